@@ -1,0 +1,20 @@
+//===- Passes.h - Fuse transformation passes --------------------*- C++ -*-===//
+
+#ifndef FUSE_TRANSFORMS_PASSES_H
+#define FUSE_TRANSFORMS_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace fuse {
+
+#define GEN_PASS_DECL
+#include "Fuse/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "Fuse/Transforms/Passes.h.inc"
+
+} // namespace fuse
+} // namespace mlir
+
+#endif // FUSE_TRANSFORMS_PASSES_H
