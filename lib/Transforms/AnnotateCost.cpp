@@ -64,7 +64,7 @@ struct AnnotateCostPass
       totalFlops += flops;
       totalRead += read;
       totalWritten += written;
-      if (printTable)
+      if (printTable && !op->hasTrait<OpTrait::ConstantLike>())
         os << llvm::formatv("{0,-18} {1,-12} {2,14} {3,14} {4,14}  {5}\n",
                             op->getName().getStringRef(), mapping, flops, read,
                             written, locationName(op->getLoc()));

@@ -45,10 +45,6 @@ def Fuse_ReduceKind : I32EnumAttr<"ReduceKind", "reduction combiner", [
     I32EnumAttrCase<"log_sum_exp", 8>,
     I32EnumAttrCase<"sum_square", 9>]> {
   let cppNamespace = "::mlir::fuse";
-  let genSpecializedAttr = 0;
-}
-def Fuse_ReduceKindAttr : Fuse_EnumAttr<Fuse_ReduceKind, "reduce_kind"> {
-  let assemblyFormat = "$value";
 }
 
 def Fuse_PadMode : I32EnumAttr<"PadMode", "padding mode", [

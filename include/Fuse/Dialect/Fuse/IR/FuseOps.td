@@ -413,7 +413,7 @@ def Fuse_ReduceOp : Fuse_Op<"reduce", [InferTypeOpAdaptor],
     %y = fuse.reduce mean %x {axes = array<i64: 2, 3>} : tensor<1x8x7x7xf32> -> tensor<1x8x1x1xf32>
     ```
   }];
-  let arguments = (ins Fuse_ReduceKindAttr:$kind, Fuse_NumericTensor:$input,
+  let arguments = (ins Fuse_ReduceKind:$kind, Fuse_NumericTensor:$input,
                        Fuse_I64Array:$axes,
                        DefaultValuedAttr<BoolAttr, "true">:$keepdims);
   let results = (outs Fuse_NumericTensor:$output);

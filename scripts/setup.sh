@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what Fuse needs that is missing (Debian packages, npm packages),
+# then configures and builds. Idempotent; quiet when everything is present.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+packages=(
+  # toolchain and MLIR 22
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22
+  libclang-rt-22-dev cmake ninja-build ccache
+  # tests
+  googletest libgtest-dev python3 python3-numpy
+  # ONNX front end
+  libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
+  # npm packages (reference runtime, real models)
+  nodejs npm
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$pkg")
+done
+# node/npm may come from outside Debian; accept working binaries.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  filtered=()
+  for pkg in "${missing[@]}"; do
+    case "$pkg" in nodejs|npm) ;; *) filtered+=("$pkg") ;; esac
+  done
+  missing=("${filtered[@]+"${filtered[@]}"}")
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >/dev/null
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ -x "$root/scripts/install-npm-deps.sh" ] || [ -f "$root/scripts/install-npm-deps.sh" ]; then
+  bash "$root/scripts/install-npm-deps.sh" >/dev/null
+fi
+
+bash "$root/scripts/build.sh"
