@@ -719,8 +719,33 @@ importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
 
   std::map<std::string, std::string> saved =
       stripLargeInitializers(*model.mutable_graph());
+  // Softmax before opset 13 flattens from `axis`; the converter's adapter
+  // needs shapes that are only known after conversion, so these nodes pass
+  // through it as Identity and get their old semantics at import.
+  std::map<std::string, std::string> legacyOps;
+  if (opset < 13)
+    for (onnx::NodeProto &node : *model.mutable_graph()->mutable_node()) {
+      if (!node.domain().empty() && node.domain() != "ai.onnx")
+        continue;
+      if (node.op_type() != "Softmax" && node.op_type() != "LogSoftmax")
+        continue;
+      int64_t axis = 1;
+      for (const onnx::AttributeProto &a : node.attribute())
+        if (a.name() == "axis")
+          axis = a.i();
+      importer.legacySoftmaxAxis[node.output(0)] = axis;
+      legacyOps[node.output(0)] = node.op_type();
+      node.set_op_type("Identity");
+      node.clear_attribute();
+    }
   try {
     if (opset < kOnnxTargetOpset) {
+      // Some adapters (Softmax 12->13) need the shapes of their inputs.
+      onnx::ShapeInferenceOptions lenient(/*check_type=*/false,
+                                          /*strict_mode=*/0,
+                                          /*data_prop=*/true);
+      onnx::shape_inference::InferShapes(
+          model, onnx::OpSchemaRegistry::Instance(), lenient);
       onnx::ModelProto converted =
           onnx::version_conversion::ConvertVersion(model, kOnnxTargetOpset);
       model.Swap(&converted);
@@ -732,7 +757,11 @@ importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
                          << llvm::StringRef(e.what()).trim();
     return failure();
   }
-  restoreInitializers(*model.mutable_graph(), saved);
+  for (onnx::NodeProto &node : *model.mutable_graph()->mutable_node())
+    if (node.output_size() > 0 && node.op_type() == "Identity")
+      if (auto it = legacyOps.find(node.output(0)); it != legacyOps.end())
+        node.set_op_type(it->second);
+  model.mutable_graph()->clear_value_info();
   try {
     onnx::ShapeInferenceOptions inference(/*check_type=*/true,
                                           /*strict_mode=*/1,
@@ -740,10 +769,12 @@ importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
     onnx::shape_inference::InferShapes(
         model, onnx::OpSchemaRegistry::Instance(), inference);
   } catch (const std::exception &e) {
+    restoreInitializers(*model.mutable_graph(), saved);
     importer.fileError() << "shape inference failed: "
                          << llvm::StringRef(e.what()).trim();
     return failure();
   }
+  restoreInitializers(*model.mutable_graph(), saved);
   return importer.run(model, options);
 }
 

@@ -161,6 +161,11 @@ public:
   llvm::StringMap<HostTensor> constants;
   /// Initializers not yet decoded (weights are decoded only when needed).
   llvm::StringMap<const onnx::TensorProto *> initializers;
+  /// Softmax/LogSoftmax nodes from opsets before 13, by output name, with
+  /// their axis: they normalize over the flattened trailing dims from `axis`.
+  /// libonnx's converter cannot upgrade them without shapes, so they bypass
+  /// it and keep their old semantics here.
+  llvm::StringMap<int64_t> legacySoftmaxAxis;
   /// Types from ONNX shape inference by value name.
   llvm::StringMap<const onnx::TypeProto *> inferredTypes;
 
@@ -199,6 +204,8 @@ FailureOr<Operation *> NodeContext::create(ValueRange operands,
   if (types.empty()) {
     if constexpr (OpTy::template hasTrait<InferTypeOpInterface::Trait>()) {
       typename OpTy::Properties properties;
+      OperationName(OpTy::getOperationName(), context)
+          .populateDefaultProperties(OpaqueProperties(&properties));
       if (failed(OpTy::setPropertiesFromAttr(
               properties, dict, [&] { return error(); })))
         return failure();

@@ -684,11 +684,26 @@ static LogicalResult importSoftmax(NodeContext &c) {
   FailureOr<Value> x = c.input(0);
   if (failed(x))
     return failure();
-  FailureOr<int64_t> axis =
-      normAxis(c, c.attrInt("axis", -1), typeOf(*x).getRank());
+  RankedTensorType type = typeOf(*x);
+  auto legacy = c.importer.legacySoftmaxAxis.find(c.node.output(0));
+  bool isLegacy = legacy != c.importer.legacySoftmaxAxis.end();
+  FailureOr<int64_t> axis = normAxis(
+      c, isLegacy ? legacy->second : c.attrInt("axis", -1), type.getRank());
   if (failed(axis))
     return failure();
-  return emitSimple<OpTy>(c, {*x}, {c.named("axis", i64(c, *axis))});
+  if (!isLegacy || *axis == type.getRank() - 1)
+    return emitSimple<OpTy>(c, {*x}, {c.named("axis", i64(c, *axis))});
+  // Before opset 13: normalize over the flattened dims [axis, rank).
+  ArrayRef<int64_t> shape = type.getShape();
+  FailureOr<Value> flat = c.reshape(
+      *x, {product(shape.take_front(*axis)), product(shape.drop_front(*axis))});
+  if (failed(flat))
+    return failure();
+  FailureOr<Value> result =
+      c.create1<OpTy>({*flat}, {c.named("axis", i64(c, 1))});
+  if (failed(result) || failed(result = c.reshape(*result, shape)))
+    return failure();
+  return c.setOutput(0, *result);
 }
 
 static LogicalResult importLayerNorm(NodeContext &c) {
