@@ -11,7 +11,8 @@ config.suffixes = [".mlir", ".onnxtxt", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.fuse_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
-                   "Inputs", "unittests", "conformance"]
+                   "Inputs", "unittests", "conformance", "corpus",
+                   "regressions"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%fuse_src_root", config.fuse_src_root))
@@ -25,12 +26,17 @@ if os.path.isdir(ocr_models):
     config.available_features.add("ocr-models")
 config.substitutions.append(("%ocr_models", ocr_models))
 config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(
+    ("%{fuzz_seconds}", os.environ.get("FUSE_FUZZ_SECONDS", "60")))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.fuse_tools_dir, config.llvm_tools_dir]
 tools = ["fuse-opt", "fuse-translate"]
+if os.path.exists(os.path.join(config.fuse_tools_dir, "fuse-import-fuzzer")):
+    config.available_features.add("libfuzzer")
+    tools.append("fuse-import-fuzzer")
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.fuse_tools_dir, append_path=True)

@@ -25,7 +25,14 @@
 #include "onnx/shape_inference/implementation.h"
 #include "onnx/version_converter/convert.h"
 
+#include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <fcntl.h>
+#include <functional>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <set>
 
 using namespace mlir;
 using namespace mlir::fuse;
@@ -675,6 +682,100 @@ static void restoreInitializers(onnx::GraphProto &graph,
   }
 }
 
+/// Runs a libonnx stage (checker, shape inference, version converter) on
+/// `model` in a child process. libonnx 1.12 crashes on some malformed models
+/// (division by zero in shape inference, null dereferences in the
+/// converter); isolation turns any such crash or hang into one diagnostic
+/// instead of taking the tool down. The stage returns an error message, or
+/// "" on success; with `returnsModel` the child sends the updated model
+/// back. Large weights are stripped before this is called, so the copy
+/// through the pipe is small.
+static LogicalResult
+runIsolated(onnx::ModelProto &model, bool returnsModel, Importer &importer,
+            const std::function<std::string(onnx::ModelProto &)> &stage) {
+  int fds[2];
+  if (pipe(fds) != 0) {
+    importer.fileError() << "cannot create a pipe: " << strerror(errno);
+    return failure();
+  }
+  llvm::errs().flush();
+  llvm::outs().flush();
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    importer.fileError() << "cannot fork: " << strerror(errno);
+    return failure();
+  }
+  if (pid == 0) {
+    // Child: default crash behaviour, quiet stderr, bounded time.
+    close(fds[0]);
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
+      signal(sig, SIG_DFL);
+    int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0)
+      dup2(devnull, STDERR_FILENO);
+    alarm(300);
+    std::string payload;
+    std::string error = stage(model);
+    if (!error.empty())
+      payload = "E" + error;
+    else if (returnsModel)
+      payload = "M" + model.SerializeAsString();
+    else
+      payload = "O";
+    const char *data = payload.data();
+    size_t left = payload.size();
+    while (left > 0) {
+      ssize_t n = write(fds[1], data, left);
+      if (n <= 0)
+        _exit(3);
+      data += n;
+      left -= n;
+    }
+    close(fds[1]);
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string payload;
+  char chunk[1 << 16];
+  while (true) {
+    ssize_t n = read(fds[0], chunk, sizeof(chunk));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    payload.append(chunk, n);
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status) || payload.empty()) {
+    importer.fileError()
+        << "malformed model: libonnx "
+        << (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM
+                ? std::string("timed out")
+                : "crashed (signal " +
+                      std::to_string(WIFSIGNALED(status) ? WTERMSIG(status)
+                                                         : 0) +
+                      ")")
+        << " while checking it";
+    return failure();
+  }
+  if (payload[0] == 'E') {
+    importer.fileError() << llvm::StringRef(payload).drop_front().trim();
+    return failure();
+  }
+  if (payload[0] == 'M' &&
+      !model.ParseFromArray(payload.data() + 1,
+                            static_cast<int>(payload.size() - 1))) {
+    importer.fileError() << "internal: cannot read back the checked model";
+    return failure();
+  }
+  return success();
+}
+
 static FailureOr<OwningOpRef<ModuleOp>>
 importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
             const OnnxImportOptions &options) {
@@ -703,11 +804,48 @@ importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
                          << kOnnxTargetOpset;
     return failure();
   }
-  try {
-    onnx::checker::check_model(model);
-  } catch (const std::exception &e) {
-    importer.fileError() << "invalid ONNX model: " << llvm::StringRef(e.what()).trim();
+  if (failed(runIsolated(
+          model, /*returnsModel=*/false, importer,
+          [](onnx::ModelProto &m) -> std::string {
+            try {
+              onnx::checker::check_model(m);
+            } catch (const std::exception &e) {
+              return std::string("invalid ONNX model: ") + e.what();
+            }
+            return "";
+          })))
     return failure();
+  // What libonnx's checker leaves to us, and the converter would crash on:
+  // undefined graph outputs and ops nobody can import.
+  {
+    llvm::StringSet<> defined;
+    for (const onnx::ValueInfoProto &input : model.graph().input())
+      defined.insert(input.name());
+    for (const onnx::TensorProto &init : model.graph().initializer())
+      defined.insert(init.name());
+    std::set<std::string> known;
+    for (const OpEntry &entry : opTable())
+      known.insert(std::string(entry.domain) + "::" + entry.opType);
+    for (auto [index, node] : llvm::enumerate(model.graph().node())) {
+      std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
+      if (!known.count(domain + "::" + node.op_type())) {
+        emitError(importer.nodeLoc(node, index))
+            << "node '" << cast<NameLoc>(importer.nodeLoc(node, index))
+                               .getName()
+                               .getValue()
+            << "' (" << node.op_type() << "): unsupported op '"
+            << (domain.empty() ? "" : domain + ".") << node.op_type() << "'";
+        return failure();
+      }
+      for (const std::string &output : node.output())
+        defined.insert(output);
+    }
+    for (const onnx::ValueInfoProto &output : model.graph().output())
+      if (!defined.count(output.name())) {
+        importer.fileError() << "graph output '" << output.name()
+                             << "' is not produced by any node";
+        return failure();
+      }
   }
   if (failed(bindInputShapes(*model.mutable_graph(), options, importer)))
     return failure();
@@ -738,42 +876,51 @@ importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
       node.set_op_type("Identity");
       node.clear_attribute();
     }
-  try {
-    if (opset < kOnnxTargetOpset) {
-      // Some adapters (Softmax 12->13) need the shapes of their inputs.
-      onnx::ShapeInferenceOptions lenient(/*check_type=*/false,
-                                          /*strict_mode=*/0,
-                                          /*data_prop=*/true);
-      onnx::shape_inference::InferShapes(
-          model, onnx::OpSchemaRegistry::Instance(), lenient);
-      onnx::ModelProto converted =
-          onnx::version_conversion::ConvertVersion(model, kOnnxTargetOpset);
-      model.Swap(&converted);
-    }
-  } catch (const std::exception &e) {
-    restoreInitializers(*model.mutable_graph(), saved);
-    importer.fileError() << "cannot convert the model from opset " << opset
-                         << " to " << kOnnxTargetOpset << ": "
-                         << llvm::StringRef(e.what()).trim();
+  LogicalResult prepared = runIsolated(
+      model, /*returnsModel=*/true, importer,
+      [&](onnx::ModelProto &m) -> std::string {
+        if (opset < kOnnxTargetOpset) {
+          // Strict: malformed nodes must be rejected before the converter,
+          // which does not validate its input. Some adapters (Softmax
+          // 12->13) also need the shapes.
+          try {
+            onnx::ShapeInferenceOptions strict(/*check_type=*/true,
+                                               /*strict_mode=*/1,
+                                               /*data_prop=*/true);
+            onnx::shape_inference::InferShapes(
+                m, onnx::OpSchemaRegistry::Instance(), strict);
+          } catch (const std::exception &e) {
+            return std::string("shape inference failed: ") + e.what();
+          }
+          try {
+            onnx::ModelProto converted =
+                onnx::version_conversion::ConvertVersion(m, kOnnxTargetOpset);
+            m.Swap(&converted);
+          } catch (const std::exception &e) {
+            return "cannot convert the model from opset " +
+                   std::to_string(opset) + " to " +
+                   std::to_string(kOnnxTargetOpset) + ": " + e.what();
+          }
+        }
+        for (onnx::NodeProto &node : *m.mutable_graph()->mutable_node())
+          if (node.output_size() > 0 && node.op_type() == "Identity")
+            if (auto it = legacyOps.find(node.output(0));
+                it != legacyOps.end())
+              node.set_op_type(it->second);
+        m.mutable_graph()->clear_value_info();
+        try {
+          onnx::ShapeInferenceOptions inference(/*check_type=*/true,
+                                                /*strict_mode=*/1,
+                                                /*data_prop=*/true);
+          onnx::shape_inference::InferShapes(
+              m, onnx::OpSchemaRegistry::Instance(), inference);
+        } catch (const std::exception &e) {
+          return std::string("shape inference failed: ") + e.what();
+        }
+        return "";
+      });
+  if (failed(prepared))
     return failure();
-  }
-  for (onnx::NodeProto &node : *model.mutable_graph()->mutable_node())
-    if (node.output_size() > 0 && node.op_type() == "Identity")
-      if (auto it = legacyOps.find(node.output(0)); it != legacyOps.end())
-        node.set_op_type(it->second);
-  model.mutable_graph()->clear_value_info();
-  try {
-    onnx::ShapeInferenceOptions inference(/*check_type=*/true,
-                                          /*strict_mode=*/1,
-                                          /*data_prop=*/true);
-    onnx::shape_inference::InferShapes(
-        model, onnx::OpSchemaRegistry::Instance(), inference);
-  } catch (const std::exception &e) {
-    restoreInitializers(*model.mutable_graph(), saved);
-    importer.fileError() << "shape inference failed: "
-                         << llvm::StringRef(e.what()).trim();
-    return failure();
-  }
   restoreInitializers(*model.mutable_graph(), saved);
   return importer.run(model, options);
 }
