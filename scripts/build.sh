@@ -13,5 +13,5 @@ if [ ! -f "$build/build.ninja" ]; then
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit >"$build.configure.log" 2>&1 \
     || { cat "$build.configure.log"; echo "error: cmake configure failed" >&2; exit 1; }
 fi
-ninja -C "$build" ${FUSE_NINJA_FLAGS:-} | grep -v '^ninja: no work to do' || true
+ninja -C "$build" ${FUSE_NINJA_FLAGS:-} all mlir-doc | grep -v '^ninja: no work to do' || true
 test "${PIPESTATUS[0]}" -eq 0

@@ -16,6 +16,7 @@ config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%fuse_src_root", config.fuse_src_root))
+config.substitutions.append(("%fuse_obj_root", config.fuse_obj_root))
 config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
 
 # Real models from npm (scripts/install-npm-deps.sh); tests that need them
