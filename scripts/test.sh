@@ -16,7 +16,7 @@ echo "== lit"
 lit_rc=${PIPESTATUS[0]}
 
 echo "== unit tests"
-(cd "$build" && ctest --output-on-failure 2>&1) | tee "$log/ctest.log" | tail -n 15
+(cd "$build" && ctest --output-on-failure --timeout 300 2>&1) | tee "$log/ctest.log" | tail -n 15
 ctest_rc=${PIPESTATUS[0]}
 
 read -r lit_pass lit_fail < <(/usr/bin/python3 - "$log/lit.xml" <<'PY'
