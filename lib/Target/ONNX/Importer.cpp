@@ -485,21 +485,13 @@ Importer::run(onnx::ModelProto &model, const OnnxImportOptions &options) {
     argTypes.push_back(*type);
     argNames.push_back(input.name());
   }
-  SmallVector<Type> resultTypes;
-  for (const onnx::ValueInfoProto &output : graph.output()) {
-    FailureOr<RankedTensorType> type =
-        typeFromProto(output.type(), output.name(), fileLoc());
-    if (failed(type))
-      return failure();
-    resultTypes.push_back(*type);
-  }
+  // Result types come from the returned values at the end: ONNX shape
+  // inference cannot always see through shape computations that the import
+  // evaluates (setOutput still checks every shape it did infer).
   auto func = func::FuncOp::create(builder, fileLoc(), "main",
-                                   builder.getFunctionType(argTypes,
-                                                           resultTypes));
+                                   builder.getFunctionType(argTypes, {}));
   for (auto [i, name] : llvm::enumerate(argNames))
     func.setArgAttr(i, "fuse.name", builder.getStringAttr(name));
-  for (auto [i, output] : llvm::enumerate(graph.output()))
-    func.setResultAttr(i, "fuse.name", builder.getStringAttr(output.name()));
   Block *entry = func.addEntryBlock();
   for (auto [name, arg] : llvm::zip(argNames, entry->getArguments()))
     values[name] = arg;
@@ -521,6 +513,9 @@ Importer::run(onnx::ModelProto &model, const OnnxImportOptions &options) {
     results.push_back(*value);
   }
   func::ReturnOp::create(builder, fileLoc(), results);
+  func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "fuse.name", builder.getStringAttr(output.name()));
 
   // Drop ops whose results nobody uses (e.g. unused Dropout masks).
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*entry)))

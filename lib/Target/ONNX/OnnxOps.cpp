@@ -567,9 +567,11 @@ static LogicalResult importConvTranspose(NodeContext &c) {
       int64_t out = outputShape.empty() ? in * s : outputShape[i];
       int64_t total = s * (in - 1) + op + (k - 1) * d + 1 - out;
       if (total < 0) {
-        c.error() << "'output_shape' " << out << " is larger than the "
-                  << "transposed convolution can produce in spatial dim " << i;
-        return failure();
+        // A larger requested output extends the end, as output_padding does.
+        if (outputPadding.empty())
+          outputPadding.assign(n, 0);
+        outputPadding[i] += -total;
+        total = 0;
       }
       bool upper = autoPad == "SAME_UPPER";
       pads[i] = upper ? total / 2 : total - total / 2;

@@ -327,9 +327,6 @@ static LogicalResult inferConv(std::optional<Location> loc, AdaptorT adaptor,
       return failure();
     for (size_t i = 0; i < spatial; ++i) {
       int64_t op = (*outputPadding)[i];
-      if (op >= std::max(g->strides[i], g->dilations[i]))
-        return fail(loc, "'output_padding' " + Twine(op) +
-                             " must be smaller than the stride or dilation");
       int64_t out = g->strides[i] * (in[i + 2] - 1) + op +
                     g->dilations[i] * (w[i + 2] - 1) + 1 - g->pads[i] -
                     g->pads[i + spatial];

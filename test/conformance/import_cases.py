@@ -1,0 +1,122 @@
+"""Imports every ONNX backend node case whose ops the importer claims.
+
+Usage: import_cases.py FUSE_TRANSLATE REPORT.md
+
+A case passes when fuse-translate imports it. It is "unsupported" when the
+importer rejects it with an explicit unsupported-feature diagnostic (an
+element type such as double, an attribute form, a runtime value where the
+importer needs a constant, an output shape that depends on input data);
+those are listed, not hidden. Anything else —
+a crash, a wrong-shape error, a malformed-model error on a valid model — fails
+the run.
+"""
+import collections
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import onnx_cases  # noqa: E402
+
+translate, report = sys.argv[1], sys.argv[2]
+listing = subprocess.run([translate, "--list-onnx-ops"], check=True,
+                         capture_output=True, text=True).stdout
+claimed = set()
+for line in listing.splitlines()[2:]:
+    op = line.split("|")[1].strip()
+    claimed.add(op if "." not in op else op.rsplit(".", 1)[1])
+
+UNSUPPORTED = re.compile(
+    r"unsupported|not supported|must be known at import time|"
+    r"only the inference form|is not matmul-shaped|only two-input Einsum|"
+    r"is not a tensor|is not static after shape inference|"
+    r"needs inputs known at import time")
+
+cases = [c for c in onnx_cases.node_cases()
+         if all(n.op_type in claimed for n in c.model.graph.node)]
+
+# Inputs that determine shapes (slice bounds, axes, target shapes, scales)
+# are graph inputs in these cases; Fuse compiles for static shapes, so the
+# harness turns them into initializers holding the case's own input data.
+SHAPE_INPUTS = {
+    "Reshape": {1}, "Expand": {1}, "Tile": {1}, "Slice": {1, 2, 3, 4},
+    "Squeeze": {1}, "Unsqueeze": {1}, "Split": {1}, "Pad": {1, 2, 3},
+    "Resize": {1, 2, 3}, "Upsample": {1}, "ConstantOfShape": {0},
+    "Range": {0, 1, 2}, "ReduceSum": {1}, "ReduceMean": {1},
+    "ReduceMax": {1}, "ReduceMin": {1}, "ReduceProd": {1}, "ReduceL1": {1},
+    "ReduceL2": {1}, "ReduceLogSum": {1}, "ReduceLogSumExp": {1},
+    "ReduceSumSquare": {1}, "Clip": {1, 2},
+}
+
+
+def bind_shape_inputs(case):
+    from onnx import numpy_helper
+    model = case.model
+    graph = model.graph
+    names = {i.name for i in graph.input}
+    wanted = set()
+    for node in graph.node:
+        for position in SHAPE_INPUTS.get(node.op_type, ()):
+            if position < len(node.input) and node.input[position] in names:
+                wanted.add(node.input[position])
+    if not wanted or not case.data_sets:
+        return model
+    inputs = case.data_sets[0][0]
+    keep = []
+    for index, value in enumerate(graph.input):
+        if value.name in wanted and index < len(inputs):
+            graph.initializer.append(
+                numpy_helper.from_array(inputs[index], value.name))
+        else:
+            keep.append(value)
+    del graph.input[:]
+    graph.input.extend(keep)
+    return model
+workdir = tempfile.mkdtemp(prefix="fuse-conformance-")
+
+
+def run(case):
+    path = os.path.join(workdir, case.name + ".onnx")
+    with open(path, "wb") as f:
+        f.write(bind_shape_inputs(case).SerializeToString())
+    proc = subprocess.run([translate, "--import-onnx", path, "-o", os.devnull],
+                          capture_output=True, text=True, timeout=120)
+    err = proc.stderr.strip().splitlines()
+    line = err[0] if err else ""
+    if proc.returncode == 0:
+        return case, "pass", ""
+    if proc.returncode == 1 and len(err) == 1 and UNSUPPORTED.search(line):
+        return case, "unsupported", line
+    return case, "fail", "\n".join(err[:3]) or f"exit {proc.returncode}"
+
+
+with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+    results = list(pool.map(run, cases))
+
+per_op = collections.defaultdict(collections.Counter)
+for case, status, _ in results:
+    for op in sorted({n.op_type for n in case.model.graph.node}):
+        per_op[op][status] += 1
+totals = collections.Counter(status for _, status, _ in results)
+os.makedirs(os.path.dirname(os.path.abspath(report)), exist_ok=True)
+with open(report, "w") as f:
+    f.write("# ONNX backend node cases: import\n\n")
+    f.write(f"{len(cases)} cases use only claimed ops: {totals['pass']} import, "
+            f"{totals['unsupported']} unsupported, {totals['fail']} fail.\n\n")
+    f.write("| op | pass | unsupported | fail |\n|---|---|---|---|\n")
+    for op in sorted(per_op):
+        c = per_op[op]
+        f.write(f"| {op} | {c['pass']} | {c['unsupported']} | {c['fail']} |\n")
+    f.write("\n## Not imported\n\n")
+    for case, status, message in sorted(results, key=lambda r: r[0].name):
+        if status != "pass":
+            f.write(f"- {case.name} ({status}): {message}\n")
+for case, status, message in results:
+    if status == "fail":
+        print(f"FAIL {case.name}: {message}")
+print(f"conformance import: {totals['pass']} passed, {totals['fail']} failed, "
+      f"{totals['unsupported']} unsupported (report: {report})")
+sys.exit(1 if totals["fail"] else 0)
