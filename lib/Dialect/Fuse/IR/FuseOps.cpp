@@ -140,12 +140,7 @@ LogicalResult CastOp::verify() {
   return success();
 }
 
-LogicalResult ModOp::verify() {
-  Type element = cast<ShapedType>(getLhs().getType()).getElementType();
-  if (!getFmod() && isa<FloatType>(element))
-    return emitOpError("floating-point operands require 'fmod = true'");
-  return success();
-}
+
 
 LogicalResult SelectOp::inferReturnTypes(MLIRContext *context,
                                          std::optional<Location> loc,
@@ -935,6 +930,27 @@ int64_t GroupOp::computeFlops() {
       total += cost.getFlops();
   return total;
 }
+
+#define FUSE_VERIFY_BY_INFERENCE(OP)                                           \
+  LogicalResult OP::verify() { return verifyByInference(*this); }
+FUSE_VERIFY_BY_INFERENCE(SelectOp)
+FUSE_VERIFY_BY_INFERENCE(MatMulOp)
+FUSE_VERIFY_BY_INFERENCE(ConvOp)
+FUSE_VERIFY_BY_INFERENCE(ConvTransposeOp)
+FUSE_VERIFY_BY_INFERENCE(MaxPoolOp)
+FUSE_VERIFY_BY_INFERENCE(AvgPoolOp)
+FUSE_VERIFY_BY_INFERENCE(ReduceOp)
+FUSE_VERIFY_BY_INFERENCE(LayerNormOp)
+FUSE_VERIFY_BY_INFERENCE(BatchNormOp)
+FUSE_VERIFY_BY_INFERENCE(TransposeOp)
+FUSE_VERIFY_BY_INFERENCE(ConcatOp)
+FUSE_VERIFY_BY_INFERENCE(SplitOp)
+FUSE_VERIFY_BY_INFERENCE(SliceOp)
+FUSE_VERIFY_BY_INFERENCE(GatherOp)
+FUSE_VERIFY_BY_INFERENCE(PadOp)
+FUSE_VERIFY_BY_INFERENCE(TileOp)
+FUSE_VERIFY_BY_INFERENCE(AttentionOp)
+#undef FUSE_VERIFY_BY_INFERENCE
 
 #define GET_OP_CLASSES
 #include "Fuse/Dialect/Fuse/IR/FuseOps.cpp.inc"

@@ -34,6 +34,27 @@ LogicalResult inferBroadcastResult(MLIRContext *context,
 FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
                                                 ArrayRef<int64_t> b);
 
+/// Verifies an op whose result types are inferred by running its inference
+/// with the op's location: a shape error becomes one diagnostic naming the
+/// problem, before the generic inferred-type comparison runs.
+template <typename OpTy>
+LogicalResult verifyByInference(OpTy op) {
+  SmallVector<Type> types;
+  if (failed(OpTy::inferReturnTypes(op->getContext(), op->getLoc(),
+                                    op->getOperands(), op->getAttrDictionary(),
+                                    op->getPropertiesStorage(),
+                                    op->getRegions(), types)))
+    return failure();
+  if (TypeRange(types) != op->getResultTypes()) {
+    InFlightDiagnostic diag = op.emitOpError("result type(s) ");
+    llvm::interleaveComma(op->getResultTypes(), diag);
+    diag << " differ from the inferred type(s) ";
+    llvm::interleaveComma(types, diag);
+    return diag;
+  }
+  return success();
+}
+
 } // namespace fuse
 } // namespace mlir
 

@@ -205,7 +205,11 @@ class Fuse_BinaryOp<string mnemonic, Type operandType, Type resultType,
   let results = (outs resultType:$result);
   let assemblyFormat =
       "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
   let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      return ::mlir::fuse::verifyByInference(*this);
+    }
     ::llvm::LogicalResult $cppClass::inferReturnTypes(
         ::mlir::MLIRContext *context, std::optional<::mlir::Location> loc,
         Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
@@ -249,7 +253,20 @@ def Fuse_ModOp : Fuse_ArithOp<"mod"> {
   }];
   let arguments = (ins Fuse_NumericTensor:$lhs, Fuse_NumericTensor:$rhs,
                        Fuse_FalseAttr:$fmod);
-  let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      auto type = ::llvm::cast<::mlir::ShapedType>(getLhs().getType());
+      if (!getFmod() && ::llvm::isa<::mlir::FloatType>(type.getElementType()))
+        return emitOpError("floating-point operands require 'fmod = true'");
+      return ::mlir::fuse::verifyByInference(*this);
+    }
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::mlir::fuse::inferBroadcastResult(
+          context, loc, adaptor.getOperands(), nullptr, types);
+    }
+  }];
 }
 def Fuse_EqualOp : Fuse_CompareOp<"equal">;
 def Fuse_LessOp : Fuse_CompareOp<"less">;
@@ -276,6 +293,7 @@ def Fuse_SelectOp : Fuse_BroadcastOp<"select",
   let assemblyFormat = "$cond `,` $true_value `,` $false_value attr-dict `:` "
                        "functional-type(operands, results)";
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -302,6 +320,7 @@ def Fuse_MatMulOp : Fuse_Op<"matmul",
   let assemblyFormat =
       "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let extraDecls = "int64_t computeFlops();";
+  let hasVerifier = 1;
 }
 
 class Fuse_ConvBase<string mnemonic> : Fuse_Op<mnemonic,
@@ -311,6 +330,7 @@ class Fuse_ConvBase<string mnemonic> : Fuse_Op<mnemonic,
   let assemblyFormat = "$input `,` $weight (`,` $bias^)? attr-dict `:` "
                        "functional-type(operands, results)";
   let extraDecls = "int64_t computeFlops();";
+  let hasVerifier = 1;
 }
 
 def Fuse_ConvOp : Fuse_ConvBase<"conv"> {
@@ -362,6 +382,7 @@ class Fuse_PoolOp<string mnemonic> : Fuse_Op<mnemonic,
     "::mlir::fuse::numElements(getType()) * ::mlir::fuse::product(getKernelShape())"> {
   let results = (outs Fuse_NumericTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
 }
 
 def Fuse_MaxPoolOp : Fuse_PoolOp<"max_pool"> {
@@ -420,6 +441,7 @@ def Fuse_ReduceOp : Fuse_Op<"reduce", [InferTypeOpAdaptor],
   let assemblyFormat =
       "$kind $input attr-dict `:` type($input) `->` type($output)";
   let extraDecls = "int64_t computeFlops();";
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -483,6 +505,7 @@ def Fuse_LayerNormOp : Fuse_Op<"layer_norm",
   let results = (outs Fuse_FloatTensor:$output);
   let assemblyFormat = "$input (`scale` $scale^)? (`bias` $bias^)? attr-dict "
                        "`:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 def Fuse_BatchNormOp : Fuse_Op<"batch_norm",
@@ -506,6 +529,7 @@ def Fuse_BatchNormOp : Fuse_Op<"batch_norm",
   let results = (outs Fuse_FloatTensor:$output);
   let assemblyFormat = "$input `,` $scale `,` $bias `,` $mean `,` $variance "
                        "attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -528,6 +552,7 @@ def Fuse_TransposeOp : Fuse_Op<"transpose", [InferTypeOpAdaptor],
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasFolder = 1;
   let hasCanonicalizer = 1;
+  let hasVerifier = 1;
 }
 
 def Fuse_ReshapeOp : Fuse_Op<"reshape", [SameOperandsAndResultElementType],
@@ -571,6 +596,7 @@ def Fuse_ConcatOp : Fuse_Op<"concat",
   let assemblyFormat =
       "$inputs attr-dict `:` functional-type($inputs, results)";
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 def Fuse_SplitOp : Fuse_Op<"split", [InferTypeOpAdaptor],
@@ -588,6 +614,7 @@ def Fuse_SplitOp : Fuse_Op<"split", [InferTypeOpAdaptor],
                        DenseI64ArrayAttr:$sizes);
   let results = (outs Variadic<Fuse_Tensor>:$outputs);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($outputs)";
+  let hasVerifier = 1;
 }
 
 def Fuse_SliceOp : Fuse_Op<"slice", [InferTypeOpAdaptor],
@@ -616,6 +643,7 @@ def Fuse_SliceOp : Fuse_Op<"slice", [InferTypeOpAdaptor],
       return ::mlir::fuse::sumTensorBytes(getOperation()->getResultTypes());
     }
   }];
+  let hasVerifier = 1;
 }
 
 def Fuse_GatherOp : Fuse_Op<"gather", [InferTypeOpAdaptor],
@@ -641,6 +669,7 @@ def Fuse_GatherOp : Fuse_Op<"gather", [InferTypeOpAdaptor],
              ::mlir::fuse::tensorBytes(getIndices().getType());
     }
   }];
+  let hasVerifier = 1;
 }
 
 def Fuse_ExpandOp : Fuse_Op<"expand", [SameOperandsAndResultElementType],
@@ -684,6 +713,7 @@ def Fuse_PadOp : Fuse_Op<"pad", [InferTypeOpAdaptor],
   let results = (outs Fuse_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 def Fuse_ResizeOp : Fuse_Op<"resize", [SameOperandsAndResultElementType],
@@ -731,6 +761,7 @@ def Fuse_TileOp : Fuse_Op<"tile", [InferTypeOpAdaptor],
   let results = (outs Fuse_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -788,6 +819,7 @@ def Fuse_AttentionOp : Fuse_Op<"attention",
   let assemblyFormat = "$query `,` $key `,` $value (`mask` $mask^)? attr-dict "
                        "`:` functional-type(operands, results)";
   let extraDecls = "int64_t computeFlops();";
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
