@@ -1166,7 +1166,6 @@ static LogicalResult importResize(NodeContext &c) {
       c.error() << "'sizes' must have " << rank << " entries";
       return failure();
     }
-    shape.assign(sizesT->asInts().begin(), sizesT->asInts().end());
     std::vector<int64_t> sizes = sizesT->asInts();
     shape.assign(sizes.begin(), sizes.end());
   } else if (scalesT && scalesT->size() > 0) {
