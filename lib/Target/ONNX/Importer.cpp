@@ -657,6 +657,34 @@ static LogicalResult bindInputShapes(onnx::GraphProto &graph,
   return success();
 }
 
+/// Exporters such as Paddle2ONNX store weights in `Constant` nodes. Large
+/// ones become initializers, so that they are stripped around libonnx's
+/// stages, never decoded on the host, and imported as dense_resource blobs.
+static void hoistLargeConstants(onnx::GraphProto &graph) {
+  auto *nodes = graph.mutable_node();
+  int kept = 0;
+  for (int i = 0, e = nodes->size(); i < e; ++i) {
+    onnx::NodeProto &node = *nodes->Mutable(i);
+    bool hoist = (node.domain().empty() || node.domain() == "ai.onnx") &&
+                 node.op_type() == "Constant" && node.output_size() == 1 &&
+                 node.attribute_size() == 1 &&
+                 node.attribute(0).name() == "value" &&
+                 node.attribute(0).has_t() &&
+                 node.attribute(0).t().raw_data().size() > 4096;
+    if (hoist) {
+      onnx::TensorProto *tensor = graph.add_initializer();
+      tensor->Swap(node.mutable_attribute(0)->mutable_t());
+      tensor->set_name(node.output(0));
+      continue;
+    }
+    if (kept != i)
+      nodes->SwapElements(kept, i);
+    ++kept;
+  }
+  while (nodes->size() > kept)
+    nodes->RemoveLast();
+}
+
 /// Removes the data of large initializers (restored after conversion) so
 /// that libonnx's version converter does not copy the weights.
 static std::map<std::string, std::string>
@@ -810,6 +838,7 @@ importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
             return "";
           })))
     return failure();
+  hoistLargeConstants(*model.mutable_graph());
   // What libonnx's checker leaves to us, and the converter would crash on:
   // undefined graph outputs and ops nobody can import.
   {
