@@ -949,48 +949,59 @@ importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
   return importer.run(model, options);
 }
 
-FailureOr<OwningOpRef<ModuleOp>>
-mlir::fuse::importOnnxBuffer(MLIRContext *context, StringRef buffer,
-                             StringRef bufferName, bool isText,
-                             const OnnxImportOptions &options) {
-  onnx::ModelProto model;
+/// Parses a model from memory (ONNX text or binary protobuf).
+static LogicalResult parseModel(MLIRContext *context, StringRef buffer,
+                                StringRef bufferName, bool isText,
+                                onnx::ModelProto &model) {
   if (isText) {
     std::string text = buffer.str();
     onnx::Status status;
     try {
       status = onnx::OnnxParser::Parse(model, text.c_str());
     } catch (const std::exception &e) {
-      emitError(FileLineColLoc::get(context, bufferName, 0, 0))
-          << "cannot parse ONNX text: " << e.what();
-      return failure();
+      return emitError(FileLineColLoc::get(context, bufferName, 0, 0))
+             << "cannot parse ONNX text: " << e.what();
     }
-    if (!status.IsOK()) {
-      emitError(FileLineColLoc::get(context, bufferName, 0, 0))
-          << "cannot parse ONNX text: "
-          << llvm::StringRef(status.ErrorMessage()).trim();
-      return failure();
-    }
-  } else if (buffer.size() > static_cast<size_t>(INT_MAX) ||
-             !model.ParseFromArray(buffer.data(),
-                                   static_cast<int>(buffer.size()))) {
-    emitError(FileLineColLoc::get(context, bufferName, 0, 0))
-        << "not a valid ONNX protobuf (truncated or not a model)";
-    return failure();
+    if (!status.IsOK())
+      return emitError(FileLineColLoc::get(context, bufferName, 0, 0))
+             << "cannot parse ONNX text: "
+             << llvm::StringRef(status.ErrorMessage()).trim();
+    return success();
   }
+  if (buffer.size() > static_cast<size_t>(INT_MAX) ||
+      !model.ParseFromArray(buffer.data(), static_cast<int>(buffer.size())))
+    return emitError(FileLineColLoc::get(context, bufferName, 0, 0))
+           << "not a valid ONNX protobuf (truncated or not a model)";
+  return success();
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+mlir::fuse::importOnnxBuffer(MLIRContext *context, StringRef buffer,
+                             StringRef bufferName, bool isText,
+                             const OnnxImportOptions &options) {
+  onnx::ModelProto model;
+  if (failed(parseModel(context, buffer, bufferName, isText, model)))
+    return failure();
   return importModel(context, model, bufferName, options);
 }
 
 FailureOr<OwningOpRef<ModuleOp>>
 mlir::fuse::importOnnxFile(MLIRContext *context, StringRef path,
                            const OnnxImportOptions &options) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
-  if (std::error_code ec = file.getError()) {
-    emitError(FileLineColLoc::get(context, path, 0, 0))
-        << "cannot open file: " << ec.message();
-    return failure();
+  onnx::ModelProto model;
+  {
+    // The file is released as soon as it is parsed.
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+        llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                    /*RequiresNullTerminator=*/false);
+    if (std::error_code ec = file.getError()) {
+      emitError(FileLineColLoc::get(context, path, 0, 0))
+          << "cannot open file: " << ec.message();
+      return failure();
+    }
+    if (failed(parseModel(context, (*file)->getBuffer(), path,
+                          path.ends_with(".onnxtxt"), model)))
+      return failure();
   }
-  return importOnnxBuffer(context, (*file)->getBuffer(), path,
-                          path.ends_with(".onnxtxt"), options);
+  return importModel(context, model, path, options);
 }
