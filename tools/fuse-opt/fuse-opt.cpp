@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Fuse/Dialect/Fuse/IR/FuseDialect.h"
+#include "Fuse/Conversion/Passes.h"
 #include "Fuse/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -16,6 +17,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::fuse::registerFusePasses();
+  mlir::fuse::registerFuseConversionPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::fuse::FuseDialect>();

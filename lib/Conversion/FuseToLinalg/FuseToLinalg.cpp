@@ -1,0 +1,174 @@
+//===- FuseToLinalg.cpp - The fuse-to-linalg pass and shared helpers ------===//
+
+#include "Fuse/Conversion/Passes.h"
+#include "Patterns.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace fuse {
+#define GEN_PASS_DEF_FUSETOLINALG
+#include "Fuse/Conversion/Passes.h.inc"
+} // namespace fuse
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::fuse;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+Value linalg_lowering::emptyTensor(OpBuilder &b, Location loc,
+                                   RankedTensorType type) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                 type.getElementType());
+}
+
+AffineMap linalg_lowering::broadcastMap(MLIRContext *context,
+                                        ArrayRef<int64_t> operandShape,
+                                        unsigned resultRank) {
+  SmallVector<AffineExpr> exprs;
+  unsigned offset = resultRank - operandShape.size();
+  for (auto [i, size] : llvm::enumerate(operandShape))
+    exprs.push_back(size == 1 ? getAffineConstantExpr(0, context)
+                              : getAffineDimExpr(i + offset, context));
+  return AffineMap::get(resultRank, 0, exprs, context);
+}
+
+Value linalg_lowering::buildElementwise(
+    OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  MLIRContext *context = b.getContext();
+  unsigned rank = resultType.getRank();
+  SmallVector<AffineMap> maps;
+  for (Value input : inputs) {
+    auto type = cast<RankedTensorType>(input.getType());
+    // A size-1 result dim broadcast from size 1 still reads index 0.
+    maps.push_back(broadcastMap(context, type.getShape(), rank));
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, context));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, inputs, ValueRange{emptyTensor(b, loc, resultType)},
+      maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value result = body(nested, nestedLoc, args.drop_back());
+        linalg::YieldOp::create(nested, nestedLoc, result);
+      });
+  return generic.getResult(0);
+}
+
+Value linalg_lowering::scalarConstant(OpBuilder &b, Location loc, Type type,
+                                      double value) {
+  if (auto f = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, FloatAttr::get(f, value));
+  return arith::ConstantOp::create(
+      b, loc, IntegerAttr::get(type, static_cast<int64_t>(value)));
+}
+
+Value linalg_lowering::filledTensor(OpBuilder &b, Location loc,
+                                    RankedTensorType type, double value) {
+  Value scalar = scalarConstant(b, loc, type.getElementType(), value);
+  return linalg::FillOp::create(b, loc, scalar, emptyTensor(b, loc, type))
+      .getResult(0);
+}
+
+Value linalg_lowering::scalarAdd(OpBuilder &b, Location loc, Value x,
+                                 Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::AddFOp::create(b, loc, x, y);
+  return arith::AddIOp::create(b, loc, x, y);
+}
+
+Value linalg_lowering::scalarMul(OpBuilder &b, Location loc, Value x,
+                                 Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::MulFOp::create(b, loc, x, y);
+  return arith::MulIOp::create(b, loc, x, y);
+}
+
+Value linalg_lowering::scalarMax(OpBuilder &b, Location loc, Value x,
+                                 Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::MaximumFOp::create(b, loc, x, y);
+  return arith::MaxSIOp::create(b, loc, x, y);
+}
+
+Value linalg_lowering::scalarMin(OpBuilder &b, Location loc, Value x,
+                                 Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::MinimumFOp::create(b, loc, x, y);
+  return arith::MinSIOp::create(b, loc, x, y);
+}
+
+double linalg_lowering::lowestValue(Type type) {
+  if (isa<FloatType>(type))
+    return -std::numeric_limits<double>::infinity();
+  unsigned width = type.getIntOrFloatBitWidth();
+  if (width == 1)
+    return 0;
+  return -std::ldexp(1.0, width - 1);
+}
+
+double linalg_lowering::highestValue(Type type) {
+  if (isa<FloatType>(type))
+    return std::numeric_limits<double>::infinity();
+  unsigned width = type.getIntOrFloatBitWidth();
+  if (width == 1)
+    return 1;
+  return std::ldexp(1.0, width - 1) - 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Groups and the pass
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// A fused group lowers like its body: inline it.
+struct InlineGroup : OpRewritePattern<GroupOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GroupOp op,
+                                PatternRewriter &rewriter) const override {
+    Block &body = op.getBody().front();
+    auto yield = cast<YieldOp>(body.getTerminator());
+    SmallVector<Value> results(yield.getValues());
+    rewriter.inlineBlockBefore(&body, op, op.getInputs());
+    rewriter.eraseOp(yield);
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+struct FuseToLinalgPass
+    : public mlir::fuse::impl::FuseToLinalgBase<FuseToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    RewritePatternSet patterns(context);
+    patterns.add<InlineGroup>(context);
+    populateElementwiseToLinalgPatterns(patterns);
+    populateStructuredToLinalgPatterns(patterns);
+    populateReductionToLinalgPatterns(patterns);
+    populateDataMovementToLinalgPatterns(patterns);
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config))) {
+      getOperation()->emitError("fuse-to-linalg did not converge");
+      return signalPassFailure();
+    }
+    bool failedAny = false;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<FuseDialect>(op->getDialect())) {
+        op->emitError() << "no lowering to linalg for '" << op->getName()
+                        << "' with these types and attributes";
+        failedAny = true;
+      }
+    });
+    if (failedAny)
+      signalPassFailure();
+  }
+};
+} // namespace
