@@ -8,6 +8,7 @@
 #include "Fuse/Dialect/Fuse/IR/FuseDialect.h"
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/Transforms/Passes.h"
+#include "Fuse/Transforms/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -18,6 +19,7 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::fuse::registerFusePasses();
   mlir::fuse::registerFuseConversionPasses();
+  mlir::fuse::registerFusePipelines();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::fuse::FuseDialect>();

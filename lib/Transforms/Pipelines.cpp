@@ -1,0 +1,47 @@
+//===- Pipelines.cpp - Fuse pass pipelines --------------------------------===//
+
+#include "Fuse/Transforms/Pipelines.h"
+
+#include "Fuse/Conversion/Passes.h"
+#include "Fuse/Transforms/Passes.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+/// The CPU pipeline, textually, so that it reads like the mlir-opt command
+/// line it replaces.
+static constexpr const char *kCpuPipeline =
+    "fuse-to-linalg,"
+    "func.func(linalg-fuse-elementwise-ops),"
+    "canonicalize,"
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-deallocation-pipeline,"
+    "convert-linalg-to-loops,"
+    "expand-strided-metadata,"
+    "lower-affine,"
+    "convert-scf-to-cf,"
+    "convert-math-to-llvm,"
+    "convert-math-to-libm,"
+    "convert-to-llvm,"
+    "reconcile-unrealized-casts";
+
+LogicalResult mlir::fuse::buildFuseCpuPipeline(OpPassManager &pm) {
+  // The textual form names registered passes.
+  static bool registered = [] {
+    registerAllPasses();
+    registerFusePasses();
+    registerFuseConversionPasses();
+    return true;
+  }();
+  (void)registered;
+  return parsePassPipeline(kCpuPipeline, pm);
+}
+
+void mlir::fuse::registerFusePipelines() {
+  PassPipelineRegistration<>(
+      "fuse-cpu-pipeline",
+      "Lower a fuse module to the LLVM dialect for the host CPU",
+      [](OpPassManager &pm) { (void)buildFuseCpuPipeline(pm); });
+}
