@@ -1,0 +1,62 @@
+"""Runs a model through fuse-run and ONNX Runtime on the same seeded inputs
+and prints, per output, the max absolute and relative error.
+
+Usage: compare-ort.py MODEL [--input-shape NAME=DIMS]... [--rtol 1e-3]
+       [--fuse-run PATH] [--work DIR]
+Exit status 1 when an output's max relative error exceeds --rtol (relative
+to the largest magnitude of the ORT output, so that near-zero elements do
+not dominate).
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+parser = argparse.ArgumentParser()
+parser.add_argument("model")
+parser.add_argument("--input-shape", action="append", default=[])
+parser.add_argument("--rtol", type=float, default=1e-3)
+parser.add_argument("--seed", default="0")
+parser.add_argument("--fuse-run", default=os.path.join(root, "build", "bin",
+                                                       "fuse-run"))
+parser.add_argument("--work", default=None)
+args = parser.parse_args()
+
+work = args.work or tempfile.mkdtemp(prefix="fuse-ort-")
+fuse_dir, ort_dir = os.path.join(work, "fuse"), os.path.join(work, "ort")
+cmd = [args.fuse_run, args.model, "--seed", args.seed, "--output-dir", fuse_dir]
+for shape in args.input_shape:
+    cmd += ["--input-shape", shape]
+subprocess.run(cmd, check=True)
+
+import onnx  # noqa: E402
+model = onnx.load(args.model, load_external_data=False)
+inits = {t.name for t in model.graph.initializer}
+inputs = [i.name for i in model.graph.input if i.name not in inits]
+outputs = [o.name for o in model.graph.output]
+ort_cmd = ["node", os.path.join(root, "scripts", "ort-run.js"), args.model,
+           "--output-dir", ort_dir]
+for name in inputs:
+    ort_cmd += ["--input", f"{name}={os.path.join(fuse_dir, name + '.npy')}"]
+subprocess.run(ort_cmd, check=True)
+
+ok = True
+for name in outputs:
+    got = np.load(os.path.join(fuse_dir, name + ".npy")).astype(np.float64)
+    ref = np.load(os.path.join(ort_dir, name + ".npy")).astype(np.float64)
+    if got.shape != ref.shape:
+        print(f"{name}: shape {got.shape} vs ORT {ref.shape}")
+        ok = False
+        continue
+    abs_err = float(np.max(np.abs(got - ref))) if got.size else 0.0
+    scale = float(np.max(np.abs(ref))) if ref.size else 0.0
+    rel_err = abs_err / scale if scale > 0 else abs_err
+    status = "ok" if rel_err <= args.rtol else "MISMATCH"
+    ok &= rel_err <= args.rtol
+    print(f"{name}: max abs error {abs_err:.3e}, max rel error {rel_err:.3e} "
+          f"(rtol {args.rtol:g}) {status}")
+sys.exit(0 if ok else 1)
