@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the generated documentation from the build:
 #   docs/FuseDialect.md   ops, attributes, interfaces   (mlir-tblgen)
-#   docs/FusePasses.md    passes and options            (mlir-tblgen)
+#   docs/FusePasses.md, docs/FuseConversionPasses.md  passes (mlir-tblgen)
 #   docs/onnx-ops.md      the importer's op table       (fuse-translate)
 #   README.md             the supported-op table between its markers
 # With --check, changes nothing and fails when anything is stale.
@@ -16,6 +16,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$build/docs/Fuse/FuseDialect.md" "$tmp/FuseDialect.md"
 cp "$build/docs/Fuse/FusePasses.md" "$tmp/FusePasses.md"
+cp "$build/docs/Fuse/FuseConversionPasses.md" "$tmp/FuseConversionPasses.md"
 {
   echo "# ONNX ops the importer supports"
   echo
@@ -39,7 +40,7 @@ open(out, "w").write(text)
 PY
 
 stale=0
-for f in FuseDialect.md FusePasses.md onnx-ops.md; do
+for f in FuseDialect.md FusePasses.md FuseConversionPasses.md onnx-ops.md; do
   if ! cmp -s "$tmp/$f" "$root/docs/$f"; then
     stale=1
     [ "$check" -eq 1 ] || cp "$tmp/$f" "$root/docs/$f"

@@ -861,7 +861,8 @@ def Fuse_GroupOp : Fuse_Op<"group",
 }
 
 def Fuse_YieldOp : Op<Fuse_Dialect, "yield",
-    [Pure, HasParent<"GroupOp">, ReturnLike, Terminator]> {
+    [Pure, HasParent<"GroupOp">, ReturnLike, Terminator, FusionKindInterface,
+     CostInterface]> {
   let summary = "returns the results of a fuse.group";
   let description = [{
     Example:
@@ -871,6 +872,15 @@ def Fuse_YieldOp : Op<Fuse_Dialect, "yield",
   }];
   let arguments = (ins Variadic<Fuse_Tensor>:$values);
   let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+  // Returning values moves no data: the group's results are its writes.
+  let extraClassDeclaration = [{
+    ::mlir::fuse::MappingType getMappingType() {
+      return ::mlir::fuse::MappingType::OneToOne;
+    }
+    int64_t getFlops() { return 0; }
+    int64_t getBytesRead() { return 0; }
+    int64_t getBytesWritten() { return 0; }
+  }];
 }
 
 #endif // FUSE_DIALECT_FUSE_IR_FUSEOPS_TD
