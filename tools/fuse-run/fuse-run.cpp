@@ -131,18 +131,8 @@ int main(int argc, char **argv) {
   } else {
     fuse::OnnxImportOptions options;
     std::string error;
-    for (const std::string &flag : inputShapes) {
-      auto parsed = fuse::parseInputShapeFlag(flag, error);
-      if (failed(parsed))
-        return fail(error);
-      options.inputShapes.push_back(*parsed);
-    }
-    for (const std::string &flag : dimParams) {
-      auto parsed = fuse::parseDimFlag(flag, error);
-      if (failed(parsed))
-        return fail(error);
-      options.dimParams.push_back(*parsed);
-    }
+    if (failed(fuse::parseImportFlags(inputShapes, dimParams, options, error)))
+      return fail(error);
     auto imported = fuse::importOnnxFile(&context, path, options);
     if (failed(imported))
       return 1;

@@ -568,6 +568,25 @@ mlir::fuse::parseDimFlag(StringRef flag, std::string &error) {
   return std::make_pair(name.str(), value);
 }
 
+LogicalResult mlir::fuse::parseImportFlags(ArrayRef<std::string> inputShapes,
+                                           ArrayRef<std::string> dims,
+                                           OnnxImportOptions &options,
+                                           std::string &error) {
+  for (const std::string &flag : inputShapes) {
+    auto parsed = parseInputShapeFlag(flag, error);
+    if (failed(parsed))
+      return failure();
+    options.inputShapes.push_back(*parsed);
+  }
+  for (const std::string &flag : dims) {
+    auto parsed = parseDimFlag(flag, error);
+    if (failed(parsed))
+      return failure();
+    options.dimParams.push_back(*parsed);
+  }
+  return success();
+}
+
 /// Binds the dims of graph inputs; errors name the input and dim parameter.
 static LogicalResult bindInputShapes(onnx::GraphProto &graph,
                                      const OnnxImportOptions &options,

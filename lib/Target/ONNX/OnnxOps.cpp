@@ -483,7 +483,9 @@ static LogicalResult importGemm(NodeContext &c) {
   return c.setOutput(0, *result);
 }
 
-static LogicalResult importConv(NodeContext &c) {
+/// Input, weight and optional bias of Conv/ConvTranspose, checked for
+/// matching ranks >= 3.
+static FailureOr<SmallVector<Value>> convOperands(NodeContext &c) {
   FailureOr<Value> x = c.input(0), w = c.input(1);
   if (failed(x) || failed(w))
     return failure();
@@ -496,10 +498,19 @@ static LogicalResult importConv(NodeContext &c) {
   }
   RankedTensorType xt = typeOf(*x), wt = typeOf(*w);
   if (xt.getRank() < 3 || wt.getRank() != xt.getRank()) {
-    c.error() << "expected input and weight of equal rank >= 3, got "
-              << xt << " and " << wt;
+    c.error() << "expected input and weight of equal rank >= 3, got " << xt
+              << " and " << wt;
     return failure();
   }
+  return operands;
+}
+
+static LogicalResult importConv(NodeContext &c) {
+  FailureOr<SmallVector<Value>> operandsOr = convOperands(c);
+  if (failed(operandsOr))
+    return failure();
+  SmallVector<Value> operands = std::move(*operandsOr);
+  RankedTensorType xt = typeOf(operands[0]), wt = typeOf(operands[1]);
   size_t n = xt.getRank() - 2;
   std::vector<int64_t> strides = c.attrInts("strides"),
                        dilations = c.attrInts("dilations"),
@@ -523,21 +534,11 @@ static LogicalResult importConv(NodeContext &c) {
 }
 
 static LogicalResult importConvTranspose(NodeContext &c) {
-  FailureOr<Value> x = c.input(0), w = c.input(1);
-  if (failed(x) || failed(w))
+  FailureOr<SmallVector<Value>> operandsOr = convOperands(c);
+  if (failed(operandsOr))
     return failure();
-  SmallVector<Value> operands = {*x, *w};
-  if (c.hasInput(2)) {
-    FailureOr<Value> bias = c.input(2);
-    if (failed(bias))
-      return failure();
-    operands.push_back(*bias);
-  }
-  RankedTensorType xt = typeOf(*x), wt = typeOf(*w);
-  if (xt.getRank() < 3 || wt.getRank() != xt.getRank()) {
-    c.error() << "expected input and weight of equal rank >= 3";
-    return failure();
-  }
+  SmallVector<Value> operands = std::move(*operandsOr);
+  RankedTensorType xt = typeOf(operands[0]), wt = typeOf(operands[1]);
   size_t n = xt.getRank() - 2;
   std::vector<int64_t> strides = c.attrInts("strides"),
                        dilations = c.attrInts("dilations"),

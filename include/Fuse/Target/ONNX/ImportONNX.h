@@ -53,6 +53,12 @@ parseInputShapeFlag(StringRef flag, std::string &error);
 FailureOr<std::pair<std::string, int64_t>> parseDimFlag(StringRef flag,
                                                         std::string &error);
 
+/// Parses the repeatable `--input-shape` and `--dim` flag values of the tools
+/// into `options`; `error` says which flag is malformed.
+LogicalResult parseImportFlags(ArrayRef<std::string> inputShapes,
+                               ArrayRef<std::string> dims,
+                               OnnxImportOptions &options, std::string &error);
+
 /// Formats an error diagnostic as the single line the tools print:
 /// `error: FILE: node 'NAME': MESSAGE` (the node part when the location is
 /// an ONNX node's NameLoc).
