@@ -65,8 +65,19 @@ Value linalg_lowering::scalarConstant(OpBuilder &b, Location loc, Type type,
                                       double value) {
   if (auto f = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(b, loc, FloatAttr::get(f, value));
-  return arith::ConstantOp::create(
-      b, loc, IntegerAttr::get(type, static_cast<int64_t>(value)));
+  // Saturate: lowestValue/highestValue of i64 are not representable exactly
+  // as doubles, and the cast of 2^63 to int64_t would overflow.
+  unsigned width = type.getIntOrFloatBitWidth();
+  APInt bits;
+  if (width == 1)
+    bits = APInt(1, value != 0);
+  else if (value >= std::ldexp(1.0, width - 1))
+    bits = APInt::getSignedMaxValue(width);
+  else if (value <= -std::ldexp(1.0, width - 1))
+    bits = APInt::getSignedMinValue(width);
+  else
+    bits = APInt(width, static_cast<int64_t>(value), /*isSigned=*/true);
+  return arith::ConstantOp::create(b, loc, IntegerAttr::get(type, bits));
 }
 
 Value linalg_lowering::filledTensor(OpBuilder &b, Location loc,
