@@ -829,7 +829,8 @@ importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
   }
   if (model.ir_version() < 3 || model.ir_version() > onnx::IR_VERSION) {
     importer.fileError() << "unsupported ONNX IR version " << model.ir_version()
-                         << " (supported: 3.." << onnx::IR_VERSION << ")";
+                         << " (supported: 3.." << static_cast<int64_t>(onnx::IR_VERSION)
+                         << ")";
     return failure();
   }
   int64_t opset = -1;
@@ -903,6 +904,16 @@ importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
   // Softmax before opset 13 flattens from `axis`; the converter's adapter
   // needs shapes that are only known after conversion, so these nodes pass
   // through it as Identity and get their old semantics at import.
+  // Upsample and Resize before opset 11 use asymmetric coordinates (and
+  // floor for nearest); libonnx 1.12's converter drops that, so the
+  // attributes are restored on the converted Resize.
+  std::set<std::string> legacyResize;
+  if (opset < 11)
+    for (const onnx::NodeProto &node : model.graph().node())
+      if ((node.domain().empty() || node.domain() == "ai.onnx") &&
+          (node.op_type() == "Upsample" || node.op_type() == "Resize") &&
+          node.output_size() > 0)
+        legacyResize.insert(node.output(0));
   std::map<std::string, std::string> legacyOps;
   if (opset < 13)
     for (onnx::NodeProto &node : *model.mutable_graph()->mutable_node()) {
@@ -945,11 +956,33 @@ importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
                    std::to_string(kOnnxTargetOpset) + ": " + e.what();
           }
         }
-        for (onnx::NodeProto &node : *m.mutable_graph()->mutable_node())
-          if (node.output_size() > 0 && node.op_type() == "Identity")
+        for (onnx::NodeProto &node : *m.mutable_graph()->mutable_node()) {
+          if (node.output_size() == 0)
+            continue;
+          if (node.op_type() == "Identity")
             if (auto it = legacyOps.find(node.output(0));
                 it != legacyOps.end())
               node.set_op_type(it->second);
+          if (node.op_type() == "Resize" &&
+              legacyResize.count(node.output(0))) {
+            auto setDefault = [&](const char *name, const char *value) {
+              for (const onnx::AttributeProto &a : node.attribute())
+                if (a.name() == name)
+                  return;
+              onnx::AttributeProto *a = node.add_attribute();
+              a->set_name(name);
+              a->set_type(onnx::AttributeProto::STRING);
+              a->set_s(value);
+            };
+            setDefault("coordinate_transformation_mode", "asymmetric");
+            bool nearest = true;
+            for (const onnx::AttributeProto &a : node.attribute())
+              if (a.name() == "mode")
+                nearest = a.s() == "nearest";
+            if (nearest)
+              setDefault("nearest_mode", "floor");
+          }
+        }
         m.mutable_graph()->clear_value_info();
         try {
           onnx::ShapeInferenceOptions inference(/*check_type=*/true,

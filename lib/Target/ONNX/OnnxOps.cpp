@@ -345,7 +345,11 @@ static LogicalResult importCast(NodeContext &c) {
   int64_t to = c.attrInt("to", 0);
   Type element = elementTypeFor(c.importer.context, to);
   if (!element) {
-    c.error() << "cast to unsupported element type #" << to;
+    c.error() << "cast to unsupported element type "
+              << (onnx::TensorProto::DataType_IsValid(to)
+                      ? onnx::TensorProto::DataType_Name(
+                            static_cast<onnx::TensorProto::DataType>(to))
+                      : "#" + std::to_string(to));
     return failure();
   }
   return emitSimple<CastOp>(c, {*x}, {}, {typeOf(*x).clone(element)});
@@ -407,11 +411,26 @@ static LogicalResult importPow(NodeContext &c) {
   if (failed(a) || failed(b))
     return failure();
   Type element = typeOf(*a).getElementType();
-  if (typeOf(*b).getElementType() != element) {
-    b = c.create1<CastOp>({*b}, {}, {typeOf(*b).clone(element)});
-    if (failed(b))
+  Type exponent = typeOf(*b).getElementType();
+  if (exponent == element)
+    return emitSimple<PowOp>(c, {*a, *b});
+  // An integer base with a float exponent is computed in floating point and
+  // cast back (ONNX: the result has the base's type); otherwise the exponent
+  // takes the base's type.
+  if (isa<IntegerType>(element) && isa<FloatType>(exponent)) {
+    FailureOr<Value> base =
+        c.create1<CastOp>({*a}, {}, {typeOf(*a).clone(exponent)});
+    if (failed(base))
       return failure();
+    FailureOr<Value> power = c.create1<PowOp>({*base, *b});
+    if (failed(power))
+      return failure();
+    return emitSimple<CastOp>(
+        c, {*power}, {}, {typeOf(*power).clone(element)});
   }
+  b = c.create1<CastOp>({*b}, {}, {typeOf(*b).clone(element)});
+  if (failed(b))
+    return failure();
   return emitSimple<PowOp>(c, {*a, *b});
 }
 
@@ -1351,11 +1370,16 @@ static LogicalResult importHostOnly(NodeContext &c) {
 // Host evaluation of shape computations
 //===----------------------------------------------------------------------===//
 
+/// Shape computations evaluated on the host stay below this many elements.
+static constexpr int64_t kHostLimit = 1 << 16;
+
 namespace {
 /// numpy broadcasting over host tensors.
 struct Broadcast {
   SmallVector<int64_t> shape;
   int64_t count = 1;
+  /// The broadcast of `inputs`; none when incompatible or when the result
+  /// is too large to evaluate on the host (the op is emitted instead).
   static std::optional<Broadcast> of(ArrayRef<const HostTensor *> inputs) {
     Broadcast b;
     for (const HostTensor *t : inputs) {
@@ -1363,6 +1387,15 @@ struct Broadcast {
       if (failed(merged))
         return std::nullopt;
       b.shape = *merged;
+      // Multiply with an overflow check: the dims can be anything.
+      int64_t count = 1;
+      for (int64_t d : b.shape)
+        if (d != 0 && count > kHostLimit / std::max<int64_t>(d, 1) + 1)
+          return std::nullopt;
+        else
+          count *= d;
+      if (count > kHostLimit)
+        return std::nullopt;
     }
     b.count = product(b.shape);
     return b;
@@ -1390,7 +1423,6 @@ static double roundTo(int32_t dtype, double v) {
   return dtype == onnx::TensorProto::FLOAT ? static_cast<double>(static_cast<float>(v)) : v;
 }
 
-static constexpr int64_t kHostLimit = 1 << 16;
 
 std::optional<LogicalResult>
 mlir::fuse::onnx_import::tryHostEvaluate(NodeContext &c) {
