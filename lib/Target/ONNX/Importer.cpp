@@ -510,6 +510,25 @@ Importer::run(onnx::ModelProto &model, const OnnxImportOptions &options) {
     FailureOr<Value> value = lookup(output.name(), fileLoc());
     if (failed(value))
       return failure();
+    auto declared = declaredOutputShapes.find(output.name());
+    auto type = cast<RankedTensorType>(value->getType());
+    if (declared != declaredOutputShapes.end()) {
+      ArrayRef<int64_t> dims = declared->second;
+      bool same = static_cast<int64_t>(dims.size()) == type.getRank();
+      for (size_t d = 0; same && d < dims.size(); ++d)
+        same = dims[d] < 0 || dims[d] == type.getDimSize(d);
+      if (!same) {
+        std::string text;
+        llvm::raw_string_ostream os(text);
+        llvm::interleave(
+            dims, os, [&](int64_t d) { os << (d < 0 ? "?" : std::to_string(d)); },
+            "x");
+        fileError() << "graph output '" << output.name() << "' is declared as "
+                    << (dims.empty() ? "a scalar" : text) << " but computes "
+                    << type;
+        return failure();
+      }
+    }
     results.push_back(*value);
   }
   func::ReturnOp::create(builder, fileLoc(), results);
@@ -893,11 +912,22 @@ importModel(MLIRContext *context, onnx::ModelProto &model, StringRef name,
   }
   if (failed(bindInputShapes(*model.mutable_graph(), options, importer)))
     return failure();
-  // Stale intermediate shapes may still carry dynamic dims; re-infer them.
+  // Stale intermediate shapes may still carry dynamic dims; re-infer them,
+  // remembering what the outputs declare.
   model.mutable_graph()->clear_value_info();
-  for (onnx::ValueInfoProto &output : *model.mutable_graph()->mutable_output())
-    if (output.type().has_tensor_type())
-      output.mutable_type()->mutable_tensor_type()->clear_shape();
+  for (onnx::ValueInfoProto &output :
+       *model.mutable_graph()->mutable_output()) {
+    if (!output.type().has_tensor_type())
+      continue;
+    auto *tensor = output.mutable_type()->mutable_tensor_type();
+    if (tensor->has_shape()) {
+      SmallVector<int64_t> dims;
+      for (const auto &dim : tensor->shape().dim())
+        dims.push_back(dim.has_dim_value() ? dim.dim_value() : -1);
+      importer.declaredOutputShapes[output.name()] = dims;
+    }
+    tensor->clear_shape();
+  }
 
   std::map<std::string, std::string> saved =
       stripLargeInitializers(*model.mutable_graph());

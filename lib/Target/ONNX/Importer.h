@@ -166,6 +166,9 @@ public:
   /// libonnx's converter cannot upgrade them without shapes, so they bypass
   /// it and keep their old semantics here.
   llvm::StringMap<int64_t> legacySoftmaxAxis;
+  /// The graph outputs' declared shapes (-1 for a symbolic or unknown dim),
+  /// checked against what the import computes.
+  llvm::StringMap<SmallVector<int64_t>> declaredOutputShapes;
   /// Types from ONNX shape inference by value name.
   llvm::StringMap<const onnx::TypeProto *> inferredTypes;
 
