@@ -5,7 +5,7 @@ Usage: compare-ort.py MODEL [--input-shape NAME=DIMS]... [--rtol 1e-3]
        [--fuse-run PATH] [--work DIR]
 Exit status 1 when an output's max relative error exceeds --rtol (relative
 to the largest magnitude of the ORT output, so that near-zero elements do
-not dominate).
+not dominate) and its max absolute error exceeds --atol (default 0: off).
 """
 import argparse
 import os
@@ -20,6 +20,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("model")
 parser.add_argument("--input-shape", action="append", default=[])
 parser.add_argument("--rtol", type=float, default=1e-3)
+parser.add_argument("--atol", type=float, default=0.0)
 parser.add_argument("--seed", default="0")
 parser.add_argument("--fuse-run", default=os.path.join(root, "build", "bin",
                                                        "fuse-run"))
@@ -55,8 +56,9 @@ for name in outputs:
     abs_err = float(np.max(np.abs(got - ref))) if got.size else 0.0
     scale = float(np.max(np.abs(ref))) if ref.size else 0.0
     rel_err = abs_err / scale if scale > 0 else abs_err
-    status = "ok" if rel_err <= args.rtol else "MISMATCH"
-    ok &= rel_err <= args.rtol
+    good = rel_err <= args.rtol or abs_err <= args.atol
+    ok &= good
     print(f"{name}: max abs error {abs_err:.3e}, max rel error {rel_err:.3e} "
-          f"(rtol {args.rtol:g}) {status}")
+          f"(rtol {args.rtol:g}, atol {args.atol:g}, max |ort| {scale:.3e}) "
+          f"{'ok' if good else 'MISMATCH'}")
 sys.exit(0 if ok else 1)
