@@ -21,13 +21,24 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import onnx_cases  # noqa: E402
 
-translate, report = sys.argv[1], sys.argv[2]
-listing = subprocess.run([translate, "--list-onnx-ops"], check=True,
-                         capture_output=True, text=True).stdout
-claimed = set()
-for line in listing.splitlines()[2:]:
-    op = line.split("|")[1].strip()
-    claimed.add(op if "." not in op else op.rsplit(".", 1)[1])
+
+def claimed_ops(translate):
+    """The ONNX op types of `fuse-translate --list-onnx-ops`."""
+    listing = subprocess.run([translate, "--list-onnx-ops"], check=True,
+                             capture_output=True, text=True).stdout
+    claimed = set()
+    for line in listing.splitlines()[2:]:
+        op = line.split("|")[1].strip()
+        claimed.add(op if "." not in op else op.rsplit(".", 1)[1])
+    return claimed
+
+
+def claimed_cases(translate):
+    """The node cases all of whose ops are claimed."""
+    claimed = claimed_ops(translate)
+    return [c for c in onnx_cases.node_cases()
+            if all(n.op_type in claimed for n in c.model.graph.node)]
+
 
 UNSUPPORTED = re.compile(
     r"unsupported|not supported|must be known at import time|"
@@ -35,8 +46,6 @@ UNSUPPORTED = re.compile(
     r"is not a tensor|is not static after shape inference|"
     r"needs inputs known at import time")
 
-cases = [c for c in onnx_cases.node_cases()
-         if all(n.op_type in claimed for n in c.model.graph.node)]
 
 # Inputs that determine shapes (slice bounds, axes, target shapes, scales)
 # are graph inputs in these cases; Fuse compiles for static shapes, so the
@@ -75,48 +84,64 @@ def bind_shape_inputs(case):
     del graph.input[:]
     graph.input.extend(keep)
     return model
-workdir = tempfile.mkdtemp(prefix="fuse-conformance-")
 
 
-def run(case):
+def import_case(translate, case, workdir):
+    """Imports one case; returns (status, message, module path)."""
     path = os.path.join(workdir, case.name + ".onnx")
     with open(path, "wb") as f:
         f.write(bind_shape_inputs(case).SerializeToString())
-    proc = subprocess.run([translate, "--import-onnx", path, "-o", os.devnull],
+    out = os.path.join(workdir, case.name + ".mlir")
+    proc = subprocess.run([translate, "--import-onnx", path, "-o", out],
                           capture_output=True, text=True, timeout=120)
     err = proc.stderr.strip().splitlines()
     line = err[0] if err else ""
     if proc.returncode == 0:
-        return case, "pass", ""
+        return "pass", "", out
     if proc.returncode == 1 and len(err) == 1 and UNSUPPORTED.search(line):
-        return case, "unsupported", line
-    return case, "fail", "\n".join(err[:3]) or f"exit {proc.returncode}"
+        return "unsupported", line, None
+    return "fail", "\n".join(err[:3]) or f"exit {proc.returncode}", None
 
 
-with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-    results = list(pool.map(run, cases))
+def write_report(report, title, cases, results):
+    """Writes the per-op table; returns the status counter."""
+    per_op = collections.defaultdict(collections.Counter)
+    for case, (status, _) in zip(cases, results):
+        for op in sorted({n.op_type for n in case.model.graph.node}):
+            per_op[op][status] += 1
+    totals = collections.Counter(status for status, _ in results)
+    os.makedirs(os.path.dirname(os.path.abspath(report)), exist_ok=True)
+    with open(report, "w") as f:
+        f.write(f"# ONNX backend node cases: {title}\n\n")
+        f.write(f"{len(cases)} cases use only claimed ops: {totals['pass']} pass, "
+                f"{totals['unsupported']} unsupported, {totals['fail']} fail.\n\n")
+        f.write("| op | pass | unsupported | fail |\n|---|---|---|---|\n")
+        for op in sorted(per_op):
+            c = per_op[op]
+            f.write(f"| {op} | {c['pass']} | {c['unsupported']} | {c['fail']} |\n")
+        f.write("\n## Not passing\n\n")
+        for case, (status, message) in sorted(zip(cases, results),
+                                              key=lambda r: r[0].name):
+            if status != "pass":
+                f.write(f"- {case.name} ({status}): {message}\n")
+    return totals
 
-per_op = collections.defaultdict(collections.Counter)
-for case, status, _ in results:
-    for op in sorted({n.op_type for n in case.model.graph.node}):
-        per_op[op][status] += 1
-totals = collections.Counter(status for _, status, _ in results)
-os.makedirs(os.path.dirname(os.path.abspath(report)), exist_ok=True)
-with open(report, "w") as f:
-    f.write("# ONNX backend node cases: import\n\n")
-    f.write(f"{len(cases)} cases use only claimed ops: {totals['pass']} import, "
-            f"{totals['unsupported']} unsupported, {totals['fail']} fail.\n\n")
-    f.write("| op | pass | unsupported | fail |\n|---|---|---|---|\n")
-    for op in sorted(per_op):
-        c = per_op[op]
-        f.write(f"| {op} | {c['pass']} | {c['unsupported']} | {c['fail']} |\n")
-    f.write("\n## Not imported\n\n")
-    for case, status, message in sorted(results, key=lambda r: r[0].name):
-        if status != "pass":
-            f.write(f"- {case.name} ({status}): {message}\n")
-for case, status, message in results:
-    if status == "fail":
-        print(f"FAIL {case.name}: {message}")
-print(f"conformance import: {totals['pass']} passed, {totals['fail']} failed, "
-      f"{totals['unsupported']} unsupported (report: {report})")
-sys.exit(1 if totals["fail"] else 0)
+
+def main():
+    translate, report = sys.argv[1], sys.argv[2]
+    cases = claimed_cases(translate)
+    workdir = tempfile.mkdtemp(prefix="fuse-conformance-")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        results = list(pool.map(lambda c: import_case(translate, c, workdir)[:2],
+                                cases))
+    totals = write_report(report, "import", cases, results)
+    for case, (status, message) in zip(cases, results):
+        if status == "fail":
+            print(f"FAIL {case.name}: {message}")
+    print(f"conformance import: {totals['pass']} passed, {totals['fail']} failed, "
+          f"{totals['unsupported']} unsupported (report: {report})")
+    return 1 if totals["fail"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

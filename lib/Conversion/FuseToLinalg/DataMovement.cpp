@@ -201,6 +201,11 @@ struct SplitLowering : OpRewritePattern<SplitOp> {
     SmallVector<Value> results;
     for (Value output : op.getOutputs()) {
       auto type = cast<RankedTensorType>(output.getType());
+      // An empty piece has no valid offset to slice at.
+      if (type.getNumElements() == 0) {
+        results.push_back(emptyTensor(rewriter, loc, type));
+        continue;
+      }
       results.push_back(tensor::ExtractSliceOp::create(
           rewriter, loc, type, op.getInput(), indexAttrs(rewriter, offsets),
           indexAttrs(rewriter, type.getShape()),
@@ -231,7 +236,8 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
     }
     bool negative = llvm::any_of(strides, [](int64_t s) { return s < 0; });
     if (!negative || type.getNumElements() == 0) {
-      if (!negative)
+      // An empty result needs no data (and its offset may be past the end).
+      if (!negative && type.getNumElements() != 0)
         rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
             op, type, input, indexAttrs(rewriter, offsets),
             indexAttrs(rewriter, type.getShape()),
@@ -573,7 +579,10 @@ struct ResizeLowering : OpRewritePattern<ResizeOp> {
     };
     switch (coordMode) {
     case CoordinateMode::align_corners:
-      return rescale(x, in - 1, out - 1);
+      // With explicit scales the resized length is in * scale, as in ONNX's
+      // reference implementation (not the floored output size).
+      return rescale(x, in - 1,
+                     scale ? static_cast<double>(in) * *scale - 1 : out - 1);
     case CoordinateMode::asymmetric:
       return byScale(x);
     case CoordinateMode::tf_half_pixel_for_nn:

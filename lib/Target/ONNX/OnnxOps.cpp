@@ -1246,6 +1246,16 @@ static LogicalResult importIdentity(NodeContext &c) {
   FailureOr<Value> x = c.input(0);
   if (failed(x))
     return failure();
+  // Dropout with a training_mode input that is not constant false would
+  // drop values at random: not an inference graph.
+  if (c.node.op_type() == "Dropout" && c.hasInput(2)) {
+    const HostTensor *training = c.constInput(2);
+    if (!training || training->size() != 1 || training->integer(0) != 0) {
+      c.error() << "training-mode Dropout is not supported (only inference "
+                   "graphs are)";
+      return failure();
+    }
+  }
   if (c.hasOutput(1) && c.node.op_type() == "Dropout") {
     // The mask output of inference-mode Dropout is all true.
     auto type = typeOf(*x);
