@@ -22,6 +22,8 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 
 using namespace mlir;
@@ -92,7 +94,7 @@ int64_t storageBytes(Type element) {
 
 FailureOr<std::vector<NpyArray>>
 mlir::fuse::runOnCpu(ModuleOp module, ArrayRef<NpyArray> inputs,
-                     std::string &error) {
+                     std::string &error, int repeat, double *medianMs) {
   MLIRContext *context = module.getContext();
   auto main = module.lookupSymbol<func::FuncOp>("main");
   if (!main) {
@@ -205,6 +207,22 @@ mlir::fuse::runOnCpu(ModuleOp module, ArrayRef<NpyArray> inputs,
           (*engine)->invokePacked("_mlir_ciface_fuse_run_entry", packed)) {
     error = "running @main failed: " + llvm::toString(std::move(err));
     return failure();
+  }
+  std::vector<double> times;
+  for (int r = 0; r < repeat; ++r) {
+    auto start = std::chrono::steady_clock::now();
+    if (llvm::Error err =
+            (*engine)->invokePacked("_mlir_ciface_fuse_run_entry", packed)) {
+      error = "running @main failed: " + llvm::toString(std::move(err));
+      return failure();
+    }
+    times.push_back(std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - start)
+                        .count());
+  }
+  if (medianMs && !times.empty()) {
+    std::sort(times.begin(), times.end());
+    *medianMs = times[times.size() / 2];
   }
 
   std::vector<NpyArray> outputs;

@@ -2,7 +2,7 @@
 //
 //   fuse-run MODEL.onnx|MODEL.onnxtxt|FILE.mlir [--input-shape NAME=DIMS]...
 //       [--dim PARAM=N]... [--input NAME=FILE.npy]... [--seed N]
-//       [--device=cpu] --output-dir DIR
+//       [--device=cpu] [--repeat N] --output-dir DIR
 //
 // Writes DIR/<output name>.npy for every graph output; inputs not given with
 // --input get seeded random data, also written as DIR/<input name>.npy.
@@ -20,6 +20,7 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -45,6 +46,10 @@ static cl::opt<unsigned> seed("seed", cl::desc("Seed for random inputs"),
                               cl::init(0));
 static cl::opt<std::string> device("device", cl::desc("cpu (cuda: later)"),
                                    cl::init("cpu"));
+static cl::opt<int> repeat("repeat",
+                          cl::desc("Run @main this many more times and print "
+                                   "the median time of one run"),
+                          cl::init(0));
 static cl::opt<std::string> outputDir("output-dir",
                                       cl::desc("Directory for the .npy files"),
                                       cl::init(""));
@@ -211,10 +216,14 @@ int main(int argc, char **argv) {
     inputNames.push_back(nameOf(false, i));
 
   std::string error;
+  double medianMs = 0;
   FailureOr<std::vector<fuse::NpyArray>> outputs =
-      fuse::runOnCpu(*module, arrays, error);
+      fuse::runOnCpu(*module, arrays, error, repeat, &medianMs);
   if (failed(outputs))
     return reported ? 1 : fail(inputFile + ": " + error);
+  if (repeat > 0)
+    llvm::outs() << "fuse-run median ms: "
+                 << llvm::format("%.3f", medianMs) << "\n";
 
   if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
     return fail(outputDir + ": cannot create: " + ec.message());

@@ -17,9 +17,13 @@ std::string npyDtypeFor(Type elementType);
 /// @main`) with the CPU pipeline, JIT-compiles it and runs @main on `inputs`
 /// (one per argument, already of the argument's shape and dtype). Returns one
 /// array per result. The module is modified.
+/// With `repeat` > 0, @main is run that many more times after the first run
+/// and `medianMs` receives the median wall time of one run (JIT compilation
+/// excluded).
 FailureOr<std::vector<NpyArray>> runOnCpu(ModuleOp module,
                                           ArrayRef<NpyArray> inputs,
-                                          std::string &error);
+                                          std::string &error, int repeat = 0,
+                                          double *medianMs = nullptr);
 
 } // namespace fuse
 } // namespace mlir
