@@ -25,32 +25,6 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-using IndexBody = function_ref<Value(OpBuilder &, Location, ValueRange args,
-                                     ValueRange ivs)>;
-
-/// A parallel linalg.generic over `resultType`; `inputs` are read through
-/// `inputMaps` and `body` gets their scalars plus the loop indices.
-Value buildIndexedGeneric(OpBuilder &b, Location loc,
-                          RankedTensorType resultType, ValueRange inputs,
-                          ArrayRef<AffineMap> inputMaps, IndexBody body) {
-  unsigned rank = resultType.getRank();
-  SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  auto generic = linalg::GenericOp::create(
-      b, loc, resultType, inputs, ValueRange{emptyTensor(b, loc, resultType)},
-      maps, iterators,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        SmallVector<Value> ivs;
-        for (unsigned i = 0; i < rank; ++i)
-          ivs.push_back(linalg::IndexOp::create(nested, nestedLoc, i));
-        Value result = body(nested, nestedLoc, args.drop_back(), ivs);
-        linalg::YieldOp::create(nested, nestedLoc, result);
-      });
-  return generic.getResult(0);
-}
-
 Value cIndex(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }
@@ -246,7 +220,7 @@ struct SliceLowering : OpRewritePattern<SliceOp> {
         rewriter.replaceOp(op, emptyTensor(rewriter, loc, type));
       return success();
     }
-    Value result = buildIndexedGeneric(
+    Value result = buildParallelGeneric(
         rewriter, loc, type, {}, {},
         [&](OpBuilder &b, Location l, ValueRange, ValueRange ivs) -> Value {
           SmallVector<Value> indices;
@@ -293,7 +267,7 @@ struct GatherLowering : OpRewritePattern<GatherOp> {
       exprs.push_back(rewriter.getAffineDimExpr(axis + i));
     AffineMap indexMap =
         AffineMap::get(rank, 0, exprs, rewriter.getContext());
-    Value result = buildIndexedGeneric(
+    Value result = buildParallelGeneric(
         rewriter, loc, type, op.getIndices(), indexMap,
         [&](OpBuilder &b, Location l, ValueRange args, ValueRange ivs) {
           Value index =
@@ -329,7 +303,7 @@ struct TileLowering : OpRewritePattern<TileOp> {
       rewriter.replaceOp(op, emptyTensor(rewriter, loc, type));
       return success();
     }
-    Value result = buildIndexedGeneric(
+    Value result = buildParallelGeneric(
         rewriter, loc, type, {}, {},
         [&](OpBuilder &b, Location l, ValueRange, ValueRange ivs) -> Value {
           SmallVector<Value> indices;
@@ -406,7 +380,7 @@ struct PadLowering : OpRewritePattern<PadOp> {
     for (int64_t d = 0; d < rank; ++d)
       if ((low[d] > 0 || high[d] > 0) && inType.getDimSize(d) == 0)
         return rewriter.notifyMatchFailure(op, "padding an empty dim");
-    Value result = buildIndexedGeneric(
+    Value result = buildParallelGeneric(
         rewriter, loc, type, {}, {},
         [&](OpBuilder &b, Location l, ValueRange, ValueRange ivs) -> Value {
           SmallVector<Value> indices;
@@ -552,7 +526,7 @@ struct ResizeLowering : OpRewritePattern<ResizeOp> {
       return acc;
     };
     rewriter.replaceOp(
-        op, buildIndexedGeneric(rewriter, loc, type, {}, {}, body));
+        op, buildParallelGeneric(rewriter, loc, type, {}, {}, body));
     return success();
   }
 

@@ -37,28 +37,42 @@ AffineMap linalg_lowering::broadcastMap(MLIRContext *context,
   return AffineMap::get(resultRank, 0, exprs, context);
 }
 
-Value linalg_lowering::buildElementwise(
+Value linalg_lowering::buildParallelGeneric(
     OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
-    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-  MLIRContext *context = b.getContext();
+    ArrayRef<AffineMap> inputMaps, GenericBody body, bool withIndices) {
   unsigned rank = resultType.getRank();
-  SmallVector<AffineMap> maps;
-  for (Value input : inputs) {
-    auto type = cast<RankedTensorType>(input.getType());
-    // A size-1 result dim broadcast from size 1 still reads index 0.
-    maps.push_back(broadcastMap(context, type.getShape(), rank));
-  }
-  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, context));
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
       b, loc, resultType, inputs, ValueRange{emptyTensor(b, loc, resultType)},
       maps, iterators,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value result = body(nested, nestedLoc, args.drop_back());
+        SmallVector<Value> ivs;
+        if (withIndices)
+          for (unsigned i = 0; i < rank; ++i)
+            ivs.push_back(linalg::IndexOp::create(nested, nestedLoc, i));
+        Value result = body(nested, nestedLoc, args.drop_back(), ivs);
         linalg::YieldOp::create(nested, nestedLoc, result);
       });
   return generic.getResult(0);
+}
+
+Value linalg_lowering::buildElementwise(
+    OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  SmallVector<AffineMap> maps;
+  for (Value input : inputs)
+    maps.push_back(broadcastMap(b.getContext(),
+                                cast<RankedTensorType>(input.getType()).getShape(),
+                                resultType.getRank()));
+  return buildParallelGeneric(
+      b, loc, resultType, inputs, maps,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args, ValueRange) {
+        return body(nested, nestedLoc, args);
+      },
+      /*withIndices=*/false);
 }
 
 Value linalg_lowering::scalarConstant(OpBuilder &b, Location loc, Type type,

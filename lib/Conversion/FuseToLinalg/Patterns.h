@@ -40,6 +40,16 @@ Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type);
 AffineMap broadcastMap(MLIRContext *context, ArrayRef<int64_t> operandShape,
                        unsigned resultRank);
 
+/// A parallel linalg.generic over `resultType` reading `inputs` through
+/// `inputMaps`; `body` computes one element from the input scalars and, with
+/// `withIndices`, the loop indices (linalg.index).
+using GenericBody =
+    function_ref<Value(OpBuilder &, Location, ValueRange args, ValueRange ivs)>;
+Value buildParallelGeneric(OpBuilder &b, Location loc,
+                           RankedTensorType resultType, ValueRange inputs,
+                           ArrayRef<AffineMap> inputMaps, GenericBody body,
+                           bool withIndices = true);
+
 /// A parallel linalg.generic over `resultType` reading `inputs` with
 /// numpy broadcasting; `body` computes one element from the input scalars.
 Value buildElementwise(

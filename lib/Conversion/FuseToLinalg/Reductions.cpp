@@ -79,18 +79,12 @@ Value buildParallel(
     OpBuilder &b, Location loc, RankedTensorType type, ValueRange inputs,
     ArrayRef<AffineMap> inputMaps,
     function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-  unsigned rank = type.getRank();
-  SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
-  return linalg::GenericOp::create(
-             b, loc, type, inputs, ValueRange{emptyTensor(b, loc, type)}, maps,
-             SmallVector<IteratorType>(rank, IteratorType::parallel),
-             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               linalg::YieldOp::create(
-                   nested, nestedLoc,
-                   body(nested, nestedLoc, args.drop_back()));
-             })
-      .getResult(0);
+  return buildParallelGeneric(
+      b, loc, type, inputs, inputMaps,
+      [&](OpBuilder &nested, Location l, ValueRange args, ValueRange) {
+        return body(nested, l, args);
+      },
+      /*withIndices=*/false);
 }
 
 Value cst(OpBuilder &b, Location loc, Value like, double value) {
