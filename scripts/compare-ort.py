@@ -45,20 +45,8 @@ for name in inputs:
     ort_cmd += ["--input", f"{name}={os.path.join(fuse_dir, name + '.npy')}"]
 subprocess.run(ort_cmd, check=True)
 
-ok = True
-for name in outputs:
-    got = np.load(os.path.join(fuse_dir, name + ".npy")).astype(np.float64)
-    ref = np.load(os.path.join(ort_dir, name + ".npy")).astype(np.float64)
-    if got.shape != ref.shape:
-        print(f"{name}: shape {got.shape} vs ORT {ref.shape}")
-        ok = False
-        continue
-    abs_err = float(np.max(np.abs(got - ref))) if got.size else 0.0
-    scale = float(np.max(np.abs(ref))) if ref.size else 0.0
-    rel_err = abs_err / scale if scale > 0 else abs_err
-    good = rel_err <= args.rtol or abs_err <= args.atol
-    ok &= good
-    print(f"{name}: max abs error {abs_err:.3e}, max rel error {rel_err:.3e} "
-          f"(rtol {args.rtol:g}, atol {args.atol:g}, max |ort| {scale:.3e}) "
-          f"{'ok' if good else 'MISMATCH'}")
-sys.exit(0 if ok else 1)
+sys.path.insert(0, os.path.join(root, "scripts"))
+from npycompare import compare  # noqa: E402
+
+sys.exit(0 if compare(fuse_dir, ort_dir, outputs, args.rtol, args.atol,
+                      "ort") else 1)
