@@ -20,6 +20,7 @@ int main(int argc, char **argv) {
   mlir::fuse::registerFusePasses();
   mlir::fuse::registerFuseConversionPasses();
   mlir::fuse::registerFusePipelines();
+  mlir::fuse::registerFuseFusionPipelines();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::fuse::FuseDialect>();

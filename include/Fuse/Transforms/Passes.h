@@ -3,6 +3,8 @@
 #ifndef FUSE_TRANSFORMS_PASSES_H
 #define FUSE_TRANSFORMS_PASSES_H
 
+#include "Fuse/Dialect/Fuse/IR/FuseDialect.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {

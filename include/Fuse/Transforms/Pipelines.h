@@ -13,6 +13,14 @@ namespace fuse {
 /// layouts at function boundaries, buffer deallocation, loops, LLVM.
 LogicalResult buildFuseCpuPipeline(OpPassManager &pm);
 
+/// What `fuse-compile --emit=rewritten` runs after import: canonicalization
+/// and the rewriting by mathematical properties.
+LogicalResult buildFuseRewritePipeline(OpPassManager &pm);
+/// What `--emit=fused` runs: the rewrite pipeline, then fuse-form-groups.
+LogicalResult buildFuseFusionPipeline(OpPassManager &pm);
+/// Registers `--fuse-rewrite-pipeline` and `--fuse-fusion-pipeline`.
+void registerFuseFusionPipelines();
+
 /// Registers `--fuse-cpu-pipeline` with the pass registry.
 void registerFusePipelines();
 

@@ -46,6 +46,13 @@ FailureOr<OwningOpRef<ModuleOp>>
 importOnnxBuffer(MLIRContext *context, StringRef buffer, StringRef bufferName,
                  bool isText, const OnnxImportOptions &options);
 
+/// What the tools accept as a model: `.mlir` is parsed as a module at any
+/// stage (the import flags do not apply to it), anything else is imported
+/// as ONNX. Emits an error diagnostic and returns failure on any problem.
+FailureOr<OwningOpRef<ModuleOp>>
+loadModelOrModule(MLIRContext *context, StringRef path,
+                  const OnnxImportOptions &options);
+
 /// Parses `NAME=1x3x224x224` (`--input-shape`); a scalar is `NAME=`.
 FailureOr<std::pair<std::string, std::vector<int64_t>>>
 parseInputShapeFlag(StringRef flag, std::string &error);

@@ -1,0 +1,43 @@
+//===- FusionReport.h - The fusion report and its picture -------*- C++ -*-===//
+//
+// What `fuse-compile --fuse-report` and `--fuse-report-dot` write: per
+// fuse.group its ops, ONNX node names, mapping types, FLOPs, DRAM bytes
+// unfused and fused, arithmetic intensity; totals for the module.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUSE_TRANSFORMS_FUSIONREPORT_H
+#define FUSE_TRANSFORMS_FUSIONREPORT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir {
+namespace fuse {
+
+/// Top-level ops of the module's functions that are neither constants nor
+/// terminators (an op of a fused module is a fuse.group).
+int64_t countKernelOps(ModuleOp module);
+
+/// The report as JSON: `model`, `ops_before`, `ops_after_rewrite`,
+/// `groups`, `flops`, `dram_bytes_unfused`, `dram_bytes_fused`,
+/// `group_list` (per group: `id`, `ops`, `onnx_nodes`, `mapping_types`,
+/// `mapping`, `flops`, `bytes_unfused`, `bytes_fused`,
+/// `arithmetic_intensity`, `inputs`, `outputs`).
+llvm::json::Object buildFusionReport(ModuleOp module, llvm::StringRef model,
+                                     int64_t opsBefore,
+                                     int64_t opsAfterRewrite);
+
+/// A human-readable summary of a report built by buildFusionReport.
+void printFusionSummary(const llvm::json::Object &report,
+                        llvm::raw_ostream &os);
+
+/// A Graphviz picture of the grouped graph: one cluster per group, one node
+/// per op, edges along the data flow, graph inputs and outputs.
+void printFusionDot(ModuleOp module, llvm::raw_ostream &os);
+
+} // namespace fuse
+} // namespace mlir
+
+#endif // FUSE_TRANSFORMS_FUSIONREPORT_H

@@ -1,0 +1,196 @@
+//===- fuse-compile.cpp - The Fuse compiler driver ------------------------===//
+//
+//   fuse-compile MODEL.onnx|MODEL.onnxtxt|FILE.mlir [--input-shape NAME=DIMS]...
+//       [--dim PARAM=N]... [--target=h100] [--precision=fp32|tf32|fp16|bf16]
+//       --emit=fuse|rewritten|fused [-o OUT]
+//       [--fuse-report=REPORT.json|-] [--fuse-report-dot=FILE.dot]
+//
+// Runs import -> rewrite -> fuse and writes the module of the requested
+// stage. `--fuse-report` writes the fusion report as JSON (`-`: a summary
+// on standard output); `--fuse-report-dot` a Graphviz picture of the groups.
+// Errors: one line `error: ...`, exit status 1, no output file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Fuse/Dialect/Fuse/IR/FuseDialect.h"
+#include "Fuse/Target/ONNX/ImportONNX.h"
+#include "Fuse/Transforms/FusionReport.h"
+#include "Fuse/Transforms/Passes.h"
+#include "Fuse/Transforms/Pipelines.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional,
+                                      cl::desc("<model.onnx|module.mlir>"),
+                                      cl::init(""));
+static cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("Bind a graph input's shape: NAME=1x3x224x224"));
+static cl::list<std::string>
+    dimParams("dim", cl::desc("Bind a named dim parameter: PARAM=VALUE"));
+static cl::opt<std::string> target("target", cl::desc("GPU target (h100)"),
+                                   cl::init("h100"));
+static cl::opt<std::string>
+    precision("precision", cl::desc("fp32 (default), tf32, fp16 or bf16"),
+              cl::init("fp32"));
+static cl::opt<std::string>
+    emit("emit",
+         cl::desc("Stage to write: fuse (imported), rewritten, fused "
+                  "(tiled, gpu and ptx come with later stages)"),
+         cl::init(""));
+static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+                                       cl::value_desc("filename"),
+                                       cl::init(""));
+static cl::opt<std::string>
+    reportFile("fuse-report",
+               cl::desc("Write the fusion report as JSON (- for a summary "
+                        "on standard output)"),
+               cl::init(""));
+static cl::opt<std::string>
+    dotFile("fuse-report-dot",
+            cl::desc("Write a Graphviz picture of the fused groups"),
+            cl::init(""));
+
+static int fail(const std::string &message) {
+  llvm::errs() << "error: " << message << "\n";
+  return 1;
+}
+
+enum class Stage { Fuse, Rewritten, Fused };
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerAllPasses();
+  fuse::registerFusePasses();
+  cl::ParseCommandLineOptions(argc, argv, "Fuse compiler\n");
+
+  if (inputFile.empty())
+    return fail("no model given");
+  std::optional<Stage> stage =
+      llvm::StringSwitch<std::optional<Stage>>(emit)
+          .Case("fuse", Stage::Fuse)
+          .Case("rewritten", Stage::Rewritten)
+          .Case("fused", Stage::Fused)
+          .Default(std::nullopt);
+  if (emit == "tiled" || emit == "gpu" || emit == "ptx")
+    return fail("--emit=" + emit +
+                " is not available yet: this build compiles up to "
+                "--emit=fused");
+  if (!stage)
+    return fail(emit.empty() ? "--emit=fuse|rewritten|fused is required"
+                             : "unknown --emit=" + emit +
+                                   " (expected fuse, rewritten or fused)");
+  if (target != "h100")
+    return fail("unknown --target=" + target + " (known: h100)");
+  if (precision != "fp32" && precision != "tf32" && precision != "fp16" &&
+      precision != "bf16")
+    return fail("unknown --precision=" + precision +
+                " (expected fp32, tf32, fp16 or bf16)");
+  if ((!reportFile.empty() || !dotFile.empty()) && *stage != Stage::Fused)
+    return fail("--fuse-report and --fuse-report-dot need --emit=fused");
+
+  fuse::OnnxImportOptions options;
+  std::string error;
+  if (failed(fuse::parseImportFlags(inputShapes, dimParams, options, error)))
+    return fail(error);
+
+  DialectRegistry registry;
+  registry.insert<fuse::FuseDialect>();
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  MLIRContext context(registry);
+  bool reported = false;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    if (diag.getSeverity() == DiagnosticSeverity::Error && !reported) {
+      reported = true;
+      llvm::errs() << fuse::formatToolDiagnostic(diag) << "\n";
+    }
+    return success();
+  });
+
+  FailureOr<OwningOpRef<ModuleOp>> loaded =
+      fuse::loadModelOrModule(&context, inputFile, options);
+  if (failed(loaded))
+    return reported ? 1 : fail(inputFile + ": cannot load");
+  OwningOpRef<ModuleOp> module = std::move(*loaded);
+  int64_t opsBefore = fuse::countKernelOps(*module);
+  int64_t opsAfterRewrite = opsBefore;
+
+  if (*stage != Stage::Fuse) {
+    PassManager pm(&context);
+    if (failed(applyPassManagerCLOptions(pm)) ||
+        failed(fuse::buildFuseRewritePipeline(pm)))
+      return fail("cannot build the rewrite pipeline");
+    if (failed(pm.run(*module)))
+      return reported ? 1 : fail(inputFile + ": rewriting failed");
+    opsAfterRewrite = fuse::countKernelOps(*module);
+  }
+  if (*stage == Stage::Fused) {
+    PassManager pm(&context);
+    pm.addNestedPass<func::FuncOp>(fuse::createFuseFormGroups());
+    if (failed(pm.run(*module)))
+      return reported ? 1 : fail(inputFile + ": forming groups failed");
+  }
+
+  // Everything is computed; now write, and keep the files only when all
+  // writes succeed.
+  std::vector<std::unique_ptr<llvm::ToolOutputFile>> files;
+  auto open = [&](const std::string &path) -> llvm::ToolOutputFile * {
+    files.push_back(openOutputFile(path, &error));
+    return files.back().get();
+  };
+  bool summaryOnStdout = reportFile == "-";
+  std::string outPath = outputFile;
+  if (outPath.empty() && !summaryOnStdout)
+    outPath = "-";
+  if (!outPath.empty()) {
+    llvm::ToolOutputFile *out = open(outPath);
+    if (!out)
+      return fail(error);
+    module->print(out->os());
+    out->os() << "\n";
+  }
+  if (!reportFile.empty()) {
+    llvm::json::Object report = fuse::buildFusionReport(
+        *module, inputFile, opsBefore, opsAfterRewrite);
+    if (summaryOnStdout) {
+      fuse::printFusionSummary(report, llvm::outs());
+    } else {
+      llvm::ToolOutputFile *out = open(reportFile);
+      if (!out)
+        return fail(error);
+      out->os() << llvm::formatv("{0:2}",
+                                 llvm::json::Value(std::move(report)))
+                << "\n";
+    }
+  }
+  if (!dotFile.empty()) {
+    llvm::ToolOutputFile *out = open(dotFile);
+    if (!out)
+      return fail(error);
+    fuse::printFusionDot(*module, out->os());
+  }
+  for (auto &file : files) {
+    file->os().flush();
+    if (file->os().has_error())
+      return fail("cannot write " + file->getFilename().str());
+  }
+  for (auto &file : files)
+    file->keep();
+  return 0;
+}
