@@ -320,27 +320,33 @@ class MlirGraph:
             f"    return {ret_vals} : {ret_types}\n", "}\n"])
 
 
-BERT_OPS, GPT2_OPS = 50, 58   # fuse ops per layer after import (with mask)
+class OnnxCounter:
+    """Fuse ops the ONNX graph imports to, constants excluded (a Gemm is a
+    matmul and an add), counted incrementally."""
+
+    def __init__(self, g):
+        self.g, self.seen, self.ops = g, 0, 0
+
+    def __call__(self):
+        for n in self.g.nodes[self.seen:]:
+            self.ops += {"Constant": 0, "Gemm": 2}.get(n.op_type, 1)
+        self.seen = len(self.g.nodes)
+        return self.ops
 
 
-def layer_kinds(kind, target):
-    """The layer sequence whose op count is closest to `target`."""
-    kinds, ops = [], 0
-    while True:
-        k = kind if kind != "mixed" else ("bert" if len(kinds) % 2 == 0
-                                           else "gpt2")
-        n = BERT_OPS if k == "bert" else GPT2_OPS
-        if kinds and ops + n / 2 > target:
-            return kinds
-        kinds.append(k)
-        ops += n
-
-
-def build(g, kinds, a):
+def build(g, a):
+    """Stacks layers while that brings the op count closer to a.ops; returns
+    the layer kinds."""
     x = g.input("hidden_states", [a.batch, a.seq, a.hidden])
     mask = g.input("attention_mask", [a.batch, 1, 1, a.seq]) \
-        if "bert" in kinds else None
-    for i, k in enumerate(kinds):
+        if a.kind != "gpt2" else None
+    fuse_ops = (lambda: g.ops) if isinstance(g, MlirGraph) \
+        else OnnxCounter(g)
+    kinds, last = [], 0
+    while not kinds or fuse_ops() + last / 2 < a.ops:
+        i, before = len(kinds), fuse_ops()
+        k = a.kind if a.kind != "mixed" else ("bert" if i % 2 == 0
+                                               else "gpt2")
         if k == "bert":
             x = bert_layer.bert_layer(g, x, mask, i, a.batch, a.seq, a.hidden,
                                       a.heads, a.ffn, False, "/encoder")
@@ -348,7 +354,10 @@ def build(g, kinds, a):
             x = gpt2_block.gpt2_block(g, x, i, a.batch, a.seq, a.hidden,
                                       a.heads, a.ffn, a.conv1d, "min", False,
                                       "/transformer")
+        kinds.append(k)
+        last = fuse_ops() - before
     g.output(x, "output", [a.batch, a.seq, a.hidden])
+    return kinds
 
 
 def main():
@@ -372,19 +381,17 @@ def main():
     T.validate_dims(p, a)
     if a.ops < 1:
         p.error("--ops must be >= 1")
-    kinds = layer_kinds(a.kind, a.ops)
+    g = T.Graph(a.seed) if a.format == "onnx" else MlirGraph(a.seed,
+                                                             a.weights)
+    kinds = build(g, a)
     desc = (f"{len(kinds)} layers ({a.kind}), batch {a.batch}, seq {a.seq}, "
             f"hidden {a.hidden}, heads {a.heads}, ffn {a.ffn}")
     if a.format == "onnx":
-        g = T.Graph(a.seed)
-        build(g, kinds, a)
         _, nodes, constants, _, _ = T.save(g.model("synthetic", desc),
                                            a.output)
         print(f"{a.output}: {nodes - constants} ONNX nodes, {constants} "
               f"Constant nodes, {desc}, {os.path.getsize(a.output)} bytes")
         return
-    g = MlirGraph(a.seed, a.weights)
-    build(g, kinds, a)
     header = (f"// Synthetic transformer-shaped graph: {desc}; {g.ops} ops, "
               f"{g.constants} constants.\n"
               f"// {' '.join(['bench/gen_synthetic.py'] + sys.argv[1:])}\n")
