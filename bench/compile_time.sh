@@ -34,7 +34,7 @@ fail() { echo "error: compile_time.sh: $*" >&2; exit 1; }
 help="$("$opt" --help)"
 for flag in $passes; do
   name="${flag%%=*}"
-  grep -q -- "^ *$name " <<<"$help" ||
+  grep -qE -- "^ *$name([ =<]|$)" <<<"$help" ||
     fail "fuse-opt has no pass '$name' (set FUSE_PASSES, e.g. FUSE_PASSES=--canonicalize)"
 done
 
