@@ -19,39 +19,47 @@ import sys
 import numpy as np
 
 
+def compare_one(got_path, ref_path, rtol, atol, label, ref_label="ref"):
+    """Compares one output; returns (ok, the line that says how)."""
+    if not os.path.exists(got_path):
+        return False, f"{label}: missing {got_path} MISMATCH"
+    got_raw, ref_raw = np.load(got_path), np.load(ref_path)
+    got = got_raw.astype(np.float64)
+    ref = ref_raw.astype(np.float64)
+    if got.shape != ref.shape:
+        return False, (f"{label}: shape {got.shape} vs {ref_label} "
+                       f"{ref.shape} MISMATCH")
+    exact = not np.issubdtype(ref_raw.dtype, np.floating)
+    same_nan = np.isnan(got) == np.isnan(ref)
+    # Equal values (infinities included) differ by 0; NaNs are compared by
+    # position above.
+    differs = ~np.isnan(ref) & ~np.isnan(got) & (got != ref)
+    with np.errstate(invalid="ignore"):
+        diff = np.abs(got - ref)[differs]
+    abs_err = float(np.max(diff)) if diff.size else 0.0
+    finite = np.abs(ref[np.isfinite(ref)])
+    scale = float(np.max(finite)) if finite.size else 0.0
+    rel_err = abs_err / scale if scale > 0 else abs_err
+    if exact:
+        good = abs_err == 0.0
+    else:
+        good = rel_err <= rtol or abs_err <= atol
+    good = good and bool(np.all(same_nan))
+    return good, (f"{label}: max abs error {abs_err:.3e}, max rel error "
+                  f"{rel_err:.3e} (rtol {rtol:g}, atol {atol:g}, max "
+                  f"|{ref_label}| {scale:.3e}) {'ok' if good else 'MISMATCH'}")
+
+
 def compare(got_dir, ref_dir, names, rtol, atol, ref_label="ref"):
+    """Compares GOT_DIR/NAME.npy with REF_DIR/NAME.npy for every name,
+    printing one line each; returns whether all match."""
     ok = True
     for name in names:
-        got_path = os.path.join(got_dir, name + ".npy")
-        ref_path = os.path.join(ref_dir, name + ".npy")
-        if not os.path.exists(got_path):
-            print(f"{name}: missing {got_path} MISMATCH")
-            ok = False
-            continue
-        got_raw, ref_raw = np.load(got_path), np.load(ref_path)
-        got = got_raw.astype(np.float64)
-        ref = ref_raw.astype(np.float64)
-        if got.shape != ref.shape:
-            print(f"{name}: shape {got.shape} vs {ref_label} {ref.shape} "
-                  "MISMATCH")
-            ok = False
-            continue
-        exact = not np.issubdtype(ref_raw.dtype, np.floating)
-        same_nan = np.isnan(got) == np.isnan(ref)
-        finite = ~np.isnan(ref)
-        diff = np.abs(got - ref)[finite] if got.size else np.zeros(0)
-        abs_err = float(np.max(diff)) if diff.size else 0.0
-        scale = float(np.max(np.abs(ref[finite]))) if diff.size else 0.0
-        rel_err = abs_err / scale if scale > 0 else abs_err
-        if exact:
-            good = abs_err == 0.0
-        else:
-            good = rel_err <= rtol or abs_err <= atol
-        good = good and bool(np.all(same_nan))
+        good, line = compare_one(os.path.join(got_dir, name + ".npy"),
+                                 os.path.join(ref_dir, name + ".npy"),
+                                 rtol, atol, name, ref_label)
+        print(line)
         ok &= good
-        print(f"{name}: max abs error {abs_err:.3e}, max rel error "
-              f"{rel_err:.3e} (rtol {rtol:g}, atol {atol:g}, max "
-              f"|{ref_label}| {scale:.3e}) {'ok' if good else 'MISMATCH'}")
     return ok
 
 
