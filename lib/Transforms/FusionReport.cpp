@@ -132,6 +132,27 @@ llvm::json::Object mlir::fuse::buildFusionReport(ModuleOp module,
   };
 }
 
+void mlir::fuse::addTileConfigsToReport(ModuleOp module,
+                                        llvm::json::Object &report) {
+  llvm::json::Array *groups = report.getArray("group_list");
+  if (!groups)
+    return;
+  size_t index = 0;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    for (Operation &top : func.getBody().front()) {
+      if (!isKernelOp(top))
+        continue;
+      if (index >= groups->size())
+        return;
+      llvm::json::Object *entry = (*groups)[index++].getAsObject();
+      if (auto tile = top.getAttrOfType<StringAttr>("fuse.tile"))
+        (*entry)["tile"] = tile.str();
+    }
+  }
+}
+
 static std::string joinStrings(const llvm::json::Array *array,
                                StringRef separator) {
   std::string text;
@@ -178,6 +199,8 @@ void mlir::fuse::printFusionSummary(const llvm::json::Object &report,
           group->getInteger("bytes_unfused").value_or(0),
           group->getInteger("bytes_fused").value_or(0),
           group->getNumber("arithmetic_intensity").value_or(0.0), ops, nodes);
+      if (std::optional<StringRef> tile = group->getString("tile"))
+        os << "       tile " << *tile << "\n";
     }
 }
 

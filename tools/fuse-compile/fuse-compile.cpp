@@ -2,11 +2,11 @@
 //
 //   fuse-compile MODEL.onnx|MODEL.onnxtxt|FILE.mlir [--input-shape NAME=DIMS]...
 //       [--dim PARAM=N]... [--target=h100] [--precision=fp32|tf32|fp16|bf16]
-//       --emit=fuse|rewritten|fused [-o OUT]
+//       --emit=fuse|rewritten|fused|tiled [-o OUT]
 //       [--fuse-report=REPORT.json|-] [--fuse-report-dot=FILE.dot]
 //
-// Runs import -> rewrite -> fuse and writes the module of the requested
-// stage. `--fuse-report` writes the fusion report as JSON (`-`: a summary
+// Runs import -> rewrite -> fuse -> tile and writes the module of the
+// requested stage. `--fuse-report` writes the fusion report as JSON (`-`: a summary
 // on standard output); `--fuse-report-dot` a Graphviz picture of the groups.
 // Errors: one line `error: ...`, exit status 1, no output file.
 //
@@ -24,6 +24,8 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -47,9 +49,17 @@ static cl::opt<std::string>
               cl::init("fp32"));
 static cl::opt<std::string>
     emit("emit",
-         cl::desc("Stage to write: fuse (imported), rewritten, fused "
-                  "(tiled, gpu and ptx come with later stages)"),
+         cl::desc("Stage to write: fuse (imported), rewritten, fused, "
+                  "tiled (gpu and ptx come with later stages)"),
          cl::init(""));
+static cl::list<std::string>
+    tileConfigs("fuse-tile-config",
+                cl::desc("Override a group's tile configuration: "
+                         "GROUP=IMPL:NAME=VALUE,... (group numbers as in the "
+                         "report)"));
+static cl::opt<std::string>
+    tuningDb("tuning-db", cl::desc("SQLite tuning database to reuse and extend"),
+             cl::init(""));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::value_desc("filename"),
                                        cl::init(""));
@@ -68,7 +78,7 @@ static int fail(const std::string &message) {
   return 1;
 }
 
-enum class Stage { Fuse, Rewritten, Fused };
+enum class Stage { Fuse, Rewritten, Fused, Tiled };
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -86,23 +96,29 @@ int main(int argc, char **argv) {
           .Case("fuse", Stage::Fuse)
           .Case("rewritten", Stage::Rewritten)
           .Case("fused", Stage::Fused)
+          .Case("tiled", Stage::Tiled)
           .Default(std::nullopt);
-  if (emit == "tiled" || emit == "gpu" || emit == "ptx")
+  if (emit == "gpu" || emit == "ptx")
     return fail("--emit=" + emit +
                 " is not available yet: this build compiles up to "
-                "--emit=fused");
+                "--emit=tiled");
   if (!stage)
-    return fail(emit.empty() ? "--emit=fuse|rewritten|fused is required"
-                             : "unknown --emit=" + emit +
-                                   " (expected fuse, rewritten or fused)");
+    return fail(emit.empty()
+                    ? "--emit=fuse|rewritten|fused|tiled is required"
+                    : "unknown --emit=" + emit +
+                          " (expected fuse, rewritten, fused or tiled)");
   if (target != "h100")
     return fail("unknown --target=" + target + " (known: h100)");
   if (precision != "fp32" && precision != "tf32" && precision != "fp16" &&
       precision != "bf16")
     return fail("unknown --precision=" + precision +
                 " (expected fp32, tf32, fp16 or bf16)");
-  if ((!reportFile.empty() || !dotFile.empty()) && *stage != Stage::Fused)
-    return fail("--fuse-report and --fuse-report-dot need --emit=fused");
+  if ((!reportFile.empty() || !dotFile.empty()) && *stage != Stage::Fused &&
+      *stage != Stage::Tiled)
+    return fail("--fuse-report and --fuse-report-dot need --emit=fused or "
+                "--emit=tiled");
+  if ((!tileConfigs.empty() || !tuningDb.empty()) && *stage != Stage::Tiled)
+    return fail("--fuse-tile-config and --tuning-db need --emit=tiled");
 
   fuse::OnnxImportOptions options;
   std::string error;
@@ -140,11 +156,37 @@ int main(int argc, char **argv) {
       return reported ? 1 : fail(inputFile + ": rewriting failed");
     opsAfterRewrite = fuse::countKernelOps(*module);
   }
-  if (*stage == Stage::Fused) {
+  std::optional<llvm::json::Object> report;
+  std::string dot;
+  if (*stage == Stage::Fused || *stage == Stage::Tiled) {
     PassManager pm(&context);
     pm.addNestedPass<func::FuncOp>(fuse::createFuseFormGroups());
     if (failed(pm.run(*module)))
       return reported ? 1 : fail(inputFile + ": forming groups failed");
+    // The report and the picture describe the fused groups.
+    if (!reportFile.empty())
+      report = fuse::buildFusionReport(*module, inputFile, opsBefore,
+                                       opsAfterRewrite);
+    if (!dotFile.empty()) {
+      llvm::raw_string_ostream os(dot);
+      fuse::printFusionDot(*module, os);
+    }
+  }
+  if (*stage == Stage::Tiled) {
+    PassManager pm(&context);
+    fuse::FuseTileOptions tileOptions;
+    tileOptions.target = target;
+    tileOptions.tileConfig = llvm::join(tileConfigs, ";");
+    tileOptions.tuningDb = tuningDb;
+    if (failed(applyPassManagerCLOptions(pm)))
+      return fail("cannot build the tiling pipeline");
+    pm.addNestedPass<func::FuncOp>(fuse::createFuseTile(tileOptions));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    if (failed(pm.run(*module)))
+      return reported ? 1 : fail(inputFile + ": tiling failed");
+    if (report)
+      fuse::addTileConfigsToReport(*module, *report);
   }
 
   // Everything is computed; now write, and keep the files only when all
@@ -165,17 +207,15 @@ int main(int argc, char **argv) {
     module->print(out->os());
     out->os() << "\n";
   }
-  if (!reportFile.empty()) {
-    llvm::json::Object report = fuse::buildFusionReport(
-        *module, inputFile, opsBefore, opsAfterRewrite);
+  if (report) {
     if (summaryOnStdout) {
-      fuse::printFusionSummary(report, llvm::outs());
+      fuse::printFusionSummary(*report, llvm::outs());
     } else {
       llvm::ToolOutputFile *out = open(reportFile);
       if (!out)
         return fail(error);
       out->os() << llvm::formatv("{0:2}",
-                                 llvm::json::Value(std::move(report)))
+                                 llvm::json::Value(std::move(*report)))
                 << "\n";
     }
   }
@@ -183,7 +223,7 @@ int main(int argc, char **argv) {
     llvm::ToolOutputFile *out = open(dotFile);
     if (!out)
       return fail(error);
-    fuse::printFusionDot(*module, out->os());
+    out->os() << dot;
   }
   for (auto &file : files) {
     file->os().flush();

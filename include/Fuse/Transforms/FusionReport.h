@@ -29,6 +29,10 @@ llvm::json::Object buildFusionReport(ModuleOp module, llvm::StringRef model,
                                      int64_t opsBefore,
                                      int64_t opsAfterRewrite);
 
+/// Adds each group's `fuse.tile` configuration (its canonical text) to the
+/// report's `group_list` entries as `tile`, in program order.
+void addTileConfigsToReport(ModuleOp module, llvm::json::Object &report);
+
 /// A human-readable summary of a report built by buildFusionReport.
 void printFusionSummary(const llvm::json::Object &report,
                         llvm::raw_ostream &os);

@@ -79,4 +79,49 @@ def FuseFormGroups : Pass<"fuse-form-groups", "::mlir::func::FuncOp"> {
   ];
 }
 
+def FuseTile : Pass<"fuse-tile", "::mlir::func::FuncOp"> {
+  let summary = "Choose a tile configuration per fused group and tile it";
+  let description = [{
+    For every top-level `fuse.group` (numbered from 0 in program order):
+    1. its configuration is the `tile-config` override for that group when
+       one is given, else the best configuration of the tuner, which ranks
+       the group's search space (implementations and their tile sizes) with
+       the analytical cost model of `target`, reusing the tuning database
+       `tuning-db` when given;
+    2. the configuration is attached as the group's `fuse.tile` attribute
+       (its canonical text, e.g. `mma_sync:BK=32,BM=128,BN=128,stages=3,
+       warps=4`);
+    3. unless `materialize=false`, the group body is lowered to linalg on
+       tensors and its root op (the one producing the group's last result)
+       is tiled over its parallel loops with `scf.forall`, mapped to GPU
+       blocks (`map-to-blocks`), with the other ops of the group fused in
+       as producers through `TilingInterface`. Reduction loops are not
+       tiled, so the tiled group computes exactly what the untiled one did.
+       A group whose root is not a linalg op stays one tile.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"h100\"",
+           "GPU target whose cost model ranks the configurations">,
+    Option<"tileConfig", "tile-config", "std::string", /*default=*/"\"\"",
+           "Overrides: GROUP=CONFIG[;GROUP=CONFIG...], e.g. "
+           "0=mma_sync:BM=64,BN=64,BK=32,stages=2,warps=4 (quote the "
+           "value in a pipeline string)">,
+    Option<"tuningDb", "tuning-db", "std::string", /*default=*/"\"\"",
+           "SQLite tuning database to reuse and extend">,
+    Option<"materializeTiles", "materialize", "bool", /*default=*/"true",
+           "Tile the groups (otherwise only attach the configurations)">,
+    Option<"mapToBlocks", "map-to-blocks", "bool", /*default=*/"true",
+           "Map the tile loops to GPU blocks">,
+  ];
+}
+
 #endif // FUSE_TRANSFORMS_PASSES_TD

@@ -1,6 +1,7 @@
 //===- FuseToLinalg.cpp - The fuse-to-linalg pass and shared helpers ------===//
 
 #include "Fuse/Conversion/Passes.h"
+#include "Fuse/Conversion/FuseToLinalg.h"
 #include "Patterns.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -151,6 +152,13 @@ double linalg_lowering::highestValue(Type type) {
 // Groups and the pass
 //===----------------------------------------------------------------------===//
 
+void mlir::fuse::populateFuseToLinalgPatterns(RewritePatternSet &patterns) {
+  populateElementwiseToLinalgPatterns(patterns);
+  populateStructuredToLinalgPatterns(patterns);
+  populateReductionToLinalgPatterns(patterns);
+  populateDataMovementToLinalgPatterns(patterns);
+}
+
 namespace {
 /// A fused group lowers like its body: inline it.
 struct InlineGroup : OpRewritePattern<GroupOp> {
@@ -173,10 +181,7 @@ struct FuseToLinalgPass
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
     patterns.add<InlineGroup>(context);
-    populateElementwiseToLinalgPatterns(patterns);
-    populateStructuredToLinalgPatterns(patterns);
-    populateReductionToLinalgPatterns(patterns);
-    populateDataMovementToLinalgPatterns(patterns);
+    populateFuseToLinalgPatterns(patterns);
     GreedyRewriteConfig config;
     config.enableFolding(false);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),

@@ -1,0 +1,228 @@
+//===- Tile.cpp - Tile every fused group with its chosen configuration ----===//
+//
+// For every fuse.group: choose a tile configuration (an override from
+// `tile-config`, else the tuner ranked by the cost model), attach it as the
+// group's `fuse.tile` attribute, and materialize it: the group body is
+// lowered to linalg on tensors, its root op (the op producing the group's
+// last result) is tiled over its parallel dims with `scf.forall` (mapped to
+// GPU blocks) and the group's other ops are fused in as producers through
+// TilingInterface. Reduction dims are never tiled, so the tiled group
+// computes exactly what the untiled one did.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FusionPlan.h"
+#include "TileSelection.h"
+
+#include "Fuse/Conversion/FuseToLinalg.h"
+#include "Fuse/Transforms/Passes.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "llvm/ADT/StringExtras.h"
+
+namespace mlir {
+namespace fuse {
+#define GEN_PASS_DEF_FUSETILE
+#include "Fuse/Transforms/Passes.h.inc"
+} // namespace fuse
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::fuse;
+
+namespace {
+
+/// The op producing the group's last yielded value, when it can be tiled.
+TilingInterface findRoot(GroupOp group) {
+  auto yield = cast<YieldOp>(group.getBody().front().getTerminator());
+  for (Value value : llvm::reverse(yield.getValues())) {
+    auto linalgOp = value.getDefiningOp<linalg::LinalgOp>();
+    if (linalgOp && linalgOp.hasPureTensorSemantics())
+      return cast<TilingInterface>(linalgOp.getOperation());
+  }
+  return nullptr;
+}
+
+/// Tile sizes for the root's loops from the configuration. Parallel loops
+/// only; a reduction loop gets 0 (untiled).
+SmallVector<int64_t> tileSizesFor(linalg::LinalgOp root,
+                                  const TileConfig &config) {
+  SmallVector<int64_t> bounds = root.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
+  SmallVector<unsigned> parallel;
+  for (auto [i, iterator] : llvm::enumerate(iterators))
+    if (iterator == utils::IteratorType::parallel)
+      parallel.push_back(i);
+  SmallVector<int64_t> sizes(bounds.size(), 0);
+  if (parallel.empty())
+    return sizes;
+  for (unsigned dim : parallel)
+    sizes[dim] = 1;
+  auto clampSet = [&](unsigned dim, int64_t size) {
+    sizes[dim] = std::max<int64_t>(1, std::min<int64_t>(size, bounds[dim]));
+  };
+  unsigned last = parallel.back();
+  bool hasReduction = parallel.size() != iterators.size();
+  if (config.has("BM") || config.has("BQ")) {
+    // Contractions: the last two parallel dims are the output tile.
+    int64_t rows = config.has("BM") ? config.get("BM") : config.get("BQ");
+    int64_t cols = config.has("BN") ? config.get("BN") : bounds[last];
+    clampSet(last, cols);
+    if (parallel.size() >= 2)
+      clampSet(parallel[parallel.size() - 2], rows);
+  } else if (hasReduction) {
+    // Row reductions: a block handles `warps` rows (or one row).
+    int64_t rows = config.impl == "row_per_warp" ? config.get("warps", 1) : 1;
+    clampSet(last, rows);
+  } else {
+    // Elementwise and data movement: a block covers threads x vector
+    // elements of the innermost dim.
+    clampSet(last, config.get("threads", 256) * config.get("vector", 1));
+  }
+  // Leave dims whose tile covers the whole loop untiled.
+  for (unsigned dim : parallel)
+    if (sizes[dim] >= bounds[dim] && dim != last)
+      sizes[dim] = 0;
+  return sizes;
+}
+
+/// GPU block mapping for the tiled loops: innermost is x.
+SmallVector<Attribute> blockMapping(MLIRContext *context, unsigned loops) {
+  SmallVector<Attribute> mapping;
+  for (unsigned i = 0; i < loops; ++i) {
+    unsigned fromInner = loops - 1 - i;
+    gpu::MappingId id =
+        loops <= 3 ? static_cast<gpu::MappingId>(
+                         static_cast<unsigned>(gpu::MappingId::DimX) + fromInner)
+                   : static_cast<gpu::MappingId>(
+                         static_cast<unsigned>(gpu::MappingId::LinearDim0) +
+                         fromInner);
+    mapping.push_back(gpu::GPUBlockMappingAttr::get(context, id));
+  }
+  return mapping;
+}
+
+/// Tiles the root of `group` and fuses the other body ops in as producers.
+LogicalResult materialize(GroupOp group, const TileConfig &config,
+                          bool mapToBlocks) {
+  TilingInterface root = findRoot(group);
+  if (!root)
+    return success(); // nothing tileable: the group stays one tile
+  auto linalgRoot = cast<linalg::LinalgOp>(root.getOperation());
+  SmallVector<int64_t> sizes = tileSizesFor(linalgRoot, config);
+  unsigned tiled = llvm::count_if(sizes, [](int64_t s) { return s != 0; });
+  if (tiled == 0)
+    return success();
+
+  MLIRContext *context = group.getContext();
+  IRRewriter rewriter(context);
+  rewriter.setInsertionPoint(root);
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  SmallVector<OpFoldResult> tileSizes;
+  for (int64_t size : sizes)
+    tileSizes.push_back(rewriter.getIndexAttr(size));
+  tiling.setTileSizes(tileSizes);
+  if (mapToBlocks)
+    tiling.setMapping(blockMapping(context, tiled));
+
+  Block &body = group.getBody().front();
+  Operation *yield = body.getTerminator();
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  // Fuse every producer inside the group; one whose value leaves the group
+  // is also yielded from the loop.
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool isDestination) -> std::optional<
+          scf::SCFTileAndFuseOptions::ControlFnResult> {
+        scf::SCFTileAndFuseOptions::ControlFnResult result;
+        result.yieldProducerReplacement =
+            llvm::is_contained(producer.getUsers(), yield);
+        return result;
+      });
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, root, options);
+  if (failed(result))
+    return group.emitOpError("tiling with ") << config.str() << " failed";
+  // Uses after the loop read its results; a use before it (by an op that
+  // was not fused) keeps the untiled producer.
+  Operation *loop =
+      result->loops.empty() ? nullptr : result->loops.front().getOperation();
+  for (auto [original, replacement] : result->replacements)
+    rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
+      Operation *user = body.findAncestorOpInBlock(*use.getOwner());
+      return loop && user && user != loop && loop->isBeforeInBlock(user);
+    });
+  // Ops left without users (the untiled copies) go away.
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
+    if (&op != yield && isOpTriviallyDead(&op))
+      rewriter.eraseOp(&op);
+  return success();
+}
+
+struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
+  using FuseTileBase::FuseTileBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    std::map<int64_t, TileConfig> overrides;
+    SmallVector<StringRef> entries;
+    StringRef(tileConfig).split(entries, ';', -1, /*KeepEmpty=*/false);
+    for (StringRef entry : entries) {
+      auto [index, text] = entry.split('=');
+      int64_t group;
+      std::string error;
+      if (index.trim().getAsInteger(10, group) || text.empty()) {
+        func.emitError() << "fuse-tile: expected GROUP=CONFIG in "
+                            "tile-config, got '"
+                         << entry << "'";
+        return signalPassFailure();
+      }
+      FailureOr<TileConfig> config = TileConfig::parse(text.trim(), error);
+      if (failed(config)) {
+        func.emitError() << "fuse-tile: " << error;
+        return signalPassFailure();
+      }
+      overrides[group] = *config;
+    }
+
+    TileSelector selector(target, tuningDb);
+    if (failed(selector.initialize(func)))
+      return signalPassFailure();
+    int64_t index = 0;
+    SmallVector<GroupOp> groups(func.getBody().getOps<GroupOp>());
+    for (GroupOp group : groups) {
+      int64_t id = index++;
+      FailureOr<TileConfig> config;
+      auto it = overrides.find(id);
+      if (it != overrides.end())
+        config = it->second;
+      else
+        config = selector.select(group);
+      if (failed(config))
+        return signalPassFailure();
+      group->setAttr("fuse.tile",
+                     StringAttr::get(&getContext(), config->str()));
+      if (!materializeTiles)
+        continue;
+      if (failed(lowerFuseOpsToLinalg(group.getBody())) ||
+          failed(materialize(group, *config, mapToBlocks)))
+        return signalPassFailure();
+    }
+    for (int64_t id : llvm::make_first_range(overrides))
+      if (id >= index) {
+        func.emitError() << "fuse-tile: tile-config names group " << id
+                         << ", but the function has " << index << " groups";
+        return signalPassFailure();
+      }
+  }
+};
+
+} // namespace
