@@ -291,12 +291,10 @@ void finalize(CostEstimate &est, const TargetSpec &t) {
   est.launchOverhead = t.launchOverhead;
   double body = est.latency - est.launchOverhead;
   double lo = std::min(est.computeTime, est.memoryTime);
-  double hi = std::max(est.computeTime, est.memoryTime);
   est.overlap = lo > 0 ? std::clamp((est.computeTime + est.memoryTime - body) /
                                         lo,
                                     0.0, 1.0)
                        : 1.0;
-  (void)hi;
   struct Part {
     double time;
     const char *name;
@@ -332,8 +330,8 @@ struct GemmKernel {
   /// Peak FLOP/s of the math path and whether it is a tensor-core path.
   double peak;
   bool tensorCores;
-  /// Fraction of the SM's math units a block's warps can keep busy, given
-  /// `residentWarps` warps on the SM.
+  /// Warps per block; mma.sync and FMA need one warp per SM sub-partition
+  /// (four) to keep every math unit busy, a warpgroup MMA spans all four.
   int64_t warpsPerBlock;
   bool warpgroupMma;
 };
@@ -938,5 +936,83 @@ FailureOr<CostEstimate> mlir::fuse::estimateLatency(const Workload &workload,
     return estimateElementwise(workload, config, target, check);
   }
   (void)check.fail("unknown workload kind");
+  return failure();
+}
+
+//===----------------------------------------------------------------------===//
+// Default configurations
+//===----------------------------------------------------------------------===//
+
+static TileConfig makeConfig(llvm::StringRef impl,
+                             std::initializer_list<std::pair<const char *,
+                                                             int64_t>>
+                                 params) {
+  TileConfig config;
+  config.impl = impl.str();
+  for (const auto &[name, value] : params)
+    config.params[name] = value;
+  return config;
+}
+
+/// The largest power-of-two vector of at most 16 bytes dividing `count`.
+static int64_t widestVector(int64_t count, int64_t e) {
+  int64_t vector = std::max<int64_t>(1, 16 / e);
+  while (vector > 1 && count % vector)
+    vector /= 2;
+  return vector;
+}
+
+FailureOr<TileConfig> mlir::fuse::defaultConfig(const Workload &w,
+                                                const TargetSpec &t,
+                                                std::string *reason) {
+  llvm::SmallVector<TileConfig> candidates;
+  const int64_t e = w.elemBytes();
+  switch (w.kind) {
+  case WorkloadKind::Gemm:
+    if (isTensorCorePrecision(w.precision)) {
+      // BK of 128 bytes (wgmma) / 64 bytes (mma.sync) of K.
+      if (t.hasWgmma())
+        for (int64_t stages : {4, 3, 2})
+          candidates.push_back(makeConfig(
+              "wgmma", {{"BM", 128}, {"BN", 128}, {"BK", 128 / e},
+                        {"stages", stages}, {"warpgroups", 1}}));
+      for (int64_t stages : {3, 2})
+        candidates.push_back(makeConfig(
+            "mma_sync", {{"BM", 128}, {"BN", 128}, {"BK", 64 / e},
+                         {"warps", 4}, {"stages", stages}}));
+    }
+    candidates.push_back(makeConfig(
+        "fma_gemm", {{"BM", 64}, {"BN", 64}, {"BK", 8}, {"warps", 4}}));
+    break;
+  case WorkloadKind::Attention:
+    for (int64_t bkv : {64, 32})
+      for (int64_t stages : {2, 1})
+        candidates.push_back(makeConfig(
+            "flash_attention",
+            {{"BQ", 64}, {"BKV", bkv}, {"warps", 4}, {"stages", stages}}));
+    break;
+  case WorkloadKind::Reduction: {
+    int64_t vector = widestVector(w.rowLength, e);
+    // Few long rows: a block per row; otherwise a warp per row.
+    if (w.rowLength >= 4096 && w.rows < int64_t(4) * t.smCount)
+      candidates.push_back(makeConfig(
+          "row_per_block", {{"threads", 1024}, {"vector", vector}}));
+    candidates.push_back(
+        makeConfig("row_per_warp", {{"warps", 4}, {"vector", vector}}));
+    break;
+  }
+  case WorkloadKind::Elementwise:
+  case WorkloadKind::DataMovement:
+    candidates.push_back(makeConfig(
+        "elementwise",
+        {{"threads", 256}, {"vector", widestVector(w.elements, e)}}));
+    break;
+  }
+  std::string last;
+  for (const TileConfig &config : candidates)
+    if (succeeded(estimateLatency(w, config, t, &last)))
+      return config;
+  if (reason)
+    *reason = "no default configuration fits: " + last;
   return failure();
 }

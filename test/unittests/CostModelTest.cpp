@@ -21,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <vector>
 
 using namespace mlir;
 using namespace mlir::fuse;
@@ -454,6 +455,45 @@ TEST(CostModel, RowPerBlockWinsForFewLongRows) {
   CostEstimate b2 =
       estimate(shortRows, "row_per_block:threads=1024,vector=4", "h100");
   EXPECT_LT(w2.latency, b2.latency);
+}
+
+TEST(CostModel, DefaultConfigFitsEveryTargetAndKind) {
+  Workload attention256 =
+      Workload::attention(8, 2048, 2048, 256, Precision::BF16);
+  Workload ragged = Workload::elementwise(1001, 8008, 4004, 1001);
+  std::vector<Workload> workloads = {
+      Workload::gemm(4096, 4096, 4096, Precision::BF16),
+      Workload::gemm(4096, 4096, 4096, Precision::TF32),
+      Workload::gemm(4096, 4096, 4096, Precision::FP32),
+      Workload::gemm(4096, 4096, 4096, Precision::FP8),
+      Workload::attention(32, 1024, 1024, 64, Precision::FP16),
+      attention256,
+      bigElementwise(),
+      ragged,
+      Workload::reduction(64, 1 << 20),
+      Workload::reduction(1 << 16, 100)};
+  for (const TargetSpec &t : allTargets())
+    for (const Workload &w : workloads) {
+      std::string reason;
+      FailureOr<TileConfig> c = defaultConfig(w, t, &reason);
+      if (w.precision == Precision::FP8 && t.peakFp8Flops == 0) {
+        // No fp8 tensor cores: only the FMA path is left.
+        ASSERT_TRUE(succeeded(c)) << reason;
+        EXPECT_EQ(c->impl, "fma_gemm");
+        continue;
+      }
+      ASSERT_TRUE(succeeded(c)) << t.name << " " << w.str() << ": " << reason;
+      EXPECT_TRUE(succeeded(estimateLatency(w, *c, t))) << c->str();
+      if (w.kind == WorkloadKind::Gemm && w.precision != Precision::FP32)
+        EXPECT_EQ(c->impl, t.hasWgmma() ? "wgmma" : "mma_sync") << t.name;
+    }
+  // Long rows get a block each; a ragged element count gets scalar loads.
+  EXPECT_EQ(defaultConfig(Workload::reduction(64, 1 << 20), defaultTarget())
+                ->impl,
+            "row_per_block");
+  EXPECT_EQ(defaultConfig(ragged, defaultTarget())->get("vector"), 1);
+  // D=256 attention on l4 needs a single stage to fit 99 KiB.
+  EXPECT_EQ(defaultConfig(attention256, target("l4"))->get("stages"), 1);
 }
 
 //===----------------------------------------------------------------------===//

@@ -154,6 +154,15 @@ FailureOr<CostEstimate> estimateLatency(const Workload &workload,
                                         const TargetSpec &target,
                                         std::string *reason = nullptr);
 
+/// A reasonable configuration for `workload` on `target` without tuning
+/// (e.g. for fusion profitability): the first of a few fixed candidates per
+/// kind that the model accepts (wgmma on sm_90, else mma_sync, else the FMA
+/// path for GEMMs; a warp or a block per row for reductions; the widest
+/// vector for elementwise work).
+FailureOr<TileConfig> defaultConfig(const Workload &workload,
+                                    const TargetSpec &target,
+                                    std::string *reason = nullptr);
+
 /// The implementations that can run `kind` ("mma_sync", "wgmma", ...).
 llvm::SmallVector<llvm::StringRef> implementationsFor(WorkloadKind kind);
 
