@@ -273,6 +273,10 @@ LogicalResult requireParams(const TileConfig &config,
     if (config.get(name) <= 0)
       return check.fail("parameter '" + llvm::Twine(name) + "' of '" +
                         config.str() + "' must be positive");
+    // Keeps every derived size (tile bytes, registers) far from overflow.
+    if (config.get(name) > 65536)
+      return check.fail("parameter '" + llvm::Twine(name) + "' of '" +
+                        config.str() + "' is too large");
   }
   return success();
 }

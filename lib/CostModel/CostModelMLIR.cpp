@@ -259,3 +259,17 @@ FailureOr<Workload> mlir::fuse::workloadForGroup(GroupOp group,
   int64_t bytesWritten = sumTensorBytes(group.getResultTypes());
   return workloadForOps(ops, bytesRead, bytesWritten, options, reason);
 }
+
+FailureOr<CostEstimate> mlir::fuse::estimateGroupLatency(
+    GroupOp group, const TargetSpec &target, const WorkloadOptions &options,
+    std::string *reason, TileConfig *config) {
+  FailureOr<Workload> workload = workloadForGroup(group, options, reason);
+  if (failed(workload))
+    return failure();
+  FailureOr<TileConfig> chosen = defaultConfig(*workload, target, reason);
+  if (failed(chosen))
+    return failure();
+  if (config)
+    *config = *chosen;
+  return estimateLatency(*workload, *chosen, target, reason);
+}

@@ -370,6 +370,12 @@ TEST(CostModel, RejectsShapeAndParameterErrors) {
   EXPECT_NE(rejection(g, "mma_sync:BM=0,BN=128,BK=32,warps=4,stages=2", "h100")
                 .find("positive"),
             std::string::npos);
+  EXPECT_NE(rejection(g,
+                      "mma_sync:BM=4611686018427387904,BN=128,BK=32,warps=4,"
+                      "stages=2",
+                      "h100")
+                .find("too large"),
+            std::string::npos);
   EXPECT_NE(rejection(g, "elementwise:threads=256,vector=4", "h100")
                 .find("does not run a gemm"),
             std::string::npos);
@@ -688,6 +694,73 @@ TEST_F(WorkloadFromMLIR, Attention) {
   EXPECT_TRUE(succeeded(estimateLatency(
       w, config("flash_attention:BQ=64,BKV=64,warps=4,stages=2"),
       target("h100"))));
+}
+
+TEST_F(WorkloadFromMLIR, FusingAnElementwiseChainSavesTheRoundTrip) {
+  // add then relu on 2^24 floats: fused, one kernel reads 2 and writes 1
+  // tensor; unfused, the intermediate is written and read back and a second
+  // kernel is launched.
+  const char *fused = R"mlir(
+    func.func @f(%x: tensor<4096x4096xf32>, %y: tensor<4096x4096xf32>) -> tensor<4096x4096xf32> {
+      %r = fuse.group(%x, %y) : (tensor<4096x4096xf32>, tensor<4096x4096xf32>) -> tensor<4096x4096xf32> {
+      ^bb0(%a: tensor<4096x4096xf32>, %b: tensor<4096x4096xf32>):
+        %s = fuse.add %a, %b : (tensor<4096x4096xf32>, tensor<4096x4096xf32>) -> tensor<4096x4096xf32>
+        %t = fuse.relu %s : tensor<4096x4096xf32>
+        fuse.yield %t : tensor<4096x4096xf32>
+      }
+      return %r : tensor<4096x4096xf32>
+    })mlir";
+  const char *first = R"mlir(
+    func.func @f(%x: tensor<4096x4096xf32>, %y: tensor<4096x4096xf32>) -> tensor<4096x4096xf32> {
+      %r = fuse.group(%x, %y) : (tensor<4096x4096xf32>, tensor<4096x4096xf32>) -> tensor<4096x4096xf32> {
+      ^bb0(%a: tensor<4096x4096xf32>, %b: tensor<4096x4096xf32>):
+        %s = fuse.add %a, %b : (tensor<4096x4096xf32>, tensor<4096x4096xf32>) -> tensor<4096x4096xf32>
+        fuse.yield %s : tensor<4096x4096xf32>
+      }
+      return %r : tensor<4096x4096xf32>
+    })mlir";
+  const char *second = R"mlir(
+    func.func @f(%x: tensor<4096x4096xf32>) -> tensor<4096x4096xf32> {
+      %r = fuse.group(%x) : (tensor<4096x4096xf32>) -> tensor<4096x4096xf32> {
+      ^bb0(%a: tensor<4096x4096xf32>):
+        %t = fuse.relu %a : tensor<4096x4096xf32>
+        fuse.yield %t : tensor<4096x4096xf32>
+      }
+      return %r : tensor<4096x4096xf32>
+    })mlir";
+  auto latency = [&](const char *source) {
+    GroupOp group = parseGroup(source);
+    std::string reason;
+    TileConfig used;
+    FailureOr<CostEstimate> est =
+        group ? estimateGroupLatency(group, defaultTarget(), {}, &reason,
+                                     &used)
+              : FailureOr<CostEstimate>(failure());
+    EXPECT_TRUE(succeeded(est)) << reason;
+    EXPECT_EQ(used.impl, "elementwise");
+    return succeeded(est) ? est->latency : 0.0;
+  };
+  double f = latency(fused), u = latency(first) + latency(second);
+  std::printf("[figure] add+relu 2^24 f32 on h100: fused %.1f us, unfused "
+              "%.1f us (%.2fx)\n",
+              f * 1e6, u * 1e6, u / f);
+  // 5 tensors of traffic instead of 3.
+  EXPECT_NEAR(u / f, 5.0 / 3.0, 0.1);
+}
+
+TEST_F(WorkloadFromMLIR, GroupWithoutComputeIsRejected) {
+  GroupOp group = parseGroup(R"mlir(
+    func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %r = fuse.group(%x) : (tensor<4xf32>) -> tensor<4xf32> {
+      ^bb0(%a: tensor<4xf32>):
+        fuse.yield %a : tensor<4xf32>
+      }
+      return %r : tensor<4xf32>
+    })mlir");
+  ASSERT_TRUE(group);
+  std::string reason;
+  EXPECT_TRUE(failed(workloadForGroup(group, {}, &reason)));
+  EXPECT_NE(reason.find("no computing op"), std::string::npos);
 }
 
 } // namespace

@@ -186,6 +186,15 @@ FailureOr<Workload> workloadForOps(ArrayRef<Operation *> ops,
                                    const WorkloadOptions &options = {},
                                    std::string *reason = nullptr);
 
+/// workloadForGroup + defaultConfig + estimateLatency: the untuned latency of
+/// a fused group on `target` (for fusion profitability). `config`, when given,
+/// receives the configuration used.
+FailureOr<CostEstimate> estimateGroupLatency(GroupOp group,
+                                             const TargetSpec &target,
+                                             const WorkloadOptions &options = {},
+                                             std::string *reason = nullptr,
+                                             TileConfig *config = nullptr);
+
 } // namespace fuse
 } // namespace mlir
 
