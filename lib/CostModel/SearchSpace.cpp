@@ -93,17 +93,16 @@ LogicalResult SearchSpace::verify(std::string &error) const {
     std::set<std::string> implNames;
     for (const Implementation &impl : sub.impls) {
       if (!isIdentifier(impl.name) || !implNames.insert(impl.name).second)
-        return fail("implementation name '" + impl.name + "' of '" +
-                    sub.name + "' is not an identifier or is used twice");
+        return fail("implementation name '" + impl.name + "' of '" + sub.name +
+                    "' is not an identifier or is used twice");
       std::set<std::string> viewNames;
       for (const std::string &use : impl.uses) {
         if (findShared(use) < 0)
           return fail("implementation '" + impl.name +
-                      "' references undeclared shared variable '" + use +
-                      "'");
+                      "' references undeclared shared variable '" + use + "'");
         if (!viewNames.insert(use).second)
-          return fail("implementation '" + impl.name + "' references '" +
-                      use + "' twice");
+          return fail("implementation '" + impl.name + "' references '" + use +
+                      "' twice");
       }
       for (const Parameter &param : impl.params) {
         if (!isIdentifier(param.name))
@@ -205,9 +204,8 @@ TileConfig SearchSpace::decode(const std::vector<size_t> &genome,
 }
 
 static bool allBound(const Constraint &constraint, const TileConfig &config) {
-  return llvm::all_of(constraint.vars, [&](const std::string &var) {
-    return config.has(var);
-  });
+  return llvm::all_of(constraint.vars,
+                      [&](const std::string &var) { return config.has(var); });
 }
 
 bool SearchSpace::satisfies(const std::vector<size_t> &genome) const {
@@ -225,8 +223,8 @@ bool SearchSpace::satisfies(const std::vector<size_t> &genome) const {
   return true;
 }
 
-FailureOr<TileConfig> SearchSpace::project(const TileConfig &point,
-                                           size_t sub, std::string &error) const {
+FailureOr<TileConfig> SearchSpace::project(const TileConfig &point, size_t sub,
+                                           std::string &error) const {
   auto fail = [&](const std::string &message) {
     error = "config '" + point.str() + "' is not in space '" + name +
             "': " + message;
@@ -286,8 +284,8 @@ namespace mlir {
 namespace fuse {
 class SpaceEnumerator {
 public:
-  using Visit = std::function<bool(const TileConfig &,
-                                   const std::vector<size_t> &)>;
+  using Visit =
+      std::function<bool(const TileConfig &, const std::vector<size_t> &)>;
   SpaceEnumerator(const SearchSpace &space, const Visit &visit)
       : space(space), visit(visit), genome(space.genes().size(), 0),
         bound(space.shared.size(), false) {}
@@ -316,7 +314,8 @@ public:
       }
       for (const Parameter &param : impl.params)
         points = saturatingMul(points, param.values.size());
-      total = saturatingAdd(total, saturatingMul(points, sizeFrom(s + 1, next)));
+      total =
+          saturatingAdd(total, saturatingMul(points, sizeFrom(s + 1, next)));
     }
     return total;
   }
@@ -416,13 +415,12 @@ private:
     const Parameter &param = slot.sharedIndex >= 0
                                  ? space.shared[slot.sharedIndex]
                                  : impl.params[slot.param];
-    size_t gene = slot.sharedIndex >= 0
-                      ? static_cast<size_t>(slot.sharedIndex)
-                      : space.implStart[s][genome[space.subStart[s]]] +
-                            slot.param;
-    std::string groupVar = slot.sharedIndex >= 0
-                               ? param.name
-                               : space.groupName(s, param.name);
+    size_t gene =
+        slot.sharedIndex >= 0
+            ? static_cast<size_t>(slot.sharedIndex)
+            : space.implStart[s][genome[space.subStart[s]]] + slot.param;
+    std::string groupVar =
+        slot.sharedIndex >= 0 ? param.name : space.groupName(s, param.name);
     uint64_t below = subtree / param.values.size();
     for (auto [v, value] : llvm::enumerate(param.values)) {
       if (stop)

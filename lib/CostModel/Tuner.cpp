@@ -133,8 +133,8 @@ public:
   }
 
   void finish(TuneResult &result) const {
-    if (options.progress && costed % std::max<uint64_t>(options.progressEvery,
-                                                        1) != 0)
+    if (options.progress &&
+        costed % std::max<uint64_t>(options.progressEvery, 1) != 0)
       report();
     std::vector<TunedConfig> all;
     for (const auto &entry : valid)

@@ -183,20 +183,17 @@ LogicalResult TuningDatabase::recordPrediction(llvm::StringRef signature,
                                                double predictedSeconds,
                                                std::string &error) {
   if (!validSeconds(predictedSeconds)) {
-    error = "tuning database: invalid predicted latency for '" +
-            config.str() + "'";
+    error =
+        "tuning database: invalid predicted latency for '" + config.str() + "'";
     return failure();
   }
   return upsert(signature, target, config, predictedSeconds, std::nullopt, 0,
                 error);
 }
 
-LogicalResult TuningDatabase::recordMeasurement(llvm::StringRef signature,
-                                                llvm::StringRef target,
-                                                const TileConfig &config,
-                                                double medianSeconds,
-                                                int64_t runs,
-                                                std::string &error) {
+LogicalResult TuningDatabase::recordMeasurement(
+    llvm::StringRef signature, llvm::StringRef target, const TileConfig &config,
+    double medianSeconds, int64_t runs, std::string &error) {
   if (!validSeconds(medianSeconds) || runs <= 0) {
     error = "tuning database: invalid measurement for '" + config.str() +
             "' (latency must be finite and non-negative, runs positive)";
@@ -236,8 +233,8 @@ TuningDatabase::lookupBest(llvm::StringRef signature, llvm::StringRef target,
     return failure();
   }
   std::optional<double> measured = stmt.real(1);
-  return std::optional<Best>(
-      Best{*config, measured ? *measured : *stmt.real(2), measured.has_value()});
+  return std::optional<Best>(Best{*config, measured ? *measured : *stmt.real(2),
+                                  measured.has_value()});
 }
 
 FailureOr<std::vector<TuningDatabase::Row>>

@@ -25,12 +25,11 @@ SearchSpace gemmSpace() {
                                       {"stages", {2, 3, 4}}},
                                      {},
                                      {}});
-  sub.impls.push_back(Implementation{"wgmma",
-                                     {{"BM", {64, 128, 256}},
-                                      {"BN", {64, 128, 256}},
-                                      {"warps", {4, 8}}},
-                                     {},
-                                     {}});
+  sub.impls.push_back(Implementation{
+      "wgmma",
+      {{"BM", {64, 128, 256}}, {"BN", {64, 128, 256}}, {"warps", {4, 8}}},
+      {},
+      {}});
   return space;
 }
 
@@ -316,10 +315,12 @@ TEST(Tuner, AdditiveDecompositionHandlesChoicesAndSharedConstraints) {
   a.impls.push_back({"x", {{"p", {1, 2, 3}}}, {"B"}, {}});
   a.impls.push_back({"y", {{"q", {1, 2}}}, {}, {}});
   SubSpace &b = space.addSubSpace("b");
-  b.impls.push_back({"z", {{"r", {1, 2, 3, 4}}}, {"B"},
+  b.impls.push_back({"z",
+                     {{"r", {1, 2, 3, 4}}},
+                     {"B"},
                      {{"div", {"B", "r"}, [](const TileConfig &c) {
-                        return c.get("B") % (c.get("r") * 16) == 0;
-                      }}}});
+                         return c.get("B") % (c.get("r") * 16) == 0;
+                       }}}});
   space.addConstraint(
       {"cap", {"B"}, [](const TileConfig &c) { return c.get("B") <= 64; }});
   auto sub = [](size_t s, const TileConfig &v) -> std::optional<double> {
@@ -352,8 +353,8 @@ TEST(Tuner, AdditiveDecompositionHandlesChoicesAndSharedConstraints) {
   EXPECT_TRUE(joint->top[0].config.has("a_impl"));
 
   // A constraint over sub-space variables couples them: refused.
-  space.addConstraint({"couple", {"a_p", "b_r"},
-                       [](const TileConfig &) { return true; }});
+  space.addConstraint(
+      {"couple", {"a_p", "b_r"}, [](const TileConfig &) { return true; }});
   EXPECT_TRUE(failed(tuneAdditive(space, sub, options, error)));
   EXPECT_NE(error.find("not separable"), std::string::npos) << error;
 }
@@ -487,7 +488,8 @@ TEST(Tuner, IllFormedSpacesAreErrors) {
   SearchSpace impossible = gemmSpace();
   impossible.addConstraint(
       {"never", {"BM"}, [](const TileConfig &) { return false; }});
-  FailureOr<TuneResult> result = tune(impossible, gemmCost, TuneOptions(), error);
+  FailureOr<TuneResult> result =
+      tune(impossible, gemmCost, TuneOptions(), error);
   ASSERT_TRUE(succeeded(result)) << error;
   EXPECT_TRUE(result->top.empty());
   EXPECT_EQ(result->costed, 0u);

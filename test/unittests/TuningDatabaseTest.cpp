@@ -3,12 +3,14 @@
 #include "Fuse/CostModel/TuningDatabase.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <thread>
 
 using namespace mlir;
@@ -50,22 +52,22 @@ TEST(TuningDatabase, RoundTripsThroughAFile) {
         "gemm_4096x4096x4096_bf16", "h100",
         config("mma_sync:BM=128,BN=128,BK=32"), 1.5e-4, error)))
         << error;
-    ASSERT_TRUE(succeeded(d.recordPrediction(
-        "gemm_4096x4096x4096_bf16", "h100", config("wgmma:BM=128,BN=256"),
-        1.1e-4, error)))
+    ASSERT_TRUE(succeeded(d.recordPrediction("gemm_4096x4096x4096_bf16", "h100",
+                                             config("wgmma:BM=128,BN=256"),
+                                             1.1e-4, error)))
         << error;
     ASSERT_TRUE(succeeded(d.recordPrediction("softmax_1024x4096_f32", "a100",
                                              config("row_per_warp:vector=4"),
                                              2e-5, error)))
         << error;
-    ASSERT_TRUE(succeeded(d.recordMeasurement(
-        "gemm_4096x4096x4096_bf16", "h100", config("wgmma:BM=128,BN=256"),
-        1.3e-4, 25, error)))
+    ASSERT_TRUE(succeeded(
+        d.recordMeasurement("gemm_4096x4096x4096_bf16", "h100",
+                            config("wgmma:BM=128,BN=256"), 1.3e-4, 25, error)))
         << error;
     // A new prediction keeps the measurement.
-    ASSERT_TRUE(succeeded(d.recordPrediction(
-        "gemm_4096x4096x4096_bf16", "h100", config("wgmma:BM=128,BN=256"),
-        1.2e-4, error)))
+    ASSERT_TRUE(succeeded(d.recordPrediction("gemm_4096x4096x4096_bf16", "h100",
+                                             config("wgmma:BM=128,BN=256"),
+                                             1.2e-4, error)))
         << error;
   }
   auto db = TuningDatabase::open(file.path, error);
@@ -105,12 +107,10 @@ TEST(TuningDatabase, PrefersMeasuredOverPredicted) {
   ASSERT_TRUE(succeeded(best)) << error;
   EXPECT_FALSE(best->has_value());
 
-  ASSERT_TRUE(succeeded(d.recordPrediction(sig, "h100",
-                                           config("flash_attention:BM=64"),
-                                           1e-5, error)));
-  ASSERT_TRUE(succeeded(d.recordPrediction(sig, "h100",
-                                           config("flash_attention:BM=128"),
-                                           2e-5, error)));
+  ASSERT_TRUE(succeeded(d.recordPrediction(
+      sig, "h100", config("flash_attention:BM=64"), 1e-5, error)));
+  ASSERT_TRUE(succeeded(d.recordPrediction(
+      sig, "h100", config("flash_attention:BM=128"), 2e-5, error)));
   best = d.lookupBest(sig, "h100", error);
   ASSERT_TRUE(succeeded(best) && best->has_value()) << error;
   EXPECT_EQ((*best)->config.str(), "flash_attention:BM=64");
@@ -185,11 +185,11 @@ TEST(TuningDatabase, ErrorsAreMessages) {
   TempPath file;
   auto db = TuningDatabase::open(file.path, error);
   ASSERT_TRUE(succeeded(db)) << error;
-  EXPECT_TRUE(failed((*db)->recordMeasurement("g", "h100", config("k"),
-                                              1e-5, 0, error)));
+  EXPECT_TRUE(failed(
+      (*db)->recordMeasurement("g", "h100", config("k"), 1e-5, 0, error)));
   EXPECT_NE(error.find("invalid measurement"), std::string::npos) << error;
-  EXPECT_TRUE(failed((*db)->recordPrediction("g", "h100", config("k"), NAN,
-                                             error)));
+  EXPECT_TRUE(
+      failed((*db)->recordPrediction("g", "h100", config("k"), NAN, error)));
 }
 
 TEST(TuningDatabase, ConcurrentWritersInOneProcess) {
@@ -224,6 +224,36 @@ TEST(TuningDatabase, ConcurrentWritersInOneProcess) {
   auto rows = d.rows(error);
   ASSERT_TRUE(succeeded(rows)) << error;
   EXPECT_EQ(rows->size(), 120u);
+}
+
+TEST(TuningDatabase, FidelityScriptReadsWhatItWrites) {
+  if (!llvm::sys::fs::exists("/usr/bin/python3"))
+    GTEST_SKIP() << "no /usr/bin/python3";
+  TempPath file;
+  TempPath out;
+  std::string error;
+  {
+    auto db = TuningDatabase::open(file.path, error);
+    ASSERT_TRUE(succeeded(db)) << error;
+    // Predicted twice the measured latency, same order: rho 1, MAPE 100%.
+    for (int i = 1; i <= 4; ++i) {
+      TileConfig c = config("k:BM=" + std::to_string(16 * i));
+      ASSERT_TRUE(
+          succeeded((*db)->recordPrediction("g", "h100", c, 2e-6 * i, error)));
+      ASSERT_TRUE(succeeded(
+          (*db)->recordMeasurement("g", "h100", c, 1e-6 * i, 9, error)));
+    }
+  }
+  std::string command = "/usr/bin/python3 " FUSE_SOURCE_DIR
+                        "/bench/cost_model_fidelity.py --json '" +
+                        file.path + "' > '" + out.path + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  auto text = llvm::MemoryBuffer::getFile(out.path);
+  ASSERT_TRUE(bool(text));
+  std::string json = (*text)->getBuffer().str();
+  EXPECT_NE(json.find("\"spearman\": 1.0"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"mape\": 100.0"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"top1_hits\": 1"), std::string::npos) << json;
 }
 
 } // namespace

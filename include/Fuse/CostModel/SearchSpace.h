@@ -155,10 +155,9 @@ public:
   /// each constraint as soon as its variables are bound. `visit` returns
   /// false to stop. Returns the number of points pruned by constraints
   /// (points of pruned sub-trees, counted without constraints).
-  uint64_t
-  enumerate(const std::function<bool(const TileConfig &,
-                                     const std::vector<size_t> &)> &visit)
-      const;
+  uint64_t enumerate(
+      const std::function<bool(const TileConfig &, const std::vector<size_t> &)>
+          &visit) const;
 
 private:
   void buildGenes() const;

@@ -57,8 +57,8 @@ public:
   };
 
   /// Opens (creating when missing) the database at `path`.
-  static FailureOr<std::unique_ptr<TuningDatabase>>
-  open(llvm::StringRef path, std::string &error);
+  static FailureOr<std::unique_ptr<TuningDatabase>> open(llvm::StringRef path,
+                                                         std::string &error);
   ~TuningDatabase();
   TuningDatabase(const TuningDatabase &) = delete;
   TuningDatabase &operator=(const TuningDatabase &) = delete;
@@ -92,7 +92,8 @@ private:
   TuningDatabase(sqlite3 *db, std::string path)
       : db(db), path(std::move(path)) {}
   LogicalResult upsert(llvm::StringRef signature, llvm::StringRef target,
-                       const TileConfig &config, std::optional<double> predicted,
+                       const TileConfig &config,
+                       std::optional<double> predicted,
                        std::optional<double> measured, int64_t runs,
                        std::string &error);
 
