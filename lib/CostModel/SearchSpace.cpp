@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <limits>
+#include <map>
 #include <set>
 
 using namespace mlir;
@@ -81,6 +82,7 @@ LogicalResult SearchSpace::verify(std::string &error) const {
       return fail("shared variable '" + var.name + "' declared twice");
   }
   std::set<std::string> subNames;
+  std::map<std::string, size_t> paramOwner;
   for (auto [s, sub] : llvm::enumerate(subs)) {
     if (!isIdentifier(sub.name) || !subNames.insert(sub.name).second)
       return fail("sub-space name '" + sub.name +
@@ -118,7 +120,9 @@ LogicalResult SearchSpace::verify(std::string &error) const {
         // sub-space is one group-form name; only a clash with another
         // sub-space or a shared variable matters.
         std::string groupParam = groupName(s, param.name);
-        if (subs.size() > 1 && findShared(groupParam) >= 0)
+        auto [owner, inserted] = paramOwner.emplace(groupParam, s);
+        if (subs.size() > 1 &&
+            (findShared(groupParam) >= 0 || (!inserted && owner->second != s)))
           return fail("name '" + groupParam + "' used twice");
         groupNames.insert(groupParam);
       }
@@ -274,6 +278,40 @@ FailureOr<TileConfig> SearchSpace::project(const TileConfig &point, size_t sub,
     if (failed(take(groupName(sub, param.name), param.name, param.values)))
       return failure();
   return view;
+}
+
+FailureOr<std::vector<size_t>> SearchSpace::encode(const TileConfig &point,
+                                                   std::string &error) const {
+  buildGenes();
+  std::vector<size_t> genome(geneCache.size(), 0);
+  std::vector<TileConfig> views;
+  for (size_t s = 0; s < subs.size(); ++s) {
+    FailureOr<TileConfig> view = project(point, s, error);
+    if (failed(view))
+      return failure();
+    const SubSpace &sub = subs[s];
+    size_t i = 0;
+    while (sub.impls[i].name != view->impl)
+      ++i;
+    genome[subStart[s]] = i;
+    const Implementation &impl = sub.impls[i];
+    for (const std::string &use : impl.uses) {
+      int k = findShared(use);
+      genome[k] = llvm::find(shared[k].values, view->get(use)) -
+                  shared[k].values.begin();
+    }
+    for (auto [j, param] : llvm::enumerate(impl.params))
+      genome[implStart[s][i] + j] =
+          llvm::find(param.values, view->get(param.name)) -
+          param.values.begin();
+  }
+  // Nothing but the space's variables.
+  if (!(decode(genome) == point)) {
+    error = "config '" + point.str() + "' is not in space '" + name +
+            "': it has parameters the space does not define";
+    return failure();
+  }
+  return genome;
 }
 
 //===----------------------------------------------------------------------===//

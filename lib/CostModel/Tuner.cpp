@@ -237,7 +237,18 @@ static void runEvolutionary(const SearchSpace &space, Ranker &ranker,
   };
 
   std::vector<Individual> population;
-  for (size_t i = 0; i < populationSize && ranker.costed < target; ++i) {
+  std::set<std::string> initialKeys;
+  for (const TileConfig &config : options.initial) {
+    std::string ignored;
+    FailureOr<Genome> genome = space.encode(config, ignored);
+    if (failed(genome) || !space.satisfies(*genome) ||
+        !initialKeys.insert(config.str()).second ||
+        population.size() >= populationSize || ranker.costed >= target)
+      continue;
+    population.push_back(makeIndividual(std::move(*genome)));
+  }
+  for (size_t i = population.size();
+       i < populationSize && ranker.costed < target; ++i) {
     std::optional<Genome> genome =
         sampleValid(space, rng, options.maxSampleTries, result);
     if (!genome)
@@ -277,10 +288,19 @@ static void runEvolutionary(const SearchSpace &space, Ranker &ranker,
     }
   };
 
+  double bestCost = std::numeric_limits<double>::infinity();
+  size_t stale = 0;
   for (size_t generation = 0;
        generation < options.generations && ranker.costed < target;
        ++generation) {
     llvm::sort(population, better);
+    // Converged: no better point for `patience` generations.
+    if (population.front().cost < bestCost) {
+      bestCost = population.front().cost;
+      stale = 0;
+    } else if (++stale > options.patience) {
+      break;
+    }
     std::vector<Individual> next;
     std::set<std::string> keys;
     for (const Individual &individual : population) {
@@ -291,7 +311,7 @@ static void runEvolutionary(const SearchSpace &space, Ranker &ranker,
     }
     size_t attempts = 0;
     while (next.size() < populationSize && ranker.costed < target &&
-           attempts < populationSize * options.maxSampleTries) {
+           attempts < populationSize * 50) {
       ++attempts;
       const Individual &a = tournament();
       const Individual &b = tournament();

@@ -435,9 +435,54 @@ TEST(Tuner, EvolutionarySearchFindsTheOptimumForEverySeed) {
   }
 }
 
+TEST(Tuner, EvolutionarySearchRespectsConstraintsAndStartsFromKnownPoints) {
+  SearchSpace space = bigSpace();
+  // The optimum (a=24, b=56) is on the boundary of a + b <= 80.
+  space.addConstraint({"sum", {"a", "b"}, [](const TileConfig &c) {
+                         return c.get("a") + c.get("b") <= 80;
+                       }});
+  TuneOptions options;
+  options.budget = 3000;
+  options.strategy = SearchStrategy::Evolutionary;
+  std::string error;
+  FailureOr<TuneResult> result = tune(
+      space,
+      [](const TileConfig &c) {
+        EXPECT_LE(c.get("a") + c.get("b"), 80);
+        return bowl(c);
+      },
+      options, error);
+  ASSERT_TRUE(succeeded(result)) << error;
+  EXPECT_EQ(result->top[0].config.str(), "kernel:a=24,b=56,c=8,d=40,e=72,f=16");
+  EXPECT_GT(result->pruned, 0u);
+
+  // A known good point is costed first; a foreign one is skipped.
+  std::string text = "kernel:a=24,b=56,c=8,d=40,e=72,f=24";
+  TileConfig start = *TileConfig::parse(text, error);
+  TileConfig foreign = *TileConfig::parse("kernel:a=24", error);
+  FailureOr<std::vector<size_t>> genome = space.encode(start, error);
+  ASSERT_TRUE(succeeded(genome)) << error;
+  EXPECT_EQ(space.decode(*genome).str(), text);
+  EXPECT_TRUE(failed(space.encode(foreign, error)));
+  options.initial = {foreign, start};
+  std::vector<std::string> order;
+  FailureOr<TuneResult> seeded = tune(
+      space,
+      [&](const TileConfig &c) {
+        order.push_back(c.str());
+        return bowl(c);
+      },
+      options, error);
+  ASSERT_TRUE(succeeded(seeded)) << error;
+  ASSERT_FALSE(order.empty());
+  EXPECT_EQ(order.front(), text);
+  EXPECT_EQ(seeded->top[0].cost, 0.0);
+}
+
 TEST(Tuner, ProgressLines) {
   SearchSpace space = bigSpace();
   TuneOptions options;
+  options.strategy = SearchStrategy::Random;
   options.budget = 2500;
   options.progress = true;
   options.progressEvery = 1000;
@@ -480,6 +525,13 @@ TEST(Tuner, IllFormedSpacesAreErrors) {
                                  }}}});
   EXPECT_TRUE(failed(badConstraint.verify(error)));
   EXPECT_NE(error.find("reads 'BN'"), std::string::npos) << error;
+
+  // Group-form names must be unique: a_b + x and a + b_x both give a_b_x.
+  SearchSpace clash("s");
+  clash.addSubSpace("a").impls.push_back({"k", {{"b_x", {1}}}, {}, {}});
+  clash.addSubSpace("a_b").impls.push_back({"k", {{"x", {1}}}, {}, {}});
+  EXPECT_TRUE(failed(clash.verify(error)));
+  EXPECT_NE(error.find("'a_b_x' used twice"), std::string::npos) << error;
 
   SearchSpace none("s");
   EXPECT_TRUE(failed(none.verify(error)));

@@ -141,6 +141,10 @@ public:
   /// views.
   TileConfig decode(const std::vector<size_t> &genome,
                     std::vector<TileConfig> *subViews = nullptr) const;
+  /// The genome of a point of this space (inactive genes 0); fails when
+  /// the point is not in the space.
+  FailureOr<std::vector<size_t>> encode(const TileConfig &point,
+                                        std::string &error) const;
   /// Whether a complete decoded genome satisfies every constraint.
   bool satisfies(const std::vector<size_t> &genome) const;
 

@@ -67,6 +67,12 @@ struct TuneOptions {
   /// Per-gene probability of a mutation (at least one gene mutates when a
   /// child equals a parent).
   double mutationRate = 0.15;
+  /// Evolutionary: stop after this many generations without a new best.
+  size_t patience = 30;
+  /// Evolutionary: points of the space placed in the first population
+  /// (e.g. the best known configuration from the tuning database), costed
+  /// first; points not in the space or violating a constraint are skipped.
+  std::vector<TileConfig> initial;
   /// Random draws tried for each valid sample before giving up.
   size_t maxSampleTries = 1000;
   /// Print `tune: N/TOTAL points, best X us` on stderr every
