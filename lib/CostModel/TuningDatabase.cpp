@@ -105,8 +105,10 @@ TuningDatabase::open(llvm::StringRef path, std::string &error) {
   }
   if (version == 0 && tables == 0) {
     std::string sql =
-        "BEGIN;"
-        "CREATE TABLE tuning ("
+        // IMMEDIATE and IF NOT EXISTS: another connection may be creating it
+        // at the same time.
+        "BEGIN IMMEDIATE;"
+        "CREATE TABLE IF NOT EXISTS tuning ("
         " signature TEXT NOT NULL, target TEXT NOT NULL, config TEXT NOT NULL,"
         " predicted_s REAL, measured_s REAL, runs INTEGER NOT NULL DEFAULT 0,"
         " updated INTEGER NOT NULL,"

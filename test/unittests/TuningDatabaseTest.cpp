@@ -226,6 +226,26 @@ TEST(TuningDatabase, ConcurrentWritersInOneProcess) {
   EXPECT_EQ(rows->size(), 120u);
 }
 
+TEST(TuningDatabase, ConcurrentCreation) {
+  for (int round = 0; round < 5; ++round) {
+    TempPath file;
+    bool ok[4] = {false, false, false, false};
+    std::string errors[4];
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+      threads.emplace_back([&, t] {
+        auto db = TuningDatabase::open(file.path, errors[t]);
+        ok[t] = succeeded(db) &&
+                succeeded((*db)->recordPrediction("g", "h100", config("k"),
+                                                  1e-6 * (t + 1), errors[t]));
+      });
+    for (std::thread &thread : threads)
+      thread.join();
+    for (int t = 0; t < 4; ++t)
+      EXPECT_TRUE(ok[t]) << errors[t];
+  }
+}
+
 TEST(TuningDatabase, FidelityScriptReadsWhatItWrites) {
   if (!llvm::sys::fs::exists("/usr/bin/python3"))
     GTEST_SKIP() << "no /usr/bin/python3";
