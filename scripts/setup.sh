@@ -10,6 +10,8 @@ packages=(
   libclang-rt-22-dev cmake ninja-build ccache
   # tests
   googletest libgtest-dev python3 python3-numpy
+  # tuning database
+  libsqlite3-dev
   # ONNX front end
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
   # npm packages (reference runtime, real models)
