@@ -141,6 +141,16 @@ void mlir::fuse::addTileConfigsToReport(ModuleOp module,
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isExternal())
       continue;
+    if (auto tuning = func->getAttrOfType<DictionaryAttr>("fuse.tuning")) {
+      llvm::json::Object stats;
+      for (NamedAttribute entry : tuning) {
+        if (auto integer = dyn_cast<IntegerAttr>(entry.getValue()))
+          stats[entry.getName().str()] = integer.getInt();
+        else if (auto real = dyn_cast<FloatAttr>(entry.getValue()))
+          stats[entry.getName().str()] = real.getValueAsDouble();
+      }
+      report["tuning"] = std::move(stats);
+    }
     for (Operation &top : func.getBody().front()) {
       if (!isKernelOp(top))
         continue;
@@ -183,6 +193,17 @@ void mlir::fuse::printFusionSummary(const llvm::json::Object &report,
                       "({3:f2}x less)\n",
                       integer("flops"), unfused, fused,
                       fused > 0 ? static_cast<double>(unfused) / fused : 0.0);
+  if (const llvm::json::Object *tuning = report.getObject("tuning")) {
+    int64_t joint = tuning->getInteger("joint_points").value_or(0);
+    int64_t costed = tuning->getInteger("costed_points").value_or(0);
+    os << llvm::formatv(
+        "tuning: {0} groups ({1} from the database), {2} points in the "
+        "joint spaces, {3} costed ({4:f1}x fewer), predicted {5:f1} us\n",
+        tuning->getInteger("groups").value_or(0),
+        tuning->getInteger("from_database").value_or(0), joint, costed,
+        costed > 0 ? static_cast<double>(joint) / costed : 0.0,
+        tuning->getNumber("predicted_us").value_or(0.0));
+  }
   os << llvm::formatv("{0,4} {1,-11} {2,14} {3,13} {4,13} {5,8}  {6}\n", "id",
                       "mapping", "flops", "bytes unfused", "bytes fused", "AI",
                       "ops (ONNX nodes)");

@@ -21,6 +21,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
@@ -76,10 +77,20 @@ SmallVector<int64_t> tileSizesFor(linalg::LinalgOp root,
     clampSet(last, cols);
     if (parallel.size() >= 2)
       clampSet(parallel[parallel.size() - 2], rows);
-  } else if (hasReduction) {
-    // Row reductions: a block handles `warps` rows (or one row).
+  } else if (config.impl == "row_per_warp" || config.impl == "row_per_block") {
+    // Row reductions: a block handles `warps` rows (or one row). A root
+    // that reduces tiles its kept dims; an elementwise tail after the
+    // reduction (softmax's division) keeps whole rows of its last dim.
     int64_t rows = config.impl == "row_per_warp" ? config.get("warps", 1) : 1;
-    clampSet(last, rows);
+    if (hasReduction) {
+      clampSet(last, rows);
+    } else if (parallel.size() >= 2) {
+      sizes[last] = 0;
+      last = parallel[parallel.size() - 2];
+      clampSet(last, rows);
+    } else {
+      sizes[last] = 0;
+    }
   } else {
     // Elementwise and data movement: a block covers threads x vector
     // elements of the innermost dim.
@@ -193,7 +204,7 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
       overrides[group] = *config;
     }
 
-    TileSelector selector(target, tuningDb);
+    TileSelector selector(target, tuningDb, precision);
     if (failed(selector.initialize(func)))
       return signalPassFailure();
     int64_t index = 0;
@@ -212,10 +223,45 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
                      StringAttr::get(&getContext(), config->str()));
       if (!materializeTiles)
         continue;
-      if (failed(lowerFuseOpsToLinalg(group.getBody())) ||
-          failed(materialize(group, *config, mapToBlocks)))
+      if (failed(lowerFuseOpsToLinalg(group.getBody())))
         return signalPassFailure();
+      // Tile a copy; keep it only when it verifies (a lowering whose
+      // indexing maps tiling cannot slice leaves the group one tile).
+      OpBuilder builder(group);
+      auto tiledGroup = cast<GroupOp>(builder.clone(*group));
+      bool ok;
+      {
+        ScopedDiagnosticHandler quiet(&getContext(),
+                                      [](Diagnostic &) { return success(); });
+        ok = succeeded(materialize(tiledGroup, *config, mapToBlocks)) &&
+             succeeded(verify(tiledGroup));
+      }
+      if (!ok) {
+        tiledGroup.erase();
+        group->setAttr("fuse.untiled",
+                       StringAttr::get(&getContext(),
+                                       "tiling does not apply to its root"));
+        continue;
+      }
+      group.replaceAllUsesWith(tiledGroup.getResults());
+      group.erase();
     }
+    // What tuning did, for the report.
+    const TileSelectionStats &stats = selector.getStats();
+    Builder b(&getContext());
+    func->setAttr(
+        "fuse.tuning",
+        b.getDictionaryAttr({
+            b.getNamedAttr("groups", b.getI64IntegerAttr(stats.groups)),
+            b.getNamedAttr("from_database",
+                           b.getI64IntegerAttr(stats.fromDatabase)),
+            b.getNamedAttr("joint_points",
+                           b.getI64IntegerAttr(stats.jointPoints)),
+            b.getNamedAttr("costed_points",
+                           b.getI64IntegerAttr(stats.costedPoints)),
+            b.getNamedAttr("predicted_us",
+                           b.getF64FloatAttr(stats.predictedSeconds * 1e6)),
+        }));
     for (int64_t id : llvm::make_first_range(overrides))
       if (id >= index) {
         func.emitError() << "fuse-tile: tile-config names group " << id

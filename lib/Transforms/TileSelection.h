@@ -1,33 +1,64 @@
 //===- TileSelection.h - Choosing a tile configuration per group -*- C++ -*-===//
+//
+// The search space of each fused group (a nested choice among
+// implementations, each with its own tile parameters, and variables shared
+// by the ops of the group), tuned with the cost model of the target, and
+// reused from / recorded into the tuning database.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef FUSE_LIB_TRANSFORMS_TILESELECTION_H
 #define FUSE_LIB_TRANSFORMS_TILESELECTION_H
 
+#include "Fuse/CostModel/CostModel.h"
+#include "Fuse/CostModel/SearchSpace.h"
+#include "Fuse/CostModel/TargetSpec.h"
 #include "Fuse/CostModel/TileConfig.h"
+#include "Fuse/CostModel/Tuner.h"
+#include "Fuse/CostModel/TuningDatabase.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <memory>
 #include <string>
 
 namespace mlir {
 namespace fuse {
 
-/// What kind of kernel a group is, by its heaviest op.
-enum class GroupKind { Gemm, Conv, Attention, Reduction, Elementwise };
-GroupKind classifyGroup(GroupOp group);
+/// The search space of a workload on `target`. A GEMM-like group is two
+/// sub-spaces sharing `warps`: the main loop (mma_sync, wgmma on sm_90, or
+/// the FMA path, each with its own BM/BN/BK/stages) and the epilogue (its
+/// store vector width); other kinds are one sub-space. Constraints on
+/// shared memory prune points before they are costed.
+SearchSpace buildSearchSpace(const Workload &workload,
+                             const TargetSpec &target);
 
-/// Picks each group's configuration for `target`.
+/// Statistics over all groups of one pass run.
+struct TileSelectionStats {
+  int64_t groups = 0, fromDatabase = 0;
+  uint64_t jointPoints = 0, costedPoints = 0;
+  double predictedSeconds = 0;
+};
+
+/// Picks each group's configuration for one target.
 class TileSelector {
 public:
-  TileSelector(std::string target, std::string tuningDb)
-      : target(std::move(target)), tuningDb(std::move(tuningDb)) {}
+  TileSelector(std::string target, std::string tuningDb,
+               std::string precision)
+      : targetName(std::move(target)), tuningDbPath(std::move(tuningDb)),
+        precisionName(std::move(precision)) {}
   /// Checks the target and opens the database; emits an error on `func`.
   LogicalResult initialize(func::FuncOp func);
-  /// The configuration for `group`; emits an error on failure.
+  /// The best configuration for `group`; emits an error on failure.
   FailureOr<TileConfig> select(GroupOp group);
+  const TileSelectionStats &getStats() const { return stats; }
 
 private:
-  std::string target, tuningDb;
+  std::string targetName, tuningDbPath, precisionName;
+  std::optional<Precision> precision;
+  const TargetSpec *target = nullptr;
+  std::unique_ptr<TuningDatabase> database;
+  TileSelectionStats stats;
 };
 
 } // namespace fuse

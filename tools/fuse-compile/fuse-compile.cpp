@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Fuse/CostModel/TargetSpec.h"
 #include "Fuse/Dialect/Fuse/IR/FuseDialect.h"
 #include "Fuse/Target/ONNX/ImportONNX.h"
 #include "Fuse/Transforms/FusionReport.h"
@@ -107,8 +108,12 @@ int main(int argc, char **argv) {
                     ? "--emit=fuse|rewritten|fused|tiled is required"
                     : "unknown --emit=" + emit +
                           " (expected fuse, rewritten, fused or tiled)");
-  if (target != "h100")
-    return fail("unknown --target=" + target + " (known: h100)");
+  if (!fuse::lookupTarget(target)) {
+    std::string known;
+    for (const fuse::TargetSpec &spec : fuse::allTargets())
+      known += (known.empty() ? "" : ", ") + std::string(spec.name);
+    return fail("unknown --target=" + target + " (known: " + known + ")");
+  }
   if (precision != "fp32" && precision != "tf32" && precision != "fp16" &&
       precision != "bf16")
     return fail("unknown --precision=" + precision +
@@ -178,6 +183,7 @@ int main(int argc, char **argv) {
     tileOptions.target = target;
     tileOptions.tileConfig = llvm::join(tileConfigs, ";");
     tileOptions.tuningDb = tuningDb;
+    tileOptions.precision = precision;
     if (failed(applyPassManagerCLOptions(pm)))
       return fail("cannot build the tiling pipeline");
     pm.addNestedPass<func::FuncOp>(fuse::createFuseTile(tileOptions));

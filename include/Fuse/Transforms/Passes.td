@@ -117,6 +117,9 @@ def FuseTile : Pass<"fuse-tile", "::mlir::func::FuncOp"> {
            "value in a pipeline string)">,
     Option<"tuningDb", "tuning-db", "std::string", /*default=*/"\"\"",
            "SQLite tuning database to reuse and extend">,
+    Option<"precision", "precision", "std::string", /*default=*/"\"fp32\"",
+           "Math path of matmuls, convolutions and attention: fp32 (FMA), "
+           "tf32, fp16 or bf16 (tensor cores)">,
     Option<"materializeTiles", "materialize", "bool", /*default=*/"true",
            "Tile the groups (otherwise only attach the configurations)">,
     Option<"mapToBlocks", "map-to-blocks", "bool", /*default=*/"true",

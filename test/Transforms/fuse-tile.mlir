@@ -1,0 +1,83 @@
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --canonicalize --cse | FileCheck %s
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="materialize=false" | FileCheck %s --check-prefix=ATTR
+
+// A matmul with its epilogue: the tuner picks a GEMM configuration (fp32:
+// the FMA path), the output is tiled BM x BN by scf.forall mapped to GPU
+// blocks, the reduction over K stays inside each tile, and the epilogue is
+// fused into the loop.
+// CHECK-LABEL: func.func @gemm(
+// CHECK: fuse.group
+// CHECK-SAME: fuse.tile = "fma_gemm:
+// CHECK: scf.forall ({{.*}}, {{.*}}) = (0, 0) to (512, 512) step
+// CHECK: linalg.fill
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]
+// CHECK: arith.maximumf
+// CHECK: tensor.parallel_insert_slice
+// CHECK: mapping = [#gpu.block<y>, #gpu.block<x>]
+// CHECK: fuse.yield
+// ATTR-LABEL: func.func @gemm(
+// ATTR: fuse.group
+// ATTR-SAME: fuse.tile = "fma_gemm:BK={{[0-9]+}},BM={{[0-9]+}},BN={{[0-9]+}},vector={{[0-9]+}},warps={{[0-9]+}}"
+// ATTR-NOT: scf.forall
+// ATTR: fuse.matmul
+func.func @gemm(%x: tensor<512x256xf32>, %w: tensor<256x512xf32>) -> tensor<512x512xf32> {
+  %m = fuse.matmul %x, %w : (tensor<512x256xf32>, tensor<256x512xf32>) -> tensor<512x512xf32>
+  %r = fuse.relu %m : tensor<512x512xf32>
+  return %r : tensor<512x512xf32>
+}
+
+// -----
+
+// A row reduction (softmax): rows are tiled, the reduced dim is not; the
+// exp prologue, fused into each of softmax's reductions, is computed once
+// per tile after CSE.
+// CHECK-LABEL: func.func @softmax(
+// CHECK: fuse.group
+// CHECK-SAME: fuse.tile = "row_per_warp:vector={{[0-9]+}},warps=1"
+// CHECK: scf.forall ({{.*}}) in (1024)
+// CHECK: math.exp
+// CHECK-NOT: math.exp %in :
+// CHECK: iterator_types = ["parallel", "reduction"]
+// CHECK: tensor.parallel_insert_slice
+// CHECK: mapping = [#gpu.block<x>]
+// ATTR-LABEL: func.func @softmax(
+// ATTR: fuse.tile = "row_per_
+func.func @softmax(%x: tensor<1024x512xf32>) -> tensor<1024x512xf32> {
+  %e = fuse.exp %x : tensor<1024x512xf32>
+  %s = fuse.softmax %e {axis = 1 : i64} : tensor<1024x512xf32>
+  return %s : tensor<1024x512xf32>
+}
+
+// -----
+
+// An elementwise chain: one loop over the innermost dim in chunks of
+// threads x vector elements, the whole chain fused into it.
+// CHECK-LABEL: func.func @elementwise(
+// CHECK: fuse.group
+// CHECK-SAME: fuse.tile = "elementwise:threads={{[0-9]+}},vector={{[0-9]+}}"
+// CHECK: scf.forall
+// CHECK: math.exp
+// CHECK: math.tanh
+// CHECK-NOT: math.exp
+// CHECK: mapping = [#gpu.block<x>]
+func.func @elementwise(%x: tensor<1048576xf32>) -> tensor<1048576xf32> {
+  %a = fuse.exp %x : tensor<1048576xf32>
+  %b = fuse.tanh %a : tensor<1048576xf32>
+  return %b : tensor<1048576xf32>
+}
+
+// -----
+
+// A multi-output group: the producer's value leaves the group too, so the
+// loop yields it as a second result.
+// CHECK-LABEL: func.func @multi_output(
+// CHECK: %[[G:.*]]:2 = fuse.group
+// CHECK: %[[L:.*]]:2 = scf.forall
+// CHECK: fuse.yield %[[L]]#{{[01]}}, %[[L]]#{{[01]}}
+// CHECK: return %[[G]]#0, %[[G]]#1
+func.func @multi_output(%x: tensor<4096xf32>) -> (tensor<4096xf32>, tensor<4096xf32>) {
+  %e = fuse.exp %x : tensor<4096xf32>
+  %t = fuse.tanh %e : tensor<4096xf32>
+  return %e, %t : tensor<4096xf32>, tensor<4096xf32>
+}
