@@ -1,0 +1,63 @@
+//===- Rewrite.cpp - Rewriting by mathematical properties -----------------===//
+//
+// --fuse-rewrite: the pattern families of Rewrite/ (scale folding, composite
+// recognition, attention, horizontal matmul merge) together with the
+// dialect's transpose/reshape composition patterns, run by the greedy
+// driver to a fixed point.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Fuse/Dialect/Fuse/IR/FuseOps.h"
+#include "Fuse/Transforms/Passes.h"
+#include "Rewrite/RewriteUtils.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir {
+namespace fuse {
+#define GEN_PASS_DEF_FUSEREWRITE
+#include "Fuse/Transforms/Passes.h.inc"
+} // namespace fuse
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::fuse;
+
+namespace {
+struct RewritePass : public mlir::fuse::impl::FuseRewriteBase<RewritePass> {
+  using FuseRewriteBase::FuseRewriteBase;
+
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    rewrite::Stats stats;
+    RewritePatternSet patterns(context);
+    // Transpose and reshape chains: reuse the canonicalization patterns.
+    TransposeOp::getCanonicalizationPatterns(patterns, context);
+    ReshapeOp::getCanonicalizationPatterns(patterns, context);
+    rewrite::populateFoldScalePatterns(patterns, &stats);
+    rewrite::populateRecognizePatterns(patterns, &stats);
+    rewrite::populateAttentionPatterns(patterns, &stats);
+    rewrite::populateMergeMatmulPatterns(patterns, &stats);
+    FrozenRewritePatternSet frozen(std::move(patterns));
+    GreedyRewriteConfig config;
+    config.setMaxIterations(32);
+    if (failed(applyPatternsGreedily(getOperation(), frozen, config))) {
+      getOperation()->emitError(
+          "fuse-rewrite: patterns did not converge in 32 iterations");
+      return signalPassFailure();
+    }
+    if (printStats) {
+      SmallVector<std::pair<StringRef, int64_t>> rows;
+      for (auto &entry : stats)
+        rows.push_back({entry.getKey(), entry.getValue()});
+      llvm::sort(rows);
+      llvm::errs() << "fuse-rewrite stats:";
+      if (rows.empty())
+        llvm::errs() << " none";
+      llvm::errs() << "\n";
+      for (auto [name, n] : rows)
+        llvm::errs() << "  " << name << " " << n << "\n";
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,413 @@
+//===- FoldScales.cpp - Fold constant scales into contractions ------------===//
+//
+// batch_norm, and mul/add/sub by per-output-channel constants, fold into the
+// weights and bias of the preceding conv / conv_transpose; column scales fold
+// into a matmul's constant right operand; div by a constant becomes mul by
+// its reciprocal; chains of constant muls or adds become one op.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Rewrite/RewriteUtils.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::fuse;
+using namespace mlir::fuse::rewrite;
+
+namespace {
+
+int64_t elementCount(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+//===----------------------------------------------------------------------===//
+// div(x, C) -> mul(x, 1/C)
+//===----------------------------------------------------------------------===//
+
+struct DivByConstant : CountedPattern<DivOp> {
+  using CountedPattern::CountedPattern;
+  LogicalResult matchAndRewrite(DivOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isF32(op.getLhs()))
+      return failure();
+    std::optional<std::vector<float>> c = readF32Constant(op.getRhs());
+    if (!c)
+      return failure();
+    for (float &v : *c)
+      v = 1.0f / v;
+    Value reciprocal =
+        createF32Constant(rewriter, op.getRhs().getLoc(), shapeOf(op.getRhs()), *c);
+    rewriter.replaceOpWithNewOp<MulOp>(op, op.getType(), op.getLhs(),
+                                       reciprocal);
+    count();
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// op(op(x, C1), C2) -> op(x, C1 op C2) for mul and add
+//===----------------------------------------------------------------------===//
+
+/// Splits a binary op's operands into (non-constant, f32 constant values).
+template <typename OpT>
+std::optional<std::pair<Value, Value>> splitConstant(OpT op) {
+  if (readF32Constant(op.getRhs()) && !op.getLhs().template getDefiningOp<ConstantOp>())
+    return std::make_pair(op.getLhs(), op.getRhs());
+  if (readF32Constant(op.getLhs()) && !op.getRhs().template getDefiningOp<ConstantOp>())
+    return std::make_pair(op.getRhs(), op.getLhs());
+  return std::nullopt;
+}
+
+template <typename OpT>
+struct MergeConstantChain : CountedPattern<OpT> {
+  MergeConstantChain(MLIRContext *context, Stats *stats, StringRef name,
+                     float (*combine)(float, float))
+      : CountedPattern<OpT>(context, stats, name), combine(combine) {}
+  LogicalResult matchAndRewrite(OpT op,
+                                PatternRewriter &rewriter) const override {
+    auto outer = splitConstant(op);
+    if (!outer)
+      return failure();
+    auto inner = outer->first.template getDefiningOp<OpT>();
+    if (!inner || !inner->hasOneUse())
+      return failure();
+    auto innerSplit = splitConstant(inner);
+    if (!innerSplit)
+      return failure();
+    ArrayRef<int64_t> s1 = shapeOf(innerSplit->second);
+    ArrayRef<int64_t> s2 = shapeOf(outer->second);
+    FailureOr<SmallVector<int64_t>> shape = broadcastShapes(s1, s2);
+    if (failed(shape) ||
+        elementCount(*shape) > elementCount(shapeOf(op.getResult())))
+      return failure();
+    std::vector<float> c1 = *readF32Constant(innerSplit->second);
+    std::vector<float> c2 = *readF32Constant(outer->second);
+    std::vector<float> merged =
+        broadcastBinary(s1, c1, s2, c2, *shape, combine);
+    Value constant =
+        createF32Constant(rewriter, outer->second.getLoc(), *shape, merged);
+    rewriter.replaceOpWithNewOp<OpT>(op, op.getType(), innerSplit->first,
+                                     constant);
+    this->count();
+    return success();
+  }
+  float (*combine)(float, float);
+};
+
+//===----------------------------------------------------------------------===//
+// Convolutions: per-output-channel scale and shift into weights and bias
+//===----------------------------------------------------------------------===//
+
+/// A conv or conv_transpose with constant f32 weight (and bias) whose result
+/// has exactly one user.
+struct ConvInfo {
+  Operation *op = nullptr;
+  std::vector<float> weight, bias;
+  bool transposed = false;
+  int64_t groups = 1;
+  int64_t channels = 0; // output channels F
+};
+
+std::optional<ConvInfo> matchFoldableConv(Value value) {
+  Operation *op = value.getDefiningOp();
+  if (!op || !isa<ConvOp, ConvTransposeOp>(op) || !value.hasOneUse() ||
+      !isF32(value))
+    return std::nullopt;
+  ConvInfo info;
+  info.op = op;
+  info.transposed = isa<ConvTransposeOp>(op);
+  info.groups = info.transposed ? cast<ConvTransposeOp>(op).getGroups()
+                                : cast<ConvOp>(op).getGroups();
+  info.channels = shapeOf(value)[1];
+  std::optional<std::vector<float>> w = readF32Constant(op->getOperand(1));
+  if (!w)
+    return std::nullopt;
+  info.weight = std::move(*w);
+  if (op->getNumOperands() > 2) {
+    std::optional<std::vector<float>> b = readF32Constant(op->getOperand(2));
+    if (!b)
+      return std::nullopt;
+    info.bias = std::move(*b);
+  } else {
+    info.bias.assign(info.channels, 0.0f);
+  }
+  return info;
+}
+
+/// Multiplies output channel f of the weights by scale[f].
+void scaleConvWeights(ConvInfo &info, ArrayRef<int64_t> wShape,
+                      ArrayRef<float> scale) {
+  int64_t inner = elementCount(wShape.drop_front(2));
+  int64_t d0 = wShape[0], d1 = wShape[1];
+  for (int64_t a = 0; a < d0; ++a)
+    for (int64_t b = 0; b < d1; ++b) {
+      // conv: weight[F, C/g, K...]; conv_transpose: weight[C, F/g, K...].
+      int64_t f = b;
+      if (!info.transposed) {
+        f = a;
+      } else {
+        int64_t inPerGroup = d0 / info.groups;
+        f = (a / inPerGroup) * d1 + b;
+      }
+      float s = scale[f];
+      float *row = info.weight.data() + (a * d1 + b) * inner;
+      for (int64_t k = 0; k < inner; ++k)
+        row[k] *= s;
+    }
+}
+
+/// Replaces `root` with a copy of the conv using the new weight and bias.
+void replaceWithConv(PatternRewriter &rewriter, Operation *root,
+                     ConvInfo &info) {
+  Operation *conv = info.op;
+  Value weight = conv->getOperand(1);
+  rewriter.setInsertionPoint(conv);
+  Value newWeight = createF32Constant(rewriter, weight.getLoc(),
+                                      shapeOf(weight), info.weight);
+  Value newBias = createF32Constant(rewriter, conv->getLoc(),
+                                    {info.channels}, info.bias);
+  OperationState state(conv->getLoc(), conv->getName());
+  state.addOperands({conv->getOperand(0), newWeight, newBias});
+  state.addTypes(conv->getResultTypes());
+  state.propertiesAttr = conv->getPropertiesAsAttribute();
+  for (NamedAttribute attr : conv->getDiscardableAttrs())
+    state.addAttribute(attr.getName(), attr.getValue());
+  Operation *newConv = rewriter.create(state);
+  rewriter.replaceOp(root, newConv->getResults());
+  rewriter.eraseOp(conv);
+}
+
+/// mul/add/sub(conv, C) with C constant along the output channels.
+template <typename OpT>
+struct FoldChannelConstantIntoConv : CountedPattern<OpT> {
+  using CountedPattern<OpT>::CountedPattern;
+  LogicalResult matchAndRewrite(OpT op,
+                                PatternRewriter &rewriter) const override {
+    constexpr bool commutative = !std::is_same_v<OpT, SubOp>;
+    Value convValue = op.getLhs(), constant = op.getRhs();
+    if (commutative && !matchFoldableConv(convValue))
+      std::swap(convValue, constant);
+    std::optional<ConvInfo> info = matchFoldableConv(convValue);
+    if (!info || op.getType() != convValue.getType())
+      return failure();
+    std::optional<std::vector<float>> c = readF32Constant(constant);
+    if (!c)
+      return failure();
+    std::optional<std::vector<float>> perChannel =
+        alongAxis(shapeOf(constant), *c, shapeOf(convValue), 1);
+    if (!perChannel)
+      return failure();
+    for (int64_t f = 0; f < info->channels; ++f) {
+      float v = (*perChannel)[f];
+      if constexpr (std::is_same_v<OpT, MulOp>)
+        info->bias[f] *= v;
+      else if constexpr (std::is_same_v<OpT, AddOp>)
+        info->bias[f] += v;
+      else
+        info->bias[f] -= v;
+    }
+    if constexpr (std::is_same_v<OpT, MulOp>)
+      scaleConvWeights(*info, shapeOf(info->op->getOperand(1)), *perChannel);
+    replaceWithConv(rewriter, op, *info);
+    this->count();
+    return success();
+  }
+};
+
+/// batch_norm(conv) with constant statistics:
+///   s = scale / sqrt(var + eps); W' = W * s; b' = (b - mean) * s + beta.
+struct FoldBatchNormIntoConv : CountedPattern<BatchNormOp> {
+  using CountedPattern::CountedPattern;
+  LogicalResult matchAndRewrite(BatchNormOp op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<ConvInfo> info = matchFoldableConv(op.getInput());
+    if (!info)
+      return failure();
+    auto scale = readF32Constant(op.getScale());
+    auto beta = readF32Constant(op.getBias());
+    auto mean = readF32Constant(op.getMean());
+    auto var = readF32Constant(op.getVariance());
+    int64_t f = info->channels;
+    if (!scale || !beta || !mean || !var ||
+        static_cast<int64_t>(scale->size()) != f ||
+        static_cast<int64_t>(beta->size()) != f ||
+        static_cast<int64_t>(mean->size()) != f ||
+        static_cast<int64_t>(var->size()) != f)
+      return failure();
+    double eps = op.getEpsilon().convertToDouble();
+    std::vector<float> s(f);
+    for (int64_t i = 0; i < f; ++i) {
+      double si = (*scale)[i] / std::sqrt(static_cast<double>((*var)[i]) + eps);
+      s[i] = static_cast<float>(si);
+      info->bias[i] = static_cast<float>(
+          (static_cast<double>(info->bias[i]) - (*mean)[i]) * si + (*beta)[i]);
+    }
+    scaleConvWeights(*info, shapeOf(info->op->getOperand(1)), s);
+    replaceWithConv(rewriter, op, *info);
+    count();
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Matmul: column scale into the constant right operand
+//===----------------------------------------------------------------------===//
+
+/// mul(matmul(x, W), c) -> matmul(x, W * c) and
+/// mul(add(matmul(x, W), B), c) -> add(matmul(x, W * c), B * c), with W a
+/// constant 2-D f32 matrix and c constant along the result's last dim.
+struct FoldScaleIntoMatmul : CountedPattern<MulOp> {
+  using CountedPattern::CountedPattern;
+  LogicalResult matchAndRewrite(MulOp op,
+                                PatternRewriter &rewriter) const override {
+    for (int side = 0; side < 2; ++side) {
+      Value lhs = side ? op.getRhs() : op.getLhs();
+      Value constant = side ? op.getLhs() : op.getRhs();
+      if (succeeded(tryFold(op, lhs, constant, rewriter))) {
+        count();
+        return success();
+      }
+    }
+    return failure();
+  }
+
+  LogicalResult tryFold(MulOp op, Value value, Value constant,
+                        PatternRewriter &rewriter) const {
+    if (op.getType() != value.getType() || !value.hasOneUse() ||
+        !isF32(value))
+      return failure();
+    std::optional<std::vector<float>> c = readF32Constant(constant);
+    if (!c)
+      return failure();
+    AddOp bias = value.getDefiningOp<AddOp>();
+    Value biasConstant;
+    Value mmValue = value;
+    if (bias) {
+      mmValue = bias.getLhs();
+      biasConstant = bias.getRhs();
+      if (!mmValue.getDefiningOp<MatMulOp>())
+        std::swap(mmValue, biasConstant);
+      if (!readF32Constant(biasConstant) || mmValue.getType() != value.getType())
+        return failure();
+    }
+    auto mm = mmValue.getDefiningOp<MatMulOp>();
+    if (!mm || !mmValue.hasOneUse())
+      return failure();
+    ArrayRef<int64_t> wShape = shapeOf(mm.getRhs());
+    std::optional<std::vector<float>> w = readF32Constant(mm.getRhs());
+    if (!w || wShape.size() != 2)
+      return failure();
+    ArrayRef<int64_t> outShape = shapeOf(mmValue);
+    std::optional<std::vector<float>> column =
+        alongAxis(shapeOf(constant), *c, outShape, outShape.size() - 1);
+    if (!column)
+      return failure();
+    bool tb = mm.getTransposeB();
+    int64_t rows = wShape[0], cols = wShape[1];
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t k = 0; k < cols; ++k)
+        (*w)[r * cols + k] *= (*column)[tb ? r : k];
+    rewriter.setInsertionPoint(mm);
+    Value newW = createF32Constant(rewriter, mm.getRhs().getLoc(), wShape, *w);
+    Value result = MatMulOp::create(rewriter, mm.getLoc(), mm.getType(),
+                                    mm.getLhs(), newW, mm.getTransposeA(),
+                                    mm.getTransposeB());
+    if (bias) {
+      ArrayRef<int64_t> bShape = shapeOf(biasConstant);
+      ArrayRef<int64_t> cShape = shapeOf(constant);
+      FailureOr<SmallVector<int64_t>> shape = broadcastShapes(bShape, cShape);
+      if (failed(shape))
+        return failure();
+      std::vector<float> scaled =
+          broadcastBinary(bShape, *readF32Constant(biasConstant), cShape, *c,
+                          *shape, [](float a, float b) { return a * b; });
+      Value newB =
+          createF32Constant(rewriter, biasConstant.getLoc(), *shape, scaled);
+      result = AddOp::create(rewriter, bias.getLoc(), op.getType(), result,
+                             newB);
+    }
+    rewriter.replaceOp(op, result);
+    if (bias)
+      rewriter.eraseOp(bias);
+    rewriter.eraseOp(mm);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Transposes of the last two dims into matmul flags
+//===----------------------------------------------------------------------===//
+
+/// True when `perm` only swaps the last two dims.
+bool swapsLastTwo(ArrayRef<int64_t> perm) {
+  int64_t rank = perm.size();
+  if (rank < 2 || perm[rank - 1] != rank - 2 || perm[rank - 2] != rank - 1)
+    return false;
+  for (int64_t i = 0; i + 2 < rank; ++i)
+    if (perm[i] != i)
+      return false;
+  return true;
+}
+
+/// matmul(transpose(a), b) -> matmul(a, b) {transpose_a = !transpose_a} (and
+/// the same for b), when the transpose has no other user.
+struct TransposeIntoMatmul : CountedPattern<MatMulOp> {
+  using CountedPattern::CountedPattern;
+  LogicalResult matchAndRewrite(MatMulOp op,
+                                PatternRewriter &rewriter) const override {
+    Value lhs = op.getLhs(), rhs = op.getRhs();
+    bool ta = op.getTransposeA(), tb = op.getTransposeB();
+    bool changed = false;
+    if (auto t = lhs.getDefiningOp<TransposeOp>();
+        t && lhs.hasOneUse() && swapsLastTwo(t.getPerm())) {
+      lhs = t.getInput();
+      ta = !ta;
+      changed = true;
+    }
+    if (auto t = rhs.getDefiningOp<TransposeOp>();
+        t && rhs.hasOneUse() && rhs != op.getLhs() &&
+        swapsLastTwo(t.getPerm())) {
+      rhs = t.getInput();
+      tb = !tb;
+      changed = true;
+    }
+    if (!changed)
+      return failure();
+    rewriter.replaceOpWithNewOp<MatMulOp>(op, op.getType(), lhs, rhs, ta, tb);
+    count();
+    return success();
+  }
+};
+
+float mulF(float a, float b) { return a * b; }
+float addF(float a, float b) { return a + b; }
+
+} // namespace
+
+void rewrite::populateFoldScalePatterns(RewritePatternSet &patterns,
+                                        Stats *stats) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<DivByConstant>(context, stats, "div-to-mul");
+  patterns.add<MergeConstantChain<MulOp>>(context, stats, "merge-mul-chain",
+                                          mulF);
+  patterns.add<MergeConstantChain<AddOp>>(context, stats, "merge-add-chain",
+                                          addF);
+  patterns.add<FoldChannelConstantIntoConv<MulOp>>(context, stats,
+                                                   "fold-mul-into-conv");
+  patterns.add<FoldChannelConstantIntoConv<AddOp>>(context, stats,
+                                                   "fold-add-into-conv");
+  patterns.add<FoldChannelConstantIntoConv<SubOp>>(context, stats,
+                                                   "fold-sub-into-conv");
+  patterns.add<FoldBatchNormIntoConv>(context, stats,
+                                      "fold-batch-norm-into-conv");
+  patterns.add<FoldScaleIntoMatmul>(context, stats, "fold-mul-into-matmul");
+  patterns.add<TransposeIntoMatmul>(context, stats, "transpose-into-matmul");
+}
