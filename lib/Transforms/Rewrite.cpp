@@ -40,12 +40,26 @@ struct RewritePass : public mlir::fuse::impl::FuseRewriteBase<RewritePass> {
     rewrite::populateMergeMatmulPatterns(patterns, &stats);
     FrozenRewritePatternSet frozen(std::move(patterns));
     GreedyRewriteConfig config;
-    config.setMaxIterations(32);
-    if (failed(applyPatternsGreedily(getOperation(), frozen, config))) {
-      getOperation()->emitError(
-          "fuse-rewrite: patterns did not converge in 32 iterations");
-      return signalPassFailure();
+    config.setMaxIterations(static_cast<int64_t>(maxIterations));
+    // One fixed point per function, so that a failure names its function.
+    SmallVector<Operation *> roots;
+    if (auto module = dyn_cast<ModuleOp>(getOperation())) {
+      for (Operation &op : module.getBody()->getOperations())
+        if (op.getNumRegions() > 0)
+          roots.push_back(&op);
+    } else {
+      roots.push_back(getOperation());
     }
+    bool failedAny = false;
+    for (Operation *root : roots) {
+      if (succeeded(applyPatternsGreedily(root, frozen, config)))
+        continue;
+      root->emitError("fuse-rewrite: patterns did not converge in ")
+          << static_cast<int64_t>(maxIterations) << " iterations";
+      failedAny = true;
+    }
+    if (failedAny)
+      return signalPassFailure();
     if (printStats) {
       SmallVector<std::pair<StringRef, int64_t>> rows;
       for (auto &entry : stats)

@@ -66,10 +66,18 @@ def FuseRewrite : Pass<"fuse-rewrite"> {
       projections) become one matmul on the concatenated weights followed
       by `fuse.split`; when every one of them is followed by a constant
       bias add, the biases are concatenated into one add before the split.
+
+    The patterns run on each function (each op directly inside the module)
+    to a fixed point; a function that has not converged after
+    `max-iterations` sweeps is an error naming it. With `print-stats`, the
+    number of rewrites per pattern is printed to stderr.
   }];
   let options = [
     Option<"printStats", "print-stats", "bool", /*default=*/"false",
            "Print how often each pattern rewrote something to stderr">,
+    Option<"maxIterations", "max-iterations", "int64_t", /*default=*/"32",
+           "Greedy driver sweeps per function before the pass fails as "
+           "not converged">,
   ];
   let dependentDialects = ["::mlir::fuse::FuseDialect"];
 }
