@@ -99,6 +99,36 @@ func.func @causal_inverted(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>, %v:
 
 // -----
 
+// An additive constant causal mask (0 on and below the diagonal, -1e9 above)
+// becomes `causal` without a mask operand; with one entry above the diagonal
+// at -1 it is an ordinary additive mask.
+// CHECK-LABEL: func.func @additive_causal(
+// CHECK: %[[O:.*]] = fuse.attention %arg0, %arg1, %arg2 {{[{]}}causal = true, scale = 1.000000e+00 : f32} :
+// CHECK-NEXT: return %[[O]]
+// CHECK-LABEL: func.func @additive_not_causal(
+// CHECK: %[[M:.*]] = fuse.constant
+// CHECK: %[[O:.*]] = fuse.attention %arg0, %arg1, %arg2 mask %[[M]] {{[{]}}scale = 1.000000e+00 : f32} :
+// STATS: fuse-rewrite stats:{{$}}
+// STATS-NEXT: attention 2
+func.func @additive_causal(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>, %v: tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32> {
+  %mask = fuse.constant dense<[[[[0.0, -1000000000.0, -1000000000.0, -1000000000.0],   [0.0, 0.0, -1000000000.0, -1000000000.0],   [0.0, 0.0, 0.0, -1000000000.0],   [0.0, 0.0, 0.0, 0.0]]]]> : tensor<1x1x4x4xf32>
+  %s = fuse.matmul %q, %k {transpose_b = true} : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x4xf32>
+  %a = fuse.add %s, %mask : (tensor<1x2x4x4xf32>, tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %p = fuse.softmax %a {axis = 3 : i64} : tensor<1x2x4x4xf32>
+  %o = fuse.matmul %p, %v : (tensor<1x2x4x4xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
+  return %o : tensor<1x2x4x8xf32>
+}
+func.func @additive_not_causal(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>, %v: tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32> {
+  %mask = fuse.constant dense<[[[[0.0, -1000000000.0, -1000000000.0, -1000000000.0],   [0.0, 0.0, -1000000000.0, -1.0],   [0.0, 0.0, 0.0, -1000000000.0],   [0.0, 0.0, 0.0, 0.0]]]]> : tensor<1x1x4x4xf32>
+  %s = fuse.matmul %q, %k {transpose_b = true} : (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x4xf32>
+  %a = fuse.add %s, %mask : (tensor<1x2x4x4xf32>, tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %p = fuse.softmax %a {axis = 3 : i64} : tensor<1x2x4x4xf32>
+  %o = fuse.matmul %p, %v : (tensor<1x2x4x4xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
+  return %o : tensor<1x2x4x8xf32>
+}
+
+// -----
+
 // Near-misses: a select whose condition is not causal (j >= i keeps the
 // upper triangle); a causal condition with fill -1 (masked scores would still
 // count); softmax along the query axis; probabilities with another user; a

@@ -56,7 +56,9 @@ def FuseRewrite : Pass<"fuse-rewrite"> {
       Sqrt, Reciprocal and Mul; a following Mul by gamma and Add of beta are
       absorbed as scale and bias), and `fuse.attention`
       (`softmax(q k^T * scale + mask) v`: the scale a splat mul or div on the
-      scores, on q or on k; an optional additive mask; an optional `select`
+      scores, on q or on k; an optional additive mask (a constant one that is 0 on
+      the causal triangle and <= -1e4 above it becomes `causal`); an optional
+      `select`
       with a constant lower-triangular condition and a fill <= -1e4, which
       becomes `causal`; k given as [.., L, D] behind `transpose_b`, or as
       [.., D, L] whose transposes are composed away). Every intermediate

@@ -88,6 +88,29 @@ bool isCausalCondition(Value cond, int64_t queries, int64_t keys,
   return true;
 }
 
+/// True when `mask` is a constant whose trailing [S, L] matrix is 0 where
+/// `j <= i + L - S` and at most kMaskedFillLimit elsewhere (an additive causal
+/// mask), with unit leading dims.
+bool isCausalAdditiveMask(Value mask, int64_t queries, int64_t keys) {
+  if (!isF32Constant(mask))
+    return false;
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(mask.getType()).getShape();
+  if (shape.size() < 2 || shape[shape.size() - 2] != queries ||
+      shape.back() != keys)
+    return false;
+  for (int64_t d : shape.drop_back(2))
+    if (d != 1)
+      return false;
+  std::vector<float> values = *readF32Constant(mask);
+  for (int64_t i = 0; i < queries; ++i)
+    for (int64_t j = 0; j < keys; ++j) {
+      float v = values[i * keys + j];
+      if (j <= i + keys - queries ? v != 0.0f : !(v <= kMaskedFillLimit))
+        return false;
+    }
+  return true;
+}
+
 /// `value` with its last two dims swapped; transposes in front of it are
 /// composed into one (or none).
 Value swapLastTwo(PatternRewriter &rewriter, Location loc, Value value) {
@@ -127,6 +150,7 @@ struct RecognizeAttention : CountedPattern<MatMulOp> {
     double scale = 1.0;
     Value mask;
     bool causal = false;
+    bool sawAdditiveCausal = false;
     Value scores = softmax.getInput();
     MatMulOp qk;
     for (int step = 0; step < 8 && !qk; ++step) {
@@ -144,7 +168,7 @@ struct RecognizeAttention : CountedPattern<MatMulOp> {
         continue;
       }
       if (auto add = dyn_cast<AddOp>(def)) {
-        if (mask)
+        if (mask || sawAdditiveCausal)
           return failure();
         // The mask is the side that does not lead to the score matmul.
         auto leadsToScores = [&](Value v) {
@@ -184,6 +208,11 @@ struct RecognizeAttention : CountedPattern<MatMulOp> {
         if (cast<RankedTensorType>(mask.getType()).getElementType() !=
             scoreType.getElementType())
           return failure();
+        if (!causal && isCausalAdditiveMask(mask, queries, keys)) {
+          causal = true;
+          mask = Value();
+          sawAdditiveCausal = true;
+        }
         continue;
       }
       if (auto select = dyn_cast<SelectOp>(def)) {

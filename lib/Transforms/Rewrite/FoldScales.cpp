@@ -59,9 +59,11 @@ struct DivByConstant : CountedPattern<DivOp> {
 /// Splits a binary op's operands into (non-constant, f32 constant values).
 template <typename OpT>
 std::optional<std::pair<Value, Value>> splitConstant(OpT op) {
-  if (readF32Constant(op.getRhs()) && !op.getLhs().template getDefiningOp<ConstantOp>())
+  if (isF32Constant(op.getRhs()) &&
+      !op.getLhs().template getDefiningOp<ConstantOp>())
     return std::make_pair(op.getLhs(), op.getRhs());
-  if (readF32Constant(op.getLhs()) && !op.getRhs().template getDefiningOp<ConstantOp>())
+  if (isF32Constant(op.getLhs()) &&
+      !op.getRhs().template getDefiningOp<ConstantOp>())
     return std::make_pair(op.getRhs(), op.getLhs());
   return std::nullopt;
 }
@@ -127,19 +129,20 @@ std::optional<ConvInfo> matchFoldableConv(Value value) {
   info.groups = info.transposed ? cast<ConvTransposeOp>(op).getGroups()
                                 : cast<ConvOp>(op).getGroups();
   info.channels = shapeOf(value)[1];
-  std::optional<std::vector<float>> w = readF32Constant(op->getOperand(1));
-  if (!w)
+  if (!isF32Constant(op->getOperand(1)) ||
+      (op->getNumOperands() > 2 && !isF32Constant(op->getOperand(2))))
     return std::nullopt;
-  info.weight = std::move(*w);
-  if (op->getNumOperands() > 2) {
-    std::optional<std::vector<float>> b = readF32Constant(op->getOperand(2));
-    if (!b)
-      return std::nullopt;
-    info.bias = std::move(*b);
-  } else {
-    info.bias.assign(info.channels, 0.0f);
-  }
   return info;
+}
+
+/// Reads the weights and bias of a matched conv (zeros without bias).
+void loadConvConstants(ConvInfo &info) {
+  Operation *op = info.op;
+  info.weight = *readF32Constant(op->getOperand(1));
+  if (op->getNumOperands() > 2)
+    info.bias = *readF32Constant(op->getOperand(2));
+  else
+    info.bias.assign(info.channels, 0.0f);
 }
 
 /// Multiplies output channel f of the weights by scale[f].
@@ -196,15 +199,14 @@ struct FoldChannelConstantIntoConv : CountedPattern<OpT> {
     if (commutative && !matchFoldableConv(convValue))
       std::swap(convValue, constant);
     std::optional<ConvInfo> info = matchFoldableConv(convValue);
-    if (!info || op.getType() != convValue.getType())
+    if (!info || op.getType() != convValue.getType() ||
+        !isF32Constant(constant) || numElementsOf(constant) > info->channels)
       return failure();
-    std::optional<std::vector<float>> c = readF32Constant(constant);
-    if (!c)
-      return failure();
-    std::optional<std::vector<float>> perChannel =
-        alongAxis(shapeOf(constant), *c, shapeOf(convValue), 1);
+    std::optional<std::vector<float>> perChannel = alongAxis(
+        shapeOf(constant), *readF32Constant(constant), shapeOf(convValue), 1);
     if (!perChannel)
       return failure();
+    loadConvConstants(*info);
     for (int64_t f = 0; f < info->channels; ++f) {
       float v = (*perChannel)[f];
       if constexpr (std::is_same_v<OpT, MulOp>)
@@ -231,6 +233,10 @@ struct FoldBatchNormIntoConv : CountedPattern<BatchNormOp> {
     std::optional<ConvInfo> info = matchFoldableConv(op.getInput());
     if (!info)
       return failure();
+    if (!isF32Constant(op.getScale()) || !isF32Constant(op.getBias()) ||
+        !isF32Constant(op.getMean()) || !isF32Constant(op.getVariance()))
+      return failure();
+    loadConvConstants(*info);
     auto scale = readF32Constant(op.getScale());
     auto beta = readF32Constant(op.getBias());
     auto mean = readF32Constant(op.getMean());
@@ -282,11 +288,10 @@ struct FoldScaleIntoMatmul : CountedPattern<MulOp> {
   LogicalResult tryFold(MulOp op, Value value, Value constant,
                         PatternRewriter &rewriter) const {
     if (op.getType() != value.getType() || !value.hasOneUse() ||
-        !isF32(value))
+        !isF32(value) || !isF32Constant(constant) ||
+        numElementsOf(constant) > shapeOf(value).back())
       return failure();
     std::optional<std::vector<float>> c = readF32Constant(constant);
-    if (!c)
-      return failure();
     AddOp bias = value.getDefiningOp<AddOp>();
     Value biasConstant;
     Value mmValue = value;
@@ -295,21 +300,21 @@ struct FoldScaleIntoMatmul : CountedPattern<MulOp> {
       biasConstant = bias.getRhs();
       if (!mmValue.getDefiningOp<MatMulOp>())
         std::swap(mmValue, biasConstant);
-      if (!readF32Constant(biasConstant) || mmValue.getType() != value.getType())
+      if (!isF32Constant(biasConstant) || mmValue.getType() != value.getType())
         return failure();
     }
     auto mm = mmValue.getDefiningOp<MatMulOp>();
     if (!mm || !mmValue.hasOneUse())
       return failure();
     ArrayRef<int64_t> wShape = shapeOf(mm.getRhs());
-    std::optional<std::vector<float>> w = readF32Constant(mm.getRhs());
-    if (!w || wShape.size() != 2)
+    if (!isF32Constant(mm.getRhs()) || wShape.size() != 2)
       return failure();
     ArrayRef<int64_t> outShape = shapeOf(mmValue);
     std::optional<std::vector<float>> column =
         alongAxis(shapeOf(constant), *c, outShape, outShape.size() - 1);
     if (!column)
       return failure();
+    std::optional<std::vector<float>> w = readF32Constant(mm.getRhs());
     bool tb = mm.getTransposeB();
     int64_t rows = wShape[0], cols = wShape[1];
     for (int64_t r = 0; r < rows; ++r)

@@ -42,10 +42,9 @@ struct MergeMatmuls : CountedPattern<MatMulOp> {
     if (outType.getShape().drop_back() !=
         cast<RankedTensorType>(anchor.getType()).getShape().drop_back())
       return std::nullopt;
-    std::optional<std::vector<float>> w = readF32Constant(mm.getRhs());
-    if (!w)
+    if (!isF32Constant(mm.getRhs()))
       return std::nullopt;
-    Candidate c{mm, std::move(*w), wType.getDimSize(tb ? 0 : 1), {}, {}};
+    Candidate c{mm, {}, wType.getDimSize(tb ? 0 : 1), {}, {}};
     if (mm->hasOneUse())
       if (auto add = dyn_cast<AddOp>(*mm->getUsers().begin())) {
         Value other = add.getLhs() == mm.getResult() ? add.getRhs()
@@ -64,7 +63,7 @@ struct MergeMatmuls : CountedPattern<MatMulOp> {
 
   LogicalResult matchAndRewrite(MatMulOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!readF32Constant(op.getRhs()))
+    if (!isF32Constant(op.getRhs()))
       return failure();
     SmallVector<Candidate> group;
     for (Operation *user : op.getLhs().getUsers())
@@ -75,6 +74,8 @@ struct MergeMatmuls : CountedPattern<MatMulOp> {
             group.push_back(std::move(*c));
     if (group.size() < 2)
       return failure();
+    for (Candidate &c : group)
+      c.weight = *readF32Constant(c.matmul.getRhs());
     llvm::sort(group, [](const Candidate &a, const Candidate &b) {
       return a.matmul->isBeforeInBlock(b.matmul);
     });

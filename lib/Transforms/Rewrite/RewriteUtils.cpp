@@ -48,6 +48,26 @@ std::optional<std::vector<float>> rewrite::readF32Constant(Value value) {
   return std::nullopt;
 }
 
+bool rewrite::isF32Constant(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  if (!constant || !isF32(value))
+    return false;
+  Attribute attr = constant.getValue();
+  if (isa<DenseElementsAttr>(attr))
+    return true;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    return blob && static_cast<int64_t>(blob->getData().size()) ==
+                       numElementsOf(value) *
+                           static_cast<int64_t>(sizeof(float));
+  }
+  return false;
+}
+
+int64_t rewrite::numElementsOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getNumElements();
+}
+
 std::optional<double> rewrite::getSplatFloat(Value value) {
   auto constant = value.getDefiningOp<ConstantOp>();
   if (!constant)

@@ -43,6 +43,13 @@ struct CountedPattern : OpRewritePattern<OpT> {
 /// nothing when `value` is not one.
 std::optional<std::vector<float>> readF32Constant(Value value);
 
+/// True when `value` is a constant f32 tensor that readF32Constant can read
+/// (checked without copying its data).
+bool isF32Constant(Value value);
+
+/// The number of elements of a ranked tensor value.
+int64_t numElementsOf(Value value);
+
 /// The value of a float constant whose elements are all equal (a splat, or a
 /// one-element tensor), or nothing.
 std::optional<double> getSplatFloat(Value value);
