@@ -314,3 +314,52 @@ func.func @transpose_not_absorbed(%a: tensor<3x2x4xf32>, %b: tensor<2x4x5xf32>, 
   %n = fuse.matmul %tc, %b : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
   return %m, %n, %tc : tensor<2x3x5xf32>, tensor<2x3x5xf32>, tensor<2x3x4xf32>
 }
+
+// -----
+
+// Weights in a dense_resource blob (as the importer writes them) are read at
+// compile time: [1, 2, 3, 4] with the BN scale [1, 2] of @conv_bn gives
+// [1, 2, 6, 8]. (The blob: alignment 4, then four little-endian f32.)
+// CHECK-LABEL: func.func @conv_bn_resource(
+// CHECK-DAG: %[[W:.*]] = fuse.constant dense<{{\[\[\[\[}}1.000000e+00]], {{\[\[}}2.000000e+00]]], {{\[\[\[}}6.000000e+00]], {{\[\[}}8.000000e+00]]]]> : tensor<2x2x1x1xf32>
+// CHECK-DAG: %[[B:.*]] = fuse.constant dense<[5.000000e-01, -3.000000e+00]> : tensor<2xf32>
+// CHECK: fuse.conv %arg0, %[[W]], %[[B]]
+// STATS: fuse-rewrite stats:{{$}}
+// STATS-NEXT: fold-batch-norm-into-conv 1
+func.func @conv_bn_resource(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = fuse.constant dense_resource<conv_w> : tensor<2x2x1x1xf32>
+  %s = fuse.constant dense<[2.0, 8.0]> : tensor<2xf32>
+  %b = fuse.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %m = fuse.constant dense<[0.5, 1.0]> : tensor<2xf32>
+  %v = fuse.constant dense<[3.0, 15.0]> : tensor<2xf32>
+  %c = fuse.conv %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %y = fuse.batch_norm %c, %s, %b, %m, %v {epsilon = 1.0 : f32} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %y : tensor<1x2x4x4xf32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      conv_w: "0x040000000000803F000000400000404000008040"
+    }
+  }
+#-}
+
+// -----
+
+// Large folded weights are written as dense_resource blobs again (more than
+// 16 elements): a 1x1 conv with 8 output and 4 input channels of ones times
+// [1, ..., 8] per channel (the blob: alignment 8, then 32 little-endian f32,
+// four of each 1.0 = 0x3F800000 ... 8.0 = 0x41000000). The conv had no bias
+// and a scale adds none.
+// CHECK-LABEL: func.func @conv_scale_large(
+// CHECK: %[[W:.*]] = fuse.constant dense_resource<fuse_rewrite> : tensor<8x4x1x1xf32>
+// CHECK-NEXT: %[[C:.*]] = fuse.conv %arg0, %[[W]] : (tensor<1x4x2x2xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x2x2xf32>
+// CHECK-NEXT: return %[[C]]
+// CHECK: fuse_rewrite: "0x080000000000803F0000803F0000803F0000803F0000004000000040000000400000004000004040000040400000404000004040000080400000804000008040000080400000A0400000A0400000A0400000A0400000C0400000C0400000C0400000C0400000E0400000E0400000E0400000E04000000041000000410000004100000041"
+func.func @conv_scale_large(%x: tensor<1x4x2x2xf32>) -> tensor<1x8x2x2xf32> {
+  %w = fuse.constant dense<1.0> : tensor<8x4x1x1xf32>
+  %s = fuse.constant dense<[[[1.0]], [[2.0]], [[3.0]], [[4.0]], [[5.0]], [[6.0]], [[7.0]], [[8.0]]]> : tensor<8x1x1xf32>
+  %c = fuse.conv %x, %w : (tensor<1x4x2x2xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x2x2xf32>
+  %y = fuse.mul %c, %s : (tensor<1x8x2x2xf32>, tensor<8x1x1xf32>) -> tensor<1x8x2x2xf32>
+  return %y : tensor<1x8x2x2xf32>
+}

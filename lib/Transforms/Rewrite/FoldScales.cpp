@@ -175,10 +175,13 @@ void replaceWithConv(PatternRewriter &rewriter, Operation *root,
   rewriter.setInsertionPoint(conv);
   Value newWeight = createF32Constant(rewriter, weight.getLoc(),
                                       shapeOf(weight), info.weight);
-  Value newBias = createF32Constant(rewriter, conv->getLoc(),
-                                    {info.channels}, info.bias);
   OperationState state(conv->getLoc(), conv->getName());
-  state.addOperands({conv->getOperand(0), newWeight, newBias});
+  state.addOperands({conv->getOperand(0), newWeight});
+  // A conv without bias keeps none when the fold added nothing to it.
+  bool zeroBias = llvm::all_of(info.bias, [](float b) { return b == 0.0f; });
+  if (conv->getNumOperands() > 2 || !zeroBias)
+    state.addOperands(createF32Constant(rewriter, conv->getLoc(),
+                                        {info.channels}, info.bias));
   state.addTypes(conv->getResultTypes());
   state.propertiesAttr = conv->getPropertiesAsAttribute();
   for (NamedAttribute attr : conv->getDiscardableAttrs())
