@@ -239,6 +239,43 @@ func.func @matmul_runtime_rhs(%x: tensor<5x2xf32>, %w: tensor<2x3xf32>) -> tenso
 
 // -----
 
+// batch_norm over the columns of a 2-D matmul: s = [1, 2] (as in @conv_bn),
+// W [[1, 2], [3, 4]] per column -> [[1, 4], [3, 8]]; the add gets
+// beta - mean * s = [1 - 0.5, -1 - 2] = [0.5, -3].
+// CHECK-LABEL: func.func @matmul_bn(
+// CHECK-DAG: %[[W:.*]] = fuse.constant dense<{{\[\[}}1.000000e+00, 4.000000e+00], [3.000000e+00, 8.000000e+00]]> : tensor<2x2xf32>
+// CHECK-DAG: %[[B:.*]] = fuse.constant dense<[5.000000e-01, -3.000000e+00]> : tensor<2xf32>
+// CHECK: %[[M:.*]] = fuse.matmul %arg0, %[[W]]
+// CHECK-NEXT: %[[A:.*]] = fuse.add %[[M]], %[[B]]
+// CHECK-NEXT: return %[[A]]
+// Near-miss: a rank-3 matmul, whose BN channel dim is the rows.
+// CHECK-LABEL: func.func @matmul_bn_rank3(
+// CHECK: fuse.batch_norm
+// STATS: fuse-rewrite stats:{{$}}
+// STATS-NEXT: fold-batch-norm-into-matmul 1
+func.func @matmul_bn(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
+  %w = fuse.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %s = fuse.constant dense<[2.0, 8.0]> : tensor<2xf32>
+  %b = fuse.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %m = fuse.constant dense<[0.5, 1.0]> : tensor<2xf32>
+  %v = fuse.constant dense<[3.0, 15.0]> : tensor<2xf32>
+  %c = fuse.matmul %x, %w : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
+  %y = fuse.batch_norm %c, %s, %b, %m, %v {epsilon = 1.0 : f32} : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
+  return %y : tensor<3x2xf32>
+}
+func.func @matmul_bn_rank3(%x: tensor<1x2x2xf32>) -> tensor<1x2x2xf32> {
+  %w = fuse.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %s = fuse.constant dense<[2.0, 8.0]> : tensor<2xf32>
+  %b = fuse.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %m = fuse.constant dense<[0.5, 1.0]> : tensor<2xf32>
+  %v = fuse.constant dense<[3.0, 15.0]> : tensor<2xf32>
+  %c = fuse.matmul %x, %w : (tensor<1x2x2xf32>, tensor<2x2xf32>) -> tensor<1x2x2xf32>
+  %y = fuse.batch_norm %c, %s, %b, %m, %v {epsilon = 1.0 : f32} : (tensor<1x2x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x2xf32>
+  return %y : tensor<1x2x2xf32>
+}
+
+// -----
+
 // Constant chains: (x * 2) * [1, 3] -> x * [2, 6]; (x + 1) + 2 -> x + 3.
 // CHECK-LABEL: func.func @chains(
 // CHECK-DAG: %[[M:.*]] = fuse.constant dense<[2.000000e+00, 6.000000e+00]> : tensor<2xf32>

@@ -34,7 +34,8 @@ def FuseRewrite : Pass<"fuse-rewrite"> {
       convolution result has no other user). For `fuse.matmul` with a
       constant 2-D right operand, a constant scale along the columns folds
       into the weights (also across a constant bias add, whose constant is
-      scaled too). New weights are computed at compile time, also from
+      scaled too), and a `fuse.batch_norm` over the columns of a 2-D matmul
+      becomes scaled weights and one bias add. New weights are computed at compile time, also from
       `dense_resource` blobs (f32 only).
     * Constant chains: `div(x, C)` becomes `mul(x, 1/C)`; `mul(mul(x, C1), C2)`
       and `add(add(x, C1), C2)` become one op with the constants combined

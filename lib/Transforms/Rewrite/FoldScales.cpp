@@ -350,6 +350,55 @@ struct FoldScaleIntoMatmul : CountedPattern<MulOp> {
   }
 };
 
+/// batch_norm over the columns of a 2-D matmul(x, W) with constant W:
+///   s = gamma / sqrt(var + eps); matmul(x, W * s) + (beta - mean * s).
+struct FoldBatchNormIntoMatmul : CountedPattern<BatchNormOp> {
+  using CountedPattern::CountedPattern;
+  LogicalResult matchAndRewrite(BatchNormOp op,
+                                PatternRewriter &rewriter) const override {
+    auto mm = op.getInput().getDefiningOp<MatMulOp>();
+    if (!mm || !op.getInput().hasOneUse() || !isF32(op.getInput()) ||
+        shapeOf(op.getInput()).size() != 2 || shapeOf(mm.getRhs()).size() != 2 ||
+        !isF32Constant(mm.getRhs()) || !isF32Constant(op.getScale()) ||
+        !isF32Constant(op.getBias()) || !isF32Constant(op.getMean()) ||
+        !isF32Constant(op.getVariance()))
+      return failure();
+    int64_t n = shapeOf(op.getInput())[1];
+    auto scale = *readF32Constant(op.getScale());
+    auto beta = *readF32Constant(op.getBias());
+    auto mean = *readF32Constant(op.getMean());
+    auto var = *readF32Constant(op.getVariance());
+    if (static_cast<int64_t>(scale.size()) != n ||
+        static_cast<int64_t>(beta.size()) != n ||
+        static_cast<int64_t>(mean.size()) != n ||
+        static_cast<int64_t>(var.size()) != n)
+      return failure();
+    double eps = op.getEpsilon().convertToDouble();
+    std::vector<float> s(n), bias(n);
+    for (int64_t i = 0; i < n; ++i) {
+      double si = scale[i] / std::sqrt(static_cast<double>(var[i]) + eps);
+      s[i] = static_cast<float>(si);
+      bias[i] = static_cast<float>(beta[i] - mean[i] * si);
+    }
+    ArrayRef<int64_t> wShape = shapeOf(mm.getRhs());
+    std::vector<float> w = *readF32Constant(mm.getRhs());
+    bool tb = mm.getTransposeB();
+    for (int64_t r = 0; r < wShape[0]; ++r)
+      for (int64_t k = 0; k < wShape[1]; ++k)
+        w[r * wShape[1] + k] *= s[tb ? r : k];
+    rewriter.setInsertionPoint(mm);
+    Value newW = createF32Constant(rewriter, mm.getRhs().getLoc(), wShape, w);
+    Value result = MatMulOp::create(rewriter, mm.getLoc(), mm.getType(),
+                                    mm.getLhs(), newW, mm.getTransposeA(), tb);
+    Value b = createF32Constant(rewriter, op.getLoc(), {n}, bias);
+    rewriter.setInsertionPoint(op);
+    rewriter.replaceOpWithNewOp<AddOp>(op, op.getType(), result, b);
+    rewriter.eraseOp(mm);
+    count();
+    return success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // Transposes of the last two dims into matmul flags
 //===----------------------------------------------------------------------===//
@@ -417,5 +466,7 @@ void rewrite::populateFoldScalePatterns(RewritePatternSet &patterns,
   patterns.add<FoldBatchNormIntoConv>(context, stats,
                                       "fold-batch-norm-into-conv");
   patterns.add<FoldScaleIntoMatmul>(context, stats, "fold-mul-into-matmul");
+  patterns.add<FoldBatchNormIntoMatmul>(context, stats,
+                                        "fold-batch-norm-into-matmul");
   patterns.add<TransposeIntoMatmul>(context, stats, "transpose-into-matmul");
 }
