@@ -317,6 +317,14 @@ struct FoldScaleIntoMatmul : CountedPattern<MulOp> {
         alongAxis(shapeOf(constant), *c, outShape, outShape.size() - 1);
     if (!column)
       return failure();
+    SmallVector<int64_t> scaledBiasShape;
+    if (bias) {
+      FailureOr<SmallVector<int64_t>> shape =
+          broadcastShapes(shapeOf(biasConstant), shapeOf(constant));
+      if (failed(shape))
+        return failure();
+      scaledBiasShape = *shape;
+    }
     std::optional<std::vector<float>> w = readF32Constant(mm.getRhs());
     bool tb = mm.getTransposeB();
     int64_t rows = wShape[0], cols = wShape[1];
@@ -331,14 +339,11 @@ struct FoldScaleIntoMatmul : CountedPattern<MulOp> {
     if (bias) {
       ArrayRef<int64_t> bShape = shapeOf(biasConstant);
       ArrayRef<int64_t> cShape = shapeOf(constant);
-      FailureOr<SmallVector<int64_t>> shape = broadcastShapes(bShape, cShape);
-      if (failed(shape))
-        return failure();
-      std::vector<float> scaled =
-          broadcastBinary(bShape, *readF32Constant(biasConstant), cShape, *c,
-                          *shape, [](float a, float b) { return a * b; });
-      Value newB =
-          createF32Constant(rewriter, biasConstant.getLoc(), *shape, scaled);
+      std::vector<float> scaled = broadcastBinary(
+          bShape, *readF32Constant(biasConstant), cShape, *c, scaledBiasShape,
+          [](float a, float b) { return a * b; });
+      Value newB = createF32Constant(rewriter, biasConstant.getLoc(),
+                                     scaledBiasShape, scaled);
       result = AddOp::create(rewriter, bias.getLoc(), op.getType(), result,
                              newB);
     }

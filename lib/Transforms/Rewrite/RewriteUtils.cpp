@@ -156,7 +156,7 @@ rewrite::alongAxis(ArrayRef<int64_t> shape, ArrayRef<float> values,
                    ArrayRef<int64_t> target, int64_t axis) {
   int64_t rank = target.size();
   int64_t offset = rank - static_cast<int64_t>(shape.size());
-  if (offset < 0)
+  if (offset < 0 || values.empty() || axis < 0 || axis >= rank)
     return std::nullopt;
   int64_t channels = target[axis];
   bool varies = false;
