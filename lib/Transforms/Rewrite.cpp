@@ -30,15 +30,23 @@ struct RewritePass : public mlir::fuse::impl::FuseRewriteBase<RewritePass> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     rewrite::Stats stats;
-    RewritePatternSet patterns(context);
-    // Transpose and reshape chains: reuse the canonicalization patterns.
-    TransposeOp::getCanonicalizationPatterns(patterns, context);
-    ReshapeOp::getCanonicalizationPatterns(patterns, context);
-    rewrite::populateFoldScalePatterns(patterns, &stats);
-    rewrite::populateRecognizePatterns(patterns, &stats);
-    rewrite::populateAttentionPatterns(patterns, &stats);
-    rewrite::populateMergeMatmulPatterns(patterns, &stats);
-    FrozenRewritePatternSet frozen(std::move(patterns));
+    // Phase 1: every family but the folds into the following conv; phase 2
+    // adds those, so that a constant after an activation only moves forward
+    // once composites and folds into the preceding op have taken theirs.
+    FrozenRewritePatternSet phases[2];
+    for (int phase = 0; phase < 2; ++phase) {
+      RewritePatternSet patterns(context);
+      // Transpose and reshape chains: reuse the canonicalization patterns.
+      TransposeOp::getCanonicalizationPatterns(patterns, context);
+      ReshapeOp::getCanonicalizationPatterns(patterns, context);
+      rewrite::populateFoldScalePatterns(patterns, &stats);
+      rewrite::populateRecognizePatterns(patterns, &stats);
+      rewrite::populateAttentionPatterns(patterns, &stats);
+      rewrite::populateMergeMatmulPatterns(patterns, &stats);
+      if (phase == 1)
+        rewrite::populateFoldIntoNextConvPatterns(patterns, &stats);
+      phases[phase] = FrozenRewritePatternSet(std::move(patterns));
+    }
     GreedyRewriteConfig config;
     config.setMaxIterations(static_cast<int64_t>(maxIterations));
     // One fixed point per function, so that a failure names its function.
@@ -52,11 +60,14 @@ struct RewritePass : public mlir::fuse::impl::FuseRewriteBase<RewritePass> {
     }
     bool failedAny = false;
     for (Operation *root : roots) {
-      if (succeeded(applyPatternsGreedily(root, frozen, config)))
-        continue;
-      root->emitError("fuse-rewrite: patterns did not converge in ")
-          << static_cast<int64_t>(maxIterations) << " iterations";
-      failedAny = true;
+      for (const FrozenRewritePatternSet &frozen : phases) {
+        if (succeeded(applyPatternsGreedily(root, frozen, config)))
+          continue;
+        root->emitError("fuse-rewrite: patterns did not converge in ")
+            << static_cast<int64_t>(maxIterations) << " iterations";
+        failedAny = true;
+        break;
+      }
     }
     if (failedAny)
       return signalPassFailure();

@@ -393,10 +393,85 @@ func.func @conv_bn_resource(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
 // CHECK-NEXT: %[[C:.*]] = fuse.conv %arg0, %[[W]] : (tensor<1x4x2x2xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x2x2xf32>
 // CHECK-NEXT: return %[[C]]
 // CHECK: fuse_rewrite: "0x080000000000803F0000803F0000803F0000803F0000004000000040000000400000004000004040000040400000404000004040000080400000804000008040000080400000A0400000A0400000A0400000A0400000C0400000C0400000C0400000C0400000E0400000E0400000E0400000E04000000041000000410000004100000041"
+// STATS: fuse-rewrite stats:{{$}}
+// STATS-NEXT: fold-mul-into-conv 1
 func.func @conv_scale_large(%x: tensor<1x4x2x2xf32>) -> tensor<1x8x2x2xf32> {
   %w = fuse.constant dense<1.0> : tensor<8x4x1x1xf32>
   %s = fuse.constant dense<[[[1.0]], [[2.0]], [[3.0]], [[4.0]], [[5.0]], [[6.0]], [[7.0]], [[8.0]]]> : tensor<8x1x1xf32>
   %c = fuse.conv %x, %w : (tensor<1x4x2x2xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x2x2xf32>
   %y = fuse.mul %c, %s : (tensor<1x8x2x2xf32>, tensor<8x1x1xf32>) -> tensor<1x8x2x2xf32>
   return %y : tensor<1x8x2x2xf32>
+}
+
+// -----
+
+// Constants in front of a conv fold into it (after the other patterns had
+// their turn): a per-input-channel scale [2, 3] multiplies the weights of
+// each input channel, also with padding (padded zeros stay zero): W
+// [[1, 2], [3, 4]] (f x c) -> [[2, 6], [6, 12]]. A shift [1, -1] before an
+// unpadded conv adds sum_c W[f, c] * shift[c] to the bias:
+// [10 + 1 - 2, 20 + 3 - 4] = [9, 19].
+// CHECK-LABEL: func.func @into_next_conv(
+// CHECK-DAG: %[[W1:.*]] = fuse.constant dense<{{\[\[\[\[}}2.000000e+00]], {{\[\[}}6.000000e+00]]], {{\[\[\[}}6.000000e+00]], {{\[\[}}1.200000e+01]]]]> : tensor<2x2x1x1xf32>
+// CHECK-DAG: %[[B2:.*]] = fuse.constant dense<[9.000000e+00, 1.900000e+01]> : tensor<2xf32>
+// CHECK: %[[C1:.*]] = fuse.conv %arg0, %[[W1]] {pads = array<i64: 1, 1, 1, 1>}
+// CHECK: %[[C2:.*]] = fuse.conv %arg1, %{{.*}}, %[[B2]] :
+// CHECK-NEXT: return %[[C1]], %[[C2]]
+// STATS: fuse-rewrite stats:{{$}}
+// STATS-NEXT: fold-add-into-next-conv 1
+// STATS-NEXT: fold-mul-into-next-conv 1
+func.func @into_next_conv(%x: tensor<1x2x4x4xf32>, %z: tensor<1x2x4x4xf32>) -> (tensor<1x2x6x6xf32>, tensor<1x2x4x4xf32>) {
+  %w = fuse.constant dense<[[[[1.0]], [[2.0]]], [[[3.0]], [[4.0]]]]> : tensor<2x2x1x1xf32>
+  %b = fuse.constant dense<[10.0, 20.0]> : tensor<2xf32>
+  %s = fuse.constant dense<[[[2.0]], [[3.0]]]> : tensor<2x1x1xf32>
+  %t = fuse.constant dense<[[[[1.0]], [[-1.0]]]]> : tensor<1x2x1x1xf32>
+  %a = fuse.mul %x, %s : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %c1 = fuse.conv %a, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x6x6xf32>
+  %d = fuse.add %t, %z : (tensor<1x2x1x1xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %c2 = fuse.conv %d, %w, %b : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %c1, %c2 : tensor<1x2x6x6xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Depthwise (groups = 2, one input channel per group): input channel g
+// scales the weights of output channel g: [[1]], [[2]] times [3, 5].
+// CHECK-LABEL: func.func @into_next_depthwise(
+// CHECK: %[[W:.*]] = fuse.constant dense<{{\[\[\[\[}}3.000000e+00]]], {{\[\[\[}}1.000000e+01]]]]> : tensor<2x1x1x1xf32>
+// CHECK: fuse.conv %arg0, %[[W]] {groups = 2 : i64}
+// STATS: fuse-rewrite stats:{{$}}
+// STATS-NEXT: fold-mul-into-next-conv 1
+func.func @into_next_depthwise(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = fuse.constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
+  %s = fuse.constant dense<[[[3.0]], [[5.0]]]> : tensor<2x1x1xf32>
+  %a = fuse.mul %x, %s : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %c = fuse.conv %a, %w {groups = 2 : i64} : (tensor<1x2x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %c : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Near-misses: a shift before a padded conv (the border would see the shift
+// instead of zeros); a scale whose result has another user; a scale that
+// varies along a spatial dim.
+// CHECK-LABEL: func.func @not_into_next_conv(
+// CHECK: %[[A:.*]] = fuse.add %arg0
+// CHECK: fuse.conv %[[A]]
+// CHECK: %[[M:.*]] = fuse.mul %arg0
+// CHECK: fuse.conv %[[M]]
+// CHECK: %[[N:.*]] = fuse.mul %arg0
+// CHECK: fuse.conv %[[N]]
+// STATS: fuse-rewrite stats: none
+func.func @not_into_next_conv(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x6x6xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %w = fuse.constant dense<[[[[1.0]], [[2.0]]], [[[3.0]], [[4.0]]]]> : tensor<2x2x1x1xf32>
+  %t = fuse.constant dense<1.0> : tensor<f32>
+  %s = fuse.constant dense<2.0> : tensor<f32>
+  %r = fuse.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %a = fuse.add %x, %t : (tensor<1x2x4x4xf32>, tensor<f32>) -> tensor<1x2x4x4xf32>
+  %c1 = fuse.conv %a, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x6x6xf32>
+  %m = fuse.mul %x, %s : (tensor<1x2x4x4xf32>, tensor<f32>) -> tensor<1x2x4x4xf32>
+  %c2 = fuse.conv %m, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %n = fuse.mul %x, %r : (tensor<1x2x4x4xf32>, tensor<4xf32>) -> tensor<1x2x4x4xf32>
+  %c3 = fuse.conv %n, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %c1, %c2, %m, %c3 : tensor<1x2x6x6xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
 }

@@ -40,6 +40,12 @@ def FuseRewrite : Pass<"fuse-rewrite"> {
       weights and one bias add. New weights are computed at compile time,
       also from `dense_resource` blobs (f32 only; more than 16 elements are
       written as new blobs).
+    * Into the following conv (a second phase, after everything else has
+      reached its fixed point, so that composites and folds into the
+      preceding op come first): `conv(mul(x, k))` with k constant along the
+      input channels scales the weights of each input channel (padding
+      zeros stay zero); `conv(add(x, c))` adds `sum W * c` to the bias, only
+      for a conv without padding. The mul/add must have no other user.
     * Constant chains: `div(x, C)` becomes `mul(x, 1/C)`;
       `mul(mul(x, C1), C2)` and `add(add(x, C1), C2)` become one op with the
       constants combined (when the inner op has no other user and the

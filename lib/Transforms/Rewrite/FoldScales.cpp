@@ -227,6 +227,82 @@ struct FoldChannelConstantIntoConv : CountedPattern<OpT> {
   }
 };
 
+/// conv(mul(a, k)) and, for a conv without padding, conv(add(a, c)) with k
+/// and c constant along the input channels (dim 1) of `a`: the scale
+/// multiplies the weights of each input channel (padding zeros stay zero);
+/// the shift adds `sum over (c, window) of W[f, c, ...] * c[c]` to the bias.
+template <typename OpT>
+struct FoldInputChannelConstantIntoConv : CountedPattern<ConvOp> {
+  using CountedPattern<ConvOp>::CountedPattern;
+  LogicalResult matchAndRewrite(ConvOp conv,
+                                PatternRewriter &rewriter) const override {
+    constexpr bool isScale = std::is_same_v<OpT, MulOp>;
+    auto producer = conv.getInput().template getDefiningOp<OpT>();
+    if (!producer || !conv.getInput().hasOneUse() || !isF32(conv.getInput()))
+      return failure();
+    if (!isScale &&
+        llvm::any_of(conv.getPads(), [](int64_t p) { return p != 0; }))
+      return failure();
+    Value input = producer.getLhs(), constant = producer.getRhs();
+    if (!isF32Constant(constant))
+      std::swap(input, constant);
+    ArrayRef<int64_t> inShape = shapeOf(conv.getInput());
+    int64_t channels = inShape[1];
+    if (!isF32Constant(constant) || input.getType() != conv.getInput().getType() ||
+        numElementsOf(constant) > channels ||
+        !isF32Constant(conv.getWeight()) ||
+        (conv.getBias() && !isF32Constant(conv.getBias())))
+      return failure();
+    std::optional<std::vector<float>> perChannel =
+        alongAxis(shapeOf(constant), *readF32Constant(constant), inShape, 1);
+    if (!perChannel)
+      return failure();
+    ConvInfo info;
+    info.op = conv;
+    info.groups = conv.getGroups();
+    info.channels = shapeOf(conv.getResult())[1];
+    loadConvConstants(info);
+    ArrayRef<int64_t> wShape = shapeOf(conv.getWeight());
+    int64_t perGroupIn = wShape[1];
+    int64_t perGroupOut = info.channels / info.groups;
+    int64_t inner = elementCount(wShape.drop_front(2));
+    for (int64_t f = 0; f < info.channels; ++f) {
+      int64_t group = f / perGroupOut;
+      double shift = 0.0;
+      for (int64_t c = 0; c < perGroupIn; ++c) {
+        float v = (*perChannel)[group * perGroupIn + c];
+        float *row = info.weight.data() + (f * perGroupIn + c) * inner;
+        for (int64_t k = 0; k < inner; ++k) {
+          if constexpr (isScale)
+            row[k] *= v;
+          else
+            shift += static_cast<double>(row[k]) * v;
+        }
+      }
+      if constexpr (!isScale)
+        info.bias[f] = static_cast<float>(info.bias[f] + shift);
+    }
+    rewriter.setInsertionPoint(conv);
+    Value newWeight = createF32Constant(rewriter, conv.getWeight().getLoc(),
+                                        wShape, info.weight);
+    bool zeroBias = llvm::all_of(info.bias, [](float b) { return b == 0.0f; });
+    OperationState state(conv.getLoc(), conv->getName());
+    state.addOperands({input, newWeight});
+    if (conv.getBias() || !zeroBias)
+      state.addOperands(createF32Constant(rewriter, conv.getLoc(),
+                                          {info.channels}, info.bias));
+    state.addTypes(conv->getResultTypes());
+    state.propertiesAttr = conv->getPropertiesAsAttribute();
+    for (NamedAttribute attr : conv->getDiscardableAttrs())
+      state.addAttribute(attr.getName(), attr.getValue());
+    Operation *newConv = rewriter.create(state);
+    rewriter.replaceOp(conv, newConv->getResults());
+    rewriter.eraseOp(producer);
+    this->count();
+    return success();
+  }
+};
+
 /// batch_norm(conv) with constant statistics:
 ///   s = scale / sqrt(var + eps); W' = W * s; b' = (b - mean) * s + beta.
 struct FoldBatchNormIntoConv : CountedPattern<BatchNormOp> {
@@ -453,6 +529,15 @@ float mulF(float a, float b) { return a * b; }
 float addF(float a, float b) { return a + b; }
 
 } // namespace
+
+void rewrite::populateFoldIntoNextConvPatterns(RewritePatternSet &patterns,
+                                               Stats *stats) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<FoldInputChannelConstantIntoConv<MulOp>>(
+      context, stats, "fold-mul-into-next-conv");
+  patterns.add<FoldInputChannelConstantIntoConv<AddOp>>(
+      context, stats, "fold-add-into-next-conv");
+}
 
 void rewrite::populateFoldScalePatterns(RewritePatternSet &patterns,
                                         Stats *stats) {

@@ -88,6 +88,10 @@ inline bool near(double a, double b, double relTol = 1e-5) {
 
 /// Pattern families.
 void populateFoldScalePatterns(RewritePatternSet &patterns, Stats *stats);
+/// Constants in front of a conv (its input channels): run after the other
+/// families, so that composites and folds into the preceding op win.
+void populateFoldIntoNextConvPatterns(RewritePatternSet &patterns,
+                                      Stats *stats);
 void populateRecognizePatterns(RewritePatternSet &patterns, Stats *stats);
 void populateAttentionPatterns(RewritePatternSet &patterns, Stats *stats);
 void populateMergeMatmulPatterns(RewritePatternSet &patterns, Stats *stats);
