@@ -39,7 +39,9 @@ struct RewritePass : public mlir::fuse::impl::FuseRewriteBase<RewritePass> {
       // Transpose and reshape chains: reuse the canonicalization patterns.
       TransposeOp::getCanonicalizationPatterns(patterns, context);
       ReshapeOp::getCanonicalizationPatterns(patterns, context);
+      rewrite::populateConstantChainPatterns(patterns, &stats);
       rewrite::populateFoldScalePatterns(patterns, &stats);
+      rewrite::populateMatmulFlagPatterns(patterns, &stats);
       rewrite::populateRecognizePatterns(patterns, &stats);
       rewrite::populateAttentionPatterns(patterns, &stats);
       rewrite::populateMergeMatmulPatterns(patterns, &stats);

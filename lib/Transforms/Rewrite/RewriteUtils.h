@@ -47,6 +47,19 @@ std::optional<std::vector<float>> readF32Constant(Value value);
 /// (checked without copying its data).
 bool isF32Constant(Value value);
 
+/// The static shape of a ranked tensor value.
+inline ArrayRef<int64_t> shapeOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getShape();
+}
+
+/// The product of `shape`.
+inline int64_t elementCount(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
 /// The number of elements of a ranked tensor value.
 int64_t numElementsOf(Value value);
 
@@ -87,6 +100,8 @@ inline bool near(double a, double b, double relTol = 1e-5) {
 }
 
 /// Pattern families.
+void populateConstantChainPatterns(RewritePatternSet &patterns, Stats *stats);
+void populateMatmulFlagPatterns(RewritePatternSet &patterns, Stats *stats);
 void populateFoldScalePatterns(RewritePatternSet &patterns, Stats *stats);
 /// Constants in front of a conv (its input channels): run after the other
 /// families, so that composites and folds into the preceding op win.
