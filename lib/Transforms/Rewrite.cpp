@@ -43,6 +43,7 @@ struct RewritePass : public mlir::fuse::impl::FuseRewriteBase<RewritePass> {
       rewrite::populateFoldScalePatterns(patterns, &stats);
       rewrite::populateMatmulFlagPatterns(patterns, &stats);
       rewrite::populateRecognizePatterns(patterns, &stats);
+      rewrite::populateLayerNormPatterns(patterns, &stats);
       rewrite::populateAttentionPatterns(patterns, &stats);
       rewrite::populateMergeMatmulPatterns(patterns, &stats);
       if (phase == 1)

@@ -21,13 +21,6 @@ namespace {
 /// A fill value this low makes exp() underflow to exactly 0 in softmax.
 constexpr double kMaskedFillLimit = -1e4;
 
-template <typename OpT>
-OpT singleUse(Value value) {
-  if (!value.hasOneUse())
-    return {};
-  return value.getDefiningOp<OpT>();
-}
-
 /// Strips splat scalings `mul(v, c)`, `mul(c, v)`, `div(v, c)` (each with one
 /// user) from `value`, multiplying them into `scale`.
 Value peelScale(Value value, double &scale) {

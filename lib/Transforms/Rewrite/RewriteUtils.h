@@ -92,6 +92,20 @@ std::optional<std::vector<float>> alongAxis(ArrayRef<int64_t> shape,
                                             ArrayRef<int64_t> target,
                                             int64_t axis);
 
+/// The op defining `value` when it is an `OpT` whose result has one user.
+template <typename OpT>
+OpT singleUse(Value value) {
+  if (!value.hasOneUse())
+    return {};
+  return value.getDefiningOp<OpT>();
+}
+
+/// True when `value` is a ranked tensor of a float element type.
+inline bool isFloatTensor(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && isa<FloatType>(type.getElementType());
+}
+
 /// True when `a` and `b` agree within `relTol` relative to `b`.
 inline bool near(double a, double b, double relTol = 1e-5) {
   double diff = a > b ? a - b : b - a;
@@ -108,6 +122,7 @@ void populateFoldScalePatterns(RewritePatternSet &patterns, Stats *stats);
 void populateFoldIntoNextConvPatterns(RewritePatternSet &patterns,
                                       Stats *stats);
 void populateRecognizePatterns(RewritePatternSet &patterns, Stats *stats);
+void populateLayerNormPatterns(RewritePatternSet &patterns, Stats *stats);
 void populateAttentionPatterns(RewritePatternSet &patterns, Stats *stats);
 void populateMergeMatmulPatterns(RewritePatternSet &patterns, Stats *stats);
 
