@@ -24,7 +24,7 @@ constexpr double kMaskedFillLimit = -1e4;
 /// Strips splat scalings `mul(v, c)`, `mul(c, v)`, `div(v, c)` (each with one
 /// user) from `value`, multiplying them into `scale`.
 Value peelScale(Value value, double &scale) {
-  while (true) {
+  for (int i = 0; i < 8; ++i) {
     if (auto mul = singleUse<MulOp>(value)) {
       if (std::optional<double> c = getSplatFloat(mul.getRhs());
           c && mul.getLhs().getType() == mul.getType()) {
@@ -49,6 +49,7 @@ Value peelScale(Value value, double &scale) {
     }
     return value;
   }
+  return value;
 }
 
 /// True when `cond` is a constant whose trailing [S, L] matrix is

@@ -25,25 +25,30 @@ struct Product {
   double constant = 1.0;
 };
 
-void collectProduct(Value value, bool isRoot, Product &product) {
+/// Composites have a handful of factors; deeper products are not expanded
+/// (which also bounds the recursion on long chains).
+constexpr int kMaxProductDepth = 8;
+
+void collectProduct(Value value, bool isRoot, Product &product,
+                    int depth = 0) {
   if (std::optional<double> c = getSplatFloat(value)) {
     product.constant *= *c;
     return;
   }
   Operation *op = value.getDefiningOp();
-  if (!op || (!isRoot && !value.hasOneUse())) {
+  if (!op || (!isRoot && !value.hasOneUse()) || depth > kMaxProductDepth) {
     product.factors.push_back(value);
     return;
   }
   if (auto mul = dyn_cast<MulOp>(op)) {
-    collectProduct(mul.getLhs(), false, product);
-    collectProduct(mul.getRhs(), false, product);
+    collectProduct(mul.getLhs(), false, product, depth + 1);
+    collectProduct(mul.getRhs(), false, product, depth + 1);
     return;
   }
   if (auto div = dyn_cast<DivOp>(op)) {
     if (std::optional<double> c = getSplatFloat(div.getRhs())) {
       product.constant /= *c;
-      collectProduct(div.getLhs(), false, product);
+      collectProduct(div.getLhs(), false, product, depth + 1);
       return;
     }
   }
@@ -75,7 +80,7 @@ Product productOf(Value root) {
 /// that outer root, so that the constants join it.
 bool hasOuterRoot(Value value) {
   Value outer = value;
-  while (isInteriorFactor(outer))
+  for (int i = 0; i < kMaxProductDepth && isInteriorFactor(outer); ++i)
     outer = (*outer.getUsers().begin())->getResult(0);
   if (outer == value)
     return false;
