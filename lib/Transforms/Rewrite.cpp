@@ -48,7 +48,8 @@ struct RewritePass : public mlir::fuse::impl::FuseRewriteBase<RewritePass> {
       rewrite::populateMergeMatmulPatterns(patterns, &stats);
       if (phase == 1)
         rewrite::populateFoldIntoNextConvPatterns(patterns, &stats);
-      phases[phase] = FrozenRewritePatternSet(std::move(patterns));
+      phases[phase] =
+          FrozenRewritePatternSet(std::move(patterns), disabledPatterns);
     }
     GreedyRewriteConfig config;
     config.setMaxIterations(static_cast<int64_t>(maxIterations));

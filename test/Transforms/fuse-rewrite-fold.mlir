@@ -4,6 +4,7 @@
 // folded constant is derived by hand in the comments.
 // RUN: fuse-opt %s --split-input-file --fuse-rewrite | FileCheck %s
 // RUN: fuse-opt %s --split-input-file --fuse-rewrite=print-stats=1 -o /dev/null 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: fuse-opt %s --split-input-file --fuse-rewrite="disable=div-to-mul,fold-batch-norm-into-conv" | FileCheck %s --check-prefix=DISABLE
 
 // 1 / [1, 2, 4, 0.5] = [1, 0.5, 0.25, 2].
 // CHECK-LABEL: func.func @div_to_mul(
@@ -12,6 +13,11 @@
 // CHECK-NOT: fuse.div
 // STATS: fuse-rewrite stats:{{$}}
 // STATS-NEXT: div-to-mul 1
+// Patterns named in `disable` do not run.
+// DISABLE-LABEL: func.func @div_to_mul(
+// DISABLE: fuse.div %arg0
+// DISABLE-LABEL: func.func @conv_bn(
+// DISABLE: fuse.batch_norm
 func.func @div_to_mul(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
   %c = fuse.constant dense<[1.0, 2.0, 4.0, 0.5]> : tensor<4xf32>
   %y = fuse.div %x, %c : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>

@@ -90,11 +90,14 @@ def FuseRewrite : Pass<"fuse-rewrite"> {
     have no other user. The patterns run on each function (each op directly
     inside the module) to a fixed point; a function that has not converged
     after `max-iterations` sweeps is an error naming it. With `print-stats`,
-    the number of rewrites per pattern is printed to stderr.
+    the number of rewrites per pattern is printed to stderr; `disable`
+    takes a comma-separated list of those names to leave out.
   }];
   let options = [
     Option<"printStats", "print-stats", "bool", /*default=*/"false",
            "Print how often each pattern rewrote something to stderr">,
+    ListOption<"disabledPatterns", "disable", "std::string",
+               "Pattern names (as print-stats lists them) not to apply">,
     Option<"maxIterations", "max-iterations", "int64_t", /*default=*/"32",
            "Greedy driver sweeps per function before the pass fails as "
            "not converged">,
