@@ -254,16 +254,18 @@ func.func @layer_norm(%x: tensor<2x4x16xf32>) -> tensor<2x4x16xf32> {
 // -----
 
 // Variants: rsqrt and d * d, no gamma/beta; two trailing axes, Reciprocal of
-// Sqrt, no eps, gamma given as [1, 4, 8] (reshaped to the normalized [4, 8]).
+// Sqrt, no eps, gamma given as [1, 4, 8] (reshaped to the normalized [4, 8]);
+// 1 / Sqrt written as a Div, eps 1e-5.
 // CHECK-LABEL: func.func @layer_norm_variants(
 // CHECK: %[[A:.*]] = fuse.layer_norm %arg0 {axis = 1 : i64, epsilon = 1.000000e-03 : f32} : (tensor<3x8xf32>) -> tensor<3x8xf32>
 // CHECK: %[[R:.*]] = fuse.reshape %arg2 : tensor<1x4x8xf32> -> tensor<4x8xf32>
 // CHECK: %[[B:.*]] = fuse.layer_norm %arg1 scale %[[R]] {axis = 1 : i64, epsilon = 0.000000e+00 : f32} : (tensor<2x4x8xf32>, tensor<4x8xf32>) -> tensor<2x4x8xf32>
-// CHECK: return %[[A]], %[[B]]
+// CHECK: %[[C:.*]] = fuse.layer_norm %arg0 {axis = 1 : i64} : (tensor<3x8xf32>) -> tensor<3x8xf32>
+// CHECK: return %[[A]], %[[B]], %[[C]]
 // STATS: fuse-rewrite stats:{{$}}
-// STATS-NEXT: layer-norm 2
+// STATS-NEXT: layer-norm 3
 // STATS-NEXT: layer-norm-scale 1
-func.func @layer_norm_variants(%x: tensor<3x8xf32>, %z: tensor<2x4x8xf32>, %g: tensor<1x4x8xf32>) -> (tensor<3x8xf32>, tensor<2x4x8xf32>) {
+func.func @layer_norm_variants(%x: tensor<3x8xf32>, %z: tensor<2x4x8xf32>, %g: tensor<1x4x8xf32>) -> (tensor<3x8xf32>, tensor<2x4x8xf32>, tensor<3x8xf32>) {
   %eps = fuse.constant dense<1.0e-3> : tensor<f32>
   %mean = fuse.reduce mean %x {axes = array<i64: 1>} : tensor<3x8xf32> -> tensor<3x1xf32>
   %d = fuse.sub %x, %mean : (tensor<3x8xf32>, tensor<3x1xf32>) -> tensor<3x8xf32>
@@ -282,7 +284,18 @@ func.func @layer_norm_variants(%x: tensor<3x8xf32>, %z: tensor<2x4x8xf32>, %g: t
   %zr = fuse.reciprocal %zs : tensor<2x1x1xf32>
   %zn = fuse.mul %zd, %zr : (tensor<2x4x8xf32>, tensor<2x1x1xf32>) -> tensor<2x4x8xf32>
   %zy = fuse.mul %g, %zn : (tensor<1x4x8xf32>, tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
-  return %n, %zy : tensor<3x8xf32>, tensor<2x4x8xf32>
+
+  %one = fuse.constant dense<1.0> : tensor<f32>
+  %eps5 = fuse.constant dense<1.0e-5> : tensor<f32>
+  %wm = fuse.reduce mean %x {axes = array<i64: 1>} : tensor<3x8xf32> -> tensor<3x1xf32>
+  %wd = fuse.sub %x, %wm : (tensor<3x8xf32>, tensor<3x1xf32>) -> tensor<3x8xf32>
+  %wp = fuse.pow %wd, %two : (tensor<3x8xf32>, tensor<f32>) -> tensor<3x8xf32>
+  %wv = fuse.reduce mean %wp {axes = array<i64: 1>} : tensor<3x8xf32> -> tensor<3x1xf32>
+  %we = fuse.add %wv, %eps5 : (tensor<3x1xf32>, tensor<f32>) -> tensor<3x1xf32>
+  %ws = fuse.sqrt %we : tensor<3x1xf32>
+  %wr = fuse.div %one, %ws : (tensor<f32>, tensor<3x1xf32>) -> tensor<3x1xf32>
+  %wn = fuse.mul %wd, %wr : (tensor<3x8xf32>, tensor<3x1xf32>) -> tensor<3x8xf32>
+  return %n, %zy, %wn : tensor<3x8xf32>, tensor<2x4x8xf32>, tensor<3x8xf32>
 }
 
 // -----

@@ -64,7 +64,8 @@ def FuseRewrite : Pass<"fuse-rewrite"> {
       factor left over in the product (a learnable scale merged into the
       `/ 6`) stays as one `mul` after the composite. `fuse.layer_norm` from
       ReduceMean, Sub, Pow 2 (or a self-product), ReduceMean, optional Add
-      eps, then Sqrt and Div, Rsqrt and Mul, or Sqrt, Reciprocal and Mul,
+      eps, then Sqrt and Div, Rsqrt and Mul, or Sqrt, Reciprocal (or 1 /)
+      and Mul,
       over trailing axes; a following Mul by gamma and Add of beta that
       broadcast to the normalized shape are absorbed as scale and bias.
     * `fuse.attention` from `softmax(q k^T * scale + mask) v`, anchored at

@@ -67,6 +67,16 @@ struct RecognizeLayerNormAt : CountedPattern<OpT> {
             break;
           }
         }
+        // 1 / sqrt(.) written as a div.
+        if (auto div = singleUse<DivOp>(b)) {
+          std::optional<double> one = getSplatFloat(div.getLhs());
+          Value v = fromSqrt(div.getRhs());
+          if (one && *one == 1.0 && v && div.getType() == div.getRhs().getType()) {
+            diff = a;
+            variancePlusEps = v;
+            break;
+          }
+        }
       }
     }
     if (!diff || !variancePlusEps || !isFloatTensor(diff) ||
