@@ -9,7 +9,8 @@
 using namespace mlir;
 
 /// Rewriting by mathematical properties, between canonicalizations.
-static constexpr const char *kRewritePipeline = "canonicalize,cse";
+static constexpr const char *kRewritePipeline =
+    "canonicalize,fuse-rewrite,canonicalize,cse";
 /// Group formation after rewriting.
 static constexpr const char *kGroupPipeline = "func.func(fuse-form-groups)";
 

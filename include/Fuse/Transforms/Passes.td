@@ -127,4 +127,89 @@ def FuseTile : Pass<"fuse-tile", "::mlir::func::FuncOp"> {
   ];
 }
 
+def FuseRewrite : Pass<"fuse-rewrite"> {
+  let summary = "Rewrite by mathematical properties (DNNFusion section 4.2)";
+  let description = [{
+    Greedy patterns, each applied only where it lowers FLOPs or memory
+    traffic (or, for `div` to `mul`, replaces an op by a cheaper one of the
+    same count that the other patterns can then merge):
+
+    * Folding into contractions: `fuse.batch_norm`, and `fuse.mul`,
+      `fuse.add` and `fuse.sub` by a constant that is uniform or varies only
+      along the output channels, fold into the weights and bias of the
+      preceding `fuse.conv` / `fuse.conv_transpose` (only when the
+      convolution result has no other user; a `div` by a constant arrives
+      here as a `mul`). For `fuse.matmul` with a constant 2-D right operand,
+      a constant scale along the columns folds into the weights (also across
+      a constant bias add, whose constant is scaled too), and a
+      `fuse.batch_norm` over the columns of a 2-D matmul becomes scaled
+      weights and one bias add. New weights are computed at compile time,
+      also from `dense_resource` blobs (f32 only; more than 16 elements are
+      written as new blobs).
+    * Into the following conv (a second phase, after everything else has
+      reached its fixed point, so that composites and folds into the
+      preceding op come first): `conv(mul(x, k))` with k constant along the
+      input channels scales the weights of each input channel (padding
+      zeros stay zero); `conv(add(x, c))` adds `sum W * c` to the bias, only
+      for a conv without padding. The mul/add must have no other user.
+    * Constant chains: `div(x, C)` becomes `mul(x, 1/C)`;
+      `mul(mul(x, C1), C2)` and `add(add(x, C1), C2)` become one op with the
+      constants combined (when the inner op has no other user and the
+      combined constant is not larger than the result).
+    * Data movement: transpose and reshape chains are composed by the
+      dialect's canonicalization patterns (reused here); a transpose that
+      only swaps the last two dims of a matmul operand becomes the matmul's
+      `transpose_a`/`transpose_b` flag (when the transpose has no other
+      user).
+    * Composites as one op: `fuse.silu` (`x * sigmoid(x)`),
+      `fuse.hard_swish` (`x * clip(x + 3, 0, 6) / 6`, `x * hard_sigmoid(x)`
+      with alpha 1/6 and beta 1/2), `fuse.gelu` (erf form
+      `0.5 x (1 + erf(x / sqrt 2))` and tanh form
+      `0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`, in any association
+      and operand order of the products, `x^3` as pow or products). A splat
+      factor left over in the product (a learnable scale merged into the
+      `/ 6`) stays as one `mul` after the composite. `fuse.layer_norm` from
+      ReduceMean, Sub, Pow 2 (or a self-product), ReduceMean, optional Add
+      eps, then Sqrt and Div, Rsqrt and Mul, or Sqrt, Reciprocal (or 1 /)
+      and Mul,
+      over trailing axes; a following Mul by gamma and Add of beta that
+      broadcast to the normalized shape are absorbed as scale and bias.
+    * `fuse.attention` from `softmax(q k^T * scale + mask) v`, anchored at
+      the matmul with v: the scale a positive splat mul or div on the
+      scores, on q or on k; an optional additive mask (a constant one that
+      is 0 on the causal triangle and <= -1e4 above it becomes `causal`);
+      an optional `select` with a constant lower-triangular condition
+      (keep `j <= i + L - S`, or its negation with the branches swapped)
+      and a splat fill <= -1e4, which becomes `causal`. k comes as
+      [.., L, D] behind `transpose_b`, or as [.., D, L], whose transposes
+      are composed into one transpose to [.., L, D] (or none); q, k and v
+      keep the head-split reshape/transpose in front of them, so the op
+      works on [B, H, S, D].
+    * Horizontal matmul merge: matmuls that share their left operand and
+      have constant 2-D f32 right operands with the same K and flags (Q,
+      K, V projections) become one matmul on the concatenated weights
+      followed by `fuse.split` (a Reorganize op that fusion puts into its
+      consumers): the input is read once. When every one of them is
+      followed by a constant bias add along the columns, the biases are
+      concatenated into one add before the split.
+
+    Every intermediate value of a recognized composite or folded chain must
+    have no other user. The patterns run on each function (each op directly
+    inside the module) to a fixed point; a function that has not converged
+    after `max-iterations` sweeps is an error naming it. With `print-stats`,
+    the number of rewrites per pattern is printed to stderr; `disable`
+    takes a comma-separated list of those names to leave out.
+  }];
+  let options = [
+    Option<"printStats", "print-stats", "bool", /*default=*/"false",
+           "Print how often each pattern rewrote something to stderr">,
+    ListOption<"disabledPatterns", "disable", "std::string",
+               "Pattern names (as print-stats lists them) not to apply">,
+    Option<"maxIterations", "max-iterations", "int64_t", /*default=*/"32",
+           "Greedy driver sweeps per function before the pass fails as "
+           "not converged">,
+  ];
+  let dependentDialects = ["::mlir::fuse::FuseDialect"];
+}
+
 #endif // FUSE_TRANSFORMS_PASSES_TD
