@@ -17,6 +17,7 @@
 
 #include "FusionPlan.h"
 
+#include "Fuse/CostModel/TargetSpec.h"
 #include "Fuse/Transforms/Passes.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
@@ -376,7 +377,18 @@ struct FormGroupsPass
       return signalPassFailure();
     }
     Block &block = func.getBody().front();
-    GroupPlanner planner(block, maxOps, maxInputs, FusionBudget());
+    FusionBudget budget;
+    if (!target.empty()) {
+      budget.target = lookupTarget(target);
+      if (!budget.target) {
+        func.emitError() << "fuse-form-groups: unknown target '" << target
+                         << "'";
+        return signalPassFailure();
+      }
+      budget.dramBytesPerSecond = budget.target->dramBandwidth;
+      budget.fmaFlopsPerSecond = budget.target->peakFp32Flops;
+    }
+    GroupPlanner planner(block, maxOps, maxInputs, budget);
     planner.plan();
 
     Operation *terminator = block.getTerminator();

@@ -16,10 +16,14 @@
 namespace mlir {
 namespace fuse {
 
-/// The hardware numbers the profitability function uses. The cost-model
-/// issue replaces these with the target specs; the defaults are an H100-SXM
-/// (3.35 TB/s HBM3, 67 TFLOP/s fp32 FMA).
+struct TargetSpec;
+
+/// What the profitability function prices with. With a target, kernels are
+/// priced by the analytical cost model (lib/CostModel); the bandwidth and
+/// FMA numbers (an H100-SXM's by default: 3.35 TB/s HBM3, 67 TFLOP/s fp32)
+/// price the recomputation, and everything when no target is given.
 struct FusionBudget {
+  const TargetSpec *target = nullptr;
   double dramBytesPerSecond = 3.35e12;
   double fmaFlopsPerSecond = 67.0e12;
   /// Output tile edge a matmul/convolution kernel reuses its operands over.

@@ -8,6 +8,9 @@
 
 #include "FusionPlan.h"
 
+#include "Fuse/CostModel/CostModel.h"
+#include "Fuse/CostModel/TargetSpec.h"
+
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -148,6 +151,39 @@ static int64_t downstreamFactor(OpOperand &use,
   return best;
 }
 
+/// The cost model's latency of `ops` as one kernel: its DRAM traffic is
+/// what it reads from outside (weights included) and the results used
+/// outside it; the configuration is the model's untuned default.
+static std::optional<double> kernelSeconds(ArrayRef<Operation *> ops,
+                                           const FusionBudget &budget) {
+  llvm::SmallPtrSet<Operation *, 32> inside(ops.begin(), ops.end());
+  llvm::SmallPtrSet<Value, 32> inputs;
+  int64_t read = 0, written = 0;
+  for (Operation *op : ops) {
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if ((!def || !inside.contains(def)) && inputs.insert(operand).second)
+        read += tensorBytes(operand.getType());
+    }
+    for (Value result : op->getResults())
+      if (llvm::any_of(result.getUsers(), [&](Operation *user) {
+            return !inside.contains(user);
+          }))
+        written += tensorBytes(result.getType());
+  }
+  FailureOr<Workload> workload = workloadForOps(ops, read, written);
+  if (failed(workload))
+    return std::nullopt;
+  FailureOr<TileConfig> config = defaultConfig(*workload, *budget.target);
+  if (failed(config))
+    return std::nullopt;
+  FailureOr<CostEstimate> estimate =
+      estimateLatency(*workload, *config, *budget.target);
+  if (failed(estimate))
+    return std::nullopt;
+  return estimate->latency;
+}
+
 bool mlir::fuse::isProfitableFusion(ArrayRef<Operation *> producerOps,
                                     ArrayRef<Operation *> consumerOps,
                                     const FusionBudget &budget) {
@@ -187,6 +223,17 @@ bool mlir::fuse::isProfitableFusion(ArrayRef<Operation *> producerOps,
   }
   if (savedBytes <= 0)
     return false;
-  return savedBytes / budget.dramBytesPerSecond >=
-         extraFlops / budget.fmaFlopsPerSecond;
+  double recomputeSeconds = extraFlops / budget.fmaFlopsPerSecond;
+  if (budget.target) {
+    // One kernel against two, as the cost model prices them (launches,
+    // DRAM traffic, the math path, occupancy), plus the recomputation.
+    std::optional<double> apart = kernelSeconds(producerOps, budget),
+                          second = kernelSeconds(consumerOps, budget);
+    SmallVector<Operation *> both(producerOps.begin(), producerOps.end());
+    both.append(consumerOps.begin(), consumerOps.end());
+    std::optional<double> together = kernelSeconds(both, budget);
+    if (apart && second && together)
+      return *together + recomputeSeconds <= *apart + *second;
+  }
+  return savedBytes / budget.dramBytesPerSecond >= recomputeSeconds;
 }

@@ -54,13 +54,18 @@ def FuseFormGroups : Pass<"fuse-form-groups", "::mlir::func::FuncOp"> {
          dynamic topological order so the search stays local);
        - the merged group would exceed `max-ops` ops or `max-inputs`
          distinct non-constant inputs;
-       - it is not profitable: the DRAM time saved by keeping the
-         intermediate tensors on chip (their write, when nothing outside
-         the merged group reads them, and their read) is smaller than the
-         time of the extra arithmetic: a producer fused in front of a
-         ManyToMany consumer is recomputed once per reuse of its result
-         (for a matmul or convolution, once per output tile that reads it),
-         priced at the target's FMA throughput.
+       - it is not profitable: the merged kernel, priced by the analytical
+         cost model of `target` (lib/CostModel: launches, DRAM traffic, the
+         math path, occupancy, waves) plus the extra arithmetic, would take
+         longer than the two kernels apart. The extra arithmetic: a
+         producer fused in front of a ManyToMany consumer is recomputed
+         once per reuse of its result (for a matmul or convolution, once
+         per output tile that reads it), priced at the target's FMA
+         throughput. Where the model has no workload for a kernel (and
+         with `target=""`), the DRAM time saved by keeping the
+         intermediates on chip (their write, when nothing outside the
+         merged group reads them, and their read) must exceed the
+         recomputation time.
     5. A value used both inside and outside its group becomes an extra
        result of the group (multi-output groups).
     Groups are emitted in a topological order of the group graph; an op
@@ -68,6 +73,9 @@ def FuseFormGroups : Pass<"fuse-form-groups", "::mlir::func::FuncOp"> {
   }];
   let dependentDialects = ["::mlir::fuse::FuseDialect"];
   let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"h100\"",
+           "GPU target whose cost model prices the merges (empty: the "
+           "bandwidth rule only)">,
     Option<"maxOps", "max-ops", "int64_t", /*default=*/"64",
            "Most ops in one group">,
     Option<"maxInputs", "max-inputs", "int64_t", /*default=*/"24",
