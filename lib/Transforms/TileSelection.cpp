@@ -154,6 +154,13 @@ FailureOr<TileConfig> TileSelector::select(GroupOp group) {
        workload->kind == WorkloadKind::Attention))
     workload->precision = *precision;
   ++stats.groups;
+  if (llvm::all_of(group.getResultTypes(),
+                   [](Type type) { return numElements(type) == 0; })) {
+    // Nothing to compute (an empty slice or split): no kernel to tune.
+    TileConfig empty;
+    empty.impl = "empty";
+    return empty;
+  }
   std::string signature = signatureOf(group, *workload);
   std::string error;
   if (database) {

@@ -1,7 +1,8 @@
-"""Fusion must not change numbers: every ONNX backend node case that runs
-unfused (run_cases.py's run) is compiled with `fuse-compile --emit=fused`
-and run again on the same inputs; the fused outputs must equal the unfused
-ones within 1e-5 relative (integer and boolean outputs exactly).
+"""Rewriting, fusion and tiling must not change numbers: every ONNX backend
+node case that runs unfused (run_cases.py's run) is compiled with
+`fuse-compile --emit=fused` and `--emit=tiled` and run again on the same
+inputs; the outputs must equal the unfused ones within 1e-5 relative
+(integer and boolean outputs exactly).
 
 Usage: run_fused.py FUSE_TRANSLATE FUSE_RUN FUSE_COMPILE [--rtol 1e-5]
 
@@ -22,6 +23,8 @@ import import_cases  # noqa: E402
 import run_cases  # noqa: E402
 from npycompare import compare_one  # noqa: E402
 
+STAGES = ("fused", "tiled")
+
 
 def fused_case(translate, fuse_run, fuse_compile, case, workdir, rtol):
     """Returns (status, message, groups): status is "same", "differs",
@@ -34,26 +37,35 @@ def fused_case(translate, fuse_run, fuse_compile, case, workdir, rtol):
     if not all(os.path.exists(os.path.join(ref_dir, n + ".npy"))
                for n in outputs):
         return "skipped", "", 0
-    fused = os.path.join(workdir, case.name + ".fused.mlir")
-    proc = subprocess.run([fuse_compile, module, "--emit=fused", "-o", fused],
-                          capture_output=True, text=True, timeout=300)
-    if proc.returncode != 0:
-        return "error", "fuse-compile: " + proc.stderr.strip(), 0
-    groups = open(fused).read().count("fuse.group(")
-    cmd = [fuse_run, fused, "--output-dir", os.path.join(case_dir, "fused")]
-    for value in case.model.graph.input:
-        path = os.path.join(case_dir, value.name + ".npy")
-        if os.path.exists(path):
-            cmd += ["--input", f"{value.name}={path}"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    if proc.returncode != 0:
-        return "error", "fuse-run: " + proc.stderr.strip(), groups
-    for name in outputs:
-        good, line = compare_one(
-            os.path.join(case_dir, "fused", name + ".npy"),
-            os.path.join(ref_dir, name + ".npy"), rtol, 0.0, name, "unfused")
-        if not good:
-            return "differs", line, groups
+    groups = 0
+    for stage in STAGES:
+        compiled = os.path.join(workdir, f"{case.name}.{stage}.mlir")
+        proc = subprocess.run([fuse_compile, module, f"--emit={stage}", "-o",
+                               compiled],
+                              capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            return "error", f"fuse-compile --emit={stage}: " + \
+                proc.stderr.strip(), groups
+        if stage == "fused":
+            groups = open(compiled).read().count("fuse.group(")
+        out_dir = os.path.join(case_dir, stage)
+        cmd = [fuse_run, compiled, "--output-dir", out_dir]
+        for value in case.model.graph.input:
+            path = os.path.join(case_dir, value.name + ".npy")
+            if os.path.exists(path):
+                cmd += ["--input", f"{value.name}={path}"]
+        proc = subprocess.run(cmd, capture_output=True, text=True,
+                              timeout=300)
+        if proc.returncode != 0:
+            return "error", f"fuse-run ({stage}): " + proc.stderr.strip(), \
+                groups
+        for name in outputs:
+            good, line = compare_one(
+                os.path.join(out_dir, name + ".npy"),
+                os.path.join(ref_dir, name + ".npy"), rtol, 0.0,
+                f"{name} ({stage})", "unfused")
+            if not good:
+                return "differs", line, groups
     return "same", "", groups
 
 
@@ -75,7 +87,7 @@ def main():
         groups += case_groups
         if status in ("differs", "error"):
             print(f"{status.upper()} {case.name}: {message}")
-    print(f"fused vs unfused: {counts['same']} same, {counts['differs']} "
+    print(f"fused and tiled vs unfused: {counts['same']} same, {counts['differs']} "
           f"differ, {counts['error']} errors, {counts['skipped']} skipped "
           f"(not runnable unfused); {groups} groups in all")
     return 1 if counts["differs"] or counts["error"] else 0
