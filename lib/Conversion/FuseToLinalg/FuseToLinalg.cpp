@@ -177,6 +177,7 @@ struct FuseToLinalgPass
     populateStructuredToLinalgPatterns(patterns);
     populateReductionToLinalgPatterns(patterns);
     populateDataMovementToLinalgPatterns(patterns);
+    populateIndexOpsToLinalgPatterns(patterns);
     GreedyRewriteConfig config;
     config.enableFolding(false);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
