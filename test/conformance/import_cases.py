@@ -59,7 +59,7 @@ SHAPE_INPUTS = {
     "ReduceL2": {1}, "ReduceLogSum": {1}, "ReduceLogSumExp": {1},
     "ReduceSumSquare": {1}, "Clip": {1, 2}, "CumSum": {1}, "OneHot": {1},
     "Compress": {1}, "HannWindow": {0}, "HammingWindow": {0},
-    "BlackmanWindow": {0},
+    "BlackmanWindow": {0}, "TopK": {1},
 }
 
 

@@ -338,6 +338,61 @@ static LogicalResult checkWindowAttr(NodeContext &c, StringRef name,
 // Handlers
 //===----------------------------------------------------------------------===//
 
+/// Chains fuse ops on one node, stopping at the first failure.
+namespace {
+struct Chain {
+  NodeContext &c;
+  bool ok = true;
+
+  template <typename OpTy>
+  Value op(ValueRange operands, ArrayRef<NamedAttribute> attrs = {},
+           TypeRange types = {}) {
+    if (!ok)
+      return nullptr;
+    for (Value v : operands)
+      if (!v)
+        return nullptr;
+    FailureOr<Value> r = c.create1<OpTy>(operands, attrs, types);
+    if (failed(r)) {
+      ok = false;
+      return nullptr;
+    }
+    return *r;
+  }
+  Value scalar(Value like, double value) {
+    if (!ok || !like)
+      return nullptr;
+    FailureOr<Value> r = c.scalarLike(like, value);
+    if (failed(r)) {
+      ok = false;
+      return nullptr;
+    }
+    return *r;
+  }
+  Value reshape(Value v, ArrayRef<int64_t> shape) {
+    if (!ok || !v)
+      return nullptr;
+    FailureOr<Value> r = c.reshape(v, shape);
+    if (failed(r)) {
+      ok = false;
+      return nullptr;
+    }
+    return *r;
+  }
+  Value value(FailureOr<Value> v) {
+    if (failed(v))
+      ok = false;
+    return ok ? *v : nullptr;
+  }
+  LogicalResult output(Value v) {
+    if (!ok || !v)
+      return failure();
+    return c.setOutput(0, v);
+  }
+};
+} // namespace
+
+
 static LogicalResult importCast(NodeContext &c) {
   FailureOr<Value> x = c.input(0);
   if (failed(x))
@@ -732,14 +787,41 @@ static LogicalResult importLayerNorm(NodeContext &c) {
   FailureOr<Value> x = c.input(0);
   if (failed(x))
     return failure();
-  if (c.hasOutput(1) || c.hasOutput(2)) {
-    c.error() << "the Mean and InvStdDev outputs are not supported";
-    return failure();
-  }
   FailureOr<int64_t> axis =
       normAxis(c, c.attrInt("axis", -1), typeOf(*x).getRank());
   if (failed(axis))
     return failure();
+  float epsilon = c.attrFloat("epsilon", 1e-5f);
+  if (c.hasOutput(1) || c.hasOutput(2)) {
+    // Mean and InvStdDev over dims axis.. (kept as size 1), in the stash
+    // type ONNX shape inference gives them.
+    FailureOr<RankedTensorType> statType =
+        c.outputType(c.hasOutput(1) ? 1 : 2);
+    if (failed(statType))
+      return failure();
+    SmallVector<int64_t> axes;
+    for (int64_t d = *axis; d < typeOf(*x).getRank(); ++d)
+      axes.push_back(d);
+    SmallVector<NamedAttribute> mean = {
+        c.named("kind",
+                ReduceKindAttr::get(c.importer.context, ReduceKind::mean)),
+        c.named("axes", i64Array(c, axes)),
+        c.named("keepdims", boolean(c, true))};
+    Chain ch{c};
+    Value wide = *x;
+    if (typeOf(wide).getElementType() != statType->getElementType())
+      wide = ch.op<CastOp>({wide}, {},
+                           {typeOf(wide).clone(statType->getElementType())});
+    Value m = ch.op<ReduceOp>({wide}, mean);
+    Value centered = ch.op<SubOp>({wide, m});
+    Value variance =
+        ch.op<ReduceOp>({ch.op<MulOp>({centered, centered})}, mean);
+    Value invStd = ch.op<RsqrtOp>(
+        {ch.op<AddOp>({variance, ch.scalar(variance, epsilon)})});
+    if (!ch.ok || !m || !invStd || failed(c.setOutput(1, m)) ||
+        failed(c.setOutput(2, invStd)))
+      return failure();
+  }
   SmallVector<Value> operands = {*x};
   int32_t segments[3] = {1, 0, 0};
   for (int i = 1; i <= 2; ++i)
@@ -753,7 +835,7 @@ static LogicalResult importLayerNorm(NodeContext &c) {
   return emitSimple<LayerNormOp>(
       c, operands,
       {c.named("axis", i64(c, *axis)),
-       c.named("epsilon", f32(c, c.attrFloat("epsilon", 1e-5f))),
+       c.named("epsilon", f32(c, epsilon)),
        c.named("operandSegmentSizes",
                DenseI32ArrayAttr::get(c.importer.context, segments))});
 }
@@ -1394,59 +1476,6 @@ static FailureOr<Value> iotaAlong(NodeContext &c, int64_t n, int64_t axis,
   return i64Constant(c, shape, values);
 }
 
-/// Chains fuse ops on one node, stopping at the first failure.
-namespace {
-struct Chain {
-  NodeContext &c;
-  bool ok = true;
-
-  template <typename OpTy>
-  Value op(ValueRange operands, ArrayRef<NamedAttribute> attrs = {},
-           TypeRange types = {}) {
-    if (!ok)
-      return nullptr;
-    for (Value v : operands)
-      if (!v)
-        return nullptr;
-    FailureOr<Value> r = c.create1<OpTy>(operands, attrs, types);
-    if (failed(r)) {
-      ok = false;
-      return nullptr;
-    }
-    return *r;
-  }
-  Value scalar(Value like, double value) {
-    if (!ok || !like)
-      return nullptr;
-    FailureOr<Value> r = c.scalarLike(like, value);
-    if (failed(r)) {
-      ok = false;
-      return nullptr;
-    }
-    return *r;
-  }
-  Value reshape(Value v, ArrayRef<int64_t> shape) {
-    if (!ok || !v)
-      return nullptr;
-    FailureOr<Value> r = c.reshape(v, shape);
-    if (failed(r)) {
-      ok = false;
-      return nullptr;
-    }
-    return *r;
-  }
-  Value value(FailureOr<Value> v) {
-    if (failed(v))
-      ok = false;
-    return ok ? *v : nullptr;
-  }
-  LogicalResult output(Value v) {
-    if (!ok || !v)
-      return failure();
-    return c.setOutput(0, v);
-  }
-};
-} // namespace
 
 /// Activations with a closed form in existing fuse ops; `body` gets the
 /// input and the node's float attributes.
@@ -2080,6 +2109,104 @@ static Handler cosineWindow(std::vector<double> coefficients) {
   };
 }
 
+/// TopK as an exact composition: each element's rank along the axis is the
+/// number of elements that beat it (larger, or equal at a lower index, for
+/// `largest`); output r then sums the single element of rank r. Quadratic
+/// in the axis length, so meant for the short axes TopK sees after
+/// classifiers and in detection post-processing.
+static LogicalResult importTopK(NodeContext &c) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<const HostTensor *> kT = c.requireConstInput(1, "K");
+  if (failed(kT))
+    return failure();
+  RankedTensorType t = typeOf(*x);
+  int64_t rank = t.getRank();
+  FailureOr<int64_t> axis = normAxis(c, c.attrInt("axis", -1), rank);
+  if (failed(axis))
+    return failure();
+  int64_t n = t.getDimSize(*axis);
+  if ((*kT)->size() != 1 || (*kT)->integer(0) < 0 ||
+      (*kT)->integer(0) > n) {
+    c.error() << "'K' must be one value in [0, " << n << "]";
+    return failure();
+  }
+  int64_t k = (*kT)->integer(0);
+  if (n > 4096) {
+    c.error() << "TopK over an axis of " << n
+              << " elements is not supported (at most 4096)";
+    return failure();
+  }
+  bool largest = c.attrInt("largest", 1) != 0;
+  Chain ch{c};
+  // Move the axis last.
+  SmallVector<int64_t> perm, inverse(rank);
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != *axis)
+      perm.push_back(d);
+  perm.push_back(*axis);
+  for (int64_t d = 0; d < rank; ++d)
+    inverse[perm[d]] = d;
+  bool moved = *axis != rank - 1;
+  Value xt = moved ? ch.op<TransposeOp>({*x}, {c.named("perm",
+                                                       i64Array(c, perm))})
+                   : *x;
+  if (!xt)
+    return failure();
+  SmallVector<int64_t> lead(typeOf(xt).getShape().drop_back());
+  auto shaped = [&](ArrayRef<int64_t> tail) {
+    SmallVector<int64_t> s(lead);
+    s.append(tail.begin(), tail.end());
+    return s;
+  };
+  Value xi = ch.reshape(xt, shaped({n, 1}));
+  Value xj = ch.reshape(xt, shaped({1, n}));
+  // earlier[i][j] = j < i.
+  HostTensor earlier;
+  earlier.dtype = onnx::TensorProto::BOOL;
+  earlier.shape = {n, n};
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      earlier.ints.push_back(j < i);
+  Value before = ch.value(c.constant(std::move(earlier)));
+  Value better = largest ? ch.op<GreaterOp>({xj, xi}) : ch.op<LessOp>({xj, xi});
+  Value tie = ch.op<AndOp>({ch.op<EqualOp>({xj, xi}), before});
+  Value beats = ch.op<OrOp>({better, tie});
+  if (!beats)
+    return failure();
+  Value count = ch.op<CastOp>(
+      {beats}, {}, {typeOf(beats).clone(c.builder().getI64Type())});
+  SmallVector<NamedAttribute> sumLast = {
+      c.named("kind", ReduceKindAttr::get(c.importer.context, ReduceKind::sum)),
+      c.named("axes", i64Array(c, {static_cast<int64_t>(lead.size()) + 1})),
+      c.named("keepdims", boolean(c, false))};
+  Value ranks = ch.op<ReduceOp>({count}, sumLast); // [..., n]
+  Value ranksRow = ch.reshape(ranks, shaped({1, n}));
+  SmallVector<int64_t> iota(std::max<int64_t>(k, n));
+  std::iota(iota.begin(), iota.end(), 0);
+  Value positions =
+      ch.value(i64Constant(c, {k, 1}, ArrayRef<int64_t>(iota).take_front(k)));
+  Value pick = ch.op<EqualOp>({ranksRow, positions}); // [..., k, n]
+  Value zeroX = ch.scalar(xt, 0.0);
+  Value values = ch.op<ReduceOp>(
+      {ch.op<SelectOp>({pick, xj, zeroX})}, sumLast);
+  Value indexRow =
+      ch.value(i64Constant(c, {1, n}, ArrayRef<int64_t>(iota).take_front(n)));
+  Value zeroI = ch.value(i64Constant(c, {}, {0}));
+  Value indices = ch.op<ReduceOp>(
+      {ch.op<SelectOp>({pick, indexRow, zeroI})}, sumLast);
+  if (moved) {
+    values = ch.op<TransposeOp>({values},
+                                {c.named("perm", i64Array(c, inverse))});
+    indices = ch.op<TransposeOp>({indices},
+                                 {c.named("perm", i64Array(c, inverse))});
+  }
+  if (!ch.ok || !values || !indices || failed(c.setOutput(0, values)))
+    return failure();
+  return c.setOutput(1, indices);
+}
+
 static LogicalResult importHostOnly(NodeContext &c) {
   c.error() << "needs inputs known at import time (static shapes); a "
                "runtime input reached it";
@@ -2693,6 +2820,8 @@ const std::vector<OpEntry> &mlir::fuse::onnx_import::opTable() {
         {"", "Tanh", 13, "fuse.tanh", unary<TanhOp>()},
         {"", "ThresholdedRelu", 10, "fuse.greater + fuse.select", importThresholdedRelu},
         {"", "Tile", 13, "fuse.tile", importTile},
+        {"", "TopK", 11, "fuse.equal/greater + fuse.reduce sum + fuse.select",
+         importTopK},
         {"", "Transpose", 13, "fuse.transpose", importTranspose},
         {"", "Trilu", 14, "fuse.less/greater + fuse.select", importTrilu},
         {"", "Unsqueeze", 13, "fuse.reshape", squeezeLike(true)},
