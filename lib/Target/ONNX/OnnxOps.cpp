@@ -1456,6 +1456,10 @@ static LogicalResult importEinsum(NodeContext &c) {
 // Activations, predicates and normalizations built from fuse ops
 //===----------------------------------------------------------------------===//
 
+/// The largest import-time constant (iota, mask, identity) a composed op may
+/// build.
+static constexpr int64_t kComposedConstantLimit = 1 << 24;
+
 /// An i64 host constant of `shape` holding `values`.
 static FailureOr<Value> i64Constant(NodeContext &c, ArrayRef<int64_t> shape,
                                     ArrayRef<int64_t> values) {
@@ -1778,6 +1782,13 @@ static LogicalResult importTrilu(NodeContext &c) {
   }
   int64_t rows = t.getDimSize(t.getRank() - 2),
           cols = t.getDimSize(t.getRank() - 1);
+  if (rows * cols > kComposedConstantLimit) {
+    c.error() << "Trilu on " << rows << "x" << cols
+              << " matrices is not supported (the mask is an import-time "
+                 "constant of at most "
+              << kComposedConstantLimit << " elements)";
+    return failure();
+  }
   bool upper = c.attrInt("upper", 1) != 0;
   SmallVector<int64_t> diff;
   for (int64_t i = 0; i < rows; ++i)
@@ -1820,6 +1831,11 @@ static LogicalResult importOneHot(NodeContext &c) {
     return failure();
   }
   int64_t depth = static_cast<int64_t>((*depthT)->real(0));
+  if (depth > kComposedConstantLimit) {
+    c.error() << "OneHot with depth " << depth << " is not supported (at most "
+              << kComposedConstantLimit << ")";
+    return failure();
+  }
   if (typeOf(*values).getNumElements() != 2) {
     c.error() << "'values' must hold [off_value, on_value]";
     return failure();
@@ -1875,6 +1891,13 @@ static LogicalResult importEyeLike(NodeContext &c) {
     return failure();
   }
   int64_t k = c.attrInt("k", 0);
+  if (t.getNumElements() > kComposedConstantLimit) {
+    c.error() << "EyeLike of " << t.getNumElements()
+              << " elements is not supported (it is an import-time constant "
+                 "of at most "
+              << kComposedConstantLimit << " elements)";
+    return failure();
+  }
   r.shape = {t.getDimSize(0), t.getDimSize(1)};
   for (int64_t i = 0; i < r.shape[0]; ++i)
     for (int64_t j = 0; j < r.shape[1]; ++j) {
@@ -2796,6 +2819,8 @@ const std::vector<OpEntry> &mlir::fuse::onnx_import::opTable() {
         {"", "Resize", 13, "fuse.resize", importResize},
         {"", "ReverseSequence", 10, "fuse.gather_elements (+ index arithmetic)", importReverseSequence},
         {"", "Round", 11, "fuse.round", unary<RoundOp>()},
+        {"", "Scatter", 9, "fuse.scatter_elements (via the version converter)",
+         importScatter<ScatterElementsOp>},
         {"", "ScatterElements", 16, "fuse.scatter_elements", importScatter<ScatterElementsOp>},
         {"", "ScatterND", 16, "fuse.scatter_nd", importScatter<ScatterNDOp>},
         {"", "Selu", 6, "fuse.exp + fuse.select (+ arith)", importSelu},
