@@ -25,6 +25,7 @@ import tempfile
 
 import numpy as np
 import onnx
+from onnx import numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import import_cases  # noqa: E402
@@ -33,8 +34,8 @@ RTOL, ATOL = 1e-3, 1e-7
 
 
 def bf16_to_f32(value):
-    """ONNX test data holds bfloat16 as its uint16 bits; fuse-run carries
-    bfloat16 as float32 .npy files."""
+    """ONNX test data holds bfloat16 as its uint16 bits; fuse-run writes
+    bfloat16 outputs as float32 .npy files."""
     if value.dtype == np.uint16:
         return (value.astype(np.uint32) << 16).view(np.float32)
     return value.astype(np.float32)
@@ -58,11 +59,20 @@ def run_case(translate, fuse_run, case, workdir):
     for name, value in zip(names, inputs):
         if name not in remaining:
             continue
-        path = os.path.join(case_dir, name + ".npy")
+        # Inputs go in as ONNX TensorProto files, the backend tests' own
+        # format; bfloat16 keeps its uint16 bits (fuse-run widens them).
+        path = os.path.join(case_dir, name + ".pb")
         value = np.asarray(value)
         if name in bf16:
-            value = bf16_to_f32(value)
-        np.save(path, value)
+            tensor = onnx.TensorProto()
+            tensor.name = name
+            tensor.data_type = onnx.TensorProto.BFLOAT16
+            tensor.dims.extend(value.shape)
+            tensor.raw_data = value.astype(np.uint16).tobytes()
+        else:
+            tensor = numpy_helper.from_array(value, name)
+        with open(path, "wb") as f:
+            f.write(tensor.SerializeToString())
         cmd += ["--input", f"{name}={path}"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     if proc.returncode != 0:
