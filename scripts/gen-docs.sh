@@ -3,7 +3,9 @@
 #   docs/FuseDialect.md   ops, attributes, interfaces   (mlir-tblgen)
 #   docs/FusePasses.md, docs/FuseConversionPasses.md  passes (mlir-tblgen)
 #   docs/onnx-ops.md      the importer's op table       (fuse-translate)
-#   README.md             the supported-op table between its markers
+#   README.md             the supported-op table between its markers, with
+#                         the per-op numbers of docs/onnx-conformance.md
+#                         (written by scripts/update-conformance.sh)
 # With --check, changes nothing and fails when anything is stale.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,12 +28,32 @@ cp "$build/docs/Fuse/FuseConversionPasses.md" "$tmp/FuseConversionPasses.md"
   echo
   "$build/bin/fuse-translate" --list-onnx-ops
 } > "$tmp/onnx-ops.md"
-/usr/bin/python3 - "$root/README.md" "$tmp/onnx-ops.md" "$tmp/README.md" <<'PY'
+/usr/bin/python3 - "$root/README.md" "$tmp/onnx-ops.md" "$tmp/README.md" \
+    "$root/docs/onnx-conformance.md" <<'PY'
 import sys
-readme, table, out = sys.argv[1:4]
+readme, table, out, conformance = sys.argv[1:5]
 text = open(readme).read()
 begin, end = "<!-- onnx-ops:begin -->", "<!-- onnx-ops:end -->"
-rows = [l for l in open(table).read().splitlines() if l.startswith("|")]
+ops = [l for l in open(table).read().splitlines() if l.startswith("|")][2:]
+# Per-op conformance numbers from the committed conformance run
+# (docs/onnx-conformance.md, checked against the run by
+# test/Target/ONNX/conformance-run.test).
+counts = {}
+for line in open(conformance).read().splitlines()[2:]:
+    cells = [c.strip() for c in line.split("|")[1:-1]]
+    if len(cells) == 4 and cells[0] not in ("op", "---"):
+        counts[cells[0]] = cells[1:]
+names = [l.split("|")[1].strip() for l in ops]
+if sorted(names) != sorted(counts):
+    missing = sorted(set(names) - set(counts))
+    extra = sorted(set(counts) - set(names))
+    sys.exit("error: docs/onnx-conformance.md does not match the importer's "
+             f"op table (missing: {missing}, extra: {extra}); run "
+             "scripts/update-conformance.sh")
+rows = ["| ONNX op | since opset | fuse ops | cases pass | fail | unsupported |",
+        "|---|---|---|---|---|---|"]
+for line, name in zip(ops, names):
+    rows.append(line + " " + " | ".join(counts[name]) + " |")
 if begin in text and end in text:
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)

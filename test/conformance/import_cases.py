@@ -57,7 +57,9 @@ SHAPE_INPUTS = {
     "Range": {0, 1, 2}, "ReduceSum": {1}, "ReduceMean": {1},
     "ReduceMax": {1}, "ReduceMin": {1}, "ReduceProd": {1}, "ReduceL1": {1},
     "ReduceL2": {1}, "ReduceLogSum": {1}, "ReduceLogSumExp": {1},
-    "ReduceSumSquare": {1}, "Clip": {1, 2},
+    "ReduceSumSquare": {1}, "Clip": {1, 2}, "CumSum": {1}, "OneHot": {1},
+    "Compress": {1}, "HannWindow": {0}, "HammingWindow": {0},
+    "BlackmanWindow": {0}, "TopK": {1},
 }
 
 

@@ -1,7 +1,7 @@
 //===- fuse-run.cpp - Run a model or module on the CPU --------------------===//
 //
 //   fuse-run MODEL.onnx|MODEL.onnxtxt|FILE.mlir [--input-shape NAME=DIMS]...
-//       [--dim PARAM=N]... [--input NAME=FILE.npy]... [--seed N]
+//       [--dim PARAM=N]... [--input NAME=FILE.npy|FILE.pb]... [--seed N]
 //       [--device=cpu] [--repeat N] --output-dir DIR
 //
 // Writes DIR/<output name>.npy for every graph output; inputs not given with
@@ -41,7 +41,8 @@ static cl::list<std::string>
 static cl::list<std::string>
     dimParams("dim", cl::desc("Bind a named dim parameter: PARAM=VALUE"));
 static cl::list<std::string> inputs("input",
-                                    cl::desc("Input data: NAME=FILE.npy"));
+                                    cl::desc("Input data: NAME=FILE.npy or NAME=FILE.pb "
+                                             "(ONNX TensorProto)"));
 static cl::opt<unsigned> seed("seed", cl::desc("Seed for random inputs"),
                               cl::init(0));
 static cl::opt<std::string> device("device", cl::desc("cpu (cuda: later)"),
@@ -159,7 +160,8 @@ int main(int argc, char **argv) {
   for (const std::string &flag : inputs) {
     auto [name, file] = StringRef(flag).split('=');
     if (name.empty() || file.empty())
-      return fail("expected NAME=FILE.npy in --input, got '" + flag + "'");
+      return fail("expected NAME=FILE.npy or NAME=FILE.pb in --input, got '" +
+                  flag + "'");
     given[name.str()] = file.str();
   }
   std::string known;
@@ -193,7 +195,20 @@ int main(int argc, char **argv) {
       continue;
     }
     std::string error;
-    FailureOr<fuse::NpyArray> array = fuse::readNpy(it->second, error);
+    FailureOr<fuse::NpyArray> array = failure();
+    if (StringRef(it->second).ends_with(".pb")) {
+      FailureOr<fuse::OnnxTensorData> tensor =
+          fuse::readOnnxTensorFile(it->second, error);
+      if (succeeded(tensor)) {
+        fuse::NpyArray converted;
+        converted.dtype = std::move(tensor->dtype);
+        converted.shape = std::move(tensor->shape);
+        converted.data = std::move(tensor->data);
+        array = std::move(converted);
+      }
+    } else {
+      array = fuse::readNpy(it->second, error);
+    }
     if (failed(array))
       return fail(error);
     if (ArrayRef<int64_t>(array->shape) != argType.getShape())

@@ -13,7 +13,8 @@ def FuseToLinalg : Pass<"fuse-to-linalg", "ModuleOp"> {
     numpy-broadcasting indexing maps; contractions, pools and reductions
     become `linalg.generic` with reduction iterators (or named ops);
     data movement uses `tensor` ops where they express it exactly and
-    `linalg.generic` with `tensor.extract` otherwise. `fuse.constant`
+    `linalg.generic` with `tensor.extract` otherwise; scatters, whose updates
+    apply in order, are `scf.for` nests over `tensor.insert`. `fuse.constant`
     becomes `arith.constant` (dense and dense_resource alike). An op
     without a lowering is an error naming it.
   }];
@@ -21,6 +22,7 @@ def FuseToLinalg : Pass<"fuse-to-linalg", "ModuleOp"> {
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }

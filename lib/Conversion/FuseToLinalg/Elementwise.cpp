@@ -110,6 +110,22 @@ void addMath(RewritePatternSet &patterns) {
   });
 }
 
+/// A unary math-dialect op that libm computes in f32 or f64 only: f16 and
+/// bf16 are widened to f32 and the result is narrowed back.
+template <typename OpTy, typename MathOp>
+void addLibmMath(RewritePatternSet &patterns) {
+  add<OpTy>(patterns, [](OpBuilder &b, Location loc, ValueRange a,
+                         Operation *) -> Value {
+    Value x = a[0];
+    Type type = x.getType();
+    if (type.isF32() || type.isF64())
+      return MathOp::create(b, loc, x);
+    Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), x);
+    return arith::TruncFOp::create(b, loc, type,
+                                   MathOp::create(b, loc, wide));
+  });
+}
+
 /// A binary op with a float and an integer arith op.
 template <typename OpTy, typename FloatOp, typename IntOp>
 void addArith(RewritePatternSet &patterns) {
@@ -173,6 +189,15 @@ void mlir::fuse::populateElementwiseToLinalgPatterns(
   addMath<RoundOp, math::RoundEvenOp>(patterns);
   addMath<SinOp, math::SinOp>(patterns);
   addMath<CosOp, math::CosOp>(patterns);
+  addLibmMath<TanOp, math::TanOp>(patterns);
+  addLibmMath<AsinOp, math::AsinOp>(patterns);
+  addLibmMath<AcosOp, math::AcosOp>(patterns);
+  addLibmMath<AtanOp, math::AtanOp>(patterns);
+  addLibmMath<SinhOp, math::SinhOp>(patterns);
+  addLibmMath<CoshOp, math::CoshOp>(patterns);
+  addLibmMath<AsinhOp, math::AsinhOp>(patterns);
+  addLibmMath<AcoshOp, math::AcoshOp>(patterns);
+  addLibmMath<AtanhOp, math::AtanhOp>(patterns);
   add<ReciprocalOp>(patterns, [](OpBuilder &b, Location loc, ValueRange a,
                                  Operation *) -> Value {
     return arith::DivFOp::create(b, loc, cst(b, loc, a[0], 1.0), a[0]);

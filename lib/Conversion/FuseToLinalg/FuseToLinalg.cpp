@@ -157,6 +157,7 @@ void mlir::fuse::populateFuseToLinalgPatterns(RewritePatternSet &patterns) {
   populateStructuredToLinalgPatterns(patterns);
   populateReductionToLinalgPatterns(patterns);
   populateDataMovementToLinalgPatterns(patterns);
+  populateIndexOpsToLinalgPatterns(patterns);
 }
 
 namespace {

@@ -29,6 +29,10 @@ void populateReductionToLinalgPatterns(RewritePatternSet &patterns);
 /// tile.
 void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);
 
+/// arg_max, arg_min, cumsum, gather_elements, gather_nd, scatter_elements,
+/// scatter_nd.
+void populateIndexOpsToLinalgPatterns(RewritePatternSet &patterns);
+
 namespace linalg_lowering {
 
 /// `tensor.empty` of a static type.

@@ -338,6 +338,61 @@ static LogicalResult checkWindowAttr(NodeContext &c, StringRef name,
 // Handlers
 //===----------------------------------------------------------------------===//
 
+/// Chains fuse ops on one node, stopping at the first failure.
+namespace {
+struct Chain {
+  NodeContext &c;
+  bool ok = true;
+
+  template <typename OpTy>
+  Value op(ValueRange operands, ArrayRef<NamedAttribute> attrs = {},
+           TypeRange types = {}) {
+    if (!ok)
+      return nullptr;
+    for (Value v : operands)
+      if (!v)
+        return nullptr;
+    FailureOr<Value> r = c.create1<OpTy>(operands, attrs, types);
+    if (failed(r)) {
+      ok = false;
+      return nullptr;
+    }
+    return *r;
+  }
+  Value scalar(Value like, double value) {
+    if (!ok || !like)
+      return nullptr;
+    FailureOr<Value> r = c.scalarLike(like, value);
+    if (failed(r)) {
+      ok = false;
+      return nullptr;
+    }
+    return *r;
+  }
+  Value reshape(Value v, ArrayRef<int64_t> shape) {
+    if (!ok || !v)
+      return nullptr;
+    FailureOr<Value> r = c.reshape(v, shape);
+    if (failed(r)) {
+      ok = false;
+      return nullptr;
+    }
+    return *r;
+  }
+  Value value(FailureOr<Value> v) {
+    if (failed(v))
+      ok = false;
+    return ok ? *v : nullptr;
+  }
+  LogicalResult output(Value v) {
+    if (!ok || !v)
+      return failure();
+    return c.setOutput(0, v);
+  }
+};
+} // namespace
+
+
 static LogicalResult importCast(NodeContext &c) {
   FailureOr<Value> x = c.input(0);
   if (failed(x))
@@ -732,14 +787,41 @@ static LogicalResult importLayerNorm(NodeContext &c) {
   FailureOr<Value> x = c.input(0);
   if (failed(x))
     return failure();
-  if (c.hasOutput(1) || c.hasOutput(2)) {
-    c.error() << "the Mean and InvStdDev outputs are not supported";
-    return failure();
-  }
   FailureOr<int64_t> axis =
       normAxis(c, c.attrInt("axis", -1), typeOf(*x).getRank());
   if (failed(axis))
     return failure();
+  float epsilon = c.attrFloat("epsilon", 1e-5f);
+  if (c.hasOutput(1) || c.hasOutput(2)) {
+    // Mean and InvStdDev over dims axis.. (kept as size 1), in the stash
+    // type ONNX shape inference gives them.
+    FailureOr<RankedTensorType> statType =
+        c.outputType(c.hasOutput(1) ? 1 : 2);
+    if (failed(statType))
+      return failure();
+    SmallVector<int64_t> axes;
+    for (int64_t d = *axis; d < typeOf(*x).getRank(); ++d)
+      axes.push_back(d);
+    SmallVector<NamedAttribute> mean = {
+        c.named("kind",
+                ReduceKindAttr::get(c.importer.context, ReduceKind::mean)),
+        c.named("axes", i64Array(c, axes)),
+        c.named("keepdims", boolean(c, true))};
+    Chain ch{c};
+    Value wide = *x;
+    if (typeOf(wide).getElementType() != statType->getElementType())
+      wide = ch.op<CastOp>({wide}, {},
+                           {typeOf(wide).clone(statType->getElementType())});
+    Value m = ch.op<ReduceOp>({wide}, mean);
+    Value centered = ch.op<SubOp>({wide, m});
+    Value variance =
+        ch.op<ReduceOp>({ch.op<MulOp>({centered, centered})}, mean);
+    Value invStd = ch.op<RsqrtOp>(
+        {ch.op<AddOp>({variance, ch.scalar(variance, epsilon)})});
+    if (!ch.ok || !m || !invStd || failed(c.setOutput(1, m)) ||
+        failed(c.setOutput(2, invStd)))
+      return failure();
+  }
   SmallVector<Value> operands = {*x};
   int32_t segments[3] = {1, 0, 0};
   for (int i = 1; i <= 2; ++i)
@@ -753,7 +835,7 @@ static LogicalResult importLayerNorm(NodeContext &c) {
   return emitSimple<LayerNormOp>(
       c, operands,
       {c.named("axis", i64(c, *axis)),
-       c.named("epsilon", f32(c, c.attrFloat("epsilon", 1e-5f))),
+       c.named("epsilon", f32(c, epsilon)),
        c.named("operandSegmentSizes",
                DenseI32ArrayAttr::get(c.importer.context, segments))});
 }
@@ -1370,6 +1452,784 @@ static LogicalResult importEinsum(NodeContext &c) {
 
 /// Ops that exist only as shape computations; reaching the handler means
 /// an input was not known at import time.
+//===----------------------------------------------------------------------===//
+// Activations, predicates and normalizations built from fuse ops
+//===----------------------------------------------------------------------===//
+
+/// The largest import-time constant (iota, mask, identity) a composed op may
+/// build.
+static constexpr int64_t kComposedConstantLimit = 1 << 24;
+
+/// An i64 host constant of `shape` holding `values`.
+static FailureOr<Value> i64Constant(NodeContext &c, ArrayRef<int64_t> shape,
+                                    ArrayRef<int64_t> values) {
+  HostTensor t;
+  t.dtype = onnx::TensorProto::INT64;
+  t.shape.assign(shape.begin(), shape.end());
+  t.ints.assign(values.begin(), values.end());
+  return c.constant(std::move(t));
+}
+
+/// 0, 1, ..., n-1 along `axis` of a rank-`rank` tensor whose other dims are
+/// 1 (it broadcasts against anything with n at `axis`).
+static FailureOr<Value> iotaAlong(NodeContext &c, int64_t n, int64_t axis,
+                                  int64_t rank) {
+  SmallVector<int64_t> shape(rank, 1), values(n);
+  shape[axis] = n;
+  std::iota(values.begin(), values.end(), 0);
+  return i64Constant(c, shape, values);
+}
+
+
+/// Activations with a closed form in existing fuse ops; `body` gets the
+/// input and the node's float attributes.
+static Handler composed(std::function<Value(Chain &, Value)> body) {
+  return [body](NodeContext &c) -> LogicalResult {
+    FailureOr<Value> x = c.input(0);
+    if (failed(x))
+      return failure();
+    Chain ch{c};
+    return ch.output(body(ch, *x));
+  };
+}
+
+static Value importSign(Chain &ch, Value x) {
+  Value zero = ch.scalar(x, 0.0);
+  Value positive = ch.op<GreaterOp>({x, zero});
+  Value negative = ch.op<LessOp>({x, zero});
+  Value inner =
+      ch.op<SelectOp>({negative, ch.scalar(x, -1.0), zero});
+  return ch.op<SelectOp>({positive, ch.scalar(x, 1.0), inner});
+}
+
+/// log(1 + exp(x)) as max(x, 0) + log(1 + exp(-|x|)): no overflow for
+/// large x.
+static Value importSoftplus(Chain &ch, Value x) {
+  Value e = ch.op<ExpOp>({ch.op<NegOp>({ch.op<AbsOp>({x})})});
+  Value l = ch.op<LogOp>({ch.op<AddOp>({e, ch.scalar(x, 1.0)})});
+  return ch.op<AddOp>({ch.op<ReluOp>({x}), l});
+}
+
+static Value importSoftsign(Chain &ch, Value x) {
+  return ch.op<DivOp>(
+      {x, ch.op<AddOp>({ch.op<AbsOp>({x}), ch.scalar(x, 1.0)})});
+}
+
+/// alpha * (exp(x) - 1) where x < 0 (Elu), x elsewhere.
+static Value eluLike(Chain &ch, Value x, double alpha, bool atZero) {
+  Value zero = ch.scalar(x, 0.0);
+  Value negative = atZero ? ch.op<NotOp>({ch.op<GreaterOp>({x, zero})})
+                          : ch.op<LessOp>({x, zero});
+  Value em1 = ch.op<SubOp>({ch.op<ExpOp>({x}), ch.scalar(x, 1.0)});
+  Value scaled = ch.op<MulOp>({em1, ch.scalar(x, alpha)});
+  return ch.op<SelectOp>({negative, scaled, x});
+}
+
+static LogicalResult importElu(NodeContext &c) {
+  double alpha = c.attrFloat("alpha", 1.0f);
+  return composed([alpha](Chain &ch, Value x) {
+    return eluLike(ch, x, alpha, false);
+  })(c);
+}
+
+static LogicalResult importSelu(NodeContext &c) {
+  double alpha = c.attrFloat("alpha", 1.67326319217681884765625f);
+  double gamma = c.attrFloat("gamma", 1.05070102214813232421875f);
+  return composed([alpha, gamma](Chain &ch, Value x) {
+    return ch.op<MulOp>({eluLike(ch, x, alpha, true), ch.scalar(x, gamma)});
+  })(c);
+}
+
+/// max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).
+static LogicalResult importCelu(NodeContext &c) {
+  double alpha = c.attrFloat("alpha", 1.0f);
+  if (alpha == 0) {
+    c.error() << "'alpha' must not be 0";
+    return failure();
+  }
+  return composed([alpha](Chain &ch, Value x) {
+    Value zero = ch.scalar(x, 0.0);
+    Value e = ch.op<ExpOp>({ch.op<DivOp>({x, ch.scalar(x, alpha)})});
+    Value neg = ch.op<MulOp>(
+        {ch.op<SubOp>({e, ch.scalar(x, 1.0)}), ch.scalar(x, alpha)});
+    return ch.op<AddOp>(
+        {ch.op<MaxOp>({x, zero}), ch.op<MinOp>({neg, zero})});
+  })(c);
+}
+
+static LogicalResult importThresholdedRelu(NodeContext &c) {
+  double alpha = c.attrFloat("alpha", 1.0f);
+  return composed([alpha](Chain &ch, Value x) {
+    Value above = ch.op<GreaterOp>({x, ch.scalar(x, alpha)});
+    return ch.op<SelectOp>({above, x, ch.scalar(x, 0.0)});
+  })(c);
+}
+
+/// x + bias below -lambd, x - bias above lambd, 0 between.
+static LogicalResult importShrink(NodeContext &c) {
+  double lambd = c.attrFloat("lambd", 0.5f), bias = c.attrFloat("bias", 0.0f);
+  return composed([lambd, bias](Chain &ch, Value x) {
+    Value below = ch.op<LessOp>({x, ch.scalar(x, -lambd)});
+    Value above = ch.op<GreaterOp>({x, ch.scalar(x, lambd)});
+    Value inner = ch.op<SelectOp>(
+        {above, ch.op<SubOp>({x, ch.scalar(x, bias)}), ch.scalar(x, 0.0)});
+    return ch.op<SelectOp>(
+        {below, ch.op<AddOp>({x, ch.scalar(x, bias)}), inner});
+  })(c);
+}
+
+static Value importIsNaN(Chain &ch, Value x) {
+  return ch.op<NotOp>({ch.op<EqualOp>({x, x})});
+}
+
+static LogicalResult importIsInf(NodeContext &c) {
+  bool negative = c.attrInt("detect_negative", 1) != 0;
+  bool positive = c.attrInt("detect_positive", 1) != 0;
+  return composed([negative, positive](Chain &ch, Value x) -> Value {
+    double inf = std::numeric_limits<double>::infinity();
+    if (!negative && !positive) // Detects nothing: x == inf and x == -inf.
+      return ch.op<AndOp>({ch.op<EqualOp>({x, ch.scalar(x, inf)}),
+                           ch.op<EqualOp>({x, ch.scalar(x, -inf)})});
+    Value pos = positive ? ch.op<EqualOp>({x, ch.scalar(x, inf)}) : nullptr;
+    Value neg = negative ? ch.op<EqualOp>({x, ch.scalar(x, -inf)}) : nullptr;
+    if (pos && neg)
+      return ch.op<OrOp>({pos, neg});
+    return pos ? pos : neg;
+  })(c);
+}
+
+static LogicalResult importCastLike(NodeContext &c) {
+  FailureOr<Value> x = c.input(0), like = c.input(1);
+  if (failed(x) || failed(like))
+    return failure();
+  Type element = typeOf(*like).getElementType();
+  if (typeOf(*x).getElementType() == element)
+    return c.setOutput(0, *x);
+  return emitSimple<CastOp>(c, {*x}, {}, {typeOf(*x).clone(element)});
+}
+
+/// DepthToSpace (DCR or CRD) and SpaceToDepth: reshape, transpose, reshape.
+static LogicalResult importDepthSpace(NodeContext &c, bool toSpace) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType t = typeOf(*x);
+  int64_t b = c.attrInt("blocksize", 0);
+  if (t.getRank() != 4 || b <= 0) {
+    c.error() << "expected a rank-4 input and a positive 'blocksize', got "
+              << t << " and " << b;
+    return failure();
+  }
+  int64_t n = t.getDimSize(0), ch = t.getDimSize(1), h = t.getDimSize(2),
+          w = t.getDimSize(3);
+  SmallVector<int64_t> split, perm, result;
+  if (toSpace) {
+    if (ch % (b * b) != 0) {
+      c.error() << "channels " << ch << " are not divisible by blocksize^2";
+      return failure();
+    }
+    bool crd = c.attrString("mode", "DCR") == "CRD";
+    if (!crd && c.attrString("mode", "DCR") != "DCR") {
+      c.error() << "unknown mode '" << c.attrString("mode", "") << "'";
+      return failure();
+    }
+    int64_t oc = ch / (b * b);
+    split = crd ? SmallVector<int64_t>{n, oc, b, b, h, w}
+                : SmallVector<int64_t>{n, b, b, oc, h, w};
+    perm = crd ? SmallVector<int64_t>{0, 1, 4, 2, 5, 3}
+               : SmallVector<int64_t>{0, 3, 4, 1, 5, 2};
+    result = {n, oc, h * b, w * b};
+  } else {
+    if (h % b != 0 || w % b != 0) {
+      c.error() << "spatial dims " << h << "x" << w
+                << " are not divisible by blocksize " << b;
+      return failure();
+    }
+    split = {n, ch, h / b, b, w / b, b};
+    perm = {0, 3, 5, 1, 2, 4};
+    result = {n, ch * b * b, h / b, w / b};
+  }
+  Chain chain{c};
+  Value v = chain.reshape(*x, split);
+  v = chain.op<TransposeOp>({v}, {c.named("perm", i64Array(c, perm))});
+  return chain.output(chain.reshape(v, result));
+}
+
+/// Normalizes over the spatial dims per (n, c), then scale and bias per c.
+static LogicalResult importInstanceNorm(NodeContext &c) {
+  FailureOr<Value> x = c.input(0), scale = c.input(1), bias = c.input(2);
+  if (failed(x) || failed(scale) || failed(bias))
+    return failure();
+  RankedTensorType t = typeOf(*x);
+  if (t.getRank() < 3) {
+    c.error() << "expected an input of rank >= 3, got " << t;
+    return failure();
+  }
+  SmallVector<int64_t> perChannel(t.getRank() - 1, 1);
+  perChannel[0] = t.getDimSize(1);
+  Chain ch{c};
+  int32_t segments[3] = {1, 0, 0};
+  Value normalized = ch.op<LayerNormOp>(
+      {*x}, {c.named("axis", i64(c, 2)),
+             c.named("epsilon", f32(c, c.attrFloat("epsilon", 1e-5f))),
+             c.named("operandSegmentSizes",
+                     DenseI32ArrayAttr::get(c.importer.context, segments))});
+  Value scaled = ch.op<MulOp>({normalized, ch.reshape(*scale, perChannel)});
+  return ch.output(ch.op<AddOp>({scaled, ch.reshape(*bias, perChannel)}));
+}
+
+static LogicalResult importLpNorm(NodeContext &c) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<int64_t> axis =
+      normAxis(c, c.attrInt("axis", -1), typeOf(*x).getRank());
+  if (failed(axis))
+    return failure();
+  int64_t p = c.attrInt("p", 2);
+  if (p != 1 && p != 2) {
+    c.error() << "'p' must be 1 or 2, got " << p;
+    return failure();
+  }
+  Chain ch{c};
+  Value norm = ch.op<ReduceOp>(
+      {*x}, {c.named("kind", ReduceKindAttr::get(c.importer.context,
+                                                 p == 1 ? ReduceKind::l1
+                                                        : ReduceKind::l2)),
+             c.named("axes", i64Array(c, {*axis})),
+             c.named("keepdims", boolean(c, true))});
+  return ch.output(ch.op<DivOp>({*x, norm}));
+}
+
+/// (x - mean) / (sqrt(mean((x - mean)^2)) + 1e-9) over `axes`.
+static LogicalResult importMeanVarianceNorm(NodeContext &c) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  std::vector<int64_t> axes = c.attr("axes") ? c.attrInts("axes")
+                                             : std::vector<int64_t>{0, 2, 3};
+  SmallVector<int64_t> normalized;
+  for (int64_t axis : axes) {
+    FailureOr<int64_t> a = normAxis(c, axis, rank);
+    if (failed(a))
+      return failure();
+    normalized.push_back(*a);
+  }
+  llvm::sort(normalized);
+  normalized.erase(std::unique(normalized.begin(), normalized.end()),
+                   normalized.end());
+  SmallVector<NamedAttribute> mean = {
+      c.named("kind", ReduceKindAttr::get(c.importer.context,
+                                          ReduceKind::mean)),
+      c.named("axes", i64Array(c, normalized)),
+      c.named("keepdims", boolean(c, true))};
+  Chain ch{c};
+  Value centered = ch.op<SubOp>({*x, ch.op<ReduceOp>({*x}, mean)});
+  Value variance =
+      ch.op<ReduceOp>({ch.op<MulOp>({centered, centered})}, mean);
+  Value stddev = ch.op<AddOp>(
+      {ch.op<SqrtOp>({variance}), ch.scalar(*x, 1e-9)});
+  return ch.output(ch.op<DivOp>({centered, stddev}));
+}
+
+/// x / (bias + alpha / size * square_sum)^beta, the sum over a channel
+/// window: an average pool of x^2 over [N, 1, C, spatial] with zero padding
+/// counted (average = sum / size).
+static LogicalResult importLRN(NodeContext &c) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType t = typeOf(*x);
+  int64_t size = c.attrInt("size", 0);
+  if (t.getRank() < 3 || size <= 0) {
+    c.error() << "expected an input of rank >= 3 and a positive 'size', got "
+              << t << " and " << size;
+    return failure();
+  }
+  double alpha = c.attrFloat("alpha", 1e-4f), beta = c.attrFloat("beta", 0.75f),
+         bias = c.attrFloat("bias", 1.0f);
+  int64_t n = t.getDimSize(0), channels = t.getDimSize(1);
+  int64_t spatial = product(t.getShape().drop_front(2));
+  int64_t lo = (size - 1) / 2, hi = size - 1 - lo;
+  Chain ch{c};
+  Value square = ch.reshape(ch.op<MulOp>({*x, *x}), {n, 1, channels, spatial});
+  Value average = ch.op<AvgPoolOp>(
+      {square},
+      {c.named("kernel_shape", i64Array(c, {size, 1})),
+       c.named("strides", i64Array(c, {})),
+       c.named("dilations", i64Array(c, {})),
+       c.named("pads", i64Array(c, {lo, 0, hi, 0})),
+       c.named("ceil_mode", boolean(c, false)),
+       c.named("count_include_pad", boolean(c, true))});
+  Value base = ch.op<AddOp>(
+      {ch.op<MulOp>({average, ch.scalar(*x, alpha)}), ch.scalar(*x, bias)});
+  Value denominator = ch.op<PowOp>({base, ch.scalar(*x, beta)});
+  return ch.output(
+      ch.op<DivOp>({*x, ch.reshape(denominator, t.getShape())}));
+}
+
+/// Keeps the elements with `j - i >= k` (upper) or `j - i <= k` (lower) of
+/// the last two dims; `k` may be a runtime value.
+static LogicalResult importTrilu(NodeContext &c) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType t = typeOf(*x);
+  if (t.getRank() < 2) {
+    c.error() << "expected an input of rank >= 2, got " << t;
+    return failure();
+  }
+  int64_t rows = t.getDimSize(t.getRank() - 2),
+          cols = t.getDimSize(t.getRank() - 1);
+  if (rows * cols > kComposedConstantLimit) {
+    c.error() << "Trilu on " << rows << "x" << cols
+              << " matrices is not supported (the mask is an import-time "
+                 "constant of at most "
+              << kComposedConstantLimit << " elements)";
+    return failure();
+  }
+  bool upper = c.attrInt("upper", 1) != 0;
+  SmallVector<int64_t> diff;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      diff.push_back(j - i);
+  Chain ch{c};
+  Value offsets = ch.value(i64Constant(c, {rows, cols}, diff));
+  Value k;
+  if (c.hasInput(1)) {
+    k = ch.value(c.input(1));
+    if (k && typeOf(k).getNumElements() != 1) {
+      c.error() << "'k' must hold one value";
+      return failure();
+    }
+    if (k)
+      k = ch.reshape(k, {});
+    if (k && !typeOf(k).getElementType().isInteger(64))
+      k = ch.op<CastOp>({k}, {}, {typeOf(k).clone(c.builder().getI64Type())});
+  } else {
+    k = ch.value(i64Constant(c, {}, {0}));
+  }
+  // upper: not(diff < k); lower: not(diff > k).
+  Value outside = upper ? ch.op<LessOp>({offsets, k})
+                        : ch.op<GreaterOp>({offsets, k});
+  return ch.output(
+      ch.op<SelectOp>({outside, ch.scalar(*x, 0.0), *x}));
+}
+
+/// values[1] where the (wrapped) index equals the position along `axis`,
+/// values[0] elsewhere.
+static LogicalResult importOneHot(NodeContext &c) {
+  FailureOr<Value> indices = c.input(0), values = c.input(2);
+  if (failed(indices) || failed(values))
+    return failure();
+  FailureOr<const HostTensor *> depthT = c.requireConstInput(1, "depth");
+  if (failed(depthT))
+    return failure();
+  if ((*depthT)->size() != 1 || (*depthT)->real(0) < 1) {
+    c.error() << "'depth' must be one positive value";
+    return failure();
+  }
+  int64_t depth = static_cast<int64_t>((*depthT)->real(0));
+  if (depth > kComposedConstantLimit) {
+    c.error() << "OneHot with depth " << depth << " is not supported (at most "
+              << kComposedConstantLimit << ")";
+    return failure();
+  }
+  if (typeOf(*values).getNumElements() != 2) {
+    c.error() << "'values' must hold [off_value, on_value]";
+    return failure();
+  }
+  RankedTensorType it = typeOf(*indices);
+  int64_t rank = it.getRank() + 1;
+  FailureOr<int64_t> axis = normAxis(c, c.attrInt("axis", -1), rank);
+  if (failed(axis))
+    return failure();
+  Chain ch{c};
+  Value idx = *indices;
+  if (!it.getElementType().isInteger(64))
+    idx = ch.op<CastOp>({idx}, {}, {it.clone(c.builder().getI64Type())});
+  Value zero = ch.scalar(idx, 0.0);
+  Value wrapped = ch.op<SelectOp>(
+      {ch.op<LessOp>({idx, zero}),
+       ch.op<AddOp>({idx, ch.scalar(idx, depth)}), idx});
+  SmallVector<int64_t> shape(it.getShape());
+  shape.insert(shape.begin() + *axis, 1);
+  Value hot = ch.op<EqualOp>(
+      {ch.reshape(wrapped, shape), ch.value(iotaAlong(c, depth, *axis, rank))});
+  Value flat = ch.reshape(*values, {2});
+  Value off = ch.op<GatherOp>({flat, ch.value(i64Constant(c, {}, {0}))},
+                              {c.named("axis", i64(c, 0))});
+  Value on = ch.op<GatherOp>({flat, ch.value(i64Constant(c, {}, {1}))},
+                             {c.named("axis", i64(c, 0))});
+  return ch.output(ch.op<SelectOp>({hot, on, off}));
+}
+
+/// Ones on the k-th diagonal of a 2-D shape: an import-time constant.
+static LogicalResult importEyeLike(NodeContext &c) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType t = typeOf(*x);
+  if (t.getRank() != 2) {
+    c.error() << "expected a 2-D input, got " << t;
+    return failure();
+  }
+  HostTensor r;
+  if (const onnx::AttributeProto *dtype = c.attr("dtype")) {
+    r.dtype = dtype->i();
+  } else {
+    r.dtype = -1;
+    for (int32_t d : {onnx::TensorProto::FLOAT, onnx::TensorProto::FLOAT16,
+                      onnx::TensorProto::BFLOAT16, onnx::TensorProto::INT64,
+                      onnx::TensorProto::INT32, onnx::TensorProto::BOOL})
+      if (elementTypeFor(c.importer.context, d) == t.getElementType())
+        r.dtype = d;
+  }
+  if (!elementTypeFor(c.importer.context, r.dtype)) {
+    c.error() << "EyeLike to an unsupported element type";
+    return failure();
+  }
+  int64_t k = c.attrInt("k", 0);
+  if (t.getNumElements() > kComposedConstantLimit) {
+    c.error() << "EyeLike of " << t.getNumElements()
+              << " elements is not supported (it is an import-time constant "
+                 "of at most "
+              << kComposedConstantLimit << " elements)";
+    return failure();
+  }
+  r.shape = {t.getDimSize(0), t.getDimSize(1)};
+  for (int64_t i = 0; i < r.shape[0]; ++i)
+    for (int64_t j = 0; j < r.shape[1]; ++j) {
+      if (r.isFloat())
+        r.reals.push_back(j - i == k ? 1.0 : 0.0);
+      else
+        r.ints.push_back(j - i == k ? 1 : 0);
+    }
+  FailureOr<Value> v = c.constant(std::move(r));
+  return failed(v) ? failure() : c.setOutput(0, *v);
+}
+
+/// A gather of the positions where the (import-time) condition holds.
+static LogicalResult importCompress(NodeContext &c) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<const HostTensor *> cond = c.requireConstInput(1, "condition");
+  if (failed(cond))
+    return failure();
+  Chain ch{c};
+  Value data = *x;
+  int64_t axis = 0;
+  if (c.attr("axis")) {
+    FailureOr<int64_t> a =
+        normAxis(c, c.attrInt("axis", 0), typeOf(*x).getRank());
+    if (failed(a))
+      return failure();
+    axis = *a;
+  } else {
+    data = ch.reshape(*x, {typeOf(*x).getNumElements()});
+  }
+  int64_t dim = typeOf(*x).getNumElements();
+  if (c.attr("axis"))
+    dim = typeOf(*x).getDimSize(axis);
+  std::vector<int64_t> flags = (*cond)->asInts();
+  if (static_cast<int64_t>(flags.size()) > dim) {
+    c.error() << "condition has " << flags.size()
+              << " entries for a dim of size " << dim;
+    return failure();
+  }
+  SmallVector<int64_t> picked;
+  for (auto [i, flag] : llvm::enumerate(flags))
+    if (flag)
+      picked.push_back(i);
+  Value indices = ch.value(
+      i64Constant(c, {static_cast<int64_t>(picked.size())}, picked));
+  return ch.output(
+      ch.op<GatherOp>({data, indices}, {c.named("axis", i64(c, axis))}));
+}
+
+/// out[t, b] = x[len[b] - 1 - t, b] for t < len[b], x[t, b] elsewhere: a
+/// gather_elements along the time axis whose indices come from the (runtime)
+/// lengths.
+static LogicalResult importReverseSequence(NodeContext &c) {
+  FailureOr<Value> x = c.input(0), lens = c.input(1);
+  if (failed(x) || failed(lens))
+    return failure();
+  RankedTensorType t = typeOf(*x);
+  int64_t timeAxis = c.attrInt("time_axis", 0),
+          batchAxis = c.attrInt("batch_axis", 1);
+  if (t.getRank() < 2 || !((timeAxis == 0 && batchAxis == 1) ||
+                           (timeAxis == 1 && batchAxis == 0))) {
+    c.error() << "expected rank >= 2 and time/batch axes 0 and 1, got " << t;
+    return failure();
+  }
+  int64_t steps = t.getDimSize(timeAxis), batch = t.getDimSize(batchAxis);
+  if (typeOf(*lens).getNumElements() != batch) {
+    c.error() << "'sequence_lens' must have " << batch << " entries";
+    return failure();
+  }
+  Chain ch{c};
+  Value len = *lens;
+  if (!typeOf(len).getElementType().isInteger(64))
+    len = ch.op<CastOp>({len}, {}, {typeOf(len).clone(c.builder().getI64Type())});
+  SmallVector<int64_t> lenShape = {1, 1};
+  lenShape[batchAxis] = batch;
+  len = ch.reshape(len, lenShape);
+  Value time = ch.value(iotaAlong(c, steps, timeAxis, 2));
+  Value reversed =
+      ch.op<SubOp>({ch.op<SubOp>({len, ch.scalar(time, 1.0)}), time});
+  Value index = ch.op<SelectOp>({ch.op<LessOp>({time, len}), reversed, time});
+  SmallVector<int64_t> shape(t.getRank(), 1);
+  shape[timeAxis] = steps;
+  shape[batchAxis] = batch;
+  index = ch.reshape(index, shape);
+  if (index && typeOf(index).getShape() != t.getShape())
+    index = ch.op<ExpandOp>({index}, {}, {t.clone(c.builder().getI64Type())});
+  return ch.output(ch.op<GatherElementsOp>(
+      {*x, index}, {c.named("axis", i64(c, timeAxis))}));
+}
+
+/// One-hot of the first maximum along `axis`, in the input's type.
+static LogicalResult importHardmax(NodeContext &c) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType t = typeOf(*x);
+  FailureOr<int64_t> axis = normAxis(c, c.attrInt("axis", -1), t.getRank());
+  if (failed(axis))
+    return failure();
+  Chain ch{c};
+  Value index = ch.op<ArgMaxOp>({*x}, {c.named("axis", i64(c, *axis)),
+                                       c.named("keepdims", boolean(c, true))});
+  Value hot = ch.op<EqualOp>(
+      {index, ch.value(iotaAlong(c, t.getDimSize(*axis), *axis, t.getRank()))});
+  return ch.output(ch.op<CastOp>({hot}, {}, {t}));
+}
+
+template <typename OpTy>
+static LogicalResult importArgReduce(NodeContext &c) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<int64_t> axis =
+      normAxis(c, c.attrInt("axis", 0), typeOf(*x).getRank());
+  if (failed(axis))
+    return failure();
+  return emitSimple<OpTy>(
+      c, {*x},
+      {c.named("axis", i64(c, *axis)),
+       c.named("keepdims", boolean(c, c.attrInt("keepdims", 1) != 0)),
+       c.named("select_last_index",
+               boolean(c, c.attrInt("select_last_index", 0) != 0))});
+}
+
+static LogicalResult importCumSum(NodeContext &c) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<const HostTensor *> axisT = c.requireConstInput(1, "axis");
+  if (failed(axisT))
+    return failure();
+  if ((*axisT)->size() != 1) {
+    c.error() << "'axis' must hold one value";
+    return failure();
+  }
+  FailureOr<int64_t> axis =
+      normAxis(c, (*axisT)->integer(0), typeOf(*x).getRank());
+  if (failed(axis))
+    return failure();
+  return emitSimple<CumSumOp>(
+      c, {*x},
+      {c.named("axis", i64(c, *axis)),
+       c.named("exclusive", boolean(c, c.attrInt("exclusive", 0) != 0)),
+       c.named("reverse", boolean(c, c.attrInt("reverse", 0) != 0))});
+}
+
+static LogicalResult importGatherElements(NodeContext &c) {
+  FailureOr<Value> data = c.input(0), indices = c.input(1);
+  if (failed(data) || failed(indices))
+    return failure();
+  FailureOr<int64_t> axis =
+      normAxis(c, c.attrInt("axis", 0), typeOf(*data).getRank());
+  if (failed(axis))
+    return failure();
+  return emitSimple<GatherElementsOp>(c, {*data, *indices},
+                                      {c.named("axis", i64(c, *axis))});
+}
+
+static LogicalResult importGatherND(NodeContext &c) {
+  FailureOr<Value> data = c.input(0), indices = c.input(1);
+  if (failed(data) || failed(indices))
+    return failure();
+  return emitSimple<GatherNDOp>(
+      c, {*data, *indices},
+      {c.named("batch_dims", i64(c, c.attrInt("batch_dims", 0)))});
+}
+
+static FailureOr<ScatterReduction> scatterReduction(NodeContext &c) {
+  std::string name = c.attrString("reduction", "none");
+  std::optional<ScatterReduction> r = symbolizeScatterReduction(name);
+  if (!r) {
+    c.error() << "unknown reduction '" << name << "'";
+    return failure();
+  }
+  return *r;
+}
+
+template <typename OpTy>
+static LogicalResult importScatter(NodeContext &c) {
+  FailureOr<Value> data = c.input(0), indices = c.input(1),
+                   updates = c.input(2);
+  if (failed(data) || failed(indices) || failed(updates))
+    return failure();
+  FailureOr<ScatterReduction> reduction = scatterReduction(c);
+  if (failed(reduction))
+    return failure();
+  SmallVector<NamedAttribute> attrs = {c.named(
+      "reduction", ScatterReductionAttr::get(c.importer.context, *reduction))};
+  if constexpr (std::is_same_v<OpTy, ScatterElementsOp>) {
+    FailureOr<int64_t> axis =
+        normAxis(c, c.attrInt("axis", 0), typeOf(*data).getRank());
+    if (failed(axis))
+      return failure();
+    attrs.push_back(c.named("axis", i64(c, *axis)));
+  }
+  return emitSimple<OpTy>(c, {*data, *indices, *updates}, attrs);
+}
+
+/// Hann, Hamming and Blackman windows: import-time constants
+/// `sum_i a_i cos(2 pi i n / N)` with N = size (periodic) or size - 1.
+static Handler cosineWindow(std::vector<double> coefficients) {
+  return [coefficients](NodeContext &c) -> LogicalResult {
+    FailureOr<const HostTensor *> sizeT = c.requireConstInput(0, "size");
+    if (failed(sizeT))
+      return failure();
+    if ((*sizeT)->size() != 1 || (*sizeT)->integer(0) < 0 ||
+        (*sizeT)->integer(0) > (1 << 24)) {
+      c.error() << "'size' must be one value in [0, 2^24]";
+      return failure();
+    }
+    int64_t size = (*sizeT)->integer(0);
+    HostTensor r;
+    r.dtype = c.attrInt("output_datatype", onnx::TensorProto::FLOAT);
+    if (!elementTypeFor(c.importer.context, r.dtype)) {
+      c.error() << "unsupported output_datatype " << r.dtype;
+      return failure();
+    }
+    double n = c.attrInt("periodic", 1) ? size : size - 1;
+    r.shape = {size};
+    for (int64_t i = 0; i < size; ++i) {
+      double v = 0;
+      for (auto [k, a] : llvm::enumerate(coefficients))
+        v += a * (n == 0 ? 1.0 : std::cos(2 * M_PI * k * i / n));
+      if (r.isFloat())
+        r.reals.push_back(v);
+      else
+        r.ints.push_back(static_cast<int64_t>(v));
+    }
+    return c.setConstOutput(0, std::move(r));
+  };
+}
+
+/// TopK as an exact composition: each element's rank along the axis is the
+/// number of elements that beat it (larger, or equal at a lower index, for
+/// `largest`); output r then sums the single element of rank r. Quadratic
+/// in the axis length, so meant for the short axes TopK sees after
+/// classifiers and in detection post-processing.
+static LogicalResult importTopK(NodeContext &c) {
+  FailureOr<Value> x = c.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<const HostTensor *> kT = c.requireConstInput(1, "K");
+  if (failed(kT))
+    return failure();
+  RankedTensorType t = typeOf(*x);
+  int64_t rank = t.getRank();
+  FailureOr<int64_t> axis = normAxis(c, c.attrInt("axis", -1), rank);
+  if (failed(axis))
+    return failure();
+  int64_t n = t.getDimSize(*axis);
+  if ((*kT)->size() != 1 || (*kT)->integer(0) < 0 ||
+      (*kT)->integer(0) > n) {
+    c.error() << "'K' must be one value in [0, " << n << "]";
+    return failure();
+  }
+  int64_t k = (*kT)->integer(0);
+  if (n > 4096) {
+    c.error() << "TopK over an axis of " << n
+              << " elements is not supported (at most 4096)";
+    return failure();
+  }
+  bool largest = c.attrInt("largest", 1) != 0;
+  Chain ch{c};
+  // Move the axis last.
+  SmallVector<int64_t> perm, inverse(rank);
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != *axis)
+      perm.push_back(d);
+  perm.push_back(*axis);
+  for (int64_t d = 0; d < rank; ++d)
+    inverse[perm[d]] = d;
+  bool moved = *axis != rank - 1;
+  Value xt = moved ? ch.op<TransposeOp>({*x}, {c.named("perm",
+                                                       i64Array(c, perm))})
+                   : *x;
+  if (!xt)
+    return failure();
+  SmallVector<int64_t> lead(typeOf(xt).getShape().drop_back());
+  auto shaped = [&](ArrayRef<int64_t> tail) {
+    SmallVector<int64_t> s(lead);
+    s.append(tail.begin(), tail.end());
+    return s;
+  };
+  Value xi = ch.reshape(xt, shaped({n, 1}));
+  Value xj = ch.reshape(xt, shaped({1, n}));
+  // earlier[i][j] = j < i.
+  HostTensor earlier;
+  earlier.dtype = onnx::TensorProto::BOOL;
+  earlier.shape = {n, n};
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      earlier.ints.push_back(j < i);
+  Value before = ch.value(c.constant(std::move(earlier)));
+  Value better = largest ? ch.op<GreaterOp>({xj, xi}) : ch.op<LessOp>({xj, xi});
+  Value tie = ch.op<AndOp>({ch.op<EqualOp>({xj, xi}), before});
+  Value beats = ch.op<OrOp>({better, tie});
+  if (!beats)
+    return failure();
+  Value count = ch.op<CastOp>(
+      {beats}, {}, {typeOf(beats).clone(c.builder().getI64Type())});
+  SmallVector<NamedAttribute> sumLast = {
+      c.named("kind", ReduceKindAttr::get(c.importer.context, ReduceKind::sum)),
+      c.named("axes", i64Array(c, {static_cast<int64_t>(lead.size()) + 1})),
+      c.named("keepdims", boolean(c, false))};
+  Value ranks = ch.op<ReduceOp>({count}, sumLast); // [..., n]
+  Value ranksRow = ch.reshape(ranks, shaped({1, n}));
+  SmallVector<int64_t> iota(std::max<int64_t>(k, n));
+  std::iota(iota.begin(), iota.end(), 0);
+  Value positions =
+      ch.value(i64Constant(c, {k, 1}, ArrayRef<int64_t>(iota).take_front(k)));
+  Value pick = ch.op<EqualOp>({ranksRow, positions}); // [..., k, n]
+  Value zeroX = ch.scalar(xt, 0.0);
+  Value values = ch.op<ReduceOp>(
+      {ch.op<SelectOp>({pick, xj, zeroX})}, sumLast);
+  Value indexRow =
+      ch.value(i64Constant(c, {1, n}, ArrayRef<int64_t>(iota).take_front(n)));
+  Value zeroI = ch.value(i64Constant(c, {}, {0}));
+  Value indices = ch.op<ReduceOp>(
+      {ch.op<SelectOp>({pick, indexRow, zeroI})}, sumLast);
+  if (moved) {
+    values = ch.op<TransposeOp>({values},
+                                {c.named("perm", i64Array(c, inverse))});
+    indices = ch.op<TransposeOp>({indices},
+                                 {c.named("perm", i64Array(c, inverse))});
+  }
+  if (!ch.ok || !values || !indices || failed(c.setOutput(0, values)))
+    return failure();
+  return c.setOutput(1, indices);
+}
+
 static LogicalResult importHostOnly(NodeContext &c) {
   c.error() << "needs inputs known at import time (static shapes); a "
                "runtime input reached it";
@@ -1846,31 +2706,51 @@ const std::vector<OpEntry> &mlir::fuse::onnx_import::opTable() {
     };
     std::vector<OpEntry> t = {
         {"", "Abs", 13, "fuse.abs", unary<AbsOp>()},
+        {"", "Acos", 7, "fuse.acos", unary<AcosOp>()},
+        {"", "Acosh", 9, "fuse.acosh", unary<AcoshOp>()},
         {"", "Add", 14, "fuse.add", binary<AddOp>()},
         {"", "And", 7, "fuse.and", binary<AndOp>()},
+        {"", "ArgMax", 13, "fuse.arg_max", importArgReduce<ArgMaxOp>},
+        {"", "ArgMin", 13, "fuse.arg_min", importArgReduce<ArgMinOp>},
+        {"", "Asin", 7, "fuse.asin", unary<AsinOp>()},
+        {"", "Asinh", 9, "fuse.asinh", unary<AsinhOp>()},
+        {"", "Atan", 7, "fuse.atan", unary<AtanOp>()},
+        {"", "Atanh", 9, "fuse.atanh", unary<AtanhOp>()},
         {"", "AveragePool", 11, "fuse.avg_pool",
          [](NodeContext &c) { return importPool<AvgPoolOp>(c, true); }},
         {"", "BatchNormalization", 15, "fuse.batch_norm", importBatchNorm},
+        {"", "BlackmanWindow", 17, "import-time constant", cosineWindow({0.42, -0.5, 0.08})},
         {"", "Cast", 13, "fuse.cast", importCast},
+        {"", "CastLike", 15, "fuse.cast", importCastLike},
         {"", "Ceil", 13, "fuse.ceil", unary<CeilOp>()},
+        {"", "Celu", 12, "fuse.exp + fuse.max/min (+ arith)", importCelu},
         {"", "Clip", 13, "fuse.clip (+ fuse.max/min for runtime bounds)",
          importClip},
         {"", "Concat", 13, "fuse.concat", importConcat},
+        {"", "Compress", 11, "fuse.gather (import-time condition)",
+         importCompress},
         {"", "Constant", 13, "import-time constant", importHostOnly},
         {"", "ConstantOfShape", 9, "import-time constant", importHostOnly},
         {"", "Conv", 11, "fuse.conv", importConv},
         {"", "ConvTranspose", 11, "fuse.conv_transpose", importConvTranspose},
         {"", "Cos", 7, "fuse.cos", unary<CosOp>()},
+        {"", "Cosh", 9, "fuse.cosh", unary<CoshOp>()},
+        {"", "CumSum", 14, "fuse.cumsum", importCumSum},
+        {"", "DepthToSpace", 13, "fuse.reshape + fuse.transpose", [](NodeContext &c) { return importDepthSpace(c, true); }},
         {"", "Div", 14, "fuse.div", binary<DivOp>()},
         {"", "Dropout", 13, "(removed)", importIdentity},
         {"", "Einsum", 12, "fuse.matmul (+ transpose, reshape)", importEinsum},
+        {"", "Elu", 6, "fuse.exp + fuse.select (+ arith)", importElu},
         {"", "Equal", 13, "fuse.equal", binary<EqualOp>()},
         {"", "Erf", 13, "fuse.erf", unary<ErfOp>()},
         {"", "Exp", 13, "fuse.exp", unary<ExpOp>()},
         {"", "Expand", 13, "fuse.expand", importExpand},
+        {"", "EyeLike", 9, "import-time constant", importEyeLike},
         {"", "Flatten", 13, "fuse.reshape", importFlatten},
         {"", "Floor", 13, "fuse.floor", unary<FloorOp>()},
         {"", "Gather", 13, "fuse.gather", importGather},
+        {"", "GatherElements", 13, "fuse.gather_elements", importGatherElements},
+        {"", "GatherND", 13, "fuse.gather_nd", importGatherND},
         {"", "Gemm", 13, "fuse.matmul + fuse.add", importGemm},
         {"", "GlobalAveragePool", 1, "fuse.reduce mean",
          globalPool(ReduceKind::mean)},
@@ -1878,6 +2758,9 @@ const std::vector<OpEntry> &mlir::fuse::onnx_import::opTable() {
         {"", "Greater", 13, "fuse.greater", binary<GreaterOp>()},
         {"", "GreaterOrEqual", 16, "fuse.less + fuse.not",
          negatedCompare<LessOp>()},
+        {"", "HammingWindow", 17, "import-time constant", cosineWindow({25.0 / 46.0, -(1.0 - 25.0 / 46.0)})},
+        {"", "HannWindow", 17, "import-time constant", cosineWindow({0.5, -0.5})},
+        {"", "Hardmax", 13, "fuse.arg_max + fuse.equal + fuse.cast", importHardmax},
         {"", "HardSigmoid", 6, "fuse.hard_sigmoid",
          unary<HardSigmoidOp>([](NodeContext &c) {
            return SmallVector<NamedAttribute>{
@@ -1886,6 +2769,10 @@ const std::vector<OpEntry> &mlir::fuse::onnx_import::opTable() {
          })},
         {"", "HardSwish", 14, "fuse.hard_swish", unary<HardSwishOp>()},
         {"", "Identity", 16, "(removed)", importIdentity},
+        {"", "InstanceNormalization", 6, "fuse.layer_norm + fuse.mul + fuse.add", importInstanceNorm},
+        {"", "IsInf", 10, "fuse.equal + fuse.or", importIsInf},
+        {"", "IsNaN", 13, "fuse.equal + fuse.not", composed(importIsNaN)},
+        {"", "LRN", 13, "fuse.avg_pool + fuse.pow (+ arith)", importLRN},
         {"", "LayerNormalization", 17, "fuse.layer_norm", importLayerNorm},
         {"", "LeakyRelu", 16, "fuse.leaky_relu",
          unary<LeakyReluOp>(alphaAttr(0.01f))},
@@ -1895,16 +2782,19 @@ const std::vector<OpEntry> &mlir::fuse::onnx_import::opTable() {
         {"", "Log", 13, "fuse.log", unary<LogOp>()},
         {"", "LogSoftmax", 13, "fuse.log_softmax",
          importSoftmax<LogSoftmaxOp>},
+        {"", "LpNormalization", 1, "fuse.reduce l1/l2 + fuse.div", importLpNorm},
         {"", "MatMul", 13, "fuse.matmul", importMatMul},
         {"", "Max", 13, "fuse.max", variadic<MaxOp>()},
         {"", "MaxPool", 12, "fuse.max_pool",
          [](NodeContext &c) { return importPool<MaxPoolOp>(c, false); }},
         {"", "Mean", 13, "fuse.add + fuse.div", variadic<AddOp>(true)},
+        {"", "MeanVarianceNormalization", 13, "fuse.reduce mean + fuse.sqrt (+ arith)", importMeanVarianceNorm},
         {"", "Min", 13, "fuse.min", variadic<MinOp>()},
         {"", "Mod", 13, "fuse.mod", importMod},
         {"", "Mul", 14, "fuse.mul", binary<MulOp>()},
         {"", "Neg", 13, "fuse.neg", unary<NegOp>()},
         {"", "Not", 1, "fuse.not", unary<NotOp>()},
+        {"", "OneHot", 11, "fuse.equal + fuse.select", importOneHot},
         {"", "Or", 7, "fuse.or", binary<OrOp>()},
         {"", "Pad", 13, "fuse.pad", importPad},
         {"", "Pow", 15, "fuse.pow", importPow},
@@ -1927,21 +2817,38 @@ const std::vector<OpEntry> &mlir::fuse::onnx_import::opTable() {
         {"", "Relu", 14, "fuse.relu", unary<ReluOp>()},
         {"", "Reshape", 14, "fuse.reshape", importReshape},
         {"", "Resize", 13, "fuse.resize", importResize},
+        {"", "ReverseSequence", 10, "fuse.gather_elements (+ index arithmetic)", importReverseSequence},
         {"", "Round", 11, "fuse.round", unary<RoundOp>()},
+        {"", "Scatter", 9, "fuse.scatter_elements (via the version converter)",
+         importScatter<ScatterElementsOp>},
+        {"", "ScatterElements", 16, "fuse.scatter_elements", importScatter<ScatterElementsOp>},
+        {"", "ScatterND", 16, "fuse.scatter_nd", importScatter<ScatterNDOp>},
+        {"", "Selu", 6, "fuse.exp + fuse.select (+ arith)", importSelu},
         {"", "Shape", 15, "import-time constant", importHostOnly},
+        {"", "Shrink", 9, "fuse.select (+ arith)", importShrink},
         {"", "Sigmoid", 13, "fuse.sigmoid", unary<SigmoidOp>()},
+        {"", "Sign", 13, "fuse.select (+ compare)", composed(importSign)},
         {"", "Sin", 7, "fuse.sin", unary<SinOp>()},
+        {"", "Sinh", 9, "fuse.sinh", unary<SinhOp>()},
         {"", "Size", 13, "import-time constant", importHostOnly},
         {"", "Slice", 13, "fuse.slice", importSlice},
         {"", "Softmax", 13, "fuse.softmax", importSoftmax<SoftmaxOp>},
+        {"", "Softplus", 1, "fuse.exp + fuse.log (+ arith)", composed(importSoftplus)},
+        {"", "Softsign", 1, "fuse.abs + fuse.div (+ arith)", composed(importSoftsign)},
+        {"", "SpaceToDepth", 13, "fuse.reshape + fuse.transpose", [](NodeContext &c) { return importDepthSpace(c, false); }},
         {"", "Split", 13, "fuse.split", importSplit},
         {"", "Sqrt", 13, "fuse.sqrt", unary<SqrtOp>()},
         {"", "Squeeze", 13, "fuse.reshape", squeezeLike(false)},
         {"", "Sub", 14, "fuse.sub", binary<SubOp>()},
         {"", "Sum", 13, "fuse.add", variadic<AddOp>()},
+        {"", "Tan", 7, "fuse.tan", unary<TanOp>()},
         {"", "Tanh", 13, "fuse.tanh", unary<TanhOp>()},
+        {"", "ThresholdedRelu", 10, "fuse.greater + fuse.select", importThresholdedRelu},
         {"", "Tile", 13, "fuse.tile", importTile},
+        {"", "TopK", 11, "fuse.equal/greater + fuse.reduce sum + fuse.select",
+         importTopK},
         {"", "Transpose", 13, "fuse.transpose", importTranspose},
+        {"", "Trilu", 14, "fuse.less/greater + fuse.select", importTrilu},
         {"", "Unsqueeze", 13, "fuse.reshape", squeezeLike(true)},
         {"", "Upsample", 9, "fuse.resize (via the version converter)",
          importUpsample},

@@ -931,6 +931,207 @@ int64_t GroupOp::computeFlops() {
   return total;
 }
 
+//===----------------------------------------------------------------------===//
+// Index, scan and scatter ops
+//===----------------------------------------------------------------------===//
+
+template <typename AdaptorT>
+static LogicalResult inferArgReduce(MLIRContext *context,
+                                    std::optional<Location> loc,
+                                    AdaptorT adaptor,
+                                    SmallVectorImpl<Type> &types) {
+  RankedTensorType input = rankedType(adaptor.getInput());
+  if (!input)
+    return fail(loc, "expected a ranked tensor operand");
+  int64_t axis = adaptor.getAxis();
+  if (failed(checkAxis(loc, "axis", axis, input.getRank())))
+    return failure();
+  if (input.getDimSize(axis) == 0)
+    return fail(loc, "cannot take the index of an element of an empty axis");
+  SmallVector<int64_t> shape(input.getShape());
+  if (adaptor.getKeepdims())
+    shape[axis] = 1;
+  else
+    shape.erase(shape.begin() + axis);
+  types.push_back(
+      RankedTensorType::get(shape, IntegerType::get(context, 64)));
+  return success();
+}
+
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferArgReduce(context, loc, adaptor, types);
+}
+
+LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferArgReduce(context, loc, adaptor, types);
+}
+
+LogicalResult CumSumOp::verify() {
+  return checkAxis(getLoc(), "axis", getAxis(),
+                   cast<ShapedType>(getType()).getRank());
+}
+
+LogicalResult GatherElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  RankedTensorType data = rankedType(adaptor.getData());
+  RankedTensorType indices = rankedType(adaptor.getIndices());
+  if (!data || !indices)
+    return fail(loc, "expected ranked tensor operands");
+  int64_t axis = adaptor.getAxis(), rank = data.getRank();
+  if (failed(checkAxis(loc, "axis", axis, rank)))
+    return failure();
+  if (indices.getRank() != rank)
+    return fail(loc, "indices of rank " + Twine(indices.getRank()) +
+                         " for data of rank " + Twine(rank) +
+                         " (expected equal ranks)");
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis && indices.getDimSize(d) > data.getDimSize(d))
+      return fail(loc, "indices dim " + Twine(d) + " (" +
+                           Twine(indices.getDimSize(d)) +
+                           ") exceeds the data dim (" +
+                           Twine(data.getDimSize(d)) + ")");
+  if (data.getDimSize(axis) == 0 && indices.getNumElements() != 0)
+    return fail(loc, "cannot gather from an empty axis");
+  types.push_back(
+      RankedTensorType::get(indices.getShape(), data.getElementType()));
+  return success();
+}
+
+/// Shared checks of gather_nd and scatter_nd: `indices` of rank >= 1 whose
+/// last dim `k` indexes dims `batch .. batch + k - 1` of `data`.
+static LogicalResult checkIndexTuples(std::optional<Location> loc,
+                                      RankedTensorType data,
+                                      RankedTensorType indices,
+                                      int64_t batch) {
+  if (indices.getRank() < 1)
+    return fail(loc, "indices must have rank >= 1");
+  if (batch < 0 || batch >= std::min(data.getRank(), indices.getRank()))
+    return fail(loc, "'batch_dims' " + Twine(batch) +
+                         " must be in [0, min(rank(data), rank(indices)))");
+  for (int64_t d = 0; d < batch; ++d)
+    if (data.getDimSize(d) != indices.getDimSize(d))
+      return fail(loc, "batch dim " + Twine(d) + " differs: data has " +
+                           Twine(data.getDimSize(d)) + ", indices " +
+                           Twine(indices.getDimSize(d)));
+  int64_t k = indices.getShape().back();
+  if (k < 1 || batch + k > data.getRank())
+    return fail(loc, "index tuples of size " + Twine(k) +
+                         " do not fit data of rank " + Twine(data.getRank()) +
+                         " after " + Twine(batch) + " batch dims");
+  for (int64_t d = 0; d < k; ++d)
+    if (data.getDimSize(batch + d) == 0 && indices.getNumElements() != 0)
+      return fail(loc, "cannot index an empty dim");
+  return success();
+}
+
+/// `indices.shape[:-1] + data.shape[batch + k:]`.
+static SmallVector<int64_t> indexTupleResultShape(RankedTensorType data,
+                                                  RankedTensorType indices,
+                                                  int64_t batch) {
+  SmallVector<int64_t> shape(indices.getShape().drop_back());
+  llvm::append_range(
+      shape, data.getShape().drop_front(batch + indices.getShape().back()));
+  return shape;
+}
+
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  RankedTensorType data = rankedType(adaptor.getData());
+  RankedTensorType indices = rankedType(adaptor.getIndices());
+  if (!data || !indices)
+    return fail(loc, "expected ranked tensor operands");
+  int64_t batch = adaptor.getBatchDims();
+  if (failed(checkIndexTuples(loc, data, indices, batch)))
+    return failure();
+  types.push_back(RankedTensorType::get(
+      indexTupleResultShape(data, indices, batch), data.getElementType()));
+  return success();
+}
+
+static LogicalResult checkScatterReduction(Operation *op, Type element,
+                                           ScatterReduction reduction) {
+  if (element.isInteger(1) && reduction != ScatterReduction::none)
+    return op->emitOpError("reduction '")
+           << stringifyScatterReduction(reduction)
+           << "' needs a numeric element type";
+  return success();
+}
+
+LogicalResult ScatterElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  RankedTensorType data = rankedType(adaptor.getData());
+  RankedTensorType indices = rankedType(adaptor.getIndices());
+  RankedTensorType updates = rankedType(adaptor.getUpdates());
+  if (!data || !indices || !updates)
+    return fail(loc, "expected ranked tensor operands");
+  int64_t axis = adaptor.getAxis(), rank = data.getRank();
+  if (failed(checkAxis(loc, "axis", axis, rank)))
+    return failure();
+  if (indices.getShape() != updates.getShape())
+    return fail(loc, "indices (" + shapeString(indices.getShape()) +
+                         ") and updates (" + shapeString(updates.getShape()) +
+                         ") must have the same shape");
+  if (indices.getRank() != rank)
+    return fail(loc, "indices of rank " + Twine(indices.getRank()) +
+                         " for data of rank " + Twine(rank) +
+                         " (expected equal ranks)");
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis && indices.getDimSize(d) > data.getDimSize(d))
+      return fail(loc, "indices dim " + Twine(d) + " (" +
+                           Twine(indices.getDimSize(d)) +
+                           ") exceeds the data dim (" +
+                           Twine(data.getDimSize(d)) + ")");
+  if (data.getDimSize(axis) == 0 && indices.getNumElements() != 0)
+    return fail(loc, "cannot scatter into an empty axis");
+  types.push_back(data);
+  return success();
+}
+
+LogicalResult ScatterElementsOp::verify() {
+  if (failed(verifyByInference(*this)))
+    return failure();
+  return checkScatterReduction(
+      *this, cast<ShapedType>(getType()).getElementType(), getReduction());
+}
+
+LogicalResult ScatterNDOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  RankedTensorType data = rankedType(adaptor.getData());
+  RankedTensorType indices = rankedType(adaptor.getIndices());
+  RankedTensorType updates = rankedType(adaptor.getUpdates());
+  if (!data || !indices || !updates)
+    return fail(loc, "expected ranked tensor operands");
+  if (data.getRank() < 1)
+    return fail(loc, "data must have rank >= 1");
+  if (failed(checkIndexTuples(loc, data, indices, 0)))
+    return failure();
+  SmallVector<int64_t> expected = indexTupleResultShape(data, indices, 0);
+  if (updates.getShape() != ArrayRef<int64_t>(expected))
+    return fail(loc, "updates have shape " + shapeString(updates.getShape()) +
+                         ", expected " + shapeString(expected));
+  types.push_back(data);
+  return success();
+}
+
+LogicalResult ScatterNDOp::verify() {
+  if (failed(verifyByInference(*this)))
+    return failure();
+  return checkScatterReduction(
+      *this, cast<ShapedType>(getType()).getElementType(), getReduction());
+}
+
 #define FUSE_VERIFY_BY_INFERENCE(OP)                                           \
   LogicalResult OP::verify() { return verifyByInference(*this); }
 FUSE_VERIFY_BY_INFERENCE(SelectOp)
@@ -950,6 +1151,10 @@ FUSE_VERIFY_BY_INFERENCE(GatherOp)
 FUSE_VERIFY_BY_INFERENCE(PadOp)
 FUSE_VERIFY_BY_INFERENCE(TileOp)
 FUSE_VERIFY_BY_INFERENCE(AttentionOp)
+FUSE_VERIFY_BY_INFERENCE(ArgMaxOp)
+FUSE_VERIFY_BY_INFERENCE(ArgMinOp)
+FUSE_VERIFY_BY_INFERENCE(GatherElementsOp)
+FUSE_VERIFY_BY_INFERENCE(GatherNDOp)
 #undef FUSE_VERIFY_BY_INFERENCE
 
 #define GET_OP_CLASSES

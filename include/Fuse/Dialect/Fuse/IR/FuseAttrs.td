@@ -89,4 +89,17 @@ def Fuse_NearestMode : I32EnumAttr<"NearestMode",
 }
 def Fuse_NearestModeAttr : Fuse_EnumAttr<Fuse_NearestMode, "nearest_mode">;
 
+def Fuse_ScatterReduction : I32EnumAttr<"ScatterReduction",
+    "how scatter combines an update with the existing element", [
+    I32EnumAttrCase<"none", 0>,
+    I32EnumAttrCase<"add", 1>,
+    I32EnumAttrCase<"mul", 2>,
+    I32EnumAttrCase<"max", 3>,
+    I32EnumAttrCase<"min", 4>]> {
+  let cppNamespace = "::mlir::fuse";
+  let genSpecializedAttr = 0;
+}
+def Fuse_ScatterReductionAttr
+    : Fuse_EnumAttr<Fuse_ScatterReduction, "scatter_reduction">;
+
 #endif // FUSE_DIALECT_FUSE_IR_FUSEATTRS_TD

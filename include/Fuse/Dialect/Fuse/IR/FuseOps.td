@@ -97,6 +97,15 @@ def Fuse_RoundOp : Fuse_UnaryOp<"round", 1> {
 def Fuse_SinOp : Fuse_UnaryOp<"sin", 4> { let hasFolder = 1; }
 def Fuse_CosOp : Fuse_UnaryOp<"cos", 4> { let hasFolder = 1; }
 def Fuse_NotOp : Fuse_UnaryOp<"not", 1, Fuse_BoolTensor> { let hasFolder = 1; }
+def Fuse_TanOp : Fuse_UnaryOp<"tan", 8>;
+def Fuse_AsinOp : Fuse_UnaryOp<"asin", 8>;
+def Fuse_AcosOp : Fuse_UnaryOp<"acos", 8>;
+def Fuse_AtanOp : Fuse_UnaryOp<"atan", 8>;
+def Fuse_SinhOp : Fuse_UnaryOp<"sinh", 8>;
+def Fuse_CoshOp : Fuse_UnaryOp<"cosh", 8>;
+def Fuse_AsinhOp : Fuse_UnaryOp<"asinh", 8>;
+def Fuse_AcoshOp : Fuse_UnaryOp<"acosh", 8>;
+def Fuse_AtanhOp : Fuse_UnaryOp<"atanh", 8>;
 
 def Fuse_LeakyReluOp : Fuse_UnaryOp<"leaky_relu", 2> {
   let description = [{
@@ -762,6 +771,160 @@ def Fuse_TileOp : Fuse_Op<"tile", [InferTypeOpAdaptor],
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasFolder = 1;
   let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Index, scan and scatter ops
+//===----------------------------------------------------------------------===//
+
+class Fuse_ArgReduceOp<string mnemonic, string what> : Fuse_Op<mnemonic,
+    [InferTypeOpAdaptor], "::mlir::fuse::MappingType::ManyToMany",
+    "::mlir::fuse::numElements(getInput().getType())"> {
+  let summary = "index of the " # what # " element along an axis";
+  let description = "The i64 index of the " # what # " element along `axis` "
+      "(0 <= axis < rank); ties pick the first index, or the last with "
+      "`select_last_index`. `keepdims` keeps the axis as size 1 (ONNX "
+      "ArgMax/ArgMin).\n\nExample:\n```mlir\n%i = fuse." # mnemonic #
+      " %x {axis = 1 : i64} : tensor<3x4xf32> -> tensor<3x1xi64>\n```";
+  let arguments = (ins Fuse_NumericTensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                       Fuse_FalseAttr:$select_last_index);
+  let results = (outs StaticShapeTensorOf<[I64]>:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def Fuse_ArgMaxOp : Fuse_ArgReduceOp<"arg_max", "largest">;
+def Fuse_ArgMinOp : Fuse_ArgReduceOp<"arg_min", "smallest">;
+
+def Fuse_CumSumOp : Fuse_Op<"cumsum",
+    [SameOperandsAndResultType, InferTypeOpInterface],
+    "::mlir::fuse::MappingType::ManyToMany",
+    "::mlir::fuse::numElements(getType())"> {
+  let summary = "cumulative sum along an axis";
+  let description = [{
+    `output[..., i, ...] = sum of input[..., k, ...]` over `k <= i`
+    (0 <= axis < rank). `exclusive` leaves out `k = i`; `reverse` sums from
+    the end (`k >= i`). ONNX CumSum.
+
+    Example:
+    ```mlir
+    %y = fuse.cumsum %x {axis = 0 : i64, reverse = true} : tensor<5xf32>
+    ```
+  }];
+  let arguments = (ins Fuse_NumericTensor:$input, I64Attr:$axis,
+                       Fuse_FalseAttr:$exclusive, Fuse_FalseAttr:$reverse);
+  let results = (outs Fuse_NumericTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def Fuse_GatherElementsOp : Fuse_Op<"gather_elements", [InferTypeOpAdaptor],
+    "::mlir::fuse::MappingType::OneToMany"> {
+  let summary = "gathers single elements of `data` along `axis`";
+  let description = [{
+    `output[i0, ..., ik, ...] = data[i0, ..., indices[i0, ..., ik, ...], ...]`
+    with the index replacing position `axis` (ONNX GatherElements). `indices`
+    has the rank of `data`, no dim larger than `data`'s except at `axis`,
+    and the output takes its shape. Negative indices count from the end.
+
+    Example:
+    ```mlir
+    %y = fuse.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x5xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins Fuse_Tensor:$data, Fuse_IndexTensor:$indices,
+                       I64Attr:$axis);
+  let results = (outs Fuse_Tensor:$output);
+  let assemblyFormat =
+      "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+  let extraDecls = [{
+    int64_t getBytesRead() {
+      return ::mlir::fuse::sumTensorBytes(getOperation()->getResultTypes()) +
+             ::mlir::fuse::tensorBytes(getIndices().getType());
+    }
+  }];
+  let hasVerifier = 1;
+}
+
+def Fuse_GatherNDOp : Fuse_Op<"gather_nd", [InferTypeOpAdaptor],
+    "::mlir::fuse::MappingType::OneToMany"> {
+  let summary = "gathers slices of `data` at index tuples";
+  let description = [{
+    ONNX GatherND: the last dim of `indices` (size `k`) holds index tuples
+    into dims `batch_dims .. batch_dims + k - 1` of `data`; the leading
+    `batch_dims` dims of `data` and `indices` are equal and shared. The
+    output shape is `indices.shape[:-1] + data.shape[batch_dims + k:]`.
+    Negative indices count from the end.
+
+    Example:
+    ```mlir
+    %y = fuse.gather_nd %x, %i : (tensor<4x5x6xf32>, tensor<3x2xi64>) -> tensor<3x6xf32>
+    ```
+  }];
+  let arguments = (ins Fuse_Tensor:$data, Fuse_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$batch_dims);
+  let results = (outs Fuse_Tensor:$output);
+  let assemblyFormat =
+      "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+  let extraDecls = [{
+    int64_t getBytesRead() {
+      return ::mlir::fuse::sumTensorBytes(getOperation()->getResultTypes()) +
+             ::mlir::fuse::tensorBytes(getIndices().getType());
+    }
+  }];
+  let hasVerifier = 1;
+}
+
+class Fuse_ScatterBase<string mnemonic> : Fuse_Op<mnemonic,
+    [InferTypeOpAdaptor, AllElementTypesMatch<["data", "updates"]>],
+    "::mlir::fuse::MappingType::ManyToMany",
+    "::mlir::fuse::numElements(getUpdates().getType())"> {
+  let arguments = (ins Fuse_Tensor:$data, Fuse_IndexTensor:$indices,
+                       Fuse_Tensor:$updates,
+      DefaultValuedAttr<Fuse_ScatterReductionAttr,
+                        "::mlir::fuse::ScatterReduction::none">:$reduction);
+  let results = (outs Fuse_Tensor:$output);
+  let assemblyFormat = "$data `,` $indices `,` $updates attr-dict `:` "
+                       "functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Fuse_ScatterElementsOp : Fuse_ScatterBase<"scatter_elements"> {
+  let summary = "writes single elements into a copy of `data` along `axis`";
+  let description = [{
+    ONNX ScatterElements: a copy of `data` where, for every position `p` of
+    `updates` (same shape as `indices`, same rank as `data`),
+    `output[p with p[axis] = indices[p]]` becomes `updates[p]`, or is
+    combined with it by `reduction` (add, mul, max, min). Updates apply in
+    row-major order, so with `none` the last duplicate wins. Negative
+    indices count from the end.
+
+    Example:
+    ```mlir
+    %y = fuse.scatter_elements %x, %i, %u {axis = 1 : i64, reduction = #fuse.scatter_reduction<add>} : (tensor<3x3xf32>, tensor<3x2xi64>, tensor<3x2xf32>) -> tensor<3x3xf32>
+    ```
+  }];
+  let arguments = (ins Fuse_Tensor:$data, Fuse_IndexTensor:$indices,
+                       Fuse_Tensor:$updates, I64Attr:$axis,
+      DefaultValuedAttr<Fuse_ScatterReductionAttr,
+                        "::mlir::fuse::ScatterReduction::none">:$reduction);
+}
+
+def Fuse_ScatterNDOp : Fuse_ScatterBase<"scatter_nd"> {
+  let summary = "writes slices into a copy of `data` at index tuples";
+  let description = [{
+    ONNX ScatterND: `indices` has last dim `k <= rank(data)`; `updates` has
+    shape `indices.shape[:-1] + data.shape[k:]`. Each index tuple selects a
+    slice of `data` that becomes (or, with `reduction`, is combined with)
+    the matching slice of `updates`, in row-major order of the tuples.
+    Negative indices count from the end.
+
+    Example:
+    ```mlir
+    %y = fuse.scatter_nd %x, %i, %u : (tensor<8xf32>, tensor<4x1xi64>, tensor<4xf32>) -> tensor<8xf32>
+    ```
+  }];
 }
 
 //===----------------------------------------------------------------------===//
