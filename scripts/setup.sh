@@ -12,6 +12,8 @@ packages=(
   googletest libgtest-dev python3 python3-numpy
   # tuning database
   libsqlite3-dev
+  # fusion report pictures (fuse-compile --fuse-report-dot)
+  graphviz
   # ONNX front end
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
   # npm packages (reference runtime, real models)

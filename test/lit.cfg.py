@@ -27,6 +27,9 @@ if os.path.isdir(ocr_models):
     config.available_features.add("ocr-models")
 config.substitutions.append(("%ocr_models", ocr_models))
 config.substitutions.append(("%python", "/usr/bin/python3"))
+import shutil  # noqa: E402
+if shutil.which("dot"):
+    config.available_features.add("graphviz")
 config.substitutions.append(
     ("%{fuzz_seconds}", os.environ.get("FUSE_FUZZ_SECONDS", "60")))
 

@@ -636,14 +636,18 @@ FailureOr<CostEstimate> estimateFlashAttention(const Workload &w,
                                                const TileConfig &c,
                                                const TargetSpec &t,
                                                Checker &check) {
-  if (failed(requireParams(c, {"BQ", "BKV", "warps", "stages"}, check)) ||
-      failed(checkTensorPath(w, t, "flash_attention", check)))
+  if (failed(requireParams(c, {"BQ", "BKV", "warps", "stages"}, check)))
+    return failure();
+  // fp32 attention runs both products on the FMA pipes; the other
+  // precisions on tensor cores.
+  const bool fmaPath = w.precision == Precision::FP32;
+  if (!fmaPath && failed(checkTensorPath(w, t, "flash_attention", check)))
     return failure();
   int64_t bq = c.get("BQ"), bkv = c.get("BKV"), warps = c.get("warps"),
           stages = c.get("stages");
   int64_t d = w.headDim, dv = w.valueDim > 0 ? w.valueDim : w.headDim;
-  int64_t kStep = mmaKStep(w.precision);
-  if (d % kStep || dv % 8 || std::max(d, dv) > 256)
+  int64_t kStep = fmaPath ? 1 : mmaKStep(w.precision);
+  if (d % kStep || (!fmaPath && dv % 8) || std::max(d, dv) > 256)
     return check.fail("flash_attention head dim " + llvm::Twine(d) +
                        " must be a multiple of " + llvm::Twine(kStep) +
                        " and at most 256");
@@ -665,8 +669,8 @@ FailureOr<CostEstimate> estimateFlashAttention(const Workload &w,
     return failure();
 
   CostEstimate est;
-  est.tensorCores = true;
-  est.peakFlops = t.peakFlops(w.precision);
+  est.tensorCores = !fmaPath;
+  est.peakFlops = fmaPath ? t.peakFp32Flops : t.peakFlops(w.precision);
   est.threadsPerBlock = threads;
   est.regsPerThread = regs;
   est.smemPerBlock = smem;

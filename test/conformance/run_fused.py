@@ -50,10 +50,13 @@ def fused_case(translate, fuse_run, fuse_compile, case, workdir, rtol):
             groups = open(compiled).read().count("fuse.group(")
         out_dir = os.path.join(case_dir, stage)
         cmd = [fuse_run, compiled, "--output-dir", out_dir]
+        # The unfused run's inputs (run_cases.py writes TensorProto files).
         for value in case.model.graph.input:
-            path = os.path.join(case_dir, value.name + ".npy")
-            if os.path.exists(path):
-                cmd += ["--input", f"{value.name}={path}"]
+            for suffix in (".pb", ".npy"):
+                path = os.path.join(case_dir, value.name + suffix)
+                if os.path.exists(path):
+                    cmd += ["--input", f"{value.name}={path}"]
+                    break
         proc = subprocess.run(cmd, capture_output=True, text=True,
                               timeout=300)
         if proc.returncode != 0:

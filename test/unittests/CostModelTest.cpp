@@ -415,6 +415,20 @@ TEST(CostModel, RejectsShapeAndParameterErrors) {
 // Attention and reductions
 //===----------------------------------------------------------------------===//
 
+TEST(CostModel, Fp32AttentionRunsOnTheFmaPath) {
+  // fp32 models keep fp32 attention: both products on the FMA pipes, which
+  // is slower than tensor cores but a valid kernel.
+  Workload fp32 = Workload::attention(8, 512, 512, 64, Precision::FP32);
+  Workload fp16 = Workload::attention(8, 512, 512, 64, Precision::FP16);
+  const char *cfg = "flash_attention:BQ=64,BKV=64,warps=4,stages=2";
+  CostEstimate slow = estimate(fp32, cfg, "h100");
+  CostEstimate fast = estimate(fp16, cfg, "h100");
+  EXPECT_FALSE(slow.tensorCores);
+  EXPECT_TRUE(fast.tensorCores);
+  EXPECT_DOUBLE_EQ(slow.peakFlops, target("h100").peakFp32Flops);
+  EXPECT_GT(slow.latency, fast.latency);
+}
+
 TEST(CostModel, CausalAttentionDoesAboutHalfTheWork) {
   Workload full = Workload::attention(32, 4096, 4096, 128, Precision::FP16);
   Workload causal = full;

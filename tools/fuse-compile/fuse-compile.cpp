@@ -12,8 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Fuse/CostModel/TargetSpec.h"
 #include "Fuse/Dialect/Fuse/IR/FuseDialect.h"
+#include "Fuse/Driver/Compile.h"
 #include "Fuse/Target/ONNX/ImportONNX.h"
 #include "Fuse/Transforms/FusionReport.h"
 #include "Fuse/Transforms/Passes.h"
@@ -79,8 +79,6 @@ static int fail(const std::string &message) {
   return 1;
 }
 
-enum class Stage { Fuse, Rewritten, Fused, Tiled };
-
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   registerAsmPrinterCLOptions();
@@ -92,41 +90,33 @@ int main(int argc, char **argv) {
 
   if (inputFile.empty())
     return fail("no model given");
-  std::optional<Stage> stage =
-      llvm::StringSwitch<std::optional<Stage>>(emit)
-          .Case("fuse", Stage::Fuse)
-          .Case("rewritten", Stage::Rewritten)
-          .Case("fused", Stage::Fused)
-          .Case("tiled", Stage::Tiled)
-          .Default(std::nullopt);
   if (emit == "gpu" || emit == "ptx")
     return fail("--emit=" + emit +
                 " is not available yet: this build compiles up to "
                 "--emit=tiled");
+  std::optional<fuse::CompileStage> stage = fuse::parseCompileStage(emit);
   if (!stage)
     return fail(emit.empty()
                     ? "--emit=fuse|rewritten|fused|tiled is required"
                     : "unknown --emit=" + emit +
                           " (expected fuse, rewritten, fused or tiled)");
-  if (!fuse::lookupTarget(target)) {
-    std::string known;
-    for (const fuse::TargetSpec &spec : fuse::allTargets())
-      known += (known.empty() ? "" : ", ") + std::string(spec.name);
-    return fail("unknown --target=" + target + " (known: " + known + ")");
-  }
-  if (precision != "fp32" && precision != "tf32" && precision != "fp16" &&
-      precision != "bf16")
-    return fail("unknown --precision=" + precision +
-                " (expected fp32, tf32, fp16 or bf16)");
-  if ((!reportFile.empty() || !dotFile.empty()) && *stage != Stage::Fused &&
-      *stage != Stage::Tiled)
-    return fail("--fuse-report and --fuse-report-dot need --emit=fused or "
-                "--emit=tiled");
-  if ((!tileConfigs.empty() || !tuningDb.empty()) && *stage != Stage::Tiled)
-    return fail("--fuse-tile-config and --tuning-db need --emit=tiled");
+  fuse::CompileOptions compile;
+  compile.stage = *stage;
+  compile.target = target;
+  compile.precision = precision;
+  compile.tileConfigs.assign(tileConfigs.begin(), tileConfigs.end());
+  compile.tuningDb = tuningDb;
+  compile.modelName = inputFile;
+  compile.wantReport = !reportFile.empty();
+  compile.wantDot = !dotFile.empty();
+  compile.configurePassManager = [](PassManager &pm) {
+    return applyPassManagerCLOptions(pm);
+  };
+  std::string error;
+  if (failed(fuse::verifyCompileOptions(compile, error)))
+    return fail(error);
 
   fuse::OnnxImportOptions options;
-  std::string error;
   if (failed(fuse::parseImportFlags(inputShapes, dimParams, options, error)))
     return fail(error);
 
@@ -149,51 +139,12 @@ int main(int argc, char **argv) {
   if (failed(loaded))
     return reported ? 1 : fail(inputFile + ": cannot load");
   OwningOpRef<ModuleOp> module = std::move(*loaded);
-  int64_t opsBefore = fuse::countKernelOps(*module);
-  int64_t opsAfterRewrite = opsBefore;
-
-  if (*stage != Stage::Fuse) {
-    PassManager pm(&context);
-    if (failed(applyPassManagerCLOptions(pm)) ||
-        failed(fuse::buildFuseRewritePipeline(pm)))
-      return fail("cannot build the rewrite pipeline");
-    if (failed(pm.run(*module)))
-      return reported ? 1 : fail(inputFile + ": rewriting failed");
-    opsAfterRewrite = fuse::countKernelOps(*module);
-  }
-  std::optional<llvm::json::Object> report;
-  std::string dot;
-  if (*stage == Stage::Fused || *stage == Stage::Tiled) {
-    PassManager pm(&context);
-    pm.addNestedPass<func::FuncOp>(fuse::createFuseFormGroups());
-    if (failed(pm.run(*module)))
-      return reported ? 1 : fail(inputFile + ": forming groups failed");
-    // The report and the picture describe the fused groups.
-    if (!reportFile.empty())
-      report = fuse::buildFusionReport(*module, inputFile, opsBefore,
-                                       opsAfterRewrite);
-    if (!dotFile.empty()) {
-      llvm::raw_string_ostream os(dot);
-      fuse::printFusionDot(*module, os);
-    }
-  }
-  if (*stage == Stage::Tiled) {
-    PassManager pm(&context);
-    fuse::FuseTileOptions tileOptions;
-    tileOptions.target = target;
-    tileOptions.tileConfig = llvm::join(tileConfigs, ";");
-    tileOptions.tuningDb = tuningDb;
-    tileOptions.precision = precision;
-    if (failed(applyPassManagerCLOptions(pm)))
-      return fail("cannot build the tiling pipeline");
-    pm.addNestedPass<func::FuncOp>(fuse::createFuseTile(tileOptions));
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createCSEPass());
-    if (failed(pm.run(*module)))
-      return reported ? 1 : fail(inputFile + ": tiling failed");
-    if (report)
-      fuse::addTileConfigsToReport(*module, *report);
-  }
+  FailureOr<fuse::CompileResult> result =
+      fuse::compileModule(*module, compile, error);
+  if (failed(result))
+    return reported ? 1 : fail(inputFile + ": " + error);
+  std::optional<llvm::json::Object> &report = result->report;
+  std::string &dot = result->dot;
 
   // Everything is computed; now write, and keep the files only when all
   // writes succeed.

@@ -1,0 +1,72 @@
+//===- Compile.h - The staged compile pipeline, as a library ----*- C++ -*-===//
+//
+// What `fuse-compile` (and the Python package) run on a loaded module:
+// rewrite -> form groups -> tile, stopping at the requested stage, with the
+// fusion report and picture taken at the fused stage.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUSE_DRIVER_COMPILE_H
+#define FUSE_DRIVER_COMPILE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/JSON.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir {
+namespace fuse {
+
+enum class CompileStage { Fuse, Rewritten, Fused, Tiled };
+
+/// "fuse", "rewritten", "fused", "tiled".
+llvm::StringRef stringifyCompileStage(CompileStage stage);
+/// The stage named `name`; nullopt for anything else (including stages that
+/// are not built yet).
+std::optional<CompileStage> parseCompileStage(llvm::StringRef name);
+
+struct CompileOptions {
+  CompileStage stage = CompileStage::Fused;
+  std::string target = "h100";
+  std::string precision = "fp32";
+  /// `GROUP=CONFIG` overrides for the tiled stage.
+  std::vector<std::string> tileConfigs;
+  std::string tuningDb;
+  /// Model name written into the report.
+  std::string modelName;
+  bool wantReport = false;
+  bool wantDot = false;
+  /// Keep the module text after every stage reached (`snapshots`).
+  bool keepSnapshots = false;
+  /// Applied to every pass manager (e.g. the tools' pass-manager CL
+  /// options); may fail.
+  std::function<LogicalResult(PassManager &)> configurePassManager;
+};
+
+struct CompileResult {
+  int64_t opsBefore = 0, opsAfterRewrite = 0;
+  std::optional<llvm::json::Object> report;
+  std::string dot;
+  std::map<CompileStage, std::string> snapshots;
+};
+
+/// Checks the option values (target, precision, stage combinations); the
+/// message says which flag is wrong.
+LogicalResult verifyCompileOptions(const CompileOptions &options,
+                                   std::string &error);
+
+/// Runs the stages on `module` in place. Diagnostics go to the context's
+/// handler; `error` names the stage that failed.
+FailureOr<CompileResult> compileModule(ModuleOp module,
+                                       const CompileOptions &options,
+                                       std::string &error);
+
+} // namespace fuse
+} // namespace mlir
+
+#endif // FUSE_DRIVER_COMPILE_H

@@ -1,0 +1,153 @@
+//===- Compile.cpp - The staged compile pipeline, as a library ------------===//
+
+#include "Fuse/Driver/Compile.h"
+
+#include "Fuse/CostModel/TargetSpec.h"
+#include "Fuse/Transforms/FusionReport.h"
+#include "Fuse/Transforms/Passes.h"
+#include "Fuse/Transforms/Pipelines.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mlir::fuse;
+
+StringRef mlir::fuse::stringifyCompileStage(CompileStage stage) {
+  switch (stage) {
+  case CompileStage::Fuse:
+    return "fuse";
+  case CompileStage::Rewritten:
+    return "rewritten";
+  case CompileStage::Fused:
+    return "fused";
+  case CompileStage::Tiled:
+    return "tiled";
+  }
+  return "";
+}
+
+std::optional<CompileStage> mlir::fuse::parseCompileStage(StringRef name) {
+  return llvm::StringSwitch<std::optional<CompileStage>>(name)
+      .Case("fuse", CompileStage::Fuse)
+      .Case("rewritten", CompileStage::Rewritten)
+      .Case("fused", CompileStage::Fused)
+      .Case("tiled", CompileStage::Tiled)
+      .Default(std::nullopt);
+}
+
+LogicalResult mlir::fuse::verifyCompileOptions(const CompileOptions &options,
+                                               std::string &error) {
+  if (!lookupTarget(options.target)) {
+    std::string known;
+    for (const TargetSpec &spec : allTargets())
+      known += (known.empty() ? "" : ", ") + std::string(spec.name);
+    error = "unknown --target=" + options.target + " (known: " + known + ")";
+    return failure();
+  }
+  if (options.precision != "fp32" && options.precision != "tf32" &&
+      options.precision != "fp16" && options.precision != "bf16") {
+    error = "unknown --precision=" + options.precision +
+            " (expected fp32, tf32, fp16 or bf16)";
+    return failure();
+  }
+  bool grouped = options.stage == CompileStage::Fused ||
+                 options.stage == CompileStage::Tiled;
+  if ((options.wantReport || options.wantDot) && !grouped) {
+    error = "--fuse-report and --fuse-report-dot need --emit=fused or "
+            "--emit=tiled";
+    return failure();
+  }
+  if ((!options.tileConfigs.empty() || !options.tuningDb.empty()) &&
+      options.stage != CompileStage::Tiled) {
+    error = "--fuse-tile-config and --tuning-db need --emit=tiled";
+    return failure();
+  }
+  return success();
+}
+
+FailureOr<CompileResult> mlir::fuse::compileModule(ModuleOp module,
+                                                   const CompileOptions &options,
+                                                   std::string &error) {
+  if (failed(verifyCompileOptions(options, error)))
+    return failure();
+  MLIRContext *context = module.getContext();
+  CompileResult result;
+  auto snapshot = [&](CompileStage stage) {
+    if (!options.keepSnapshots)
+      return;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module.print(os);
+    result.snapshots[stage] = std::move(text);
+  };
+  auto run = [&](function_ref<LogicalResult(PassManager &)> build,
+                 StringRef what) -> LogicalResult {
+    PassManager pm(context);
+    if ((options.configurePassManager &&
+         failed(options.configurePassManager(pm))) ||
+        failed(build(pm))) {
+      error = "cannot build the " + what.str() + " pipeline";
+      return failure();
+    }
+    if (failed(pm.run(module))) {
+      error = what.str() + " failed";
+      return failure();
+    }
+    return success();
+  };
+
+  result.opsBefore = countKernelOps(module);
+  result.opsAfterRewrite = result.opsBefore;
+  snapshot(CompileStage::Fuse);
+  if (options.stage == CompileStage::Fuse)
+    return result;
+
+  if (failed(run([](PassManager &pm) { return buildFuseRewritePipeline(pm); },
+                 "rewriting")))
+    return failure();
+  result.opsAfterRewrite = countKernelOps(module);
+  snapshot(CompileStage::Rewritten);
+  if (options.stage == CompileStage::Rewritten)
+    return result;
+
+  if (failed(run(
+          [&](PassManager &pm) {
+            FuseFormGroupsOptions groupOptions;
+            groupOptions.target = options.target;
+            pm.addNestedPass<func::FuncOp>(createFuseFormGroups(groupOptions));
+            return success();
+          },
+          "forming groups")))
+    return failure();
+  // The report and the picture describe the fused groups.
+  if (options.wantReport)
+    result.report = buildFusionReport(module, options.modelName,
+                                      result.opsBefore, result.opsAfterRewrite);
+  if (options.wantDot) {
+    llvm::raw_string_ostream os(result.dot);
+    printFusionDot(module, os);
+  }
+  snapshot(CompileStage::Fused);
+  if (options.stage == CompileStage::Fused)
+    return result;
+
+  if (failed(run(
+          [&](PassManager &pm) {
+            FuseTileOptions tileOptions;
+            tileOptions.target = options.target;
+            tileOptions.tileConfig = llvm::join(options.tileConfigs, ";");
+            tileOptions.tuningDb = options.tuningDb;
+            tileOptions.precision = options.precision;
+            pm.addNestedPass<func::FuncOp>(createFuseTile(tileOptions));
+            pm.addPass(createCanonicalizerPass());
+            pm.addPass(createCSEPass());
+            return success();
+          },
+          "tiling")))
+    return failure();
+  if (result.report)
+    addTileConfigsToReport(module, *result.report);
+  snapshot(CompileStage::Tiled);
+  return result;
+}
