@@ -21,4 +21,48 @@ def FuseAnnotateCost : Pass<"fuse-annotate-cost"> {
   ];
 }
 
+def FuseCpuLoopOrder : Pass<"fuse-cpu-loop-order"> {
+  let summary = "Make a vectorizable parallel dim the innermost loop of "
+                "linalg reductions";
+  let description = [{
+    CPU scheduling on linalg (tensors or buffers). A `linalg.generic` with
+    reduction iterators (matmul, convolution, pooling, reductions over
+    non-trailing axes) lowers, dim by dim, to a loop nest whose innermost
+    loop is its last dim, usually a reduction: a scalar dependence chain that
+    LLVM does not vectorize without reassociation. This pass interchanges the
+    dims so that the parallel dim indexing the output's last dim, which is
+    contiguous, becomes the innermost loop: every iteration of that loop is
+    independent and reads each input contiguously (or strided, or not at
+    all), so LLVM's loop vectorizer turns it into SIMD code. The relative
+    order of every other dim, reductions included, is kept, so each output
+    element sums its terms in the same order as before and the numerics are
+    unchanged.
+
+    A generic is left alone when the output's last result is not a parallel
+    dim, when that dim is already innermost, or when an input reads it in a
+    position other than its last (moving it inward would make that input
+    strided in the innermost loop, e.g. the `[N, K]` operand of a matmul
+    with `transpose_b`).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def FuseCpuOutlineLoops : Pass<"fuse-cpu-outline-loops", "mlir::ModuleOp"> {
+  let summary = "Outline each top-level scf.for nest of a function into a "
+                "function of its own";
+  let description = [{
+    CPU pipeline step after `convert-linalg-to-loops`: every `scf.for`
+    without results directly in a `func.func` body becomes a
+    function `@<func>_loop<N>` called in its place. The values it uses from
+    above become arguments, except operand-free ops such as constants and
+    `memref.get_global`, which are cloned into it. The functions are public
+    so that LLVM's inliner, which favours the last call of an internal
+    function, leaves them out of line. A whole model lowers to
+    one `@main` with hundreds of loop nests, on which LLVM's loop passes
+    (IndVarSimplify above all) take super-linear time; one small function
+    per nest keeps JIT compilation linear in the model size.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
 #endif // FUSE_TRANSFORMS_PASSES_TD

@@ -199,12 +199,51 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
     SmallVector<int64_t> low = {0, 0}, high = {0, 0};
     low.append(pads.begin(), pads.begin() + spatial);
     high.append(pads.begin() + spatial, pads.end());
+    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+    auto isOne = [](int64_t v) { return v == 1; };
+    auto isZero = [](int64_t v) { return v == 0; };
+    if (spatial >= 2 &&
+        llvm::all_of(weightType.getShape().drop_front(2), isOne) &&
+        llvm::all_of(strides, isOne) && llvm::all_of(pads, isZero)) {
+      rewriter.replaceOp(op, pointwiseConvolution(rewriter, op));
+      return success();
+    }
     Value input = padTensor(rewriter, loc, op.getInput(), low, high, 0.0);
     Value init = convInit(rewriter, loc, resultType, op.getBias());
     rewriter.replaceOp(op, buildConvolution(rewriter, loc, input,
                                             op.getWeight(), init, strides,
                                             dilations, op.getGroups()));
     return success();
+  }
+
+  /// A 1x1 convolution with unit strides and no pads reads every input
+  /// position once: the spatial dims collapse into one, so the lowering is
+  /// a 1-D convolution (a matmul per batch and group) whose innermost,
+  /// contiguous dim is the whole plane, and the result expands back.
+  static Value pointwiseConvolution(PatternRewriter &rewriter, ConvOp op) {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    unsigned rank = resultType.getRank();
+    SmallVector<ReassociationIndices> collapse = {{0}, {1}, {}};
+    for (unsigned i = 2; i < rank; ++i)
+      collapse.back().push_back(i);
+    Value input =
+        tensor::CollapseShapeOp::create(rewriter, loc, op.getInput(), collapse);
+    Value weight = tensor::CollapseShapeOp::create(rewriter, loc,
+                                                   op.getWeight(), collapse);
+    int64_t plane = inputType.getNumElements() /
+                    (inputType.getDimSize(0) * inputType.getDimSize(1));
+    auto flatType = RankedTensorType::get(
+        {resultType.getDimSize(0), resultType.getDimSize(1), plane},
+        resultType.getElementType());
+    Value init = convInit(rewriter, loc, flatType, op.getBias());
+    Value flat = buildConvolution(rewriter, loc, input, weight, init,
+                                  /*strides=*/{1}, /*dilations=*/{1},
+                                  op.getGroups());
+    return tensor::ExpandShapeOp::create(rewriter, loc, resultType, flat,
+                                         collapse)
+        .getResult();
   }
 };
 

@@ -271,5 +271,24 @@ func.func @main() {
   // EXEC-NEXT: [-0.793969, -0.27861]
   // EXEC-NEXT: [-0.827904, -0.114566]
   // EXEC-NEXT: [-0.912267, 0.020883]
+  // conv2d 1x1, groups 2, bias (the pointwise lowering over the collapsed
+  // plane): y[f] = sum_c x[2 * (f // 2) + c] * w[f, c] + b[f]
+  // reference: conv_ref
+  %in40 = arith.constant dense<[[[[0.5, -1.0, 1.0], [-1.75, -1.5, -1.25]], [[0.75, -1.75, -0.5], [-1.75, -1.5, 1.25]], [[1.25, -1.5, -0.25], [-1.5, 1.25, -1.75]], [[-1.25, -0.25, -1.75], [1.0, -1.75, -0.25]]]]> : tensor<1x4x2x3xf32>
+  %in41 = arith.constant dense<[[[[-1.75]], [[-1.0]]], [[[0.25]], [[1.25]]], [[[-1.0]], [[-1.25]]], [[[0.25]], [[-0.75]]]]> : tensor<4x2x1x1xf32>
+  %in42 = arith.constant dense<[-1.25, -0.5, 0.75, -1.25]> : tensor<4xf32>
+  %pw = fuse.conv %in40, %in41, %in42 {groups = 2 : i64} : (tensor<1x4x2x3xf32>, tensor<4x2x1x1xf32>, tensor<4xf32>) -> tensor<1x4x2x3xf32>
+  %u40 = tensor.cast %pw : tensor<1x4x2x3xf32> to tensor<*xf32>
+  func.call @printMemrefF32(%u40) : (tensor<*xf32>) -> ()
+  // EXEC: sizes = [1, 4, 2, 3]
+  // EXEC-NEXT: [-2.875, 2.25, -2.5]
+  // EXEC-NEXT: [3.5625, 2.875, -0.3125]
+  // EXEC-NEXT: [0.5625, -2.9375, -0.875]
+  // EXEC-NEXT: [-3.125, -2.75, 0.75]
+  // EXEC-NEXT: [1.0625, 2.5625, 3.1875]
+  // EXEC-NEXT: [1, 1.6875, 2.8125]
+  // EXEC-NEXT: [0, -1.4375, 0]
+  // EXEC-NEXT: [-2.375, 0.375, -1.5]
+
   return
 }

@@ -190,3 +190,36 @@ func.func @conv_mixed_bias(%x: tensor<1x2x4xf32>, %w: tensor<3x2x2xf32>, %b: ten
   %y = fuse.conv %x, %w, %b : (tensor<1x2x4xf32>, tensor<3x2x2xf32>, tensor<3xf16>) -> tensor<1x3x3xf32>
   return %y : tensor<1x3x3xf32>
 }
+
+// -----
+
+// A 1x1 conv with unit strides and no pads collapses the plane: a 1-D
+// convolution over H*W (the bias broadcast on the collapsed shape), then the
+// result expands back.
+// CHECK-LABEL: func.func @conv2d_pointwise
+// CHECK:         %[[X:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]] : tensor<2x4x3x5xf32> into tensor<2x4x15xf32>
+// CHECK:         %[[W:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1], [2, 3]] : tensor<6x4x1x1xf32> into tensor<6x4x1xf32>
+// CHECK:         %[[BIAS:.*]] = linalg.generic {{.*}} ins(%arg2 : tensor<6xf32>) outs(%{{.*}} : tensor<2x6x15xf32>)
+// CHECK:         %[[Y:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK-SAME:      ins(%[[X]], %[[W]] : tensor<2x4x15xf32>, tensor<6x4x1xf32>) outs(%[[BIAS]] : tensor<2x6x15xf32>)
+// CHECK:         tensor.expand_shape %[[Y]] {{\[\[}}0], [1], [2, 3]] output_shape [2, 6, 3, 5] : tensor<2x6x15xf32> into tensor<2x6x3x5xf32>
+func.func @conv2d_pointwise(%x: tensor<2x4x3x5xf32>, %w: tensor<6x4x1x1xf32>, %b: tensor<6xf32>) -> tensor<2x6x3x5xf32> {
+  %y = fuse.conv %x, %w, %b : (tensor<2x4x3x5xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<2x6x3x5xf32>
+  return %y : tensor<2x6x3x5xf32>
+}
+
+// Near-misses: a 1x1 conv with a stride or with pads keeps the spatial dims.
+// CHECK-LABEL: func.func @conv2d_pointwise_strided
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         linalg.generic {{.*}}ins(%arg0, %arg1 : tensor<1x2x4x4xf32>, tensor<3x2x1x1xf32>)
+// CHECK-LABEL: func.func @conv2d_pointwise_padded
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         tensor.pad
+func.func @conv2d_pointwise_strided(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x1x1xf32>) -> tensor<1x3x2x2xf32> {
+  %y = fuse.conv %x, %w {strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>, tensor<3x2x1x1xf32>) -> tensor<1x3x2x2xf32>
+  return %y : tensor<1x3x2x2xf32>
+}
+func.func @conv2d_pointwise_padded(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x1x1xf32>) -> tensor<1x3x6x6xf32> {
+  %y = fuse.conv %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>, tensor<3x2x1x1xf32>) -> tensor<1x3x6x6xf32>
+  return %y : tensor<1x3x6x6xf32>
+}
