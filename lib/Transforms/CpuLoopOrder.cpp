@@ -25,6 +25,61 @@ using namespace mlir;
 
 namespace {
 
+/// Largest slab of output rows (bytes) kept in the L1 cache by
+/// outputBlockOrder.
+constexpr int64_t kOutputSlabBytes = 32 * 1024;
+
+/// With a single input `x` reading the innermost dim `dim` (the image of a
+/// convolution, the [K, N] operand of a matmul), the order
+///   [parallel dims read by x] [reductions] [other parallel dims] [dim]
+/// loads each row of `x` once into L1 and applies it to every output row
+/// that needs it (every filter of a convolution), provided those output
+/// rows fit in L1 together; std::nullopt when they do not or when the order
+/// would not differ from plain innermost `dim`.
+std::optional<SmallVector<unsigned>> outputBlockOrder(linalg::GenericOp op,
+                                                      unsigned dim) {
+  OpOperand *image = nullptr;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    if (!op.getMatchingIndexingMap(input).isFunctionOfDim(dim))
+      continue;
+    if (image)
+      return std::nullopt;
+    image = input;
+  }
+  if (!image)
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  auto outType = dyn_cast<ShapedType>(op.getDpsInitOperand(0)->get().getType());
+  if (!outType || !outType.getElementType().isIntOrFloat())
+    return std::nullopt;
+  AffineMap imageMap = op.getMatchingIndexingMap(image);
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<unsigned> outer, reductions, blocked;
+  int64_t slab = ranges[dim] *
+                 std::max<int64_t>(1, outType.getElementTypeBitWidth() / 8);
+  for (unsigned i = 0, e = op.getNumLoops(); i < e; ++i) {
+    if (i == dim)
+      continue;
+    if (iterators[i] == utils::IteratorType::reduction)
+      reductions.push_back(i);
+    else if (imageMap.isFunctionOfDim(i))
+      outer.push_back(i);
+    else {
+      blocked.push_back(i);
+      slab *= ranges[i];
+    }
+  }
+  if (blocked.empty() || reductions.empty() || slab > kOutputSlabBytes)
+    return std::nullopt;
+  SmallVector<unsigned> perm(outer);
+  perm.append(reductions);
+  perm.append(blocked);
+  perm.push_back(dim);
+  return perm;
+}
+
 /// The permutation (new dim i = old dim perm[i]) that moves the dim to
 /// vectorize innermost, or std::nullopt when `op` should stay as it is.
 std::optional<SmallVector<unsigned>> innermostPermutation(linalg::GenericOp op) {
@@ -53,6 +108,8 @@ std::optional<SmallVector<unsigned>> innermostPermutation(linalg::GenericOp op) 
     if (i != dim)
       perm.push_back(i);
   perm.push_back(dim);
+  if (std::optional<SmallVector<unsigned>> blocked = outputBlockOrder(op, dim))
+    return blocked;
   return perm;
 }
 

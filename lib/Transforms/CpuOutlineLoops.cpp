@@ -87,8 +87,9 @@ struct CpuOutlineLoopsPass
     auto callee = func::FuncOp::create(
         b, loop.getLoc(),
         (parent.getSymName() + "_loop" + Twine(index)).str(), type);
-    // Public, not private: LLVM's inliner gives the last call to an internal
-    // function a large bonus and would rebuild the one big function.
+    // LLVM's inliner would rebuild the one big function: `noinline`
+    // (convert-func-to-llvm passes `passthrough` on to llvm.func).
+    callee->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
     symbols.insert(callee);
     Block *body = callee.addEntryBlock();
     IRMapping mapping;

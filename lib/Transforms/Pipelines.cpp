@@ -20,6 +20,7 @@ static constexpr const char *kCpuPipeline =
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-deallocation-pipeline,"
     "convert-bufferization-to-memref,"
+    "fuse-cpu-copy-to-linalg,"
     "convert-linalg-to-loops,"
     "fuse-cpu-outline-loops,"
     "expand-strided-metadata,"

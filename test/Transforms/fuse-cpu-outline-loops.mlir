@@ -10,7 +10,7 @@
 // CHECK-NEXT:    call @two_nests_loop1(%[[S]], %[[B]]) : (f32, memref<4xf32>) -> ()
 // CHECK-NEXT:    return
 // CHECK-LABEL: func.func @two_nests_loop0(
-// CHECK-SAME:      %{{.*}}: memref<4xf32>, %{{.*}}: memref<4xf32>) {
+// CHECK-SAME:      %{{.*}}: memref<4xf32>, %{{.*}}: memref<4xf32>) attributes {passthrough = ["noinline"]} {
 // CHECK-DAG:     memref.get_global @weights
 // CHECK-DAG:     arith.constant 0 : index
 // CHECK-DAG:     arith.constant 4 : index
@@ -21,7 +21,7 @@
 // CHECK:           memref.store
 // CHECK:         return
 // CHECK-LABEL: func.func @two_nests_loop1(
-// CHECK-SAME:      %{{.*}}: f32, %{{.*}}: memref<4xf32>) {
+// CHECK-SAME:      %{{.*}}: f32, %{{.*}}: memref<4xf32>) attributes {passthrough = ["noinline"]} {
 // CHECK:         scf.for
 // CHECK:           memref.store
 memref.global "private" constant @weights : memref<4xf32> = dense<2.0>

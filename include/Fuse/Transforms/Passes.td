@@ -55,14 +55,29 @@ def FuseCpuOutlineLoops : Pass<"fuse-cpu-outline-loops", "mlir::ModuleOp"> {
     without results directly in a `func.func` body becomes a
     function `@<func>_loop<N>` called in its place. The values it uses from
     above become arguments, except operand-free ops such as constants and
-    `memref.get_global`, which are cloned into it. The functions are public
-    so that LLVM's inliner, which favours the last call of an internal
-    function, leaves them out of line. A whole model lowers to
+    `memref.get_global`, which are cloned into it. The functions carry
+    `passthrough = ["noinline"]` so that LLVM's inliner leaves them out of
+    line. A whole model lowers to
     one `@main` with hundreds of loop nests, on which LLVM's loop passes
     (IndVarSimplify above all) take super-linear time; one small function
     per nest keeps JIT compilation linear in the model size.
   }];
   let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
+def FuseCpuCopyToLinalg : Pass<"fuse-cpu-copy-to-linalg"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    CPU pipeline step after bufferization. Bufferizing `tensor.pad`,
+    `tensor.insert_slice` and friends copies into strided subviews with
+    `memref.copy`, which the LLVM lowering turns into a call to the runtime
+    library's generic `memrefCopy` (an element-by-element loop with index
+    arithmetic) whenever a side is not contiguous. As `linalg.copy`, the copy
+    lowers with every other linalg op to a loop nest that LLVM vectorizes.
+    Copies of ranked memrefs with static shapes are rewritten; others are
+    left alone.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
 #endif // FUSE_TRANSFORMS_PASSES_TD

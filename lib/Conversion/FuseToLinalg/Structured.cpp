@@ -149,8 +149,10 @@ Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
   unsigned loops = 3 + 2 * spatial;
   auto dim = [&](unsigned i) { return getAffineDimExpr(i, context); };
   AffineExpr n = dim(0), f = dim(1), c = dim(2 + spatial);
+  // Without groups every filter reads channel c: the input does not depend
+  // on f (which lets the CPU loop order block over filters).
   SmallVector<AffineExpr> inputExprs = {
-      n, (f.floorDiv(filtersPerGroup)) * channelsPerGroup + c};
+      n, groups == 1 ? c : (f.floorDiv(filtersPerGroup)) * channelsPerGroup + c};
   SmallVector<AffineExpr> weightExprs = {f, c};
   SmallVector<AffineExpr> outExprs = {n, f};
   for (unsigned i = 0; i < spatial; ++i) {
