@@ -33,9 +33,17 @@ def FuseCpuLoopOrder : Pass<"fuse-cpu-loop-order"> {
     dims so that the parallel dim indexing the output's last dim, which is
     contiguous, becomes the innermost loop: every iteration of that loop is
     independent and reads each input contiguously (or strided, or not at
-    all), so LLVM's loop vectorizer turns it into SIMD code. The relative
-    order of every other dim, reductions included, is kept, so each output
-    element sums its terms in the same order as before and the numerics are
+    all), so LLVM's loop vectorizer turns it into SIMD code.
+
+    When exactly one input (the image of a convolution, the `[K, N]` operand
+    of a matmul) reads that dim, and the output rows spanned by the parallel
+    dims it does not read (the filters) fit in 32 KiB, the order becomes
+    `[parallel dims the image reads] [reductions] [those other parallel
+    dims] [innermost dim]`: each image row loaded into L1 is applied to
+    every filter's output row while those rows stay in L1.
+
+    The relative order of the reduction dims is kept, so each output element
+    sums its terms in the same order as before and the numerics are
     unchanged.
 
     A generic is left alone when the output's last result is not a parallel
@@ -52,15 +60,15 @@ def FuseCpuOutlineLoops : Pass<"fuse-cpu-outline-loops", "mlir::ModuleOp"> {
                 "function of its own";
   let description = [{
     CPU pipeline step after `convert-linalg-to-loops`: every `scf.for`
-    without results directly in a `func.func` body becomes a
-    function `@<func>_loop<N>` called in its place. The values it uses from
+    without results directly in a `func.func` body becomes a function
+    `@<func>_loop<N>` called in its place. The values it uses from
     above become arguments, except operand-free ops such as constants and
     `memref.get_global`, which are cloned into it. The functions carry
     `passthrough = ["noinline"]` so that LLVM's inliner leaves them out of
-    line. A whole model lowers to
-    one `@main` with hundreds of loop nests, on which LLVM's loop passes
-    (IndVarSimplify above all) take super-linear time; one small function
-    per nest keeps JIT compilation linear in the model size.
+    line. A whole model lowers to one `@main` with hundreds of loop nests,
+    on which LLVM's loop passes (IndVarSimplify above all) take super-linear
+    time; one small function per nest keeps JIT compilation linear in the
+    model size.
   }];
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
