@@ -28,14 +28,19 @@ namespace {
 /// Largest slab of output rows (bytes) kept in the L1 cache by
 /// outputBlockOrder.
 constexpr int64_t kOutputSlabBytes = 32 * 1024;
+/// Most output rows in one block: rows a whole plane apart often share
+/// their cache sets (planes of 4 KiB multiples), and more of them than the
+/// cache has ways evict each other.
+constexpr int64_t kMaxBlockRows = 8;
 
 /// With a single input `x` reading the innermost dim `dim` (the image of a
 /// convolution, the [K, N] operand of a matmul), the order
-///   [parallel dims read by x] [reductions] [other parallel dims] [dim]
-/// loads each row of `x` once into L1 and applies it to every output row
-/// that needs it (every filter of a convolution), provided those output
-/// rows fit in L1 together; std::nullopt when they do not or when the order
-/// would not differ from plain innermost `dim`.
+///   [other dims] [reductions] [block] [dim]
+/// where the block is the innermost parallel dims that `x` does not read
+/// (the filters of a convolution, or a block of them), as many as keep at
+/// most kMaxBlockRows output rows in kOutputSlabBytes: each row of `x`
+/// loaded into L1 serves every output row of the block while they stay in
+/// L1. std::nullopt when no such dim fits.
 std::optional<SmallVector<unsigned>> outputBlockOrder(linalg::GenericOp op,
                                                       unsigned dim) {
   OpOperand *image = nullptr;
@@ -56,22 +61,34 @@ std::optional<SmallVector<unsigned>> outputBlockOrder(linalg::GenericOp op,
     return std::nullopt;
   AffineMap imageMap = op.getMatchingIndexingMap(image);
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  // The other parallel dims join the block from the innermost outward while
+  // the slab fits; the rest stay outside the reductions.
+  SmallVector<bool> inBlock(op.getNumLoops(), false);
+  int64_t rows = 1;
+  int64_t rowBytes = ranges[dim] *
+                     std::max<int64_t>(1, outType.getElementTypeBitWidth() / 8);
+  for (unsigned i = op.getNumLoops(); i-- > 0;) {
+    if (i == dim || iterators[i] == utils::IteratorType::reduction ||
+        imageMap.isFunctionOfDim(i))
+      continue;
+    if (rows * ranges[i] > kMaxBlockRows ||
+        rows * ranges[i] * rowBytes > kOutputSlabBytes)
+      break;
+    rows *= ranges[i];
+    inBlock[i] = true;
+  }
   SmallVector<unsigned> outer, reductions, blocked;
-  int64_t slab = ranges[dim] *
-                 std::max<int64_t>(1, outType.getElementTypeBitWidth() / 8);
   for (unsigned i = 0, e = op.getNumLoops(); i < e; ++i) {
     if (i == dim)
       continue;
     if (iterators[i] == utils::IteratorType::reduction)
       reductions.push_back(i);
-    else if (imageMap.isFunctionOfDim(i))
-      outer.push_back(i);
-    else {
+    else if (inBlock[i])
       blocked.push_back(i);
-      slab *= ranges[i];
-    }
+    else
+      outer.push_back(i);
   }
-  if (blocked.empty() || reductions.empty() || slab > kOutputSlabBytes)
+  if (blocked.empty() || reductions.empty() || rows == 1)
     return std::nullopt;
   SmallVector<unsigned> perm(outer);
   perm.append(reductions);

@@ -1,8 +1,8 @@
 // fuse-cpu-loop-order: the parallel dim indexing the output's last dim of a
 // reduction generic becomes the innermost dim; the other parallel dims that
 // the image (the one input reading that dim) does not read move just inside
-// the reductions when their output rows fit in 32 KiB; the reductions keep
-// their relative order.
+// the reductions when their output rows (at most 8) fit in 32 KiB; the
+// reductions keep their relative order.
 // RUN: fuse-opt %s --split-input-file --fuse-cpu-loop-order | FileCheck %s
 
 // matmul (m, n, k): n moves last. Only B reads n, and the 4 rows of C
@@ -148,4 +148,48 @@ func.func @unchanged(%x: tensor<4x6xf32>, %r: tensor<4x1xf32>, %c: tensor<6xf32>
     linalg.yield %s : f32
   } -> tensor<4x6xf32>
   return %0, %1, %2 : tensor<4x1xf32>, tensor<6xf32>, tensor<4x6xf32>
+}
+
+// -----
+
+// Filters split into blocks (fo, fi) of 8: the block fi moves inside the
+// reductions, fo stays outside with the dims the image reads:
+// (n, fo, oh, c, kh, kw, fi, ow).
+// CHECK-DAG: #[[$IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d3, d2 + d4, d5 + d7)>
+// CHECK-DAG: #[[$W:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d6, d3, d4, d5)>
+// CHECK-DAG: #[[$OUT:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d6, d2, d7)>
+// CHECK-LABEL: func.func @conv2d_filter_blocks
+// CHECK:         linalg.generic {indexing_maps = [#[[$IN]], #[[$W]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel", "parallel"]}
+#in = affine_map<(n, fo, fi, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w = affine_map<(n, fo, fi, oh, ow, c, kh, kw) -> (fo, fi, c, kh, kw)>
+#out = affine_map<(n, fo, fi, oh, ow, c, kh, kw) -> (n, fo, fi, oh, ow)>
+func.func @conv2d_filter_blocks(%x: tensor<1x2x6x6xf32>, %w: tensor<2x8x2x3x3xf32>, %init: tensor<1x2x8x4x4xf32>) -> tensor<1x2x8x4x4xf32> {
+  %0 = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : tensor<1x2x6x6xf32>, tensor<2x8x2x3x3xf32>) outs(%init : tensor<1x2x8x4x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2x8x4x4xf32>
+  return %0 : tensor<1x2x8x4x4xf32>
+}
+
+// -----
+
+// Near-miss: 16 filter rows in one dim exceed the 8-row block: only ow
+// moves, (n, f, oh, c, kh, kw, ow).
+// CHECK-LABEL: func.func @conv2d_too_many_rows
+// CHECK:         linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+#in = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+func.func @conv2d_too_many_rows(%x: tensor<1x2x6x6xf32>, %w: tensor<16x2x3x3xf32>, %init: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
+  %0 = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : tensor<1x2x6x6xf32>, tensor<16x2x3x3xf32>) outs(%init : tensor<1x16x4x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x4x4xf32>
+  return %0 : tensor<1x16x4x4xf32>
 }

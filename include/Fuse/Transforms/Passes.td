@@ -36,11 +36,14 @@ def FuseCpuLoopOrder : Pass<"fuse-cpu-loop-order"> {
     all), so LLVM's loop vectorizer turns it into SIMD code.
 
     When exactly one input (the image of a convolution, the `[K, N]` operand
-    of a matmul) reads that dim, and the output rows spanned by the parallel
-    dims it does not read (the filters) fit in 32 KiB, the order becomes
-    `[parallel dims the image reads] [reductions] [those other parallel
-    dims] [innermost dim]`: each image row loaded into L1 is applied to
-    every filter's output row while those rows stay in L1.
+    of a matmul) reads that dim, the innermost parallel dims it does not
+    read (the filters, or the block of 8 filters that fuse-to-linalg splits
+    off) form a block, as long as the block spans at most 8 output rows and
+    32 KiB; the order becomes `[other dims] [reductions] [block] [innermost
+    dim]`: each image row loaded into L1 is applied to every output row of
+    the block while those rows stay in L1. (Rows a plane apart often share
+    cache sets; more of them than the cache has ways would evict each
+    other.)
 
     The relative order of the reduction dims is kept, so each output element
     sums its terms in the same order as before and the numerics are

@@ -134,8 +134,19 @@ struct MatMulLowering : OpRewritePattern<MatMulOp> {
 // conv
 //===----------------------------------------------------------------------===//
 
+/// Filters per block of a convolution without groups: the filter dim splits
+/// into [F / kFilterBlock, kFilterBlock] so that the CPU loop order
+/// (fuse-cpu-loop-order) can keep the output rows of one block in L1 while
+/// each input row serves them. Eight rows stay within the associativity of
+/// an L1 cache even when the planes are 4 KiB-aligned apart.
+constexpr int64_t kFilterBlock = 8;
+
 /// The grouped convolution of an already padded `input[N, C, D...]` with
-/// `weight[F, C/groups, K...]`, accumulated into `init[N, F, O...]`.
+/// `weight[F, C/groups, K...]`, accumulated into `init[N, F, O...]`. Without
+/// groups and with more than kFilterBlock filters (a multiple of it), the
+/// loops are n, fo, fi, o..., c, k... with f = fo * kFilterBlock + fi;
+/// otherwise n, f, o..., c, k... Either way each output sums over c, k...
+/// in the same order.
 Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
                        Value init, ArrayRef<int64_t> strides,
                        ArrayRef<int64_t> dilations, int64_t groups) {
@@ -143,20 +154,28 @@ Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
   auto initType = cast<RankedTensorType>(init.getType());
   auto weightType = cast<RankedTensorType>(weight.getType());
   unsigned spatial = initType.getRank() - 2;
-  int64_t filtersPerGroup = weightType.getDimSize(0) / groups;
+  int64_t filters = weightType.getDimSize(0);
+  int64_t filtersPerGroup = filters / groups;
   int64_t channelsPerGroup = weightType.getDimSize(1);
-  // Loops: n, f, o..., c, k...
-  unsigned loops = 3 + 2 * spatial;
+  bool blocked = groups == 1 && filters > kFilterBlock &&
+                 filters % kFilterBlock == 0;
+  unsigned filterDims = blocked ? 2 : 1;
+  unsigned loops = 2 + filterDims + 2 * spatial;
   auto dim = [&](unsigned i) { return getAffineDimExpr(i, context); };
-  AffineExpr n = dim(0), f = dim(1), c = dim(2 + spatial);
+  AffineExpr n = dim(0), f = dim(1), c = dim(1 + filterDims + spatial);
   // Without groups every filter reads channel c: the input does not depend
   // on f (which lets the CPU loop order block over filters).
   SmallVector<AffineExpr> inputExprs = {
       n, groups == 1 ? c : (f.floorDiv(filtersPerGroup)) * channelsPerGroup + c};
-  SmallVector<AffineExpr> weightExprs = {f, c};
-  SmallVector<AffineExpr> outExprs = {n, f};
+  SmallVector<AffineExpr> weightExprs = {f}, outExprs = {n, f};
+  if (blocked) {
+    weightExprs.push_back(dim(2));
+    outExprs.push_back(dim(2));
+  }
+  weightExprs.push_back(c);
   for (unsigned i = 0; i < spatial; ++i) {
-    AffineExpr o = dim(2 + i), k = dim(3 + spatial + i);
+    AffineExpr o = dim(1 + filterDims + i);
+    AffineExpr k = dim(2 + filterDims + spatial + i);
     inputExprs.push_back(o * strides[i] + k * dilations[i]);
     weightExprs.push_back(k);
     outExprs.push_back(o);
@@ -164,18 +183,51 @@ Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
   SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, inputExprs, context),
                                  AffineMap::get(loops, 0, weightExprs, context),
                                  AffineMap::get(loops, 0, outExprs, context)};
-  SmallVector<IteratorType> iterators(2 + spatial, IteratorType::parallel);
+  SmallVector<IteratorType> iterators(1 + filterDims + spatial,
+                                      IteratorType::parallel);
   iterators.append(1 + spatial, IteratorType::reduction);
-  return linalg::GenericOp::create(
-             b, loc, initType, ValueRange{input, weight}, ValueRange{init},
-             maps, iterators,
-             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               Value product = scalarMul(nested, nestedLoc, args[0], args[1]);
-               linalg::YieldOp::create(
-                   nested, nestedLoc,
-                   scalarAdd(nested, nestedLoc, args[2], product));
-             })
-      .getResult(0);
+
+  // Blocked: weight [F/B, B, C, K...] and init [N, F/B, B, O...] (free
+  // reshapes), the result collapses back.
+  Value blockWeight = weight, blockInit = init;
+  RankedTensorType resultType = initType;
+  SmallVector<ReassociationIndices> weightSplit, outSplit;
+  if (blocked) {
+    weightSplit.push_back({0, 1});
+    outSplit = {{0}, {1, 2}};
+    SmallVector<int64_t> weightShape = {filters / kFilterBlock, kFilterBlock};
+    SmallVector<int64_t> outShape = {initType.getDimSize(0),
+                                     filters / kFilterBlock, kFilterBlock};
+    for (unsigned i = 1; i < weightType.getRank(); ++i) {
+      weightSplit.push_back({i + 1});
+      weightShape.push_back(weightType.getDimSize(i));
+    }
+    for (unsigned i = 2; i < initType.getRank(); ++i) {
+      outSplit.push_back({i + 1});
+      outShape.push_back(initType.getDimSize(i));
+    }
+    blockWeight = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(weightShape, weightType.getElementType()),
+        weight, weightSplit);
+    resultType = RankedTensorType::get(outShape, initType.getElementType());
+    blockInit =
+        tensor::ExpandShapeOp::create(b, loc, resultType, init, outSplit);
+  }
+  Value result =
+      linalg::GenericOp::create(
+          b, loc, resultType, ValueRange{input, blockWeight},
+          ValueRange{blockInit}, maps, iterators,
+          [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+            Value product = scalarMul(nested, nestedLoc, args[0], args[1]);
+            linalg::YieldOp::create(
+                nested, nestedLoc,
+                scalarAdd(nested, nestedLoc, args[2], product));
+          })
+          .getResult(0);
+  if (!blocked)
+    return result;
+  return tensor::CollapseShapeOp::create(b, loc, initType, result, outSplit)
+      .getResult();
 }
 
 /// The bias broadcast over the result, or zeros.

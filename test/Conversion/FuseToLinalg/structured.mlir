@@ -224,3 +224,36 @@ func.func @conv2d_pointwise_padded(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x1x1xf
   %y = fuse.conv %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>, tensor<3x2x1x1xf32>) -> tensor<1x3x6x6xf32>
   return %y : tensor<1x3x6x6xf32>
 }
+
+// -----
+
+// 16 filters without groups: the filter dim splits into blocks of 8
+// (f = fo * 8 + fi) through free reshapes of the weight and the bias init;
+// the result collapses back.
+// CHECK-DAG: #[[$FB_IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d5, d3 + d6, d4 + d7)>
+// CHECK-DAG: #[[$FB_W:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+// CHECK-DAG: #[[$FB_OUT:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @conv2d_filter_blocks
+// CHECK:         %[[W:.*]] = tensor.expand_shape %arg1 {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, 8, 2, 2, 2] : tensor<16x2x2x2xf32> into tensor<2x8x2x2x2xf32>
+// CHECK:         %[[INIT:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2], [3], [4]] output_shape [1, 2, 8, 2, 2] : tensor<1x16x2x2xf32> into tensor<1x2x8x2x2xf32>
+// CHECK:         %[[Y:.*]] = linalg.generic {indexing_maps = [#[[$FB_IN]], #[[$FB_W]], #[[$FB_OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME:      ins(%arg0, %[[W]] : tensor<1x2x3x3xf32>, tensor<2x8x2x2x2xf32>) outs(%[[INIT]] : tensor<1x2x8x2x2xf32>)
+// CHECK:         tensor.collapse_shape %[[Y]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<1x2x8x2x2xf32> into tensor<1x16x2x2xf32>
+func.func @conv2d_filter_blocks(%x: tensor<1x2x3x3xf32>, %w: tensor<16x2x2x2xf32>, %b: tensor<16xf32>) -> tensor<1x16x2x2xf32> {
+  %y = fuse.conv %x, %w, %b : (tensor<1x2x3x3xf32>, tensor<16x2x2x2xf32>, tensor<16xf32>) -> tensor<1x16x2x2xf32>
+  return %y : tensor<1x16x2x2xf32>
+}
+
+// Near-misses: 12 filters (not a multiple of 8) and 16 filters in 2 groups
+// keep one filter dim.
+// CHECK-LABEL: func.func @conv2d_no_filter_blocks
+// CHECK-NOT:     tensor.expand_shape
+// CHECK:         linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME:      ins(%arg0, %arg1 : tensor<1x2x3x3xf32>, tensor<12x2x2x2xf32>)
+// CHECK:         linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME:      ins(%arg2, %arg3 : tensor<1x4x3x3xf32>, tensor<16x2x2x2xf32>)
+func.func @conv2d_no_filter_blocks(%x: tensor<1x2x3x3xf32>, %w: tensor<12x2x2x2xf32>, %x2: tensor<1x4x3x3xf32>, %w2: tensor<16x2x2x2xf32>) -> (tensor<1x12x2x2xf32>, tensor<1x16x2x2xf32>) {
+  %y = fuse.conv %x, %w : (tensor<1x2x3x3xf32>, tensor<12x2x2x2xf32>) -> tensor<1x12x2x2xf32>
+  %y2 = fuse.conv %x2, %w2 {groups = 2 : i64} : (tensor<1x4x3x3xf32>, tensor<16x2x2x2xf32>) -> tensor<1x16x2x2xf32>
+  return %y, %y2 : tensor<1x12x2x2xf32>, tensor<1x16x2x2xf32>
+}
