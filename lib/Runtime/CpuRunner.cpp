@@ -14,12 +14,14 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -168,9 +170,54 @@ mlir::fuse::runOnCpu(ModuleOp module, ArrayRef<NpyArray> inputs,
   registerLLVMDialectTranslation(registry);
   context->appendDialectRegistry(registry);
 
+  // Optimize for the host CPU (its vector width and FMA units): without a
+  // target machine LLVM's loop vectorizer sees no vector registers.
+  auto hostBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!hostBuilder) {
+    error = "cannot detect the host CPU: " +
+            llvm::toString(hostBuilder.takeError());
+    return failure();
+  }
+  hostBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto hostMachine = hostBuilder->createTargetMachine();
+  if (!hostMachine) {
+    error = "cannot create a target machine for the host CPU: " +
+            llvm::toString(hostMachine.takeError());
+    return failure();
+  }
   ExecutionEngineOptions options;
-  auto transformer = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
-                                               /*targetMachine=*/nullptr);
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  // LLVM's O3 pipeline for the host, without loop unrolling: the loop
+  // nests have constant trip counts, and fully unrolling the small outer
+  // loops around vectorized inner ones multiplies code size and JIT time
+  // (about 3x on the PP-OCRv4 models) for no measurable speed.
+  llvm::TargetMachine *tm = hostMachine->get();
+  // The loop nests are bound by L1 loads and stores; where the host has
+  // AVX-512, full-width vectors halve the instructions (LLVM prefers 256
+  // bits on these CPUs by default).
+  bool wideVectors = tm->getTargetFeatureString().contains("+avx512f");
+  auto transformer = [tm, wideVectors](llvm::Module *m) -> llvm::Error {
+    if (wideVectors)
+      for (llvm::Function &function : *m)
+        if (!function.isDeclaration())
+          function.addFnAttr("prefer-vector-width", "512");
+    llvm::LoopAnalysisManager lam;
+    llvm::FunctionAnalysisManager fam;
+    llvm::CGSCCAnalysisManager cgam;
+    llvm::ModuleAnalysisManager mam;
+    llvm::PipelineTuningOptions tuning;
+    tuning.LoopUnrolling = false;
+    llvm::PassBuilder builder(tm, tuning);
+    builder.registerModuleAnalyses(mam);
+    builder.registerCGSCCAnalyses(cgam);
+    builder.registerFunctionAnalyses(fam);
+    builder.registerLoopAnalyses(lam);
+    builder.crossRegisterProxies(lam, fam, cgam, mam);
+    llvm::ModulePassManager mpm =
+        builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+    mpm.run(*m, mam);
+    return llvm::Error::success();
+  };
   options.transformer = transformer;
   SmallVector<StringRef> libs = {FUSE_MLIR_RUNNER_UTILS};
   options.sharedLibPaths = libs;

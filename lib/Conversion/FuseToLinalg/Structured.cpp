@@ -134,8 +134,19 @@ struct MatMulLowering : OpRewritePattern<MatMulOp> {
 // conv
 //===----------------------------------------------------------------------===//
 
+/// Filters per block of a convolution without groups: the filter dim splits
+/// into [F / kFilterBlock, kFilterBlock] so that the CPU loop order
+/// (fuse-cpu-loop-order) can keep the output rows of one block in L1 while
+/// each input row serves them. Eight rows stay within the associativity of
+/// an L1 cache even when the planes are 4 KiB-aligned apart.
+constexpr int64_t kFilterBlock = 8;
+
 /// The grouped convolution of an already padded `input[N, C, D...]` with
-/// `weight[F, C/groups, K...]`, accumulated into `init[N, F, O...]`.
+/// `weight[F, C/groups, K...]`, accumulated into `init[N, F, O...]`. Without
+/// groups and with more than kFilterBlock filters (a multiple of it), the
+/// loops are n, fo, fi, o..., c, k... with f = fo * kFilterBlock + fi;
+/// otherwise n, f, o..., c, k... Either way each output sums over c, k...
+/// in the same order.
 Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
                        Value init, ArrayRef<int64_t> strides,
                        ArrayRef<int64_t> dilations, int64_t groups) {
@@ -143,18 +154,28 @@ Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
   auto initType = cast<RankedTensorType>(init.getType());
   auto weightType = cast<RankedTensorType>(weight.getType());
   unsigned spatial = initType.getRank() - 2;
-  int64_t filtersPerGroup = weightType.getDimSize(0) / groups;
+  int64_t filters = weightType.getDimSize(0);
+  int64_t filtersPerGroup = filters / groups;
   int64_t channelsPerGroup = weightType.getDimSize(1);
-  // Loops: n, f, o..., c, k...
-  unsigned loops = 3 + 2 * spatial;
+  bool blocked = groups == 1 && filters > kFilterBlock &&
+                 filters % kFilterBlock == 0;
+  unsigned filterDims = blocked ? 2 : 1;
+  unsigned loops = 2 + filterDims + 2 * spatial;
   auto dim = [&](unsigned i) { return getAffineDimExpr(i, context); };
-  AffineExpr n = dim(0), f = dim(1), c = dim(2 + spatial);
+  AffineExpr n = dim(0), f = dim(1), c = dim(1 + filterDims + spatial);
+  // Without groups every filter reads channel c: the input does not depend
+  // on f (which lets the CPU loop order block over filters).
   SmallVector<AffineExpr> inputExprs = {
-      n, (f.floorDiv(filtersPerGroup)) * channelsPerGroup + c};
-  SmallVector<AffineExpr> weightExprs = {f, c};
-  SmallVector<AffineExpr> outExprs = {n, f};
+      n, groups == 1 ? c : (f.floorDiv(filtersPerGroup)) * channelsPerGroup + c};
+  SmallVector<AffineExpr> weightExprs = {f}, outExprs = {n, f};
+  if (blocked) {
+    weightExprs.push_back(dim(2));
+    outExprs.push_back(dim(2));
+  }
+  weightExprs.push_back(c);
   for (unsigned i = 0; i < spatial; ++i) {
-    AffineExpr o = dim(2 + i), k = dim(3 + spatial + i);
+    AffineExpr o = dim(1 + filterDims + i);
+    AffineExpr k = dim(2 + filterDims + spatial + i);
     inputExprs.push_back(o * strides[i] + k * dilations[i]);
     weightExprs.push_back(k);
     outExprs.push_back(o);
@@ -162,18 +183,51 @@ Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
   SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, inputExprs, context),
                                  AffineMap::get(loops, 0, weightExprs, context),
                                  AffineMap::get(loops, 0, outExprs, context)};
-  SmallVector<IteratorType> iterators(2 + spatial, IteratorType::parallel);
+  SmallVector<IteratorType> iterators(1 + filterDims + spatial,
+                                      IteratorType::parallel);
   iterators.append(1 + spatial, IteratorType::reduction);
-  return linalg::GenericOp::create(
-             b, loc, initType, ValueRange{input, weight}, ValueRange{init},
-             maps, iterators,
-             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               Value product = scalarMul(nested, nestedLoc, args[0], args[1]);
-               linalg::YieldOp::create(
-                   nested, nestedLoc,
-                   scalarAdd(nested, nestedLoc, args[2], product));
-             })
-      .getResult(0);
+
+  // Blocked: weight [F/B, B, C, K...] and init [N, F/B, B, O...] (free
+  // reshapes), the result collapses back.
+  Value blockWeight = weight, blockInit = init;
+  RankedTensorType resultType = initType;
+  SmallVector<ReassociationIndices> weightSplit, outSplit;
+  if (blocked) {
+    weightSplit.push_back({0, 1});
+    outSplit = {{0}, {1, 2}};
+    SmallVector<int64_t> weightShape = {filters / kFilterBlock, kFilterBlock};
+    SmallVector<int64_t> outShape = {initType.getDimSize(0),
+                                     filters / kFilterBlock, kFilterBlock};
+    for (unsigned i = 1; i < weightType.getRank(); ++i) {
+      weightSplit.push_back({i + 1});
+      weightShape.push_back(weightType.getDimSize(i));
+    }
+    for (unsigned i = 2; i < initType.getRank(); ++i) {
+      outSplit.push_back({i + 1});
+      outShape.push_back(initType.getDimSize(i));
+    }
+    blockWeight = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(weightShape, weightType.getElementType()),
+        weight, weightSplit);
+    resultType = RankedTensorType::get(outShape, initType.getElementType());
+    blockInit =
+        tensor::ExpandShapeOp::create(b, loc, resultType, init, outSplit);
+  }
+  Value result =
+      linalg::GenericOp::create(
+          b, loc, resultType, ValueRange{input, blockWeight},
+          ValueRange{blockInit}, maps, iterators,
+          [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+            Value product = scalarMul(nested, nestedLoc, args[0], args[1]);
+            linalg::YieldOp::create(
+                nested, nestedLoc,
+                scalarAdd(nested, nestedLoc, args[2], product));
+          })
+          .getResult(0);
+  if (!blocked)
+    return result;
+  return tensor::CollapseShapeOp::create(b, loc, initType, result, outSplit)
+      .getResult();
 }
 
 /// The bias broadcast over the result, or zeros.
@@ -199,12 +253,51 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
     SmallVector<int64_t> low = {0, 0}, high = {0, 0};
     low.append(pads.begin(), pads.begin() + spatial);
     high.append(pads.begin() + spatial, pads.end());
+    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+    auto isOne = [](int64_t v) { return v == 1; };
+    auto isZero = [](int64_t v) { return v == 0; };
+    if (spatial >= 2 &&
+        llvm::all_of(weightType.getShape().drop_front(2), isOne) &&
+        llvm::all_of(strides, isOne) && llvm::all_of(pads, isZero)) {
+      rewriter.replaceOp(op, pointwiseConvolution(rewriter, op));
+      return success();
+    }
     Value input = padTensor(rewriter, loc, op.getInput(), low, high, 0.0);
     Value init = convInit(rewriter, loc, resultType, op.getBias());
     rewriter.replaceOp(op, buildConvolution(rewriter, loc, input,
                                             op.getWeight(), init, strides,
                                             dilations, op.getGroups()));
     return success();
+  }
+
+  /// A 1x1 convolution with unit strides and no pads reads every input
+  /// position once: the spatial dims collapse into one, so the lowering is
+  /// a 1-D convolution (a matmul per batch and group) whose innermost,
+  /// contiguous dim is the whole plane, and the result expands back.
+  static Value pointwiseConvolution(PatternRewriter &rewriter, ConvOp op) {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    unsigned rank = resultType.getRank();
+    SmallVector<ReassociationIndices> collapse = {{0}, {1}, {}};
+    for (unsigned i = 2; i < rank; ++i)
+      collapse.back().push_back(i);
+    Value input =
+        tensor::CollapseShapeOp::create(rewriter, loc, op.getInput(), collapse);
+    Value weight = tensor::CollapseShapeOp::create(rewriter, loc,
+                                                   op.getWeight(), collapse);
+    int64_t plane = inputType.getNumElements() /
+                    (inputType.getDimSize(0) * inputType.getDimSize(1));
+    auto flatType = RankedTensorType::get(
+        {resultType.getDimSize(0), resultType.getDimSize(1), plane},
+        resultType.getElementType());
+    Value init = convInit(rewriter, loc, flatType, op.getBias());
+    Value flat = buildConvolution(rewriter, loc, input, weight, init,
+                                  /*strides=*/{1}, /*dilations=*/{1},
+                                  op.getGroups());
+    return tensor::ExpandShapeOp::create(rewriter, loc, resultType, flat,
+                                         collapse)
+        .getResult();
   }
 };
 

@@ -7,10 +7,11 @@
 // CHECK-DAG: #[[$CONV2D_IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 3) * 2 + d4, d2 * 2 + d5, d3 + d6 * 2)>
 // CHECK-DAG: #[[$CONV2D_W:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
 // CHECK-DAG: #[[$CONV2D_OUT:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
-// CHECK-DAG: #[[$CONV1D_IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, (d1 floordiv 4) * 3 + d3, d2 + d4)>
-// CHECK-DAG: #[[$CONV3D_IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d0, (d1 floordiv 3) * 2 + d5, d2 + d6, d3 + d7, d4 + d8)>
+// Without groups the input does not depend on the filter.
+// CHECK-DAG: #[[$CONV1D_IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d2 + d4)>
+// CHECK-DAG: #[[$CONV3D_IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d0, d5, d2 + d6, d3 + d7, d4 + d8)>
 // CHECK-DAG: #[[$FLIP2D:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> ((d0 floordiv 4) * 2 + d1, d0 mod 4, -d2 + 2, -d3 + 2)>
-// CHECK-DAG: #[[$CT_IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 4) * 2 + d4, d2 + d5, d3 + d6)>
+// CHECK-DAG: #[[$CT_IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>
 // CHECK-DAG: #[[$FLIP1D:map[0-9]*]] = affine_map<(d0, d1, d2) -> (d0 floordiv 2 + d1, d0 mod 2, -d2 + 1)>
 // CHECK-DAG: #[[$POOL2D_IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
 // CHECK-DAG: #[[$POOL2D_WIN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
@@ -189,4 +190,70 @@ func.func @conv_mixed_bias(%x: tensor<1x2x4xf32>, %w: tensor<3x2x2xf32>, %b: ten
   // expected-error @+1 {{no lowering to linalg for 'fuse.conv'}}
   %y = fuse.conv %x, %w, %b : (tensor<1x2x4xf32>, tensor<3x2x2xf32>, tensor<3xf16>) -> tensor<1x3x3xf32>
   return %y : tensor<1x3x3xf32>
+}
+
+// -----
+
+// A 1x1 conv with unit strides and no pads collapses the plane: a 1-D
+// convolution over H*W (the bias broadcast on the collapsed shape), then the
+// result expands back.
+// CHECK-LABEL: func.func @conv2d_pointwise
+// CHECK:         %[[X:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0], [1], [2, 3]] : tensor<2x4x3x5xf32> into tensor<2x4x15xf32>
+// CHECK:         %[[W:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1], [2, 3]] : tensor<6x4x1x1xf32> into tensor<6x4x1xf32>
+// CHECK:         %[[BIAS:.*]] = linalg.generic {{.*}} ins(%arg2 : tensor<6xf32>) outs(%{{.*}} : tensor<2x6x15xf32>)
+// CHECK:         %[[Y:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK-SAME:      ins(%[[X]], %[[W]] : tensor<2x4x15xf32>, tensor<6x4x1xf32>) outs(%[[BIAS]] : tensor<2x6x15xf32>)
+// CHECK:         tensor.expand_shape %[[Y]] {{\[\[}}0], [1], [2, 3]] output_shape [2, 6, 3, 5] : tensor<2x6x15xf32> into tensor<2x6x3x5xf32>
+func.func @conv2d_pointwise(%x: tensor<2x4x3x5xf32>, %w: tensor<6x4x1x1xf32>, %b: tensor<6xf32>) -> tensor<2x6x3x5xf32> {
+  %y = fuse.conv %x, %w, %b : (tensor<2x4x3x5xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<2x6x3x5xf32>
+  return %y : tensor<2x6x3x5xf32>
+}
+
+// Near-misses: a 1x1 conv with a stride or with pads keeps the spatial dims.
+// CHECK-LABEL: func.func @conv2d_pointwise_strided
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         linalg.generic {{.*}}ins(%arg0, %arg1 : tensor<1x2x4x4xf32>, tensor<3x2x1x1xf32>)
+// CHECK-LABEL: func.func @conv2d_pointwise_padded
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         tensor.pad
+func.func @conv2d_pointwise_strided(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x1x1xf32>) -> tensor<1x3x2x2xf32> {
+  %y = fuse.conv %x, %w {strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>, tensor<3x2x1x1xf32>) -> tensor<1x3x2x2xf32>
+  return %y : tensor<1x3x2x2xf32>
+}
+func.func @conv2d_pointwise_padded(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x1x1xf32>) -> tensor<1x3x6x6xf32> {
+  %y = fuse.conv %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>, tensor<3x2x1x1xf32>) -> tensor<1x3x6x6xf32>
+  return %y : tensor<1x3x6x6xf32>
+}
+
+// -----
+
+// 16 filters without groups: the filter dim splits into blocks of 8
+// (f = fo * 8 + fi) through free reshapes of the weight and the bias init;
+// the result collapses back.
+// CHECK-DAG: #[[$FB_IN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d5, d3 + d6, d4 + d7)>
+// CHECK-DAG: #[[$FB_W:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+// CHECK-DAG: #[[$FB_OUT:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @conv2d_filter_blocks
+// CHECK:         %[[W:.*]] = tensor.expand_shape %arg1 {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, 8, 2, 2, 2] : tensor<16x2x2x2xf32> into tensor<2x8x2x2x2xf32>
+// CHECK:         %[[INIT:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2], [3], [4]] output_shape [1, 2, 8, 2, 2] : tensor<1x16x2x2xf32> into tensor<1x2x8x2x2xf32>
+// CHECK:         %[[Y:.*]] = linalg.generic {indexing_maps = [#[[$FB_IN]], #[[$FB_W]], #[[$FB_OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME:      ins(%arg0, %[[W]] : tensor<1x2x3x3xf32>, tensor<2x8x2x2x2xf32>) outs(%[[INIT]] : tensor<1x2x8x2x2xf32>)
+// CHECK:         tensor.collapse_shape %[[Y]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<1x2x8x2x2xf32> into tensor<1x16x2x2xf32>
+func.func @conv2d_filter_blocks(%x: tensor<1x2x3x3xf32>, %w: tensor<16x2x2x2xf32>, %b: tensor<16xf32>) -> tensor<1x16x2x2xf32> {
+  %y = fuse.conv %x, %w, %b : (tensor<1x2x3x3xf32>, tensor<16x2x2x2xf32>, tensor<16xf32>) -> tensor<1x16x2x2xf32>
+  return %y : tensor<1x16x2x2xf32>
+}
+
+// Near-misses: 12 filters (not a multiple of 8) and 16 filters in 2 groups
+// keep one filter dim.
+// CHECK-LABEL: func.func @conv2d_no_filter_blocks
+// CHECK-NOT:     tensor.expand_shape
+// CHECK:         linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME:      ins(%arg0, %arg1 : tensor<1x2x3x3xf32>, tensor<12x2x2x2xf32>)
+// CHECK:         linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME:      ins(%arg2, %arg3 : tensor<1x4x3x3xf32>, tensor<16x2x2x2xf32>)
+func.func @conv2d_no_filter_blocks(%x: tensor<1x2x3x3xf32>, %w: tensor<12x2x2x2xf32>, %x2: tensor<1x4x3x3xf32>, %w2: tensor<16x2x2x2xf32>) -> (tensor<1x12x2x2xf32>, tensor<1x16x2x2xf32>) {
+  %y = fuse.conv %x, %w : (tensor<1x2x3x3xf32>, tensor<12x2x2x2xf32>) -> tensor<1x12x2x2xf32>
+  %y2 = fuse.conv %x2, %w2 {groups = 2 : i64} : (tensor<1x4x3x3xf32>, tensor<16x2x2x2xf32>) -> tensor<1x16x2x2xf32>
+  return %y, %y2 : tensor<1x12x2x2xf32>, tensor<1x16x2x2xf32>
 }
