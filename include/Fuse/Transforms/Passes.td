@@ -218,6 +218,8 @@ def FuseRewrite : Pass<"fuse-rewrite"> {
            "not converged">,
   ];
   let dependentDialects = ["::mlir::fuse::FuseDialect"];
+}
+
 def FuseCpuLoopOrder : Pass<"fuse-cpu-loop-order"> {
   let summary = "Make a vectorizable parallel dim the innermost loop of "
                 "linalg reductions";
