@@ -2,6 +2,8 @@
 
 #include "Fuse/Transforms/FusionReport.h"
 
+#include "Fuse/CostModel/TileConfigAttr.h"
+
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
@@ -157,8 +159,8 @@ void mlir::fuse::addTileConfigsToReport(ModuleOp module,
       if (index >= groups->size())
         return;
       llvm::json::Object *entry = (*groups)[index++].getAsObject();
-      if (auto tile = top.getAttrOfType<StringAttr>("fuse.tile"))
-        (*entry)["tile"] = tile.str();
+      if (auto tile = top.getAttrOfType<TileAttr>("fuse.tile"))
+        (*entry)["tile"] = getTileConfig(tile).str();
     }
   }
 }

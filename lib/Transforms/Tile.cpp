@@ -15,6 +15,7 @@
 #include "TileSelection.h"
 
 #include "Fuse/Conversion/FuseToLinalg.h"
+#include "Fuse/CostModel/TileConfigAttr.h"
 #include "Fuse/Transforms/Passes.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -219,8 +220,7 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
         config = selector.select(group);
       if (failed(config))
         return signalPassFailure();
-      group->setAttr("fuse.tile",
-                     StringAttr::get(&getContext(), config->str()));
+      group->setAttr("fuse.tile", getTileAttr(&getContext(), *config));
       if (!materializeTiles || config->impl == "empty")
         continue;
       if (failed(lowerFuseOpsToLinalg(group.getBody())))

@@ -7,7 +7,7 @@
 // fused into the loop.
 // CHECK-LABEL: func.func @gemm(
 // CHECK: fuse.group
-// CHECK-SAME: fuse.tile = "fma_gemm:
+// CHECK-SAME: fuse.tile = #fuse.tile<"fma_gemm",
 // CHECK: scf.forall ({{.*}}, {{.*}}) = (0, 0) to (512, 512) step
 // CHECK: linalg.fill
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
@@ -18,7 +18,7 @@
 // CHECK: fuse.yield
 // ATTR-LABEL: func.func @gemm(
 // ATTR: fuse.group
-// ATTR-SAME: fuse.tile = "fma_gemm:BK={{[0-9]+}},BM={{[0-9]+}},BN={{[0-9]+}},vector={{[0-9]+}},warps={{[0-9]+}}"
+// ATTR-SAME: fuse.tile = #fuse.tile<"fma_gemm", {BK = {{[0-9]+}} : i64, BM = {{[0-9]+}} : i64, BN = {{[0-9]+}} : i64, vector = {{[0-9]+}} : i64, warps = {{[0-9]+}} : i64}>
 // ATTR-NOT: scf.forall
 // ATTR: fuse.matmul
 func.func @gemm(%x: tensor<512x256xf32>, %w: tensor<256x512xf32>) -> tensor<512x512xf32> {
@@ -34,7 +34,7 @@ func.func @gemm(%x: tensor<512x256xf32>, %w: tensor<256x512xf32>) -> tensor<512x
 // per tile after CSE.
 // CHECK-LABEL: func.func @softmax(
 // CHECK: fuse.group
-// CHECK-SAME: fuse.tile = "row_per_warp:vector={{[0-9]+}},warps=1"
+// CHECK-SAME: fuse.tile = #fuse.tile<"row_per_warp", {vector = {{[0-9]+}} : i64, warps = 1 : i64}>
 // CHECK: scf.forall ({{.*}}) in (1024)
 // CHECK: math.exp
 // CHECK-NOT: math.exp %in :
@@ -42,7 +42,7 @@ func.func @gemm(%x: tensor<512x256xf32>, %w: tensor<256x512xf32>) -> tensor<512x
 // CHECK: tensor.parallel_insert_slice
 // CHECK: mapping = [#gpu.block<x>]
 // ATTR-LABEL: func.func @softmax(
-// ATTR: fuse.tile = "row_per_
+// ATTR: fuse.tile = #fuse.tile<"row_per_
 func.func @softmax(%x: tensor<1024x512xf32>) -> tensor<1024x512xf32> {
   %e = fuse.exp %x : tensor<1024x512xf32>
   %s = fuse.softmax %e {axis = 1 : i64} : tensor<1024x512xf32>
@@ -55,7 +55,7 @@ func.func @softmax(%x: tensor<1024x512xf32>) -> tensor<1024x512xf32> {
 // threads x vector elements, the whole chain fused into it.
 // CHECK-LABEL: func.func @elementwise(
 // CHECK: fuse.group
-// CHECK-SAME: fuse.tile = "elementwise:threads={{[0-9]+}},vector={{[0-9]+}}"
+// CHECK-SAME: fuse.tile = #fuse.tile<"elementwise", {threads = {{[0-9]+}} : i64, vector = {{[0-9]+}} : i64}>
 // CHECK: scf.forall
 // CHECK: math.exp
 // CHECK: math.tanh

@@ -96,9 +96,10 @@ def FuseTile : Pass<"fuse-tile", "::mlir::func::FuncOp"> {
        the group's search space (implementations and their tile sizes) with
        the analytical cost model of `target`, reusing the tuning database
        `tuning-db` when given;
-    2. the configuration is attached as the group's `fuse.tile` attribute
-       (its canonical text, e.g. `mma_sync:BK=32,BM=128,BN=128,stages=3,
-       warps=4`);
+    2. the configuration is attached as the group's `fuse.tile` attribute,
+       e.g. `#fuse.tile<"mma_sync", {BK = 32 : i64, BM = 128 : i64, ...}>`
+       (`tile-config` and the report use its canonical text,
+       `mma_sync:BK=32,BM=128,...`);
     3. unless `materialize=false`, the group body is lowered to linalg on
        tensors and its root op (the one producing the group's last result)
        is tiled over its parallel loops with `scf.forall`, mapped to GPU

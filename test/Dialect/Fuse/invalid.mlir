@@ -1616,3 +1616,25 @@ func.func @unknown_op(%x: tensor<4xf32>) {
   %0 = "fuse.frobnicate"(%x) : (tensor<4xf32>) -> tensor<4xf32>
   return
 }
+
+// -----
+
+func.func @tile_attr_bad_impl(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @below {{tile implementation 'bad-name' is not an identifier}}
+  %0 = fuse.group(%x) {fuse.tile = #fuse.tile<"bad-name", {BM = 1 : i64}>} : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>):
+    fuse.yield %a : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @tile_attr_bad_param(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @below {{tile parameter 'BM' is not an integer}}
+  %0 = fuse.group(%x) {fuse.tile = #fuse.tile<"mma_sync", {BM = "x"}>} : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>):
+    fuse.yield %a : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}

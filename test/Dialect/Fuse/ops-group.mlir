@@ -85,3 +85,14 @@ func.func @group_nested(%x: tensor<4x8xf32>, %m: tensor<4x8xi1>) -> (tensor<4x1x
   }
   return %0#0, %0#1 : tensor<4x1xf32>, tensor<4x8xi1>
 }
+
+// A group's tile configuration prints back unchanged.
+// CHECK-LABEL: func.func @group_tile_attr(
+// CHECK: fuse.group(%{{.*}}) {fuse.tile = #fuse.tile<"mma_sync", {BK = 32 : i64, BM = 128 : i64, BN = 64 : i64, stages = 3 : i64, warps = 4 : i64}>}
+func.func @group_tile_attr(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = fuse.group(%x) {fuse.tile = #fuse.tile<"mma_sync", {BM = 128 : i64, BN = 64 : i64, BK = 32 : i64, stages = 3 : i64, warps = 4 : i64}>} : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>):
+    fuse.yield %a : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}

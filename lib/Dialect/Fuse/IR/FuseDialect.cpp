@@ -3,6 +3,7 @@
 #include "Fuse/Dialect/Fuse/IR/FuseDialect.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -31,4 +32,22 @@ Operation *FuseDialect::materializeConstant(OpBuilder &builder,
   if (!elements || elements.getType() != type)
     return nullptr;
   return ConstantOp::create(builder, loc, elements);
+}
+
+LogicalResult
+TileAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                 StringRef impl, DictionaryAttr params) {
+  auto isIdentifier = [](StringRef text) {
+    return !text.empty() && llvm::all_of(text, [](char c) {
+      return llvm::isAlnum(c) || c == '_';
+    });
+  };
+  if (!isIdentifier(impl))
+    return emitError() << "tile implementation '" << impl
+                       << "' is not an identifier";
+  for (NamedAttribute param : params)
+    if (!isa<IntegerAttr>(param.getValue()))
+      return emitError() << "tile parameter '" << param.getName().getValue()
+                         << "' is not an integer";
+  return success();
 }

@@ -102,4 +102,23 @@ def Fuse_ScatterReduction : I32EnumAttr<"ScatterReduction",
 def Fuse_ScatterReductionAttr
     : Fuse_EnumAttr<Fuse_ScatterReduction, "scatter_reduction">;
 
+def Fuse_TileAttr : AttrDef<Fuse_Dialect, "Tile"> {
+  let mnemonic = "tile";
+  let summary = "a fused group's tile configuration";
+  let description = [{
+    The implementation the tuner (or `--fuse-tile-config`) chose for a
+    `fuse.group` and its integer parameters, attached by `--fuse-tile` as
+    the group's `fuse.tile` attribute:
+    `#fuse.tile<"mma_sync", {BK = 32 : i64, BM = 128 : i64, ...}>`.
+    Implementations: mma_sync, wgmma, fma_gemm (BM, BN, BK, warps or
+    warpgroups, stages, vector), flash_attention (BQ, BKV, warps, stages),
+    row_per_warp / row_per_block (warps or threads, vector), elementwise
+    (threads, vector) and empty (a group that computes nothing).
+  }];
+  let parameters = (ins StringRefParameter<"implementation">:$implementation,
+                        "::mlir::DictionaryAttr":$params);
+  let assemblyFormat = "`<` $implementation `,` $params `>`";
+  let genVerifyDecl = 1;
+}
+
 #endif // FUSE_DIALECT_FUSE_IR_FUSEATTRS_TD
