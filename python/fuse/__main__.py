@@ -23,18 +23,35 @@ def _fail(message):
 
 
 def _write_all(files):
-    """Writes {path: text} only once everything is computed; '-' is stdout."""
-    for path, text in files:
-        if path == "-":
-            sys.stdout.write(text)
-            sys.stdout.flush()
-            continue
-        try:
-            with open(path, "w") as f:
-                f.write(text)
-        except OSError as e:
-            return _fail(f"cannot write {path}: {e.strerror}")
-    return 0
+    """Writes [(path, text)] ('-' is stdout); the files are kept only when
+    every write succeeds (each is written next to its path, then renamed)."""
+    written = []
+    try:
+        for path, text in files:
+            if path == "-":
+                continue
+            temp = f"{path}.fuse-tmp{os.getpid()}"
+            try:
+                with open(temp, "w") as f:
+                    f.write(text)
+            except OSError as e:
+                return _fail(f"cannot open output file '{path}': "
+                             f"{e.strerror}")
+            written.append((temp, path))
+        for path, text in files:
+            if path == "-":
+                sys.stdout.write(text)
+        sys.stdout.flush()
+        for temp, path in written:
+            os.replace(temp, path)
+        written = []
+        return 0
+    finally:
+        for temp, _ in written:
+            try:
+                os.remove(temp)
+            except OSError:
+                pass
 
 
 def main(argv=None):

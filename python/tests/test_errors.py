@@ -178,3 +178,23 @@ def test_cli_errors(tmp_path):
     subprocess.run([sys.executable, "-m", "fuse", str(path), "--emit=fused",
                     "-o", str(out)], capture_output=True)
     assert not out.exists()
+
+
+def test_cli_writes_no_file_when_one_write_fails(tmp_path):
+    path = tmp_path / "relu.onnxtxt"
+    path.write_text(RELU)
+    out = tmp_path / "out.mlir"
+    flags = [str(path), "--input-shape", "x=2x4", "--emit=fused", "-o",
+             str(out), "--fuse-report", str(tmp_path / "no" / "r.json")]
+    py = subprocess.run([sys.executable, "-m", "fuse"] + flags,
+                        capture_output=True, text=True)
+    ref = subprocess.run([FUSE_COMPILE] + flags, capture_output=True,
+                         text=True)
+    assert py.returncode == ref.returncode == 1
+    assert py.stderr == ref.stderr
+    assert "cannot open output file" in py.stderr
+    assert list(tmp_path.iterdir()) == [path]
+    flags[-1] = str(tmp_path / "r.json")
+    subprocess.run([sys.executable, "-m", "fuse"] + flags, check=True)
+    assert out.read_text().startswith("module")
+    assert '"groups": 1' in (tmp_path / "r.json").read_text()
