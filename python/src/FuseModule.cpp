@@ -52,8 +52,7 @@ class DiagnosticCapture {
 public:
   explicit DiagnosticCapture(MLIRContext *context)
       : handler(context, [this](Diagnostic &diag) {
-          if (diag.getSeverity() == DiagnosticSeverity::Error &&
-              first.empty())
+          if (diag.getSeverity() == DiagnosticSeverity::Error && first.empty())
             first = fuse::formatToolDiagnostic(diag);
           return success();
         }) {}
@@ -142,13 +141,12 @@ signatureOf(ModuleOp module, std::string &error) {
     return failure();
   }
   FunctionType type = main.getFunctionType();
-  auto info = [&](bool result, unsigned i,
-                  Type t) -> FailureOr<TensorInfo> {
+  auto info = [&](bool result, unsigned i, Type t) -> FailureOr<TensorInfo> {
     TensorInfo tensor;
     auto attr = result ? main.getResultAttrOfType<StringAttr>(i, "fuse.name")
                        : main.getArgAttrOfType<StringAttr>(i, "fuse.name");
-    tensor.name = attr ? attr.str()
-                       : (result ? "output_" : "input_") + std::to_string(i);
+    tensor.name =
+        attr ? attr.str() : (result ? "output_" : "input_") + std::to_string(i);
     auto ranked = dyn_cast<RankedTensorType>(t);
     if (!ranked || !ranked.hasStaticShape()) {
       error = (result ? "output '" : "input '") + tensor.name +
@@ -205,8 +203,8 @@ public:
     std::optional<fuse::CompileStage> wanted =
         fuse::parseCompileStage(stageName);
     if (!wanted)
-      throw py::value_error("unknown stage '" + stageName +
-                            "' (expected " + availableStages() + ")");
+      throw py::value_error("unknown stage '" + stageName + "' (expected " +
+                            availableStages() + ")");
     auto it = snapshots.find(*wanted);
     if (it != snapshots.end())
       return it->second;
@@ -251,9 +249,9 @@ public:
       bool found = llvm::any_of(
           inputs, [&](const TensorInfo &t) { return t.name == name; });
       if (!found)
-        throw py::value_error("'" + name +
-                              "' is not an input of the model (inputs: " +
-                              knownText + ")");
+        throw py::value_error(
+            "'" + name +
+            "' is not an input of the model (inputs: " + knownText + ")");
     }
     std::vector<fuse::NpyArray> arrays;
     for (const TensorInfo &tensor : inputs) {
@@ -265,19 +263,16 @@ public:
         throw py::value_error("input '" + tensor.name +
                               "' has an element type the CPU runner does "
                               "not support");
-      py::array array =
-          py::array::ensure(given[key], py::array::c_style);
+      py::array array = py::array::ensure(given[key], py::array::c_style);
       if (!array)
         throw py::value_error("input '" + tensor.name +
                               "' is not convertible to a numpy array");
       std::string dtype = array.dtype().attr("str").cast<std::string>();
       if (dtype != tensor.dtype)
-        throw py::value_error(
-            "input '" + tensor.name + "' has dtype " +
-            array.dtype().attr("name").cast<std::string>() + ", expected " +
-            dtypeName(tensor.dtype));
-      std::vector<int64_t> shape(array.shape(),
-                                 array.shape() + array.ndim());
+        throw py::value_error("input '" + tensor.name + "' has dtype " +
+                              array.dtype().attr("name").cast<std::string>() +
+                              ", expected " + dtypeName(tensor.dtype));
+      std::vector<int64_t> shape(array.shape(), array.shape() + array.ndim());
       if (shape != tensor.shape)
         throw py::value_error("input '" + tensor.name + "' has shape " +
                               shapeText(shape) + ", expected " +
@@ -293,9 +288,9 @@ public:
 
     DiagnosticCapture capture(context.get());
     OwningOpRef<ModuleOp> copy;
-    std::string runStage =
-        stageName.empty() ? fuse::stringifyCompileStage(stage).str()
-                          : stageName;
+    std::string runStage = stageName.empty()
+                               ? fuse::stringifyCompileStage(stage).str()
+                               : stageName;
     std::optional<fuse::CompileStage> wanted =
         fuse::parseCompileStage(runStage);
     if (!wanted)
@@ -318,11 +313,10 @@ public:
     }
     if (!copy) {
       if (!snapshots.count(*wanted) && *wanted != stage)
-        throw py::value_error("stage '" + runStage +
-                              "' is not available (available: " +
-                              availableStages() + ")");
-      capture.raise(modelName + ": cannot parse the '" + runStage +
-                    "' module");
+        throw py::value_error(
+            "stage '" + runStage +
+            "' is not available (available: " + availableStages() + ")");
+      capture.raise(modelName + ": cannot parse the '" + runStage + "' module");
     }
     if (failed(results))
       capture.raise(modelName + ": " + error);
@@ -330,10 +324,10 @@ public:
     for (auto [i, array] : llvm::enumerate(*results)) {
       std::string name =
           i < outputs.size() ? outputs[i].name : "output_" + std::to_string(i);
-      py::array value(py::dtype(array.dtype),
-                      std::vector<py::ssize_t>(array.shape.begin(),
-                                               array.shape.end()),
-                      array.data.data());
+      py::array value(
+          py::dtype(array.dtype),
+          std::vector<py::ssize_t>(array.shape.begin(), array.shape.end()),
+          array.data.data());
       out[py::str(name)] = value;
     }
     return out;
@@ -358,8 +352,8 @@ compile(const std::string &path, const std::optional<py::bytes> &data,
   options.tileConfigs = tileConfigs;
   options.tuningDb = tuningDb;
   options.modelName = modelName;
-  bool grouped =
-      *stage == fuse::CompileStage::Fused || *stage == fuse::CompileStage::Tiled;
+  bool grouped = *stage == fuse::CompileStage::Fused ||
+                 *stage == fuse::CompileStage::Tiled;
   options.wantReport = grouped;
   options.wantDot = grouped && wantDot;
   options.keepSnapshots = keepSnapshots;
@@ -422,22 +416,23 @@ PYBIND11_MODULE(_fuse, m) {
           })
       .def_property_readonly("stages", &CompiledModule::stages)
       .def("mlir", &CompiledModule::text, py::arg("stage"))
-      .def_property_readonly("report",
-                             [](const CompiledModule &c) -> py::object {
-                               if (!c.report)
-                                 return py::none();
-                               return toPython(llvm::json::Value(
-                                   llvm::json::Object(*c.report)));
-                             })
-      .def_property_readonly("report_json",
-                             [](const CompiledModule &c) -> py::object {
-                               if (!c.report)
-                                 return py::none();
-                               return py::str(llvm::formatv(
-                                   "{0:2}", llvm::json::Value(
-                                                llvm::json::Object(*c.report)))
-                                                  .str());
-                             })
+      .def_property_readonly(
+          "report",
+          [](const CompiledModule &c) -> py::object {
+            if (!c.report)
+              return py::none();
+            return toPython(llvm::json::Value(llvm::json::Object(*c.report)));
+          })
+      .def_property_readonly(
+          "report_json",
+          [](const CompiledModule &c) -> py::object {
+            if (!c.report)
+              return py::none();
+            return py::str(
+                llvm::formatv("{0:2}",
+                              llvm::json::Value(llvm::json::Object(*c.report)))
+                    .str());
+          })
       .def_property_readonly("summary",
                              [](const CompiledModule &c) -> py::object {
                                if (!c.report)
