@@ -10,6 +10,8 @@ packages=(
   libclang-rt-22-dev cmake ninja-build ccache
   # tests
   googletest libgtest-dev python3 python3-numpy
+  # the Python package (python/) and its tests
+  pybind11-dev python3-dev python3-pytest
   # tuning database
   libsqlite3-dev
   # fusion report pictures (fuse-compile --fuse-report-dot)
@@ -48,3 +50,18 @@ if [ -x "$root/scripts/install-npm-deps.sh" ] || [ -f "$root/scripts/install-npm
 fi
 
 bash "$root/scripts/build.sh"
+
+# Make the Python package (build/python/fuse) importable for /usr/bin/python3:
+# a .pth file in its site directory pointing at build/python. Rewritten only
+# when it points elsewhere.
+build="${FUSE_BUILD_DIR:-$root/build}"
+if [ -d "$build/python/fuse" ]; then
+  site="${FUSE_PTH_DIR:-$(/usr/bin/python3 -c 'import sys; print("/usr/local/lib/python%d.%d/dist-packages" % sys.version_info[:2])')}"
+  pth="$site/fuse-build.pth"
+  if [ "$(cat "$pth" 2>/dev/null)" != "$build/python" ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || [ -w "$site" ] || sudo="sudo"
+    $sudo mkdir -p "$site"
+    echo "$build/python" | $sudo tee "$pth" >/dev/null
+  fi
+fi

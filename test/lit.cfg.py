@@ -28,6 +28,15 @@ if os.path.isdir(ocr_models):
 config.substitutions.append(("%ocr_models", ocr_models))
 config.substitutions.append(("%python", "/usr/bin/python3"))
 import shutil  # noqa: E402
+import glob  # noqa: E402
+import subprocess  # noqa: E402
+# The Python package (python/): its extension is built (pybind11-dev) and
+# /usr/bin/python3 has pytest (python3-pytest).
+if glob.glob(os.path.join(config.fuse_obj_root, "python", "fuse",
+                          "_fuse*.so")) and subprocess.run(
+        ["/usr/bin/python3", "-c", "import pytest, numpy"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("python-fuse")
 if shutil.which("dot"):
     config.available_features.add("graphviz")
 config.substitutions.append(

@@ -1,0 +1,277 @@
+"""Fuse from Python: compile an ONNX model, inspect every stage, run it.
+
+    import fuse
+    m = fuse.compile("model.onnx", input_shapes={"x": (1, 3, 48, 192)},
+                     emit="tiled")
+    print(m.report["groups"])        # the fusion report (fuse-compile's JSON)
+    print(m.mlir("fused"))           # the module after any stage reached
+    out = m.run({"x": x})            # CPU execution: {output name: ndarray}
+
+The stages are those of ``fuse-compile``: ``fuse`` (imported), ``rewritten``,
+``fused`` and ``tiled``. GPU code generation (``emit="ptx"``, ``.ptx``,
+``device="cuda"``) is not built yet and raises :class:`NotBuiltError`.
+"""
+
+import os
+import sys
+import time
+
+import numpy as np
+
+from . import _fuse
+
+__all__ = ["compile", "tune", "CompiledModel", "CompileError",
+           "NotBuiltError", "STAGES", "TARGETS", "PRECISIONS"]
+
+#: The stages this build compiles to, in pipeline order.
+STAGES = ("fuse", "rewritten", "fused", "tiled")
+#: Stages of the design that are not built yet.
+FUTURE_STAGES = ("gpu", "ptx")
+TARGETS = ("h100", "a100", "h200", "l4", "rtx4090")
+PRECISIONS = ("fp32", "tf32", "fp16", "bf16")
+
+
+class CompileError(RuntimeError):
+    """A model failed to import, compile or run.
+
+    ``str(e)`` is the diagnostic without the ``error:`` prefix; ``e.diagnostic``
+    is the exact line ``fuse-compile`` prints (``error: FILE: node 'NAME':
+    message``, the node part when the error is located at an ONNX node).
+    """
+
+    def __init__(self, diagnostic):
+        self.diagnostic = diagnostic
+        text = diagnostic[len("error: "):] if diagnostic.startswith(
+            "error: ") else diagnostic
+        super().__init__(text)
+
+
+class NotBuiltError(NotImplementedError):
+    """A stage of the design that this build does not have yet (GPU/PTX)."""
+
+
+def _not_built(what):
+    return NotBuiltError(
+        f"{what} is not available yet: the GPU/PTX stage is not built in "
+        f"this version of Fuse (it compiles up to emit='tiled' and runs on "
+        f"device='cpu')")
+
+
+def _shape_flag(name, shape):
+    if isinstance(shape, str):
+        dims = shape
+    else:
+        try:
+            dims = "x".join(str(int(d)) for d in shape)
+        except TypeError:
+            raise ValueError(
+                f"input_shapes['{name}'] must be a sequence of ints or a "
+                f"string like '1x3x224x224', got {shape!r}") from None
+    return f"{name}={dims}"
+
+
+def _flags(values, format_one):
+    """A dict {name: value} as NAME=VALUE flags; a list of flag strings
+    ('x=1x3x224x224') is taken as it is."""
+    if not values:
+        return []
+    if isinstance(values, dict):
+        return [format_one(k, v) for k, v in values.items()]
+    if isinstance(values, str):
+        return [values]
+    return [str(flag) for flag in values]
+
+
+def _tile_flags(tile_configs):
+    if tile_configs is None:
+        return []
+    if isinstance(tile_configs, dict):
+        return [f"{group}={config}" for group, config in tile_configs.items()]
+    return [str(flag) for flag in tile_configs]
+
+
+class CompiledModel:
+    """A model compiled to one stage (``.stage``)."""
+
+    def __init__(self, module):
+        self._module = module
+        self._report = None
+
+    @property
+    def stage(self):
+        """The stage the model was compiled to."""
+        return self._module.stage
+
+    @property
+    def stages(self):
+        """The stages whose module text is kept, in pipeline order."""
+        return list(self._module.stages)
+
+    def mlir(self, stage=None):
+        """The module text after `stage` (default: the compiled stage)."""
+        stage = stage or self.stage
+        if stage in FUTURE_STAGES:
+            raise _not_built(f"stage '{stage}'")
+        return self._module.mlir(stage)
+
+    @property
+    def report(self):
+        """The fusion report (fused and tiled stages) as dicts and lists,
+        with the keys of ``fuse-compile --fuse-report`` JSON; None before the
+        fused stage."""
+        if self._report is None:
+            self._report = self._module.report
+        return self._report
+
+    @property
+    def report_json(self):
+        """The report as the JSON text ``fuse-compile --fuse-report`` writes."""
+        return self._module.report_json
+
+    @property
+    def summary(self):
+        """The report summary ``fuse-compile --fuse-report=-`` prints."""
+        return self._module.summary
+
+    @property
+    def dot(self):
+        """The Graphviz picture of the groups (``--fuse-report-dot``)."""
+        return self._module.dot
+
+    @property
+    def inputs(self):
+        """The graph inputs: a list of {'name', 'shape', 'dtype'}."""
+        return self._module.inputs
+
+    @property
+    def outputs(self):
+        """The graph outputs: a list of {'name', 'shape', 'dtype'}."""
+        return self._module.outputs
+
+    @property
+    def ptx(self):
+        """PTX of the kernels: not built yet (raises NotBuiltError)."""
+        raise _not_built("CompiledModel.ptx")
+
+    def run(self, inputs, device="cpu", stage=None):
+        """Runs the model on `inputs` ({input name: array}) and returns
+        {output name: numpy.ndarray}.
+
+        `stage` runs the module of an earlier kept stage instead of the
+        compiled one (e.g. ``stage='fuse'`` for the unfused graph). Inputs
+        must have the graph's shape and dtype (ValueError otherwise);
+        non-array values are converted to the input's dtype.
+        """
+        if device in ("cuda", "gpu"):
+            raise _not_built(f"device='{device}'")
+        if device != "cpu":
+            raise ValueError(f"unknown device='{device}' (expected 'cpu')")
+        if not isinstance(inputs, dict):
+            raise ValueError("inputs must be a dict {input name: array}")
+        dtypes = {i["name"]: i["dtype"] for i in self.inputs}
+        arrays = {}
+        for name, value in inputs.items():
+            if not isinstance(value, np.ndarray) and name in dtypes:
+                value = np.asarray(value, dtype=dtypes[name])
+            arrays[name] = value
+        try:
+            return self._module.run(arrays, stage or "")
+        except _fuse.Error as e:
+            raise CompileError(str(e)) from None
+
+    def __repr__(self):
+        groups = self.report["groups"] if self.report else None
+        extra = f", groups={groups}" if groups is not None else ""
+        return f"<fuse.CompiledModel stage='{self.stage}'{extra}>"
+
+
+def compile(model, input_shapes=None, dims=None, target="h100",
+            precision="fp32", emit="tiled", tile_configs=None,
+            tuning_db=None, keep_snapshots=True, dot=False, name=None):
+    """Compiles `model` up to stage `emit` and returns a CompiledModel.
+
+    model: a path (str or os.PathLike; ``.onnx``, ``.onnxtxt`` or a ``.mlir``
+        module at any stage) or the bytes of a binary ONNX model.
+    input_shapes: {input name: shape}, the shape a tuple of ints or a string
+        like ``'1x3x224x224'``, or a list of ``--input-shape`` flag values
+        (``['x=1x3x224x224']``).
+    dims: {dim parameter: int} or a list of ``--dim`` values (``['N=4']``).
+    target, precision: as ``--target`` and ``--precision``.
+    emit: 'fuse', 'rewritten', 'fused' or 'tiled' ('gpu' and 'ptx' are not
+        built yet and raise NotBuiltError).
+    tile_configs: {group id: 'IMPL:NAME=VALUE,...'} or ['GROUP=CONFIG', ...]
+        overrides for the tiled stage (``--fuse-tile-config``).
+    tuning_db: an SQLite tuning database to reuse and extend.
+    keep_snapshots: keep the module text of every stage for ``mlir(stage)``
+        and ``run(stage=...)``.
+    dot: build the Graphviz picture (``.dot``).
+    name: the model name in the report and diagnostics (default: the path,
+        or '<bytes>').
+
+    Raises CompileError (a RuntimeError) carrying the one-line diagnostic,
+    ValueError for bad arguments.
+    """
+    if emit in FUTURE_STAGES:
+        raise _not_built(f"emit='{emit}'")
+    if emit not in STAGES:
+        raise ValueError(f"unknown emit='{emit}' (expected one of "
+                         f"{', '.join(STAGES)}; gpu and ptx are not built "
+                         f"yet)")
+    if isinstance(model, (bytes, bytearray, memoryview)):
+        path, data = "", bytes(model)
+        model_name = name or "<bytes>"
+    elif isinstance(model, (str, os.PathLike)):
+        path, data = os.fspath(model), None
+        model_name = name or path
+    else:
+        raise TypeError("model must be a path (str or os.PathLike) or the "
+                        f"bytes of an ONNX model, not {type(model).__name__}")
+    shapes = _flags(input_shapes, _shape_flag)
+    dim_flags = _flags(dims, lambda k, v: f"{k}={int(v)}")
+    try:
+        module = _fuse.compile(
+            path, data, model_name, shapes, dim_flags, target, precision,
+            emit, _tile_flags(tile_configs), os.fspath(tuning_db or ""),
+            keep_snapshots, dot)
+    except _fuse.Error as e:
+        raise CompileError(str(e)) from None
+    return CompiledModel(module)
+
+
+def tune(model, input_shapes=None, dims=None, target="h100",
+         precision="fp32", tuning_db=None, progress=True, file=None,
+         **kwargs):
+    """Tunes every fused group of `model` for `target` with the cost model
+    and returns the chosen tile configurations: a list, one dict per group,
+    {'id', 'ops', 'onnx_nodes', 'tile'}, in the report's group order.
+
+    ``{g['id']: g['tile'] for g in tune(...)}`` can be passed back as
+    ``compile(..., tile_configs=...)``. With `progress`, prints one line per
+    group and a summary to `file` (default: stderr) once tuning is done (the
+    tuner runs inside the compiler and reports when it has finished).
+    """
+    out = file or sys.stderr
+    start = time.perf_counter()
+    if progress:
+        print(f"fuse.tune: tuning the fused groups for {target} "
+              f"({precision}) ...", file=out, flush=True)
+    compiled = compile(model, input_shapes=input_shapes, dims=dims,
+                       target=target, precision=precision, emit="tiled",
+                       tuning_db=tuning_db, **kwargs)
+    seconds = time.perf_counter() - start
+    report = compiled.report
+    groups = report["group_list"]
+    configs = [{"id": g["id"], "ops": g["ops"], "onnx_nodes": g["onnx_nodes"],
+                "tile": g.get("tile")} for g in groups]
+    if progress:
+        for i, g in enumerate(configs):
+            print(f"fuse.tune: [{i + 1}/{len(configs)}] group {g['id']} "
+                  f"({' '.join(g['ops'])}): {g['tile']}", file=out)
+        tuning = report.get("tuning", {})
+        summary = f"fuse.tune: {len(configs)} groups tuned in {seconds:.2f} s"
+        if tuning:
+            summary += (f"; {tuning.get('costed_points')} points costed, "
+                        f"{tuning.get('from_database')} from the database, "
+                        f"predicted {tuning.get('predicted_us', 0):.1f} us")
+        print(summary, file=out, flush=True)
+    return configs

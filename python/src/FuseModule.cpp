@@ -1,0 +1,465 @@
+//===- FuseModule.cpp - The `fuse._fuse` Python extension -----------------===//
+//
+// Binds the compiler driver (import -> rewrite -> fuse -> tile, the library
+// fuse-compile runs) and the CPU runner to Python. The `fuse` package
+// (python/fuse/__init__.py) wraps these bindings; errors carrying a
+// diagnostic are raised as `_fuse.Error` with the one-line text the tools
+// print (`error: FILE: node 'NAME': message`), bad arguments as ValueError.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Fuse/Dialect/Fuse/IR/FuseDialect.h"
+#include "Fuse/Driver/Compile.h"
+#include "Fuse/Runtime/CpuRunner.h"
+#include "Fuse/Target/ONNX/ImportONNX.h"
+#include "Fuse/Transforms/FusionReport.h"
+#include "Fuse/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace py = pybind11;
+using namespace mlir;
+
+namespace {
+
+/// An error with a diagnostic line; surfaces in Python as `_fuse.Error`.
+struct DiagnosticError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Keeps the first error diagnostic emitted in `context` while alive, as the
+/// tools' one-line text.
+class DiagnosticCapture {
+public:
+  explicit DiagnosticCapture(MLIRContext *context)
+      : handler(context, [this](Diagnostic &diag) {
+          if (diag.getSeverity() == DiagnosticSeverity::Error && first.empty())
+            first = fuse::formatToolDiagnostic(diag);
+          return success();
+        }) {}
+
+  /// Throws the captured diagnostic, or `fallback` when there is none.
+  [[noreturn]] void raise(const std::string &fallback) const {
+    throw DiagnosticError(first.empty() ? "error: " + fallback : first);
+  }
+
+private:
+  std::string first;
+  ScopedDiagnosticHandler handler;
+};
+
+std::unique_ptr<MLIRContext> makeContext() {
+  DialectRegistry registry;
+  registry.insert<fuse::FuseDialect>();
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  return std::make_unique<MLIRContext>(registry);
+}
+
+py::object toPython(const llvm::json::Value &value) {
+  switch (value.kind()) {
+  case llvm::json::Value::Null:
+    return py::none();
+  case llvm::json::Value::Boolean:
+    return py::bool_(*value.getAsBoolean());
+  case llvm::json::Value::Number:
+    if (std::optional<int64_t> i = value.getAsInteger())
+      return py::int_(*i);
+    if (std::optional<uint64_t> u = value.getAsUINT64())
+      return py::int_(*u);
+    return py::float_(*value.getAsNumber());
+  case llvm::json::Value::String:
+    return py::str(value.getAsString()->str());
+  case llvm::json::Value::Array: {
+    py::list list;
+    for (const llvm::json::Value &element : *value.getAsArray())
+      list.append(toPython(element));
+    return std::move(list);
+  }
+  case llvm::json::Value::Object: {
+    const llvm::json::Object &object = *value.getAsObject();
+    std::vector<std::string> keys;
+    for (const auto &entry : object)
+      keys.push_back(entry.first.str());
+    std::sort(keys.begin(), keys.end());
+    py::dict dict;
+    for (const std::string &key : keys)
+      dict[py::str(key)] = toPython(*object.get(key));
+    return std::move(dict);
+  }
+  }
+  return py::none();
+}
+
+py::tuple shapeTuple(ArrayRef<int64_t> shape) {
+  py::tuple tuple(shape.size());
+  for (auto [i, d] : llvm::enumerate(shape))
+    tuple[i] = py::int_(d);
+  return tuple;
+}
+
+std::string shapeText(ArrayRef<int64_t> shape) {
+  return py::str(shapeTuple(shape)).cast<std::string>();
+}
+
+/// numpy's name for a dtype descriptor ('<f4' -> 'float32').
+std::string dtypeName(const std::string &descr) {
+  return py::dtype(descr).attr("name").cast<std::string>();
+}
+
+struct TensorInfo {
+  std::string name;
+  std::vector<int64_t> shape;
+  std::string dtype; // numpy descriptor; "" when unsupported
+};
+
+/// The graph inputs and outputs of `@main` with their `fuse.name`s.
+FailureOr<std::pair<std::vector<TensorInfo>, std::vector<TensorInfo>>>
+signatureOf(ModuleOp module, std::string &error) {
+  auto main = module.lookupSymbol<func::FuncOp>("main");
+  if (!main) {
+    error = "the module has no func.func @main";
+    return failure();
+  }
+  FunctionType type = main.getFunctionType();
+  auto info = [&](bool result, unsigned i, Type t) -> FailureOr<TensorInfo> {
+    TensorInfo tensor;
+    auto attr = result ? main.getResultAttrOfType<StringAttr>(i, "fuse.name")
+                       : main.getArgAttrOfType<StringAttr>(i, "fuse.name");
+    tensor.name =
+        attr ? attr.str() : (result ? "output_" : "input_") + std::to_string(i);
+    auto ranked = dyn_cast<RankedTensorType>(t);
+    if (!ranked || !ranked.hasStaticShape()) {
+      error = (result ? "output '" : "input '") + tensor.name +
+              "' is not a statically shaped tensor";
+      return failure();
+    }
+    tensor.shape.assign(ranked.getShape().begin(), ranked.getShape().end());
+    tensor.dtype = fuse::npyDtypeFor(ranked.getElementType());
+    return tensor;
+  };
+  std::vector<TensorInfo> inputs, outputs;
+  for (unsigned i = 0; i < type.getNumInputs(); ++i) {
+    FailureOr<TensorInfo> tensor = info(false, i, type.getInput(i));
+    if (failed(tensor))
+      return failure();
+    inputs.push_back(std::move(*tensor));
+  }
+  for (unsigned i = 0; i < type.getNumResults(); ++i) {
+    FailureOr<TensorInfo> tensor = info(true, i, type.getResult(i));
+    if (failed(tensor))
+      return failure();
+    outputs.push_back(std::move(*tensor));
+  }
+  return std::make_pair(std::move(inputs), std::move(outputs));
+}
+
+py::list signatureToPython(const std::vector<TensorInfo> &tensors) {
+  py::list list;
+  for (const TensorInfo &tensor : tensors) {
+    py::dict dict;
+    dict["name"] = tensor.name;
+    dict["shape"] = shapeTuple(tensor.shape);
+    dict["dtype"] = tensor.dtype.empty() ? py::object(py::none())
+                                         : py::object(py::dtype(tensor.dtype));
+    list.append(dict);
+  }
+  return list;
+}
+
+/// A module compiled to one stage, with the text of the stages before it.
+class CompiledModule {
+public:
+  // The context outlives the module (members are destroyed in reverse).
+  std::unique_ptr<MLIRContext> context;
+  OwningOpRef<ModuleOp> module;
+  fuse::CompileStage stage = fuse::CompileStage::Fuse;
+  std::map<fuse::CompileStage, std::string> snapshots;
+  std::optional<llvm::json::Object> report;
+  std::string dot;
+  std::string modelName;
+  std::vector<TensorInfo> inputs, outputs;
+
+  std::string text(const std::string &stageName) const {
+    std::optional<fuse::CompileStage> wanted =
+        fuse::parseCompileStage(stageName);
+    if (!wanted)
+      throw py::value_error("unknown stage '" + stageName + "' (expected " +
+                            availableStages() + ")");
+    auto it = snapshots.find(*wanted);
+    if (it != snapshots.end())
+      return it->second;
+    if (*wanted == stage) {
+      std::string out;
+      llvm::raw_string_ostream os(out);
+      ModuleOp op = module.get();
+      op.print(os);
+      return out;
+    }
+    throw py::value_error("stage '" + stageName +
+                          "' is not available: this model was compiled to '" +
+                          fuse::stringifyCompileStage(stage).str() +
+                          "' (available: " + availableStages() + ")");
+  }
+
+  std::vector<std::string> stages() const {
+    std::vector<std::string> names;
+    for (const auto &entry : snapshots)
+      names.push_back(fuse::stringifyCompileStage(entry.first).str());
+    if (!snapshots.count(stage))
+      names.push_back(fuse::stringifyCompileStage(stage).str());
+    return names;
+  }
+
+  std::string availableStages() const {
+    std::string joined;
+    for (const std::string &name : stages())
+      joined += (joined.empty() ? "" : ", ") + name;
+    return joined;
+  }
+
+  /// Runs @main of `stageName` (the compiled stage when empty) on the CPU.
+  py::dict run(const py::dict &given, const std::string &stageName) {
+    // Check the inputs against @main's signature before any work.
+    std::vector<std::string> known;
+    for (const TensorInfo &tensor : inputs)
+      known.push_back("'" + tensor.name + "'");
+    std::string knownText = llvm::join(known, ", ");
+    for (const auto &item : given) {
+      std::string name = py::str(item.first).cast<std::string>();
+      bool found = llvm::any_of(
+          inputs, [&](const TensorInfo &t) { return t.name == name; });
+      if (!found)
+        throw py::value_error(
+            "'" + name +
+            "' is not an input of the model (inputs: " + knownText + ")");
+    }
+    std::vector<fuse::NpyArray> arrays;
+    for (const TensorInfo &tensor : inputs) {
+      py::str key(tensor.name);
+      if (!given.contains(key))
+        throw py::value_error("missing input '" + tensor.name +
+                              "' (inputs: " + knownText + ")");
+      if (tensor.dtype.empty())
+        throw py::value_error("input '" + tensor.name +
+                              "' has an element type the CPU runner does "
+                              "not support");
+      py::array array = py::array::ensure(given[key], py::array::c_style);
+      if (!array)
+        throw py::value_error("input '" + tensor.name +
+                              "' is not convertible to a numpy array");
+      std::string dtype = array.dtype().attr("str").cast<std::string>();
+      if (dtype != tensor.dtype)
+        throw py::value_error("input '" + tensor.name + "' has dtype " +
+                              array.dtype().attr("name").cast<std::string>() +
+                              ", expected " + dtypeName(tensor.dtype));
+      std::vector<int64_t> shape(array.shape(), array.shape() + array.ndim());
+      if (shape != tensor.shape)
+        throw py::value_error("input '" + tensor.name + "' has shape " +
+                              shapeText(shape) + ", expected " +
+                              shapeText(tensor.shape));
+      fuse::NpyArray npy;
+      npy.dtype = tensor.dtype;
+      npy.shape = shape;
+      npy.data.resize(array.nbytes());
+      if (array.nbytes())
+        std::memcpy(npy.data.data(), array.data(), array.nbytes());
+      arrays.push_back(std::move(npy));
+    }
+
+    DiagnosticCapture capture(context.get());
+    OwningOpRef<ModuleOp> copy;
+    std::string runStage = stageName.empty()
+                               ? fuse::stringifyCompileStage(stage).str()
+                               : stageName;
+    std::optional<fuse::CompileStage> wanted =
+        fuse::parseCompileStage(runStage);
+    if (!wanted)
+      throw py::value_error("unknown stage '" + runStage + "' (expected " +
+                            availableStages() + ")");
+    std::string error;
+    FailureOr<std::vector<fuse::NpyArray>> results = failure();
+    {
+      py::gil_scoped_release release;
+      if (*wanted == stage) {
+        copy = module->clone();
+      } else {
+        auto it = snapshots.find(*wanted);
+        if (it != snapshots.end())
+          copy = parseSourceString<ModuleOp>(it->second,
+                                             ParserConfig(context.get()));
+      }
+      if (copy)
+        results = fuse::runOnCpu(*copy, arrays, error);
+    }
+    if (!copy) {
+      if (!snapshots.count(*wanted) && *wanted != stage)
+        throw py::value_error(
+            "stage '" + runStage +
+            "' is not available (available: " + availableStages() + ")");
+      capture.raise(modelName + ": cannot parse the '" + runStage + "' module");
+    }
+    if (failed(results))
+      capture.raise(modelName + ": " + error);
+    py::dict out;
+    for (auto [i, array] : llvm::enumerate(*results)) {
+      std::string name =
+          i < outputs.size() ? outputs[i].name : "output_" + std::to_string(i);
+      py::array value(
+          py::dtype(array.dtype),
+          std::vector<py::ssize_t>(array.shape.begin(), array.shape.end()),
+          array.data.data());
+      out[py::str(name)] = value;
+    }
+    return out;
+  }
+};
+
+std::unique_ptr<CompiledModule>
+compile(const std::string &path, const std::optional<py::bytes> &data,
+        const std::string &modelName, const std::vector<std::string> &shapes,
+        const std::vector<std::string> &dims, const std::string &target,
+        const std::string &precision, const std::string &emit,
+        const std::vector<std::string> &tileConfigs,
+        const std::string &tuningDb, bool keepSnapshots, bool wantDot) {
+  std::optional<fuse::CompileStage> stage = fuse::parseCompileStage(emit);
+  if (!stage)
+    throw py::value_error("unknown emit='" + emit +
+                          "' (expected fuse, rewritten, fused or tiled)");
+  fuse::CompileOptions options;
+  options.stage = *stage;
+  options.target = target;
+  options.precision = precision;
+  options.tileConfigs = tileConfigs;
+  options.tuningDb = tuningDb;
+  options.modelName = modelName;
+  bool grouped = *stage == fuse::CompileStage::Fused ||
+                 *stage == fuse::CompileStage::Tiled;
+  options.wantReport = grouped;
+  options.wantDot = grouped && wantDot;
+  options.keepSnapshots = keepSnapshots;
+  std::string error;
+  if (failed(fuse::verifyCompileOptions(options, error)))
+    throw py::value_error(error);
+  fuse::OnnxImportOptions importOptions;
+  if (failed(fuse::parseImportFlags(shapes, dims, importOptions, error)))
+    throw py::value_error(error);
+
+  auto compiled = std::make_unique<CompiledModule>();
+  compiled->context = makeContext();
+  compiled->stage = *stage;
+  compiled->modelName = modelName;
+  MLIRContext *context = compiled->context.get();
+  DiagnosticCapture capture(context);
+  std::string buffer;
+  if (data)
+    buffer = std::string(*data);
+  FailureOr<OwningOpRef<ModuleOp>> loaded = failure();
+  FailureOr<fuse::CompileResult> result = failure();
+  {
+    py::gil_scoped_release release;
+    loaded = data ? fuse::importOnnxBuffer(context, buffer, modelName,
+                                           /*isText=*/false, importOptions)
+                  : fuse::loadModelOrModule(context, path, importOptions);
+    if (succeeded(loaded))
+      result = fuse::compileModule(**loaded, options, error);
+  }
+  if (failed(loaded))
+    capture.raise(modelName + ": cannot load");
+  if (failed(result))
+    capture.raise(modelName + ": " + error);
+  compiled->module = std::move(*loaded);
+  compiled->snapshots = std::move(result->snapshots);
+  compiled->report = std::move(result->report);
+  compiled->dot = std::move(result->dot);
+  FailureOr<std::pair<std::vector<TensorInfo>, std::vector<TensorInfo>>>
+      signature = signatureOf(*compiled->module, error);
+  if (failed(signature))
+    throw DiagnosticError("error: " + modelName + ": " + error);
+  compiled->inputs = std::move(signature->first);
+  compiled->outputs = std::move(signature->second);
+  return compiled;
+}
+
+} // namespace
+
+PYBIND11_MODULE(_fuse, m) {
+  m.doc() = "Bindings of the Fuse compiler driver and CPU runner";
+  registerAllPasses();
+  fuse::registerFusePasses();
+  py::register_exception<DiagnosticError>(m, "Error", PyExc_RuntimeError);
+
+  py::class_<CompiledModule>(m, "CompiledModule")
+      .def_property_readonly(
+          "stage",
+          [](const CompiledModule &c) {
+            return fuse::stringifyCompileStage(c.stage).str();
+          })
+      .def_property_readonly("stages", &CompiledModule::stages)
+      .def("mlir", &CompiledModule::text, py::arg("stage"))
+      .def_property_readonly(
+          "report",
+          [](const CompiledModule &c) -> py::object {
+            if (!c.report)
+              return py::none();
+            return toPython(llvm::json::Value(llvm::json::Object(*c.report)));
+          })
+      .def_property_readonly(
+          "report_json",
+          [](const CompiledModule &c) -> py::object {
+            if (!c.report)
+              return py::none();
+            return py::str(
+                llvm::formatv("{0:2}",
+                              llvm::json::Value(llvm::json::Object(*c.report)))
+                    .str());
+          })
+      .def_property_readonly("summary",
+                             [](const CompiledModule &c) -> py::object {
+                               if (!c.report)
+                                 return py::none();
+                               std::string text;
+                               llvm::raw_string_ostream os(text);
+                               fuse::printFusionSummary(*c.report, os);
+                               return py::str(text);
+                             })
+      .def_property_readonly("dot",
+                             [](const CompiledModule &c) -> py::object {
+                               if (c.dot.empty())
+                                 return py::none();
+                               return py::str(c.dot);
+                             })
+      .def_property_readonly(
+          "inputs",
+          [](const CompiledModule &c) { return signatureToPython(c.inputs); })
+      .def_property_readonly(
+          "outputs",
+          [](const CompiledModule &c) { return signatureToPython(c.outputs); })
+      .def("run", &CompiledModule::run, py::arg("inputs"),
+           py::arg("stage") = "");
+
+  m.def("compile", &compile, py::arg("path"), py::arg("data"),
+        py::arg("model_name"), py::arg("input_shapes"), py::arg("dims"),
+        py::arg("target"), py::arg("precision"), py::arg("emit"),
+        py::arg("tile_configs"), py::arg("tuning_db"),
+        py::arg("keep_snapshots"), py::arg("want_dot"));
+}
