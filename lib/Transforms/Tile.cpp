@@ -214,9 +214,11 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
       int64_t id = index++;
       FailureOr<TileConfig> config;
       auto it = overrides.find(id);
-      if (it != overrides.end())
+      if (it != overrides.end()) {
+        if (failed(selector.validate(group, id, it->second)))
+          return signalPassFailure();
         config = it->second;
-      else
+      } else
         config = selector.select(group);
       if (failed(config))
         return signalPassFailure();

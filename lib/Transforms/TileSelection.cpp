@@ -138,21 +138,30 @@ static std::string signatureOf(GroupOp group, const Workload &workload) {
   return workload.str() + " ops=" + ops;
 }
 
-FailureOr<TileConfig> TileSelector::select(GroupOp group) {
+FailureOr<Workload> TileSelector::workloadOf(GroupOp group) {
   std::string reason;
   WorkloadOptions workloadOptions;
   workloadOptions.allowTf32 = precision == Precision::TF32;
   FailureOr<Workload> workload =
       workloadForGroup(group, workloadOptions, &reason);
-  if (failed(workload))
-    return group.emitOpError("fuse-tile: no cost-model workload: ") << reason,
-           failure();
+  if (failed(workload)) {
+    group.emitOpError("fuse-tile: no cost-model workload: ") << reason;
+    return failure();
+  }
   // fp16/bf16 run the contractions on tensor cores with fp32 accumulation.
-  if (precision && (*precision == Precision::FP16 ||
-                    *precision == Precision::BF16) &&
+  if (precision &&
+      (*precision == Precision::FP16 || *precision == Precision::BF16) &&
       (workload->kind == WorkloadKind::Gemm ||
        workload->kind == WorkloadKind::Attention))
     workload->precision = *precision;
+  return workload;
+}
+
+FailureOr<TileConfig> TileSelector::select(GroupOp group) {
+  std::string reason;
+  FailureOr<Workload> workload = workloadOf(group);
+  if (failed(workload))
+    return failure();
   ++stats.groups;
   if (llvm::all_of(group.getResultTypes(),
                    [](Type type) { return numElements(type) == 0; })) {
@@ -278,4 +287,17 @@ FailureOr<TileConfig> TileSelector::select(GroupOp group) {
     }
   }
   return *best;
+}
+
+LogicalResult TileSelector::validate(GroupOp group, int64_t id,
+                                     const TileConfig &config) {
+  std::string reason;
+  FailureOr<Workload> workload = workloadOf(group);
+  if (failed(workload))
+    return failure();
+  if (succeeded(estimateLatency(*workload, config, *target, &reason)))
+    return success();
+  return group.emitOpError("fuse-tile: tile-config for group ")
+         << id << " (" << config.str() << ") does not apply on "
+         << target->name << ": " << reason;
 }

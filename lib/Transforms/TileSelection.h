@@ -51,9 +51,17 @@ public:
   LogicalResult initialize(func::FuncOp func);
   /// The best configuration for `group`; emits an error on failure.
   FailureOr<TileConfig> select(GroupOp group);
+  /// Checks a user-given configuration for `group` with the cost model
+  /// (the implementation applies to the group's kind, its parameters are
+  /// complete and fit the target); emits an error naming the group.
+  LogicalResult validate(GroupOp group, int64_t id, const TileConfig &config);
   const TileSelectionStats &getStats() const { return stats; }
 
 private:
+  /// The group's cost-model workload at the requested precision; emits an
+  /// error on the group when there is none.
+  FailureOr<Workload> workloadOf(GroupOp group);
+
   std::string targetName, tuningDbPath, precisionName;
   std::optional<Precision> precision;
   const TargetSpec *target = nullptr;
