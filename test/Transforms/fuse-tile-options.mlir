@@ -1,7 +1,9 @@
-// Overrides, targets, precisions and the tuning database of --fuse-tile.
-// RUN: fuse-opt %s --fuse-form-groups --fuse-tile="tile-config=0=mma_sync:BM=64,BN=128,BK=32,stages=2,warps=4 materialize=false" | FileCheck %s --check-prefix=OVERRIDE
+// Overrides (checked by the cost model: mma_sync needs a tensor-core
+// precision, hence tf32), targets, precisions and the tuning database of
+// --fuse-tile.
+// RUN: fuse-opt %s --fuse-form-groups --fuse-tile="precision=tf32 tile-config=0=mma_sync:BM=64,BN=128,BK=32,stages=2,warps=4 materialize=false" | FileCheck %s --check-prefix=OVERRIDE
 // OVERRIDE: fuse.tile = #fuse.tile<"mma_sync", {BK = 32 : i64, BM = 64 : i64, BN = 128 : i64, stages = 2 : i64, warps = 4 : i64}>
-// RUN: fuse-opt %s --fuse-form-groups --fuse-tile="tile-config=0=mma_sync:BM=64,BN=128,BK=32,stages=2,warps=4" --canonicalize | FileCheck %s --check-prefix=OVERRIDE-TILED
+// RUN: fuse-opt %s --fuse-form-groups --fuse-tile="precision=tf32 tile-config=0=mma_sync:BM=64,BN=128,BK=32,stages=2,warps=4" --canonicalize | FileCheck %s --check-prefix=OVERRIDE-TILED
 // OVERRIDE-TILED: scf.forall ({{.*}}, {{.*}}) = (0, 0) to (4096, 4096) step (64, 128)
 //
 // The cost model decides the implementation: bf16 on H100 takes the
