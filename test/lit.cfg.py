@@ -37,6 +37,12 @@ if glob.glob(os.path.join(config.fuse_obj_root, "python", "fuse",
         ["/usr/bin/python3", "-c", "import pytest, numpy"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
     config.available_features.add("python-fuse")
+# ptxas from the CUDA toolkit: tests that assemble generated PTX require the
+# `ptxas` feature and run it as %ptxas.
+ptxas = "/usr/local/cuda/bin/ptxas"
+if os.access(ptxas, os.X_OK):
+    config.available_features.add("ptxas")
+config.substitutions.append(("%ptxas", ptxas))
 if shutil.which("dot"):
     config.available_features.add("graphviz")
 config.substitutions.append(

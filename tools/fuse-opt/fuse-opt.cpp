@@ -21,11 +21,13 @@ int main(int argc, char **argv) {
   mlir::fuse::registerFuseConversionPasses();
   mlir::fuse::registerFusePipelines();
   mlir::fuse::registerFuseFusionPipelines();
+  mlir::fuse::registerFuseGpuPipeline();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::fuse::FuseDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  mlir::fuse::registerFuseGpuPipelineDialects(registry);
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Fuse optimizer driver\n", registry));
 }

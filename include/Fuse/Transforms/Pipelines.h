@@ -3,6 +3,7 @@
 #ifndef FUSE_TRANSFORMS_PIPELINES_H
 #define FUSE_TRANSFORMS_PIPELINES_H
 
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 
 namespace mlir {
@@ -20,6 +21,22 @@ LogicalResult buildFuseRewritePipeline(OpPassManager &pm);
 LogicalResult buildFuseFusionPipeline(OpPassManager &pm);
 /// Registers `--fuse-rewrite-pipeline` and `--fuse-fusion-pipeline`.
 void registerFuseFusionPipelines();
+
+/// A tiled module (--fuse-tile: each fuse.group holds an scf.forall mapped
+/// to GPU blocks) -> GPU kernels serialized to PTX in gpu.binary ops for
+/// `chip` (e.g. sm_80, sm_90): fuse-to-linalg, one-shot bufferization, tiles
+/// to blocks and tile loops to threads, kernel outlining, NVVM, and
+/// gpu-module-to-binary{format=isa}. The host side stays on memrefs with
+/// gpu.launch_func. libdevice is linked from `cudaPath`. Untiled groups,
+/// invalid chips and a toolkit without libdevice are errors.
+LogicalResult buildFuseGpuPipeline(OpPassManager &pm, StringRef chip,
+                                   StringRef cudaPath);
+/// Registers `--fuse-gpu-pipeline` (options `chip`, default sm_90, and
+/// `cuda-path`, default /usr/local/cuda).
+void registerFuseGpuPipeline();
+/// What the GPU pipeline needs in the context's registry: the translations
+/// to LLVM IR (builtin, LLVM, NVVM, GPU) that gpu-module-to-binary uses.
+void registerFuseGpuPipelineDialects(DialectRegistry &registry);
 
 /// Registers `--fuse-cpu-pipeline` with the pass registry.
 void registerFusePipelines();

@@ -1,0 +1,204 @@
+//===- GpuPipeline.cpp - Fuse GPU lowering pipeline -----------------------===//
+//
+// `--fuse-gpu-pipeline`: from a tiled module (each fuse.group holds linalg on
+// tensors with one scf.forall mapped to #gpu.block<...>, see Tile.cpp) to a
+// gpu.binary holding PTX for the chosen chip. This is the first step of the
+// GPU code generation: tiles become blocks, the loops of each tile become
+// threads (one scf.parallel level) and the kernel goes through NVVM; there is
+// no shared-memory promotion, vectorization or tensor-core path yet, and the
+// host side is left on memrefs with gpu.launch_func.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Fuse/Transforms/Pipelines.h"
+
+#include "Fuse/Conversion/Passes.h"
+#include "Fuse/Dialect/Fuse/IR/FuseOps.h"
+#include "Fuse/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+
+using namespace mlir;
+using namespace mlir::fuse;
+
+namespace {
+
+/// The precondition of the GPU pipeline, as its first pass (internal to the
+/// pipeline, not registered on its own): the module has at least one
+/// fuse.group and every group is tiled, i.e. its body holds an scf.forall
+/// mapped to GPU blocks. A group that only carries the #fuse.tile choice
+/// (`--fuse-tile=materialize=false`) or no choice at all is an error naming
+/// the group, not a silent CPU-style lowering. It also checks the chip.
+struct CheckTiledGroupsPass
+    : PassWrapper<CheckTiledGroupsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CheckTiledGroupsPass)
+
+  CheckTiledGroupsPass(std::string chip, std::string cudaPath)
+      : chip(std::move(chip)), cudaPath(std::move(cudaPath)) {}
+
+  /// The chip goes into a textual pass option: only sm_<digits>[a].
+  static bool isValidChip(StringRef chip) {
+    StringRef digits = chip;
+    if (!digits.consume_front("sm_"))
+      return false;
+    digits.consume_back("a");
+    return !digits.empty() && llvm::all_of(digits, llvm::isDigit);
+  }
+
+  StringRef getArgument() const final { return "fuse-gpu-check-tiled"; }
+  StringRef getDescription() const final {
+    return "Check that every fuse.group is tiled for the GPU";
+  }
+
+  static bool isBlockMapped(scf::ForallOp forall) {
+    std::optional<ArrayAttr> mapping = forall.getMapping();
+    if (!mapping || mapping->empty())
+      return false;
+    return llvm::all_of(*mapping, [](Attribute attr) {
+      return isa<gpu::GPUBlockMappingAttr>(attr);
+    });
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (!isValidChip(chip)) {
+      module.emitError("fuse-gpu-pipeline: invalid chip '")
+          << chip << "' (expected sm_<digits>, e.g. sm_80, sm_90, sm_90a)";
+      return signalPassFailure();
+    }
+    // Without libdevice, math functions stay unresolved externs in the PTX.
+    if (!llvm::sys::fs::exists(cudaPath + "/nvvm/libdevice/libdevice.10.bc")) {
+      module.emitError("fuse-gpu-pipeline: no libdevice in the CUDA toolkit '")
+          << cudaPath << "' (expected " << cudaPath
+          << "/nvvm/libdevice/libdevice.10.bc); set cuda-path";
+      return signalPassFailure();
+    }
+    bool anyGroup = false;
+    WalkResult result = module.walk([&](GroupOp group) {
+      anyGroup = true;
+      bool tiled = false;
+      group.getBody().walk([&](scf::ForallOp forall) {
+        if (isBlockMapped(forall))
+          tiled = true;
+      });
+      if (tiled)
+        return WalkResult::advance();
+      InFlightDiagnostic diag = group.emitOpError(
+          "is not tiled for the GPU (no scf.forall mapped to #gpu.block in "
+          "its body)");
+      if (group->hasAttr("fuse.tile"))
+        diag << "; its fuse.tile choice is not materialized";
+      diag << "; run --fuse-tile before --fuse-gpu-pipeline";
+      return WalkResult::interrupt();
+    });
+    if (result.wasInterrupted())
+      return signalPassFailure();
+    if (!anyGroup) {
+      // Reported at the first function, where a reader looks for the groups.
+      Operation *at = module;
+      auto funcs = module.getOps<func::FuncOp>();
+      if (!funcs.empty())
+        at = *funcs.begin();
+      at->emitError("fuse-gpu-pipeline: the module has no fuse.group to "
+                    "lower; run --fuse-form-groups --fuse-tile first");
+      return signalPassFailure();
+    }
+  }
+
+  std::string chip;
+  std::string cudaPath;
+};
+
+} // namespace
+
+/// The passes after the check, textually. `%CHIP%` is replaced by the chip,
+/// `%TOOLKIT%` by the CUDA toolkit path (libdevice is linked from it, so the
+/// output does not depend on CUDA_HOME in the environment).
+///  - fuse-to-linalg inlines the groups; canonicalize/cse drop the untiled
+///    copies of the group ops that only fed the forall.
+///  - elementwise fusion merges the per-tile chain into one linalg.generic;
+///    eliminate-empty-tensors then lets it write into the forall's output
+///    slice instead of a per-tile temporary.
+///  - scf-forall-to-parallel + convert-linalg-to-parallel-loops give one
+///    scf.parallel for the tile (blocks) around scf.parallel loops for its
+///    elements (threads), which gpu-map-parallel-loops maps and
+///    convert-parallel-loops-to-gpu turns into gpu.launch.
+///  - the kernels are outlined, lowered to NVVM and serialized to PTX.
+static constexpr const char *kGpuPipeline =
+    "fuse-to-linalg,"
+    "canonicalize,cse,"
+    "func.func(linalg-fuse-elementwise-ops),"
+    "canonicalize,cse,"
+    "eliminate-empty-tensors,"
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "canonicalize,cse,canonicalize,"
+    "func.func(scf-forall-to-parallel),"
+    "func.func(convert-linalg-to-parallel-loops),"
+    "canonicalize,"
+    "func.func(gpu-map-parallel-loops),"
+    "func.func(convert-parallel-loops-to-gpu),"
+    "canonicalize,cse,"
+    "gpu-kernel-outlining,"
+    "nvvm-attach-target{chip=%CHIP%},"
+    "gpu.module(expand-strided-metadata,lower-affine,convert-gpu-to-nvvm,"
+    "canonicalize,cse,reconcile-unrealized-casts),"
+    "gpu-module-to-binary{format=isa toolkit=%TOOLKIT%}";
+
+LogicalResult mlir::fuse::buildFuseGpuPipeline(OpPassManager &pm,
+                                               StringRef chip,
+                                               StringRef cudaPath) {
+  static bool registered = [] {
+    registerAllPasses();
+    registerFusePasses();
+    registerFuseConversionPasses();
+    return true;
+  }();
+  (void)registered;
+  pm.addPass(
+      std::make_unique<CheckTiledGroupsPass>(chip.str(), cudaPath.str()));
+  std::string text = kGpuPipeline;
+  size_t pos = text.find("%CHIP%");
+  text.replace(pos, 6, chip.str());
+  pos = text.find("%TOOLKIT%");
+  text.replace(pos, 9, cudaPath.str());
+  return parsePassPipeline(text, pm);
+}
+
+namespace {
+struct GpuPipelineOptions : PassPipelineOptions<GpuPipelineOptions> {
+  Option<std::string> chip{*this, "chip",
+                           llvm::cl::desc("The NVIDIA chip to generate PTX "
+                                          "for (sm_80, sm_90, sm_90a)"),
+                           llvm::cl::init("sm_90")};
+  Option<std::string> cudaPath{
+      *this, "cuda-path",
+      llvm::cl::desc("The CUDA toolkit whose libdevice is linked into the "
+                     "kernels (math functions)"),
+      llvm::cl::init("/usr/local/cuda")};
+};
+} // namespace
+
+void mlir::fuse::registerFuseGpuPipeline() {
+  PassPipelineRegistration<GpuPipelineOptions>(
+      "fuse-gpu-pipeline",
+      "Lower a tiled fuse module (--fuse-tile) to GPU kernels serialized to "
+      "PTX (gpu.binary) for the chosen chip",
+      [](OpPassManager &pm, const GpuPipelineOptions &options) {
+        (void)buildFuseGpuPipeline(pm, options.chip, options.cudaPath);
+      });
+}
+
+void mlir::fuse::registerFuseGpuPipelineDialects(DialectRegistry &registry) {
+  registerAllToLLVMIRTranslations(registry);
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+}
