@@ -17,6 +17,7 @@
 #include "Fuse/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/InitAllPasses.h"
@@ -118,6 +119,80 @@ struct CheckTiledGroupsPass
   std::string cudaPath;
 };
 
+/// scf-forall-to-parallel keeps the forall's `mapping` (#gpu.block<...>) on
+/// the scf.parallel it creates, which gpu-map-parallel-loops then leaves
+/// alone and convert-parallel-loops-to-gpu rejects ("expected mapping
+/// attribute"): it expects #gpu.loop_dim_map. This drops the block mapping
+/// so that gpu-map-parallel-loops maps the tile loop (outermost) to blocks
+/// and the loops nested in it to threads.
+struct DropForallMappingPass
+    : PassWrapper<DropForallMappingPass, OperationPass<func::FuncOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(DropForallMappingPass)
+
+  StringRef getArgument() const final { return "fuse-gpu-drop-forall-mapping"; }
+
+  void runOnOperation() override {
+    getOperation().walk([](scf::ParallelOp loop) {
+      auto mapping = loop->getAttrOfType<ArrayAttr>("mapping");
+      if (mapping && llvm::all_of(mapping, [](Attribute attr) {
+            return isa<gpu::GPUBlockMappingAttr>(attr);
+          }))
+        loop->removeAttr("mapping");
+    });
+  }
+};
+
+/// After convert-parallel-loops-to-gpu: every tile loop must have become a
+/// gpu.launch (that pass leaves loop nests it cannot map, e.g. several loop
+/// nests with a per-tile buffer between them, as they are, which would
+/// otherwise give a module without kernels), and the buffers a kernel
+/// allocates for itself (the scalar accumulators of a row reduction) become
+/// per-thread allocas, which is what they are once every thread runs the
+/// tile body. Larger per-tile buffers (shared memory) are not supported yet.
+struct CheckKernelsPass
+    : PassWrapper<CheckKernelsPass, OperationPass<func::FuncOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CheckKernelsPass)
+
+  StringRef getArgument() const final { return "fuse-gpu-check-kernels"; }
+
+  /// The largest buffer, in bytes, a thread keeps for itself.
+  static constexpr int64_t kMaxPrivateBytes = 64;
+
+  void runOnOperation() override {
+    WalkResult result = getOperation().walk([](scf::ParallelOp loop) {
+      loop.emitError("fuse-gpu-pipeline: this tile loop could not be mapped "
+                     "to a GPU kernel (convert-parallel-loops-to-gpu left it; "
+                     "only tiles whose body is one loop nest, e.g. "
+                     "elementwise groups, are supported yet)");
+      return WalkResult::interrupt();
+    });
+    if (result.wasInterrupted())
+      return signalPassFailure();
+    SmallVector<memref::AllocOp> allocs;
+    getOperation().walk([&](gpu::LaunchOp launch) {
+      launch.getBody().walk(
+          [&](memref::AllocOp alloc) { allocs.push_back(alloc); });
+    });
+    for (memref::AllocOp alloc : allocs) {
+      MemRefType type = alloc.getType();
+      if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+          !type.getElementType().isIntOrFloat() ||
+          type.getNumElements() * type.getElementTypeBitWidth() / 8 >
+              kMaxPrivateBytes) {
+        alloc.emitError("fuse-gpu-pipeline: a per-tile buffer of type ")
+            << type << " inside a kernel is not supported yet (at most "
+            << kMaxPrivateBytes << " bytes per thread; no shared memory yet)";
+        return signalPassFailure();
+      }
+      OpBuilder builder(alloc);
+      auto alloca = memref::AllocaOp::create(builder, alloc.getLoc(), type,
+                                             alloc.getAlignmentAttr());
+      alloc.replaceAllUsesWith(alloca.getResult());
+      alloc.erase();
+    }
+  }
+};
+
 } // namespace
 
 /// The passes after the check, textually. `%CHIP%` is replaced by the chip,
@@ -144,13 +219,16 @@ static constexpr const char *kGpuPipeline =
     "canonicalize,cse,canonicalize,"
     "func.func(scf-forall-to-parallel),"
     "func.func(convert-linalg-to-parallel-loops),"
-    "canonicalize,"
+    "canonicalize";
+static constexpr const char *kGpuPipelineKernels =
     "func.func(gpu-map-parallel-loops),"
-    "func.func(convert-parallel-loops-to-gpu),"
+    "func.func(convert-parallel-loops-to-gpu)";
+static constexpr const char *kGpuPipelineOutline =
     "canonicalize,cse,"
     "gpu-kernel-outlining,"
     "nvvm-attach-target{chip=%CHIP%},"
-    "gpu.module(expand-strided-metadata,lower-affine,convert-gpu-to-nvvm,"
+    "gpu.module(expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+    "convert-gpu-to-nvvm,"
     "canonicalize,cse,reconcile-unrealized-casts),"
     "gpu-module-to-binary{format=isa toolkit=%TOOLKIT%}";
 
@@ -166,7 +244,13 @@ LogicalResult mlir::fuse::buildFuseGpuPipeline(OpPassManager &pm,
   (void)registered;
   pm.addPass(
       std::make_unique<CheckTiledGroupsPass>(chip.str(), cudaPath.str()));
-  std::string text = kGpuPipeline;
+  if (failed(parsePassPipeline(kGpuPipeline, pm)))
+    return failure();
+  pm.addNestedPass<func::FuncOp>(std::make_unique<DropForallMappingPass>());
+  if (failed(parsePassPipeline(kGpuPipelineKernels, pm)))
+    return failure();
+  pm.addNestedPass<func::FuncOp>(std::make_unique<CheckKernelsPass>());
+  std::string text = kGpuPipelineOutline;
   size_t pos = text.find("%CHIP%");
   text.replace(pos, 6, chip.str());
   pos = text.find("%TOOLKIT%");

@@ -1,15 +1,12 @@
 // RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-gpu-pipeline -verify-diagnostics
 // RUN: not fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile=materialize=false --fuse-gpu-pipeline 2>&1 | FileCheck %s --check-prefix=ATTR
 // RUN: not fuse-opt %s --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=gfx90a 2>&1 | FileCheck %s --check-prefix=CHIP
-// RUN: fuse-opt %s --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_90a | FileCheck %s --check-prefix=SM90A
 // RUN: not fuse-opt %s --fuse-form-groups --fuse-tile "--fuse-gpu-pipeline=cuda-path=%t.nocuda" 2>&1 | FileCheck %s --check-prefix=NOCUDA -DDIR=%t.nocuda
 
 // A group that is formed but not tiled is an error naming the group.
 // ATTR: error: 'fuse.group' op is not tiled for the GPU (no scf.forall mapped to #gpu.block in its body); its fuse.tile choice is not materialized; run --fuse-tile before --fuse-gpu-pipeline
 // CHIP: error: fuse-gpu-pipeline: invalid chip 'gfx90a' (expected sm_<digits>, e.g. sm_80, sm_90, sm_90a)
 // NOCUDA: error: fuse-gpu-pipeline: no libdevice in the CUDA toolkit '[[DIR]]' (expected [[DIR]]/nvvm/libdevice/libdevice.10.bc); set cuda-path
-// SM90A: #nvvm.target<chip = "sm_90a">
-// SM90A-SAME: .target sm_90a
 func.func @untiled(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
   // expected-error @below {{'fuse.group' op is not tiled for the GPU (no scf.forall mapped to #gpu.block in its body); run --fuse-tile before --fuse-gpu-pipeline}}
   %e = fuse.exp %x : tensor<64x256xf32>

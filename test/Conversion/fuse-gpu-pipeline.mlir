@@ -4,6 +4,8 @@
 // ptxas assembles every kernel, each at the chip it was generated for:
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_80 | %python %S/Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=PTXAS %}
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline | %python %S/Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=PTXAS %}
+// RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_90a | %python %S/Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_90a | FileCheck %s --check-prefix=PTXAS %}
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_90a | FileCheck %s --check-prefix=SM90A
 // Near-miss: PTX for sm_90 is not accepted by ptxas for sm_80.
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline | not %python %S/Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=MISMATCH %}
 
@@ -32,11 +34,15 @@
 // SM80: gpu.binary @elementwise_kernel [#gpu.object<#nvvm.target<chip = "sm_80">
 // SM80-SAME: .target sm_80
 // SM80-NOT: sm_90
+// SM90A: gpu.binary @elementwise_kernel [#gpu.object<#nvvm.target<chip = "sm_90a">
+// SM90A-SAME: .target sm_90a
 // ENTRIES: object 0: entries elementwise_kernel{{$}}
 // ENTRIES: object 1: entries broadcast_kernel{{$}}
-// ENTRIES-NOT: object 2
+// ENTRIES: object 2: entries softmax_kernel{{$}}
+// ENTRIES-NOT: object 3
 // PTXAS: object 0: ptxas ok (elementwise_kernel)
 // PTXAS: object 1: ptxas ok (broadcast_kernel)
+// PTXAS: object 2: ptxas ok (softmax_kernel)
 // PTXAS-NOT: failed
 // MISMATCH: object 0: ptxas failed
 // MISMATCH: SM version specified by .target is higher
@@ -68,4 +74,31 @@ func.func @broadcast(%x: tensor<2x8x30x30xf32>, %y: tensor<30xf32>) -> tensor<2x
   %s = fuse.sigmoid %a : tensor<2x8x30x30xf32>
   %r = fuse.mul %s, %x : (tensor<2x8x30x30xf32>, tensor<2x8x30x30xf32>) -> tensor<2x8x30x30xf32>
   return %r : tensor<2x8x30x30xf32>
+}
+
+// -----
+
+// A row reduction (softmax, one row per tile): one block per row. This first
+// version is naive: every thread of the block reduces the whole row (max,
+// then the sum of exponentials) into its own registers (the per-tile
+// accumulators become per-thread allocas), then normalizes the element of
+// its thread index. No warp shuffles yet.
+// CHECK-LABEL: func.func @softmax(
+// CHECK-SAME: %[[X:.*]]: memref<64x256xf32>) -> memref<64x256xf32>
+// CHECK: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<64x256xf32>
+// CHECK: gpu.launch_func @softmax_kernel::@softmax_kernel blocks in (%c64, %c1, %c1) threads in (%c256, %c1, %c1) args(%[[X]] : memref<64x256xf32>,
+// CHECK-SAME: %[[OUT]] : memref<64x256xf32>)
+// CHECK: gpu.binary @softmax_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
+// CHECK-SAME: .visible .entry softmax_kernel(
+// CHECK-SAME: %ctaid.x
+// CHECK-SAME: max.NaN.f32
+// CHECK-SAME: @%p{{[0-9]+}} bra
+// CHECK-SAME: ex2.approx
+// CHECK-SAME: %tid.x
+// CHECK-SAME: div.rn.f32
+// CHECK-SAME: st.global
+// SM80-LABEL: gpu.binary @softmax_kernel [#gpu.object<#nvvm.target<chip = "sm_80">
+func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %s = fuse.softmax %x {axis = 1 : i64} : tensor<64x256xf32>
+  return %s : tensor<64x256xf32>
 }
