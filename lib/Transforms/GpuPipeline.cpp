@@ -207,7 +207,9 @@ struct CheckKernelsPass
 ///    scf.parallel for the tile (blocks) around scf.parallel loops for its
 ///    elements (threads), which gpu-map-parallel-loops maps and
 ///    convert-parallel-loops-to-gpu turns into gpu.launch.
-///  - the kernels are outlined, lowered to NVVM and serialized to PTX.
+///  - constants and index computations are sunk into the launches (so they
+///    are not kernel parameters), the kernels are outlined, lowered to NVVM
+///    and serialized to PTX.
 static constexpr const char *kGpuPipeline =
     "fuse-to-linalg,"
     "canonicalize,cse,"
@@ -225,6 +227,7 @@ static constexpr const char *kGpuPipelineKernels =
     "func.func(convert-parallel-loops-to-gpu)";
 static constexpr const char *kGpuPipelineOutline =
     "canonicalize,cse,"
+    "func.func(gpu-launch-sink-index-computations),"
     "gpu-kernel-outlining,"
     "nvvm-attach-target{chip=%CHIP%},"
     "gpu.module(expand-strided-metadata,lower-affine,convert-scf-to-cf,"

@@ -17,7 +17,7 @@
 // CHECK-NOT: fuse.group
 // CHECK-NOT: linalg.generic
 // CHECK: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<64x256xf32>
-// CHECK: gpu.launch_func @elementwise_kernel::@elementwise_kernel blocks in (%c64, %c1, %c1) threads in (%c256, %c1, %c1) args(%[[X]] : memref<64x256xf32>, %[[Y]] : memref<64x256xf32>, %[[OUT]] : memref<64x256xf32>
+// CHECK: gpu.launch_func @elementwise_kernel::@elementwise_kernel blocks in (%c64, %c1, %c1) threads in (%c256, %c1, %c1) args(%[[X]] : memref<64x256xf32>, %[[Y]] : memref<64x256xf32>, %[[OUT]] : memref<64x256xf32>){{$}}
 // CHECK: return %[[OUT]]
 // CHECK-NOT: gpu.module
 // CHECK: gpu.binary @elementwise_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
@@ -59,7 +59,8 @@ func.func @elementwise(%x: tensor<64x256xf32>, %y: tensor<64x256xf32>) -> tensor
 // block grid (x, y, z), the tile of the innermost dim the threads; the
 // broadcast operand is indexed by the thread only.
 // CHECK-LABEL: func.func @broadcast(
-// CHECK: gpu.launch_func @broadcast_kernel::@broadcast_kernel blocks in (%c2, %c8, %c30) threads in (%c30, %c1, %c1)
+// CHECK-SAME: %[[X:.*]]: memref<2x8x30x30xf32>, %[[Y:.*]]: memref<30xf32>)
+// CHECK: gpu.launch_func @broadcast_kernel::@broadcast_kernel blocks in (%c2, %c8, %c30) threads in (%c30, %c1, %c1) args(%[[X]] : memref<2x8x30x30xf32>, %{{.*}} : memref<2x8x30x30xf32>, %[[Y]] : memref<30xf32>){{$}}
 // CHECK: gpu.binary @broadcast_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
 // CHECK-SAME: .visible .entry broadcast_kernel(
 // CHECK-SAME: %ctaid.x
@@ -67,7 +68,7 @@ func.func @elementwise(%x: tensor<64x256xf32>, %y: tensor<64x256xf32>) -> tensor
 // CHECK-SAME: %ctaid.z
 // CHECK-SAME: %tid.x
 // CHECK-SAME: ex2.approx
-// CHECK-SAME: div.rn.f32
+// CHECK-SAME: rcp.rn.f32
 // SM80-LABEL: gpu.binary @broadcast_kernel [#gpu.object<#nvvm.target<chip = "sm_80">
 func.func @broadcast(%x: tensor<2x8x30x30xf32>, %y: tensor<30xf32>) -> tensor<2x8x30x30xf32> {
   %a = fuse.add %x, %y : (tensor<2x8x30x30xf32>, tensor<30xf32>) -> tensor<2x8x30x30xf32>
@@ -86,8 +87,7 @@ func.func @broadcast(%x: tensor<2x8x30x30xf32>, %y: tensor<30xf32>) -> tensor<2x
 // CHECK-LABEL: func.func @softmax(
 // CHECK-SAME: %[[X:.*]]: memref<64x256xf32>) -> memref<64x256xf32>
 // CHECK: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<64x256xf32>
-// CHECK: gpu.launch_func @softmax_kernel::@softmax_kernel blocks in (%c64, %c1, %c1) threads in (%c256, %c1, %c1) args(%[[X]] : memref<64x256xf32>,
-// CHECK-SAME: %[[OUT]] : memref<64x256xf32>)
+// CHECK: gpu.launch_func @softmax_kernel::@softmax_kernel blocks in (%c64, %c1, %c1) threads in (%c256, %c1, %c1) args(%[[X]] : memref<64x256xf32>, %[[OUT]] : memref<64x256xf32>){{$}}
 // CHECK: gpu.binary @softmax_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
 // CHECK-SAME: .visible .entry softmax_kernel(
 // CHECK-SAME: %ctaid.x
