@@ -76,6 +76,13 @@ struct CheckTiledGroupsPass
           << chip << "' (expected sm_<digits>, e.g. sm_80, sm_90, sm_90a)";
       return signalPassFailure();
     }
+    // The path goes into a textual pass option too.
+    if (cudaPath.empty() ||
+        StringRef(cudaPath).find_first_of("{}, \t\"'=") != StringRef::npos) {
+      module.emitError("fuse-gpu-pipeline: invalid cuda-path '")
+          << cudaPath << "' (empty, or with one of {}, '\"= or a space)";
+      return signalPassFailure();
+    }
     // Without libdevice, math functions stay unresolved externs in the PTX.
     if (!llvm::sys::fs::exists(cudaPath + "/nvvm/libdevice/libdevice.10.bc")) {
       module.emitError("fuse-gpu-pipeline: no libdevice in the CUDA toolkit '")
