@@ -125,24 +125,17 @@ int main(int argc, char **argv) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   MLIRContext context(registry);
-  bool reported = false;
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
-    if (diag.getSeverity() == DiagnosticSeverity::Error && !reported) {
-      reported = true;
-      llvm::errs() << fuse::formatToolDiagnostic(diag) << "\n";
-    }
-    return success();
-  });
+  fuse::FirstErrorPrinter diagnostics(&context);
 
   FailureOr<OwningOpRef<ModuleOp>> loaded =
       fuse::loadModelOrModule(&context, inputFile, options);
   if (failed(loaded))
-    return reported ? 1 : fail(inputFile + ": cannot load");
+    return diagnostics.reported() ? 1 : fail(inputFile + ": cannot load");
   OwningOpRef<ModuleOp> module = std::move(*loaded);
   FailureOr<fuse::CompileResult> result =
       fuse::compileModule(*module, compile, error);
   if (failed(result))
-    return reported ? 1 : fail(inputFile + ": " + error);
+    return diagnostics.reported() ? 1 : fail(inputFile + ": " + error);
   std::optional<llvm::json::Object> &report = result->report;
   std::string &dot = result->dot;
 

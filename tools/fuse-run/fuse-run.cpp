@@ -16,14 +16,12 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SourceMgr.h"
 
 #include <cstring>
 #include <map>
@@ -118,32 +116,18 @@ int main(int argc, char **argv) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   MLIRContext context(registry);
-  bool reported = false;
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
-    if (diag.getSeverity() == DiagnosticSeverity::Error && !reported) {
-      reported = true;
-      llvm::errs() << fuse::formatToolDiagnostic(diag) << "\n";
-    }
-    return success();
-  });
+  fuse::FirstErrorPrinter diagnostics(&context);
 
-  OwningOpRef<ModuleOp> module;
-  StringRef path(inputFile);
-  if (path.ends_with(".mlir")) {
-    llvm::SourceMgr sourceMgr;
-    module = parseSourceFile<ModuleOp>(path, sourceMgr, &context);
-    if (!module)
-      return reported ? 1 : fail(inputFile + ": cannot parse");
-  } else {
-    fuse::OnnxImportOptions options;
-    std::string error;
-    if (failed(fuse::parseImportFlags(inputShapes, dimParams, options, error)))
-      return fail(error);
-    auto imported = fuse::importOnnxFile(&context, path, options);
-    if (failed(imported))
-      return 1;
-    module = std::move(*imported);
-  }
+  fuse::OnnxImportOptions options;
+  std::string flagError;
+  if (failed(
+          fuse::parseImportFlags(inputShapes, dimParams, options, flagError)))
+    return fail(flagError);
+  FailureOr<OwningOpRef<ModuleOp>> loaded =
+      fuse::loadModelOrModule(&context, inputFile, options);
+  if (failed(loaded))
+    return diagnostics.reported() ? 1 : fail(inputFile + ": cannot load");
+  OwningOpRef<ModuleOp> module = std::move(*loaded);
 
   auto main = module->lookupSymbol<func::FuncOp>("main");
   if (!main)
@@ -235,7 +219,7 @@ int main(int argc, char **argv) {
   FailureOr<std::vector<fuse::NpyArray>> outputs =
       fuse::runOnCpu(*module, arrays, error, repeat, &medianMs);
   if (failed(outputs))
-    return reported ? 1 : fail(inputFile + ": " + error);
+    return diagnostics.reported() ? 1 : fail(inputFile + ": " + error);
   if (repeat > 0)
     llvm::outs() << "fuse-run median ms: "
                  << llvm::format("%.3f", medianMs) << "\n";

@@ -69,19 +69,11 @@ int main(int argc, char **argv) {
     return fail(error);
 
   MLIRContext context;
-  bool reported = false;
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
-    // One clear line: the first error only.
-    if (diag.getSeverity() == DiagnosticSeverity::Error && !reported) {
-      reported = true;
-      llvm::errs() << fuse::formatToolDiagnostic(diag) << "\n";
-    }
-    return success();
-  });
+  fuse::FirstErrorPrinter diagnostics(&context);
   FailureOr<OwningOpRef<ModuleOp>> module =
       fuse::importOnnxFile(&context, inputFile, options);
   if (failed(module)) {
-    if (!reported)
+    if (!diagnostics.reported())
       llvm::errs() << "error: " << inputFile << ": import failed\n";
     return 1;
   }

@@ -52,3 +52,12 @@ std::string mlir::fuse::formatToolDiagnostic(Diagnostic &diagnostic) {
                                                                  : "note";
   return std::string(severity) + ": " + prefix + message;
 }
+
+mlir::fuse::FirstErrorPrinter::FirstErrorPrinter(MLIRContext *context)
+    : handler(context, [this](Diagnostic &diag) {
+        if (diag.getSeverity() == DiagnosticSeverity::Error && !printed) {
+          printed = true;
+          llvm::errs() << formatToolDiagnostic(diag) << "\n";
+        }
+        return success();
+      }) {}

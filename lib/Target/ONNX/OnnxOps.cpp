@@ -1154,7 +1154,9 @@ static LogicalResult importSlice(NodeContext &c) {
                               c.named("steps", i64Array(c, params[3]))});
 }
 
-static LogicalResult importGather(NodeContext &c) {
+/// Gather and GatherElements: data, indices and a normalized axis.
+template <typename OpT>
+static LogicalResult importGatherAlongAxis(NodeContext &c) {
   FailureOr<Value> data = c.input(0), indices = c.input(1);
   if (failed(data) || failed(indices))
     return failure();
@@ -1162,8 +1164,8 @@ static LogicalResult importGather(NodeContext &c) {
       normAxis(c, c.attrInt("axis", 0), typeOf(*data).getRank());
   if (failed(axis))
     return failure();
-  return emitSimple<GatherOp>(c, {*data, *indices},
-                              {c.named("axis", i64(c, *axis))});
+  return emitSimple<OpT>(c, {*data, *indices},
+                         {c.named("axis", i64(c, *axis))});
 }
 
 static LogicalResult importExpand(NodeContext &c) {
@@ -2046,18 +2048,6 @@ static LogicalResult importCumSum(NodeContext &c) {
        c.named("reverse", boolean(c, c.attrInt("reverse", 0) != 0))});
 }
 
-static LogicalResult importGatherElements(NodeContext &c) {
-  FailureOr<Value> data = c.input(0), indices = c.input(1);
-  if (failed(data) || failed(indices))
-    return failure();
-  FailureOr<int64_t> axis =
-      normAxis(c, c.attrInt("axis", 0), typeOf(*data).getRank());
-  if (failed(axis))
-    return failure();
-  return emitSimple<GatherElementsOp>(c, {*data, *indices},
-                                      {c.named("axis", i64(c, *axis))});
-}
-
 static LogicalResult importGatherND(NodeContext &c) {
   FailureOr<Value> data = c.input(0), indices = c.input(1);
   if (failed(data) || failed(indices))
@@ -2748,8 +2738,9 @@ const std::vector<OpEntry> &mlir::fuse::onnx_import::opTable() {
         {"", "EyeLike", 9, "import-time constant", importEyeLike},
         {"", "Flatten", 13, "fuse.reshape", importFlatten},
         {"", "Floor", 13, "fuse.floor", unary<FloorOp>()},
-        {"", "Gather", 13, "fuse.gather", importGather},
-        {"", "GatherElements", 13, "fuse.gather_elements", importGatherElements},
+        {"", "Gather", 13, "fuse.gather", importGatherAlongAxis<GatherOp>},
+        {"", "GatherElements", 13, "fuse.gather_elements",
+         importGatherAlongAxis<GatherElementsOp>},
         {"", "GatherND", 13, "fuse.gather_nd", importGatherND},
         {"", "Gemm", 13, "fuse.matmul + fuse.add", importGemm},
         {"", "GlobalAveragePool", 1, "fuse.reduce mean",

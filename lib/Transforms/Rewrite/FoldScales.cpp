@@ -81,16 +81,16 @@ void scaleConvWeights(ConvInfo &info, ArrayRef<int64_t> wShape,
     }
 }
 
-/// Replaces `root` with a copy of the conv using the new weight and bias.
-void replaceWithConv(PatternRewriter &rewriter, Operation *root,
-                     ConvInfo &info) {
-  Operation *conv = info.op;
+/// A copy of `conv` (before it) reading `input`, with the folded weight and
+/// bias of `info`.
+Operation *createFoldedConv(PatternRewriter &rewriter, Operation *conv,
+                            Value input, ConvInfo &info) {
   Value weight = conv->getOperand(1);
   rewriter.setInsertionPoint(conv);
   Value newWeight = createF32Constant(rewriter, weight.getLoc(),
                                       shapeOf(weight), info.weight);
   OperationState state(conv->getLoc(), conv->getName());
-  state.addOperands({conv->getOperand(0), newWeight});
+  state.addOperands({input, newWeight});
   // A conv without bias keeps none when the fold added nothing to it.
   bool zeroBias = llvm::all_of(info.bias, [](float b) { return b == 0.0f; });
   if (conv->getNumOperands() > 2 || !zeroBias)
@@ -100,7 +100,15 @@ void replaceWithConv(PatternRewriter &rewriter, Operation *root,
   state.propertiesAttr = conv->getPropertiesAsAttribute();
   for (NamedAttribute attr : conv->getDiscardableAttrs())
     state.addAttribute(attr.getName(), attr.getValue());
-  Operation *newConv = rewriter.create(state);
+  return rewriter.create(state);
+}
+
+/// Replaces `root` with a copy of the conv using the new weight and bias.
+void replaceWithConv(PatternRewriter &rewriter, Operation *root,
+                     ConvInfo &info) {
+  Operation *conv = info.op;
+  Operation *newConv =
+      createFoldedConv(rewriter, conv, conv->getOperand(0), info);
   rewriter.replaceOp(root, newConv->getResults());
   rewriter.eraseOp(conv);
 }
@@ -196,20 +204,7 @@ struct FoldInputChannelConstantIntoConv : CountedPattern<ConvOp> {
       if constexpr (!isScale)
         info.bias[f] = static_cast<float>(info.bias[f] + shift);
     }
-    rewriter.setInsertionPoint(conv);
-    Value newWeight = createF32Constant(rewriter, conv.getWeight().getLoc(),
-                                        wShape, info.weight);
-    bool zeroBias = llvm::all_of(info.bias, [](float b) { return b == 0.0f; });
-    OperationState state(conv.getLoc(), conv->getName());
-    state.addOperands({input, newWeight});
-    if (conv.getBias() || !zeroBias)
-      state.addOperands(createF32Constant(rewriter, conv.getLoc(),
-                                          {info.channels}, info.bias));
-    state.addTypes(conv->getResultTypes());
-    state.propertiesAttr = conv->getPropertiesAsAttribute();
-    for (NamedAttribute attr : conv->getDiscardableAttrs())
-      state.addAttribute(attr.getName(), attr.getValue());
-    Operation *newConv = rewriter.create(state);
+    Operation *newConv = createFoldedConv(rewriter, conv, input, info);
     rewriter.replaceOp(conv, newConv->getResults());
     rewriter.eraseOp(producer);
     this->count();

@@ -86,6 +86,20 @@ struct OnnxTensorData {
 FailureOr<OnnxTensorData> readOnnxTensorFile(StringRef path,
                                              std::string &error);
 
+/// Prints the first error diagnostic of a context as the one line the tools
+/// print (formatToolDiagnostic) to standard error and drops the rest, so
+/// that bad input gets exactly one error line.
+class FirstErrorPrinter {
+public:
+  explicit FirstErrorPrinter(MLIRContext *context);
+  /// Whether an error was printed.
+  bool reported() const { return printed; }
+
+private:
+  bool printed = false;
+  ScopedDiagnosticHandler handler;
+};
+
 /// One row of the importer's op table.
 struct OnnxOpInfo {
   StringRef domain;

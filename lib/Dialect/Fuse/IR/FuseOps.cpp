@@ -977,16 +977,14 @@ LogicalResult CumSumOp::verify() {
                    cast<ShapedType>(getType()).getRank());
 }
 
-LogicalResult GatherElementsOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
-  RankedTensorType data = rankedType(adaptor.getData());
-  RankedTensorType indices = rankedType(adaptor.getIndices());
-  if (!data || !indices)
-    return fail(loc, "expected ranked tensor operands");
-  int64_t axis = adaptor.getAxis(), rank = data.getRank();
-  if (failed(checkAxis(loc, "axis", axis, rank)))
-    return failure();
+/// GatherElements and ScatterElements: `indices` has the rank of `data`
+/// and no dim larger than data's outside `axis`; a non-empty `indices`
+/// needs a non-empty axis (`emptyAxis` says what cannot be done).
+static LogicalResult checkElementIndices(std::optional<Location> loc,
+                                         RankedTensorType data,
+                                         RankedTensorType indices, int64_t axis,
+                                         StringRef emptyAxis) {
+  int64_t rank = data.getRank();
   if (indices.getRank() != rank)
     return fail(loc, "indices of rank " + Twine(indices.getRank()) +
                          " for data of rank " + Twine(rank) +
@@ -998,7 +996,23 @@ LogicalResult GatherElementsOp::inferReturnTypes(
                            ") exceeds the data dim (" +
                            Twine(data.getDimSize(d)) + ")");
   if (data.getDimSize(axis) == 0 && indices.getNumElements() != 0)
-    return fail(loc, "cannot gather from an empty axis");
+    return fail(loc, emptyAxis);
+  return success();
+}
+
+LogicalResult GatherElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  RankedTensorType data = rankedType(adaptor.getData());
+  RankedTensorType indices = rankedType(adaptor.getIndices());
+  if (!data || !indices)
+    return fail(loc, "expected ranked tensor operands");
+  int64_t axis = adaptor.getAxis(), rank = data.getRank();
+  if (failed(checkAxis(loc, "axis", axis, rank)))
+    return failure();
+  if (failed(checkElementIndices(loc, data, indices, axis,
+                                 "cannot gather from an empty axis")))
+    return failure();
   types.push_back(
       RankedTensorType::get(indices.getShape(), data.getElementType()));
   return success();
@@ -1081,18 +1095,9 @@ LogicalResult ScatterElementsOp::inferReturnTypes(
     return fail(loc, "indices (" + shapeString(indices.getShape()) +
                          ") and updates (" + shapeString(updates.getShape()) +
                          ") must have the same shape");
-  if (indices.getRank() != rank)
-    return fail(loc, "indices of rank " + Twine(indices.getRank()) +
-                         " for data of rank " + Twine(rank) +
-                         " (expected equal ranks)");
-  for (int64_t d = 0; d < rank; ++d)
-    if (d != axis && indices.getDimSize(d) > data.getDimSize(d))
-      return fail(loc, "indices dim " + Twine(d) + " (" +
-                           Twine(indices.getDimSize(d)) +
-                           ") exceeds the data dim (" +
-                           Twine(data.getDimSize(d)) + ")");
-  if (data.getDimSize(axis) == 0 && indices.getNumElements() != 0)
-    return fail(loc, "cannot scatter into an empty axis");
+  if (failed(checkElementIndices(loc, data, indices, axis,
+                                 "cannot scatter into an empty axis")))
+    return failure();
   types.push_back(data);
   return success();
 }
