@@ -83,43 +83,58 @@ TuningDatabase::open(llvm::StringRef path, std::string &error) {
   std::unique_ptr<TuningDatabase> result(new TuningDatabase(db, path.str()));
   sqlite3_busy_timeout(db, 5000);
 
-  // Read the version (this is also the first read of the file, which fails
-  // for a file that is not a database).
+  // The version and whether the file holds any table. The first read of a
+  // file that is not a database fails here.
   int version = -1;
   int tables = -1;
-  {
-    Statement stmt(db, "PRAGMA user_version");
-    if (!stmt.ok() || sqlite3_step(stmt.get()) != SQLITE_ROW) {
+  auto readState = [&]() -> LogicalResult {
+    Statement versionStmt(db, "PRAGMA user_version");
+    if (!versionStmt.ok() || sqlite3_step(versionStmt.get()) != SQLITE_ROW) {
       error = describe(db, "cannot read " + where);
       return failure();
     }
-    version = sqlite3_column_int(stmt.get(), 0);
-  }
-  {
-    Statement stmt(db, "SELECT count(*) FROM sqlite_master");
-    if (!stmt.ok() || sqlite3_step(stmt.get()) != SQLITE_ROW) {
+    version = sqlite3_column_int(versionStmt.get(), 0);
+    Statement tablesStmt(db, "SELECT count(*) FROM sqlite_master");
+    if (!tablesStmt.ok() || sqlite3_step(tablesStmt.get()) != SQLITE_ROW) {
       error = describe(db, "cannot read " + where);
       return failure();
     }
-    tables = sqlite3_column_int(stmt.get(), 0);
-  }
-  if (version == 0 && tables == 0) {
-    std::string sql =
-        // IMMEDIATE and IF NOT EXISTS: another connection may be creating it
-        // at the same time.
-        "BEGIN IMMEDIATE;"
-        "CREATE TABLE IF NOT EXISTS tuning ("
-        " signature TEXT NOT NULL, target TEXT NOT NULL, config TEXT NOT NULL,"
-        " predicted_s REAL, measured_s REAL, runs INTEGER NOT NULL DEFAULT 0,"
-        " updated INTEGER NOT NULL,"
-        " PRIMARY KEY (signature, target, config));"
-        "PRAGMA user_version = " +
-        std::to_string(kSchemaVersion) + ";COMMIT;";
-    if (failed(exec(db, sql.c_str(), error, "cannot create " + where))) {
+    tables = sqlite3_column_int(tablesStmt.get(), 0);
+    return success();
+  };
+  if (failed(readState()))
+    return failure();
+  if (version == 0) {
+    // Not initialized, or another connection is creating it right now:
+    // decide under the write lock, where the two reads see one state.
+    if (failed(exec(db, "BEGIN IMMEDIATE", error, "cannot lock " + where)))
+      return failure();
+    auto rollback = [&] {
       sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    };
+    if (failed(readState())) {
+      rollback();
       return failure();
     }
-    version = kSchemaVersion;
+    if (version == 0 && tables == 0) {
+      std::string sql =
+          "CREATE TABLE tuning ("
+          " signature TEXT NOT NULL, target TEXT NOT NULL,"
+          " config TEXT NOT NULL, predicted_s REAL, measured_s REAL,"
+          " runs INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL,"
+          " PRIMARY KEY (signature, target, config));"
+          "PRAGMA user_version = " +
+          std::to_string(kSchemaVersion) + ";";
+      if (failed(exec(db, sql.c_str(), error, "cannot create " + where))) {
+        rollback();
+        return failure();
+      }
+      version = kSchemaVersion;
+    }
+    if (failed(exec(db, "COMMIT", error, "cannot create " + where))) {
+      rollback();
+      return failure();
+    }
   }
   if (version != kSchemaVersion) {
     error = where + " has schema version " + std::to_string(version) +
