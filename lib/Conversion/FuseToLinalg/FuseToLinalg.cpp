@@ -5,6 +5,7 @@
 #include "Patterns.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
@@ -178,8 +179,31 @@ struct InlineGroup : OpRewritePattern<GroupOp> {
 
 struct FuseToLinalgPass
     : public mlir::fuse::impl::FuseToLinalgBase<FuseToLinalgPass> {
+  /// The group disappears when it is inlined; what the GPU code generation
+  /// needs of it moves to its tile loop: `fuse.kernel` = "group_<N>" (N the
+  /// group's position in the module, the kernel's name) and the group's
+  /// `fuse.tile` choice, on each scf.forall mapped to GPU blocks directly in
+  /// the group's body. Both are discardable attributes that survive
+  /// bufferization.
+  void markGroupTiles() {
+    int64_t index = 0;
+    getOperation()->walk([&](GroupOp group) {
+      std::string name = "group_" + std::to_string(index++);
+      for (Operation &op : group.getBody().front()) {
+        auto forall = dyn_cast<scf::ForallOp>(op);
+        if (!forall || !forall.getMapping() || forall.getMapping()->empty())
+          continue;
+        forall->setAttr("fuse.kernel",
+                        StringAttr::get(group.getContext(), name));
+        if (Attribute tile = group->getAttr("fuse.tile"))
+          forall->setAttr("fuse.tile", tile);
+      }
+    });
+  }
+
   void runOnOperation() override {
     MLIRContext *context = &getContext();
+    markGroupTiles();
     RewritePatternSet patterns(context);
     patterns.add<InlineGroup>(context);
     populateFuseToLinalgPatterns(patterns);
