@@ -3,6 +3,7 @@
 #include "Fuse/Driver/Compile.h"
 
 #include "Fuse/CostModel/TargetSpec.h"
+#include "Fuse/CostModel/TileConfigAttr.h"
 #include "Fuse/Transforms/FusionReport.h"
 #include "Fuse/Transforms/Passes.h"
 #include "Fuse/Transforms/Pipelines.h"
@@ -23,6 +24,10 @@ StringRef mlir::fuse::stringifyCompileStage(CompileStage stage) {
     return "fused";
   case CompileStage::Tiled:
     return "tiled";
+  case CompileStage::Gpu:
+    return "gpu";
+  case CompileStage::Ptx:
+    return "ptx";
   }
   return "";
 }
@@ -33,6 +38,8 @@ std::optional<CompileStage> mlir::fuse::parseCompileStage(StringRef name) {
       .Case("rewritten", CompileStage::Rewritten)
       .Case("fused", CompileStage::Fused)
       .Case("tiled", CompileStage::Tiled)
+      .Case("gpu", CompileStage::Gpu)
+      .Case("ptx", CompileStage::Ptx)
       .Default(std::nullopt);
 }
 
@@ -51,16 +58,17 @@ LogicalResult mlir::fuse::verifyCompileOptions(const CompileOptions &options,
             " (expected fp32, tf32, fp16 or bf16)";
     return failure();
   }
-  bool grouped = options.stage == CompileStage::Fused ||
-                 options.stage == CompileStage::Tiled;
+  bool grouped = options.stage != CompileStage::Fuse &&
+                 options.stage != CompileStage::Rewritten;
   if ((options.wantReport || options.wantDot) && !grouped) {
-    error = "--fuse-report and --fuse-report-dot need --emit=fused or "
-            "--emit=tiled";
+    error = "--fuse-report and --fuse-report-dot need --emit=fused, tiled, "
+            "gpu or ptx";
     return failure();
   }
   if ((!options.tileConfigs.empty() || !options.tuningDb.empty()) &&
-      options.stage != CompileStage::Tiled) {
-    error = "--fuse-tile-config and --tuning-db need --emit=tiled";
+      (!grouped || options.stage == CompileStage::Fused)) {
+    error = "--fuse-tile-config and --tuning-db need --emit=tiled, gpu or "
+            "ptx";
     return failure();
   }
   return success();
@@ -149,5 +157,47 @@ FailureOr<CompileResult> mlir::fuse::compileModule(ModuleOp module,
   if (result.report)
     addTileConfigsToReport(module, *result.report);
   snapshot(CompileStage::Tiled);
+  if (options.stage == CompileStage::Tiled)
+    return result;
+
+  result.chip = chipForTarget(options.target);
+  // The warpgroup GEMM path needs the architecture-specific sm_90a.
+  if (result.chip == "sm_90") {
+    bool wgmma = false;
+    module.walk([&](Operation *op) {
+      if (auto tile = op->getAttrOfType<TileAttr>("fuse.tile"))
+        wgmma |= getTileConfig(tile).impl == "wgmma";
+    });
+    if (wgmma)
+      result.chip = "sm_90a";
+  }
+  GpuPipelineStage gpuStage = options.stage == CompileStage::Gpu
+                                  ? GpuPipelineStage::Kernels
+                                  : GpuPipelineStage::Binary;
+  if (failed(run(
+          [&](PassManager &pm) {
+            return buildFuseGpuPipeline(pm, result.chip, options.cudaPath,
+                                        gpuStage);
+          },
+          "GPU code generation")))
+    return failure();
+  snapshot(CompileStage::Gpu);
+  if (options.stage == CompileStage::Gpu)
+    return result;
+  BundleOptions bundleOptions;
+  bundleOptions.target = options.target;
+  bundleOptions.chip = result.chip;
+  bundleOptions.precision = options.precision;
+  FailureOr<Bundle> bundle = buildBundle(module, bundleOptions);
+  if (failed(bundle)) {
+    error = "writing the bundle failed";
+    return failure();
+  }
+  result.bundle = std::move(*bundle);
   return result;
+}
+
+std::string mlir::fuse::chipForTarget(StringRef target) {
+  const TargetSpec *spec = lookupTarget(target);
+  return spec ? std::string(spec->arch) : std::string("sm_90");
 }

@@ -26,12 +26,17 @@
 #include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 
 using namespace mlir;
 using namespace mlir::fuse;
 
 namespace {
+
+/// The one gpu.module every kernel is outlined into.
+constexpr const char *kKernelModuleName = "fuse_kernels";
+
 
 /// The precondition of the GPU pipeline, as its first pass (internal to the
 /// pipeline, not registered on its own): the module has at least one
@@ -200,6 +205,37 @@ struct CheckKernelsPass
   }
 };
 
+/// Before outlining: every gpu.launch is outlined into the one gpu.module
+/// `@fuse_kernels` (so the PTX is one module) as a kernel named after its
+/// group (`fuse.kernel`, set by fuse-to-linalg and kept by the kernel
+/// emitters and the thread mapping), `group_<N>_<k>` for a group's k-th
+/// further launch and `kernel_<i>` for a launch that carries no group name.
+struct NameKernelsPass
+    : PassWrapper<NameKernelsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(NameKernelsPass)
+
+  StringRef getArgument() const final { return "fuse-gpu-name-kernels"; }
+
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    llvm::StringMap<int64_t> uses;
+    int64_t unnamed = 0;
+    auto module = FlatSymbolRefAttr::get(context, kKernelModuleName);
+    getOperation().walk([&](gpu::LaunchOp launch) {
+      std::string name;
+      if (auto group = launch->getAttrOfType<StringAttr>("fuse.kernel"))
+        name = group.str();
+      else
+        name = "kernel_" + std::to_string(unnamed++);
+      int64_t seen = uses[name]++;
+      if (seen)
+        name += "_" + std::to_string(seen);
+      launch.setModuleAttr(module);
+      launch.setFunctionAttr(FlatSymbolRefAttr::get(context, name));
+    });
+  }
+};
+
 } // namespace
 
 /// The passes after the check, textually. `%CHIP%` is replaced by the chip,
@@ -232,10 +268,11 @@ static constexpr const char *kGpuPipeline =
 static constexpr const char *kGpuPipelineKernels =
     "func.func(gpu-map-parallel-loops),"
     "func.func(convert-parallel-loops-to-gpu)";
-static constexpr const char *kGpuPipelineOutline =
+static constexpr const char *kGpuPipelineSink =
     "canonicalize,cse,"
-    "func.func(gpu-launch-sink-index-computations),"
-    "gpu-kernel-outlining,"
+    "func.func(gpu-launch-sink-index-computations)";
+static constexpr const char *kGpuPipelineOutline = "gpu-kernel-outlining";
+static constexpr const char *kGpuPipelineSerialize =
     "nvvm-attach-target{chip=%CHIP%},"
     "gpu.module(expand-strided-metadata,lower-affine,convert-scf-to-cf,"
     "convert-gpu-to-nvvm,"
@@ -244,7 +281,8 @@ static constexpr const char *kGpuPipelineOutline =
 
 LogicalResult mlir::fuse::buildFuseGpuPipeline(OpPassManager &pm,
                                                StringRef chip,
-                                               StringRef cudaPath) {
+                                               StringRef cudaPath,
+                                               GpuPipelineStage stage) {
   static bool registered = [] {
     registerAllPasses();
     registerFusePasses();
@@ -260,7 +298,14 @@ LogicalResult mlir::fuse::buildFuseGpuPipeline(OpPassManager &pm,
   if (failed(parsePassPipeline(kGpuPipelineKernels, pm)))
     return failure();
   pm.addNestedPass<func::FuncOp>(std::make_unique<CheckKernelsPass>());
-  std::string text = kGpuPipelineOutline;
+  if (failed(parsePassPipeline(kGpuPipelineSink, pm)))
+    return failure();
+  pm.addPass(std::make_unique<NameKernelsPass>());
+  if (failed(parsePassPipeline(kGpuPipelineOutline, pm)))
+    return failure();
+  if (stage == GpuPipelineStage::Kernels)
+    return success();
+  std::string text = kGpuPipelineSerialize;
   size_t pos = text.find("%CHIP%");
   text.replace(pos, 6, chip.str());
   pos = text.find("%TOOLKIT%");

@@ -8,8 +8,10 @@
     out = m.run({"x": x})            # CPU execution: {output name: ndarray}
 
 The stages are those of ``fuse-compile``: ``fuse`` (imported), ``rewritten``,
-``fused`` and ``tiled``. GPU code generation (``emit="ptx"``, ``.ptx``,
-``device="cuda"``) is not built yet and raises :class:`NotBuiltError`.
+``fused``, ``tiled``, ``gpu`` (the kernels in the gpu dialect) and ``ptx``
+(the deployable bundle: ``.ptx``, ``.plan``, ``.save_bundle(dir)``). Running
+on a GPU from Python (``device="cuda"``) is not built and raises
+:class:`NotBuiltError`; run a saved bundle with ``fuse-run --device=cuda``.
 """
 
 import os
@@ -24,9 +26,9 @@ __all__ = ["compile", "tune", "CompiledModel", "CompileError",
            "NotBuiltError", "STAGES", "TARGETS", "PRECISIONS"]
 
 #: The stages this build compiles to, in pipeline order.
-STAGES = ("fuse", "rewritten", "fused", "tiled")
-#: Stages of the design that are not built yet.
-FUTURE_STAGES = ("gpu", "ptx")
+STAGES = ("fuse", "rewritten", "fused", "tiled", "gpu", "ptx")
+#: Stages of the design that are not built yet (none).
+FUTURE_STAGES = ()
 TARGETS = ("h100", "a100", "h200", "l4", "rtx4090")
 PRECISIONS = ("fp32", "tf32", "fp16", "bf16")
 
@@ -47,14 +49,15 @@ class CompileError(RuntimeError):
 
 
 class NotBuiltError(NotImplementedError):
-    """A stage of the design that this build does not have yet (GPU/PTX)."""
+    """A part of the design this build does not have yet (running on a GPU
+    from Python)."""
 
 
 def _not_built(what):
     return NotBuiltError(
-        f"{what} is not available yet: the GPU/PTX stage is not built in "
-        f"this version of Fuse (it compiles up to emit='tiled' and runs on "
-        f"device='cpu')")
+        f"{what} is not available yet: Python runs models on device='cpu' "
+        f"only; compile with emit='ptx', save_bundle(DIR) and run it with "
+        f"fuse-run --device=cuda DIR")
 
 
 def _shape_flag(name, shape):
@@ -150,8 +153,27 @@ class CompiledModel:
 
     @property
     def ptx(self):
-        """PTX of the kernels: not built yet (raises NotBuiltError)."""
-        raise _not_built("CompiledModel.ptx")
+        """The PTX module of the kernels (``emit='ptx'``; ValueError
+        otherwise)."""
+        if self._module.ptx is None:
+            raise ValueError(f"ptx needs emit='ptx' (compiled to "
+                             f"'{self.stage}')")
+        return self._module.ptx
+
+    @property
+    def plan(self):
+        """The bundle's plan.json as dicts and lists (``emit='ptx'``; see
+        docs/bundle.md); None for the other stages."""
+        return self._module.plan
+
+    def save_bundle(self, directory):
+        """Writes the bundle (model.ptx, plan.json, weights.bin) into
+        `directory`, as ``fuse-compile --emit=ptx -o DIR`` does; run it with
+        ``fuse-run --device=cuda DIR``."""
+        try:
+            self._module.save_bundle(os.fspath(directory))
+        except _fuse.Error as e:
+            raise CompileError(str(e)) from None
 
     def run(self, inputs, device="cpu", stage=None):
         """Runs the model on `inputs` ({input name: array}) and returns
@@ -197,8 +219,7 @@ def compile(model, input_shapes=None, dims=None, target="h100",
         (``['x=1x3x224x224']``).
     dims: {dim parameter: int} or a list of ``--dim`` values (``['N=4']``).
     target, precision: as ``--target`` and ``--precision``.
-    emit: 'fuse', 'rewritten', 'fused' or 'tiled' ('gpu' and 'ptx' are not
-        built yet and raise NotBuiltError).
+    emit: 'fuse', 'rewritten', 'fused', 'tiled', 'gpu' or 'ptx'.
     tile_configs: {group id: 'IMPL:NAME=VALUE,...'} or ['GROUP=CONFIG', ...]
         overrides for the tiled stage (``--fuse-tile-config``).
     tuning_db: an SQLite tuning database to reuse and extend.
@@ -215,8 +236,7 @@ def compile(model, input_shapes=None, dims=None, target="h100",
         raise _not_built(f"emit='{emit}'")
     if emit not in STAGES:
         raise ValueError(f"unknown emit='{emit}' (expected one of "
-                         f"{', '.join(STAGES)}; gpu and ptx are not built "
-                         f"yet)")
+                         f"{', '.join(STAGES)})")
     if isinstance(model, (bytes, bytearray, memoryview)):
         path, data = "", bytes(model)
         model_name = name or "<bytes>"

@@ -69,8 +69,7 @@ def main(argv=None):
                         help="fp32 (default), tf32, fp16 or bf16")
     parser.add_argument("--emit", default="",
                         help="Stage to write: fuse (imported), rewritten, "
-                             "fused, tiled (gpu and ptx come with later "
-                             "stages)")
+                             "fused, tiled, gpu or ptx (a bundle directory)")
     parser.add_argument("--fuse-tile-config", action="append", default=[],
                         help="Override a group's tile configuration: "
                              "GROUP=IMPL:NAME=VALUE,...")
@@ -86,18 +85,19 @@ def main(argv=None):
 
     if not args.model:
         return _fail("no model given")
-    if args.emit in fuse.FUTURE_STAGES:
-        return _fail(f"--emit={args.emit} is not available yet: this build "
-                     f"compiles up to --emit=tiled")
     if args.emit not in fuse.STAGES:
-        return _fail("--emit=fuse|rewritten|fused|tiled is required"
+        return _fail("--emit=fuse|rewritten|fused|tiled|gpu|ptx is required"
                      if not args.emit else
                      f"unknown --emit={args.emit} (expected fuse, rewritten, "
-                     f"fused or tiled)")
-    grouped = args.emit in ("fused", "tiled")
+                     f"fused, tiled, gpu or ptx)")
+    grouped = args.emit not in ("fuse", "rewritten")
     if (args.fuse_report or args.fuse_report_dot) and not grouped:
-        return _fail("--fuse-report and --fuse-report-dot need --emit=fused "
-                     "or --emit=tiled")
+        return _fail("--fuse-report and --fuse-report-dot need --emit=fused, "
+                     "tiled, gpu or ptx")
+    bundle = args.emit == "ptx"
+    if bundle and args.output in ("", "-"):
+        return _fail("--emit=ptx writes a bundle directory: give it with "
+                     "-o DIR")
     try:
         compiled = fuse.compile(
             args.model, input_shapes=args.input_shape, dims=args.dim,
@@ -115,7 +115,7 @@ def main(argv=None):
     files = []
     summary_on_stdout = args.fuse_report == "-"
     out = args.output or ("" if summary_on_stdout else "-")
-    if out:
+    if out and not bundle:
         files.append((out, compiled.mlir() + "\n"))
     if args.fuse_report:
         if summary_on_stdout:
@@ -124,7 +124,14 @@ def main(argv=None):
             files.append((args.fuse_report, compiled.report_json + "\n"))
     if args.fuse_report_dot:
         files.append((args.fuse_report_dot, compiled.dot))
-    return _write_all(files)
+    status = _write_all(files)
+    if status == 0 and bundle:
+        try:
+            compiled.save_bundle(args.output)
+        except fuse.CompileError as e:
+            print(e.diagnostic, file=sys.stderr)
+            return 1
+    return status
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 
 #include "Fuse/Dialect/Fuse/IR/FuseDialect.h"
 #include "Fuse/Driver/Compile.h"
+#include "Fuse/Transforms/Pipelines.h"
 #include "Fuse/Runtime/CpuRunner.h"
 #include "Fuse/Target/ONNX/ImportONNX.h"
 #include "Fuse/Transforms/FusionReport.h"
@@ -72,6 +73,7 @@ std::unique_ptr<MLIRContext> makeContext() {
   registry.insert<fuse::FuseDialect>();
   registerAllDialects(registry);
   registerAllExtensions(registry);
+  fuse::registerFuseGpuPipelineDialects(registry);
   return std::make_unique<MLIRContext>(registry);
 }
 
@@ -198,6 +200,8 @@ public:
   std::string dot;
   std::string modelName;
   std::vector<TensorInfo> inputs, outputs;
+  /// The bundle of the ptx stage.
+  std::optional<fuse::Bundle> bundle;
 
   std::string text(const std::string &stageName) const {
     std::optional<fuse::CompileStage> wanted =
@@ -288,9 +292,17 @@ public:
 
     DiagnosticCapture capture(context.get());
     OwningOpRef<ModuleOp> copy;
-    std::string runStage = stageName.empty()
-                               ? fuse::stringifyCompileStage(stage).str()
-                               : stageName;
+    // The GPU stages run on the CPU as their tiled module.
+    bool gpuStage = stage == fuse::CompileStage::Gpu ||
+                    stage == fuse::CompileStage::Ptx;
+    std::string runStage = !stageName.empty() ? stageName
+                           : gpuStage
+                               ? std::string("tiled")
+                               : fuse::stringifyCompileStage(stage).str();
+    if (runStage == "gpu" || runStage == "ptx")
+      throw py::value_error("stage '" + runStage +
+                            "' does not run on the CPU; run the tiled stage, "
+                            "or the bundle with fuse-run --device=cuda");
     std::optional<fuse::CompileStage> wanted =
         fuse::parseCompileStage(runStage);
     if (!wanted)
@@ -344,7 +356,8 @@ compile(const std::string &path, const std::optional<py::bytes> &data,
   std::optional<fuse::CompileStage> stage = fuse::parseCompileStage(emit);
   if (!stage)
     throw py::value_error("unknown emit='" + emit +
-                          "' (expected fuse, rewritten, fused or tiled)");
+                          "' (expected fuse, rewritten, fused, tiled, gpu or "
+                          "ptx)");
   fuse::CompileOptions options;
   options.stage = *stage;
   options.target = target;
@@ -352,8 +365,8 @@ compile(const std::string &path, const std::optional<py::bytes> &data,
   options.tileConfigs = tileConfigs;
   options.tuningDb = tuningDb;
   options.modelName = modelName;
-  bool grouped = *stage == fuse::CompileStage::Fused ||
-                 *stage == fuse::CompileStage::Tiled;
+  bool grouped = *stage != fuse::CompileStage::Fuse &&
+                 *stage != fuse::CompileStage::Rewritten;
   options.wantReport = grouped;
   options.wantDot = grouped && wantDot;
   options.keepSnapshots = keepSnapshots;
@@ -375,14 +388,23 @@ compile(const std::string &path, const std::optional<py::bytes> &data,
     buffer = std::string(*data);
   FailureOr<OwningOpRef<ModuleOp>> loaded = failure();
   FailureOr<fuse::CompileResult> result = failure();
+  FailureOr<std::pair<std::vector<TensorInfo>, std::vector<TensorInfo>>>
+      signature = failure();
+  std::string signatureError;
   {
     py::gil_scoped_release release;
     loaded = data ? fuse::importOnnxBuffer(context, buffer, modelName,
                                            /*isText=*/false, importOptions)
                   : fuse::loadModelOrModule(context, path, importOptions);
+    // The signature of the tensor stages: the GPU stages' host function is
+    // on buffers.
     if (succeeded(loaded))
+      signature = signatureOf(**loaded, signatureError);
+    if (succeeded(loaded) && succeeded(signature))
       result = fuse::compileModule(**loaded, options, error);
   }
+  if (succeeded(loaded) && failed(signature))
+    throw DiagnosticError("error: " + modelName + ": " + signatureError);
   if (failed(loaded))
     capture.raise(modelName + ": cannot load");
   if (failed(result))
@@ -391,10 +413,7 @@ compile(const std::string &path, const std::optional<py::bytes> &data,
   compiled->snapshots = std::move(result->snapshots);
   compiled->report = std::move(result->report);
   compiled->dot = std::move(result->dot);
-  FailureOr<std::pair<std::vector<TensorInfo>, std::vector<TensorInfo>>>
-      signature = signatureOf(*compiled->module, error);
-  if (failed(signature))
-    throw DiagnosticError("error: " + modelName + ": " + error);
+  compiled->bundle = std::move(result->bundle);
   compiled->inputs = std::move(signature->first);
   compiled->outputs = std::move(signature->second);
   return compiled;
@@ -455,7 +474,31 @@ PYBIND11_MODULE(_fuse, m) {
           "outputs",
           [](const CompiledModule &c) { return signatureToPython(c.outputs); })
       .def("run", &CompiledModule::run, py::arg("inputs"),
-           py::arg("stage") = "");
+           py::arg("stage") = "")
+      .def_property_readonly("ptx",
+                             [](const CompiledModule &c) -> py::object {
+                               if (!c.bundle)
+                                 return py::none();
+                               return py::str(c.bundle->ptx);
+                             })
+      .def_property_readonly(
+          "plan",
+          [](const CompiledModule &c) -> py::object {
+            if (!c.bundle)
+              return py::none();
+            return toPython(
+                llvm::json::Value(llvm::json::Object(c.bundle->plan)));
+          })
+      .def("save_bundle", [](const CompiledModule &c, const std::string &dir) {
+        if (!c.bundle)
+          throw py::value_error("save_bundle needs a model compiled with "
+                                "emit='ptx' (this one: '" +
+                                fuse::stringifyCompileStage(c.stage).str() +
+                                "')");
+        std::string error;
+        if (failed(fuse::writeBundle(*c.bundle, dir, error)))
+          throw DiagnosticError("error: " + error);
+      });
 
   m.def("compile", &compile, py::arg("path"), py::arg("data"),
         py::arg("model_name"), py::arg("input_shapes"), py::arg("dims"),

@@ -1,6 +1,6 @@
 """Bad input raises: CompileError with the tools' one-line diagnostic (the
 ONNX node named where there is one), ValueError for bad arguments and run
-inputs, NotBuiltError for the GPU/PTX stage."""
+inputs, the GPU stages, NotBuiltError for running on a GPU from Python."""
 import os
 import subprocess
 import sys
@@ -145,21 +145,38 @@ def test_run_rejects_bad_inputs(tmp_path):
     np.testing.assert_array_equal(m.run({"x": good})["y"], good)
 
 
-def test_gpu_stage_is_not_built(tmp_path):
+def test_gpu_stages(tmp_path):
     path = tmp_path / "relu.onnxtxt"
     path.write_text(RELU)
     shape = {"x": (2, 4)}
-    with pytest.raises(fuse.NotBuiltError, match=r"emit='ptx' is not "
-                                                 r"available yet.*not built"):
-        fuse.compile(path, input_shapes=shape, emit="ptx")
-    with pytest.raises(NotImplementedError):
-        fuse.compile(path, input_shapes=shape, emit="gpu")
-    m = fuse.compile(path, input_shapes=shape)
-    with pytest.raises(fuse.NotBuiltError, match="ptx is not available yet"):
-        m.ptx
+    m = fuse.compile(path, input_shapes=shape, emit="ptx")
+    assert m.stage == "ptx"
+    assert ".visible .entry group_0(" in m.ptx
+    plan = m.plan
+    assert plan["format"] == "fuse-bundle" and plan["chip"] == "sm_90"
+    assert [i["name"] for i in plan["inputs"]] == ["x"]
+    assert [s["kernel"] for s in plan["steps"] if s["op"] == "launch"] == \
+        ["group_0"]
+    m.save_bundle(tmp_path / "bundle")
+    assert sorted(p.name for p in (tmp_path / "bundle").iterdir()) == \
+        ["model.ptx", "plan.json", "weights.bin"]
+    assert (tmp_path / "bundle" / "model.ptx").read_text() == m.ptx
+    # On the CPU a GPU stage runs as its tiled module.
+    x = np.array([[-1, 2, -3, 4], [5, -6, 7, -8]], np.float32)
+    np.testing.assert_array_equal(m.run({"x": x})["y"], np.maximum(x, 0))
+    with pytest.raises(ValueError, match="does not run on the CPU"):
+        m.run({"x": x}, stage="ptx")
     with pytest.raises(fuse.NotBuiltError, match="device='cuda' is not "
                                                  "available yet"):
-        m.run({"x": np.ones((2, 4), np.float32)}, device="cuda")
+        m.run({"x": x}, device="cuda")
+    gpu = fuse.compile(path, input_shapes=shape, emit="gpu")
+    assert "gpu.module @fuse_kernels" in gpu.mlir()
+    assert gpu.plan is None
+    with pytest.raises(ValueError, match="ptx needs emit='ptx'"):
+        gpu.ptx
+    with pytest.raises(ValueError, match="save_bundle needs"):
+        gpu._module.save_bundle(str(tmp_path / "nope"))
+    assert not (tmp_path / "nope").exists()
 
 
 def test_cli_errors(tmp_path):

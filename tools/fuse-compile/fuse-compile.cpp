@@ -2,11 +2,13 @@
 //
 //   fuse-compile MODEL.onnx|MODEL.onnxtxt|FILE.mlir [--input-shape NAME=DIMS]...
 //       [--dim PARAM=N]... [--target=h100] [--precision=fp32|tf32|fp16|bf16]
-//       --emit=fuse|rewritten|fused|tiled [-o OUT]
+//       --emit=fuse|rewritten|fused|tiled|gpu|ptx [-o OUT]
 //       [--fuse-report=REPORT.json|-] [--fuse-report-dot=FILE.dot]
 //
 // Runs import -> rewrite -> fuse -> tile and writes the module of the
-// requested stage. `--fuse-report` writes the fusion report as JSON (`-`: a summary
+// requested stage (`gpu`: the host function and the gpu.module of kernels
+// before NVVM; `ptx`: a bundle directory OUT with model.ptx, plan.json and
+// weights.bin, see docs/bundle.md). `--fuse-report` writes the fusion report as JSON (`-`: a summary
 // on standard output); `--fuse-report-dot` a Graphviz picture of the groups.
 // Errors: one line `error: ...`, exit status 1, no output file.
 //
@@ -51,7 +53,8 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     emit("emit",
          cl::desc("Stage to write: fuse (imported), rewritten, fused, "
-                  "tiled (gpu and ptx come with later stages)"),
+                  "tiled, gpu (kernels in the gpu dialect) or ptx (a bundle "
+                  "directory: model.ptx, plan.json, weights.bin)"),
          cl::init(""));
 static cl::list<std::string>
     tileConfigs("fuse-tile-config",
@@ -61,6 +64,11 @@ static cl::list<std::string>
 static cl::opt<std::string>
     tuningDb("tuning-db", cl::desc("SQLite tuning database to reuse and extend"),
              cl::init(""));
+static cl::opt<std::string>
+    cudaPath("cuda-path",
+             cl::desc("CUDA toolkit whose libdevice the kernels link "
+                      "(--emit=gpu|ptx)"),
+             cl::init("/usr/local/cuda"));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::value_desc("filename"),
                                        cl::init(""));
@@ -90,22 +98,23 @@ int main(int argc, char **argv) {
 
   if (inputFile.empty())
     return fail("no model given");
-  if (emit == "gpu" || emit == "ptx")
-    return fail("--emit=" + emit +
-                " is not available yet: this build compiles up to "
-                "--emit=tiled");
   std::optional<fuse::CompileStage> stage = fuse::parseCompileStage(emit);
   if (!stage)
     return fail(emit.empty()
-                    ? "--emit=fuse|rewritten|fused|tiled is required"
+                    ? "--emit=fuse|rewritten|fused|tiled|gpu|ptx is required"
                     : "unknown --emit=" + emit +
-                          " (expected fuse, rewritten, fused or tiled)");
+                          " (expected fuse, rewritten, fused, tiled, gpu or "
+                          "ptx)");
+  bool bundleOut = *stage == fuse::CompileStage::Ptx;
+  if (bundleOut && (outputFile.empty() || outputFile == "-"))
+    return fail("--emit=ptx writes a bundle directory: give it with -o DIR");
   fuse::CompileOptions compile;
   compile.stage = *stage;
   compile.target = target;
   compile.precision = precision;
   compile.tileConfigs.assign(tileConfigs.begin(), tileConfigs.end());
   compile.tuningDb = tuningDb;
+  compile.cudaPath = cudaPath;
   compile.modelName = inputFile;
   compile.wantReport = !reportFile.empty();
   compile.wantDot = !dotFile.empty();
@@ -124,6 +133,7 @@ int main(int argc, char **argv) {
   registry.insert<fuse::FuseDialect>();
   registerAllDialects(registry);
   registerAllExtensions(registry);
+  fuse::registerFuseGpuPipelineDialects(registry);
   MLIRContext context(registry);
   fuse::FirstErrorPrinter diagnostics(&context);
 
@@ -150,6 +160,9 @@ int main(int argc, char **argv) {
   std::string outPath = outputFile;
   if (outPath.empty() && !summaryOnStdout)
     outPath = "-";
+  if (bundleOut) {
+    outPath.clear();
+  }
   if (!outPath.empty()) {
     llvm::ToolOutputFile *out = open(outPath);
     if (!out)
@@ -180,6 +193,10 @@ int main(int argc, char **argv) {
     if (file->os().has_error())
       return fail("cannot write " + file->getFilename().str());
   }
+  // The bundle last: a failed report write leaves no bundle behind.
+  if (bundleOut && failed(fuse::writeBundle(*result->bundle, outputFile,
+                                            error)))
+    return fail(error);
   for (auto &file : files)
     file->keep();
   return 0;

@@ -9,6 +9,7 @@
 #ifndef FUSE_DRIVER_COMPILE_H
 #define FUSE_DRIVER_COMPILE_H
 
+#include "Fuse/Driver/Bundle.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/JSON.h"
@@ -22,9 +23,9 @@
 namespace mlir {
 namespace fuse {
 
-enum class CompileStage { Fuse, Rewritten, Fused, Tiled };
+enum class CompileStage { Fuse, Rewritten, Fused, Tiled, Gpu, Ptx };
 
-/// "fuse", "rewritten", "fused", "tiled".
+/// "fuse", "rewritten", "fused", "tiled", "gpu", "ptx".
 llvm::StringRef stringifyCompileStage(CompileStage stage);
 /// The stage named `name`; nullopt for anything else (including stages that
 /// are not built yet).
@@ -37,6 +38,8 @@ struct CompileOptions {
   /// `GROUP=CONFIG` overrides for the tiled stage.
   std::vector<std::string> tileConfigs;
   std::string tuningDb;
+  /// The CUDA toolkit whose libdevice the kernels link (gpu and ptx).
+  std::string cudaPath = "/usr/local/cuda";
   /// Model name written into the report.
   std::string modelName;
   bool wantReport = false;
@@ -53,7 +56,14 @@ struct CompileResult {
   std::optional<llvm::json::Object> report;
   std::string dot;
   std::map<CompileStage, std::string> snapshots;
+  /// The chip the kernels were generated for (gpu and ptx).
+  std::string chip;
+  /// The deployable bundle (ptx).
+  std::optional<Bundle> bundle;
 };
+
+/// The chip (sm_XY[a]) kernels for `target` are generated for.
+std::string chipForTarget(llvm::StringRef target);
 
 /// Checks the option values (target, precision, stage combinations); the
 /// message says which flag is wrong.

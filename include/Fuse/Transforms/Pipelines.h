@@ -29,8 +29,14 @@ void registerFuseFusionPipelines();
 /// gpu-module-to-binary{format=isa}. The host side stays on memrefs with
 /// gpu.launch_func. libdevice is linked from `cudaPath`. Untiled groups,
 /// invalid chips and a toolkit without libdevice are errors.
-LogicalResult buildFuseGpuPipeline(OpPassManager &pm, StringRef chip,
-                                   StringRef cudaPath);
+/// Every launch is outlined into the one gpu.module `@fuse_kernels` as a
+/// kernel named after its group (`group_<N>`). `Kernels` stops after
+/// outlining (gpu dialect kernels, what `fuse-compile --emit=gpu` writes);
+/// `Binary` goes on to NVVM and PTX.
+enum class GpuPipelineStage { Kernels, Binary };
+LogicalResult
+buildFuseGpuPipeline(OpPassManager &pm, StringRef chip, StringRef cudaPath,
+                     GpuPipelineStage stage = GpuPipelineStage::Binary);
 /// Registers `--fuse-gpu-pipeline` (options `chip`, default sm_90, and
 /// `cuda-path`, default /usr/local/cuda).
 void registerFuseGpuPipeline();
