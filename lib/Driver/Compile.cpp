@@ -65,6 +65,21 @@ LogicalResult mlir::fuse::verifyCompileOptions(const CompileOptions &options,
             "gpu or ptx";
     return failure();
   }
+  if (options.tuneMode != "model" && options.tuneMode != "measure") {
+    error = "unknown --tune=" + options.tuneMode +
+            " (expected model or measure)";
+    return failure();
+  }
+  if (options.tuneMode == "measure" && options.tuningDb.empty()) {
+    error = "--tune=measure needs --tuning-db=PATH (the measurements are "
+            "stored there)";
+    return failure();
+  }
+  if (options.tuneMode == "measure" &&
+      (!grouped || options.stage == CompileStage::Fused)) {
+    error = "--tune=measure needs --emit=tiled, gpu or ptx";
+    return failure();
+  }
   if ((!options.tileConfigs.empty() || !options.tuningDb.empty()) &&
       (!grouped || options.stage == CompileStage::Fused)) {
     error = "--fuse-tile-config and --tuning-db need --emit=tiled, gpu or "
@@ -140,6 +155,24 @@ FailureOr<CompileResult> mlir::fuse::compileModule(ModuleOp module,
   if (options.stage == CompileStage::Fused)
     return result;
 
+  if (options.tuneMode == "measure") {
+    std::string reason;
+    FailureOr<std::unique_ptr<BundleTimer>> timer =
+        options.makeTimer ? options.makeTimer(reason)
+                          : FailureOr<std::unique_ptr<BundleTimer>>(failure());
+    if (failed(timer)) {
+      error = "--tune=measure times kernels on a GPU: " +
+              (reason.empty() ? std::string("this build has no GPU timer")
+                              : reason);
+      return failure();
+    }
+    FailureOr<MeasureStats> measured =
+        measureGroups(module, options, **timer, options.tuneTopK,
+                      options.tuneRuns, error);
+    if (failed(measured))
+      return failure();
+    result.measure = *measured;
+  }
   if (failed(run(
           [&](PassManager &pm) {
             FuseTileOptions tileOptions;

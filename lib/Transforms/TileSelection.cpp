@@ -1,6 +1,7 @@
 //===- TileSelection.cpp - Choosing a tile configuration per group --------===//
 
 #include "TileSelection.h"
+#include "Fuse/Transforms/TileSignature.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -287,6 +288,24 @@ FailureOr<TileConfig> TileSelector::select(GroupOp group) {
     }
   }
   return *best;
+}
+
+FailureOr<std::string> TileSelector::signature(GroupOp group) {
+  FailureOr<Workload> workload = workloadOf(group);
+  if (failed(workload))
+    return failure();
+  return signatureOf(group, *workload);
+}
+
+FailureOr<std::string> mlir::fuse::getGroupTuningSignature(
+    GroupOp group, StringRef target, StringRef precision) {
+  auto func = group->getParentOfType<func::FuncOp>();
+  if (!func)
+    return group.emitOpError("is not inside a function"), failure();
+  TileSelector selector(target.str(), "", precision.str());
+  if (failed(selector.initialize(func)))
+    return failure();
+  return selector.signature(group);
 }
 
 LogicalResult TileSelector::validate(GroupOp group, int64_t id,

@@ -56,6 +56,9 @@ public:
   /// complete and fit the target); emits an error naming the group.
   LogicalResult validate(GroupOp group, int64_t id, const TileConfig &config);
   const TileSelectionStats &getStats() const { return stats; }
+  /// The group's key in the tuning database; emits an error on the group
+  /// when it has no workload.
+  FailureOr<std::string> signature(GroupOp group);
 
 private:
   /// The group's cost-model workload at the requested precision; emits an

@@ -65,6 +65,22 @@ static cl::opt<std::string>
     tuningDb("tuning-db", cl::desc("SQLite tuning database to reuse and extend"),
              cl::init(""));
 static cl::opt<std::string>
+    tuneMode("tune",
+             cl::desc("How tile configurations are chosen: model (the cost "
+                      "model, default) or measure (the cost model's top-k "
+                      "of every group timed on the GPU, stored in "
+                      "--tuning-db)"),
+             cl::init("model"));
+static cl::opt<int64_t>
+    tuneTopK("tune-top-k",
+             cl::desc("Configurations per group timed by --tune=measure"),
+             cl::init(5));
+static cl::opt<int64_t>
+    tuneRuns("tune-runs",
+             cl::desc("Timed runs per configuration (median) for "
+                      "--tune=measure"),
+             cl::init(20));
+static cl::opt<std::string>
     cudaPath("cuda-path",
              cl::desc("CUDA toolkit whose libdevice the kernels link "
                       "(--emit=gpu|ptx)"),
@@ -115,6 +131,9 @@ int main(int argc, char **argv) {
   compile.tileConfigs.assign(tileConfigs.begin(), tileConfigs.end());
   compile.tuningDb = tuningDb;
   compile.cudaPath = cudaPath;
+  compile.tuneMode = tuneMode;
+  compile.tuneTopK = tuneTopK;
+  compile.tuneRuns = tuneRuns;
   compile.modelName = inputFile;
   compile.wantReport = !reportFile.empty();
   compile.wantDot = !dotFile.empty();

@@ -10,6 +10,7 @@
 #define FUSE_DRIVER_COMPILE_H
 
 #include "Fuse/Driver/Bundle.h"
+#include "Fuse/Driver/MeasuredTuning.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/JSON.h"
@@ -38,6 +39,14 @@ struct CompileOptions {
   /// `GROUP=CONFIG` overrides for the tiled stage.
   std::vector<std::string> tileConfigs;
   std::string tuningDb;
+  /// "model" (the cost model picks) or "measure" (the cost model's top-k of
+  /// every group is timed on the GPU first; needs tuningDb and makeTimer).
+  std::string tuneMode = "model";
+  int64_t tuneTopK = 5, tuneRuns = 20;
+  /// Makes the GPU timer of measured mode; fails (with the reason) where
+  /// there is no GPU.
+  std::function<FailureOr<std::unique_ptr<BundleTimer>>(std::string &)>
+      makeTimer;
   /// The CUDA toolkit whose libdevice the kernels link (gpu and ptx).
   std::string cudaPath = "/usr/local/cuda";
   /// Model name written into the report.
@@ -60,6 +69,8 @@ struct CompileResult {
   std::string chip;
   /// The deployable bundle (ptx).
   std::optional<Bundle> bundle;
+  /// What measured mode did.
+  std::optional<MeasureStats> measure;
 };
 
 /// The chip (sm_XY[a]) kernels for `target` are generated for.
