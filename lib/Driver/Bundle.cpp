@@ -17,8 +17,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -97,7 +97,7 @@ public:
   PlanBuilder(ModuleOp module, const BundleOptions &options)
       : module(module), options(options) {}
 
-  FailureOr<Bundle> build();
+  FailureOr<CompiledBundle> build();
 
 private:
   LogicalResult defineArguments(func::FuncOp func);
@@ -144,8 +144,7 @@ LogicalResult PlanBuilder::checkStatic(Operation *op, MemRefType type) {
   if (failed(type.getStridesAndOffset(strides, offset)) ||
       ShapedType::isDynamic(offset) ||
       llvm::any_of(strides, ShapedType::isDynamic))
-    return op->emitError("fuse bundle: a view with a dynamic layout ")
-           << type;
+    return op->emitError("fuse bundle: a view with a dynamic layout ") << type;
   return success();
 }
 
@@ -159,8 +158,8 @@ LogicalResult PlanBuilder::defineArguments(func::FuncOp func) {
       return failure();
     Buffer buffer;
     buffer.kind = BufferKind::Input;
-    if (auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
-                                                      "fuse.name"))
+    if (auto name =
+            func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "fuse.name"))
       buffer.name = name.str();
     else
       buffer.name = "input_" + std::to_string(arg.getArgNumber());
@@ -196,8 +195,8 @@ LogicalResult PlanBuilder::addWeight(memref::GetGlobalOp op) {
     views[op.getResult()] = View{found->second, type};
     return success();
   }
-  auto global =
-      SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(op, op.getNameAttr());
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      op, op.getNameAttr());
   if (!global || !global.getInitialValue())
     return op.emitError("fuse bundle: global '")
            << op.getName() << "' has no initial value";
@@ -358,8 +357,8 @@ LogicalResult PlanBuilder::addLaunch(gpu::LaunchFuncOp launch) {
         return launch.emitError("fuse bundle: a scalar kernel argument of "
                                 "type ")
                << type;
-      params.push_back(json::Object{{"type", kind},
-                                    {"value", real.getValueAsDouble()}});
+      params.push_back(
+          json::Object{{"type", kind}, {"value", real.getValueAsDouble()}});
     } else {
       return launch.emitError("fuse bundle: a kernel argument of type ")
              << type;
@@ -411,8 +410,8 @@ LogicalResult PlanBuilder::addOutputs(func::FuncOp func, func::ReturnOp ret) {
     if (auto attr = func.getResultAttrOfType<StringAttr>(i, "fuse.name"))
       name = attr.str();
     Buffer &base = buffers[view->buffer];
-    int64_t bytes = view->type.getNumElements() *
-                    elementBytes(view->type.getElementType());
+    int64_t bytes =
+        view->type.getNumElements() * elementBytes(view->type.getElementType());
     auto [strides, offset] = view->type.getStridesAndOffset();
     (void)strides;
     bool whole = memref::isStaticShapeAndContiguousRowMajor(view->type) &&
@@ -441,11 +440,11 @@ LogicalResult PlanBuilder::addOutputs(func::FuncOp func, func::ReturnOp ret) {
     if (failed(ok))
       return failure();
     touch(view->buffer);
-    steps.push_back(json::Object{
-        {"op", "copy"},
-        {"src", std::move(from)},
-        {"dst", json::Object{{"buffer", id}, {"byte_offset", 0}}},
-        {"bytes", srcBytes}});
+    steps.push_back(
+        json::Object{{"op", "copy"},
+                     {"src", std::move(from)},
+                     {"dst", json::Object{{"buffer", id}, {"byte_offset", 0}}},
+                     {"bytes", srcBytes}});
     ++step;
     outputs.push_back(json::Object{{"name", name}, {"buffer", id}});
   }
@@ -516,13 +515,13 @@ json::Value PlanBuilder::bufferJson(int64_t id) const {
   return object;
 }
 
-FailureOr<Bundle> PlanBuilder::build() {
+FailureOr<CompiledBundle> PlanBuilder::build() {
   // The PTX: the one gpu.binary the pipeline serialized.
   SmallVector<gpu::BinaryOp> binaries(module.getOps<gpu::BinaryOp>());
   if (binaries.size() != 1)
     return module.emitError("fuse bundle: expected one gpu.binary with the "
                             "kernels, found ")
-           << binaries.size(),
+               << binaries.size(),
            failure();
   ArrayAttr objects = binaries.front().getObjectsAttr();
   if (objects.size() != 1)
@@ -541,7 +540,7 @@ FailureOr<Bundle> PlanBuilder::build() {
       funcs.push_back(func);
   if (funcs.size() != 1)
     return module.emitError("fuse bundle: expected one host function, found ")
-           << funcs.size(),
+               << funcs.size(),
            failure();
   func::FuncOp func = funcs.front();
   if (!func.getBody().hasOneBlock())
@@ -579,7 +578,7 @@ FailureOr<Bundle> PlanBuilder::build() {
       ok = addOutputs(func, ret);
     } else {
       return op.emitError("fuse bundle: the runtime cannot execute host op '")
-             << op.getName() << "' (every computation must be a kernel)",
+                 << op.getName() << "' (every computation must be a kernel)",
              failure();
     }
     if (failed(ok))
@@ -587,7 +586,7 @@ FailureOr<Bundle> PlanBuilder::build() {
   }
   layOutArena();
 
-  Bundle bundle;
+  CompiledBundle bundle;
   bundle.ptx = object.getObject().str();
   bundle.weights = std::move(weights);
   json::Array bufferList;
@@ -623,13 +622,13 @@ FailureOr<Bundle> PlanBuilder::build() {
 
 } // namespace
 
-FailureOr<Bundle> mlir::fuse::buildBundle(ModuleOp module,
-                                          const BundleOptions &options) {
+FailureOr<CompiledBundle>
+mlir::fuse::buildBundle(ModuleOp module, const BundleOptions &options) {
   return PlanBuilder(module, options).build();
 }
 
-LogicalResult mlir::fuse::writeBundle(const Bundle &bundle, StringRef dir,
-                                      std::string &error) {
+LogicalResult mlir::fuse::writeBundle(const CompiledBundle &bundle,
+                                      StringRef dir, std::string &error) {
   bool created = !llvm::sys::fs::exists(dir);
   if (!created && !llvm::sys::fs::is_directory(dir)) {
     error = dir.str() + " exists and is not a directory";

@@ -221,7 +221,7 @@ FailureOr<CompileResult> mlir::fuse::compileModule(ModuleOp module,
   bundleOptions.target = options.target;
   bundleOptions.chip = result.chip;
   bundleOptions.precision = options.precision;
-  FailureOr<Bundle> bundle = buildBundle(module, bundleOptions);
+  FailureOr<CompiledBundle> bundle = buildBundle(module, bundleOptions);
   if (failed(bundle)) {
     error = "writing the bundle failed";
     return failure();

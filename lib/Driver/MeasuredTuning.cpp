@@ -48,11 +48,11 @@ OwningOpRef<ModuleOp> standaloneModule(GroupOp group) {
 
 /// Tiles the one group of `module` with `config`, generates its kernels
 /// and builds the bundle; the first diagnostic goes to `error`.
-FailureOr<Bundle> compileCandidate(ModuleOp module,
-                                   const CompileOptions &options,
-                                   const std::string &chip,
-                                   const std::string &config,
-                                   std::string &error) {
+FailureOr<CompiledBundle> compileCandidate(ModuleOp module,
+                                           const CompileOptions &options,
+                                           const std::string &chip,
+                                           const std::string &config,
+                                           std::string &error) {
   MLIRContext *context = module.getContext();
   std::string first;
   ScopedDiagnosticHandler quiet(context, [&](Diagnostic &diag) {
@@ -74,7 +74,7 @@ FailureOr<Bundle> compileCandidate(ModuleOp module,
     return failure();
   }
   BundleOptions bundleOptions{options.target, chip, options.precision};
-  FailureOr<Bundle> bundle = buildBundle(module, bundleOptions);
+  FailureOr<CompiledBundle> bundle = buildBundle(module, bundleOptions);
   if (failed(bundle))
     error = first.empty() ? "building the bundle failed" : first;
   return bundle;
@@ -82,10 +82,11 @@ FailureOr<Bundle> compileCandidate(ModuleOp module,
 
 } // namespace
 
-FailureOr<MeasureStats>
-mlir::fuse::measureGroups(ModuleOp fused, const CompileOptions &options,
-                          BundleTimer &timer, int64_t topK, int64_t runs,
-                          std::string &error) {
+FailureOr<MeasureStats> mlir::fuse::measureGroups(ModuleOp fused,
+                                                  const CompileOptions &options,
+                                                  BundleTimer &timer,
+                                                  int64_t topK, int64_t runs,
+                                                  std::string &error) {
   if (options.tuningDb.empty()) {
     error = "--tune=measure needs --tuning-db=PATH (the measurements are "
             "stored there)";
@@ -137,11 +138,11 @@ mlir::fuse::measureGroups(ModuleOp fused, const CompileOptions &options,
     for (const TuningDatabase::Row &row : *rows)
       if (row.predicted)
         candidates.push_back(row);
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const TuningDatabase::Row &a,
-                        const TuningDatabase::Row &b) {
-                       return *a.predicted < *b.predicted;
-                     });
+    std::stable_sort(
+        candidates.begin(), candidates.end(),
+        [](const TuningDatabase::Row &a, const TuningDatabase::Row &b) {
+          return *a.predicted < *b.predicted;
+        });
     if (static_cast<int64_t>(candidates.size()) > topK)
       candidates.resize(topK);
     for (const TuningDatabase::Row &row : candidates) {
@@ -154,7 +155,7 @@ mlir::fuse::measureGroups(ModuleOp fused, const CompileOptions &options,
         return failure();
       OwningOpRef<ModuleOp> module = standaloneModule(group);
       std::string reason;
-      FailureOr<Bundle> bundle =
+      FailureOr<CompiledBundle> bundle =
           compileCandidate(*module, options, chip, row.config, reason);
       if (failed(bundle)) {
         ++stats.failedToCompile;
@@ -165,9 +166,8 @@ mlir::fuse::measureGroups(ModuleOp fused, const CompileOptions &options,
       FailureOr<double> seconds = timer.time(*bundle, runs, error);
       if (failed(seconds))
         return failure();
-      if (failed((*database)->recordMeasurement(*signature, options.target,
-                                                *config, *seconds, runs,
-                                                error)))
+      if (failed((*database)->recordMeasurement(
+              *signature, options.target, *config, *seconds, runs, error)))
         return failure();
       ++stats.measured;
     }

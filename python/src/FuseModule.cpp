@@ -201,7 +201,7 @@ public:
   std::string modelName;
   std::vector<TensorInfo> inputs, outputs;
   /// The bundle of the ptx stage.
-  std::optional<fuse::Bundle> bundle;
+  std::optional<fuse::CompiledBundle> bundle;
 
   std::string text(const std::string &stageName) const {
     std::optional<fuse::CompileStage> wanted =

@@ -48,7 +48,7 @@ func.func @main(%x: tensor<64x256xf32>, %b: tensor<256xf32>) -> tensor<64x256xf3
 /// reproducible times, unrelated to the cost model's ranking.
 class HashTimer : public BundleTimer {
 public:
-  FailureOr<double> time(const Bundle &bundle, int64_t runs,
+  FailureOr<double> time(const CompiledBundle &bundle, int64_t runs,
                          std::string &error) override {
     ++calls;
     lastRuns = runs;
@@ -67,7 +67,8 @@ public:
 class MeasuredTuningTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    if (!llvm::sys::fs::exists("/usr/local/cuda/nvvm/libdevice/libdevice.10.bc"))
+    if (!llvm::sys::fs::exists(
+            "/usr/local/cuda/nvvm/libdevice/libdevice.10.bc"))
       GTEST_SKIP() << "no CUDA toolkit (libdevice) for the GPU pipeline";
     static bool registered = [] {
       registerAllPasses();
@@ -109,7 +110,7 @@ protected:
       struct Forward : BundleTimer {
         HashTimer &to;
         explicit Forward(HashTimer &to) : to(to) {}
-        FailureOr<double> time(const Bundle &b, int64_t runs,
+        FailureOr<double> time(const CompiledBundle &b, int64_t runs,
                                std::string &e) override {
           return to.time(b, runs, e);
         }

@@ -22,7 +22,7 @@
 namespace mlir {
 namespace fuse {
 
-struct Bundle {
+struct CompiledBundle {
   std::string ptx;
   std::vector<char> weights;
   llvm::json::Object plan;
@@ -39,12 +39,13 @@ struct BundleOptions {
 /// Builds the bundle of `module`. Host ops the runtime cannot execute
 /// (dynamic shapes, non-constant launch sizes, a non-contiguous copy, an
 /// unknown op) are errors at the op.
-FailureOr<Bundle> buildBundle(ModuleOp module, const BundleOptions &options);
+FailureOr<CompiledBundle> buildBundle(ModuleOp module,
+                                      const BundleOptions &options);
 
 /// Writes `bundle` into directory `dir` (created if missing): each file is
 /// written next to its final name and renamed only when all writes
 /// succeeded, so an error leaves no partial bundle.
-LogicalResult writeBundle(const Bundle &bundle, llvm::StringRef dir,
+LogicalResult writeBundle(const CompiledBundle &bundle, llvm::StringRef dir,
                           std::string &error);
 
 } // namespace fuse

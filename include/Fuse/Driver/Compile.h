@@ -68,7 +68,7 @@ struct CompileResult {
   /// The chip the kernels were generated for (gpu and ptx).
   std::string chip;
   /// The deployable bundle (ptx).
-  std::optional<Bundle> bundle;
+  std::optional<CompiledBundle> bundle;
   /// What measured mode did.
   std::optional<MeasureStats> measure;
 };

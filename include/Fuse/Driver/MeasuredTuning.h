@@ -29,7 +29,7 @@ public:
   virtual ~BundleTimer();
   /// The median seconds of one execution of every step of `bundle`, over
   /// `runs` timed executions after a warm-up.
-  virtual FailureOr<double> time(const Bundle &bundle, int64_t runs,
+  virtual FailureOr<double> time(const CompiledBundle &bundle, int64_t runs,
                                  std::string &error) = 0;
 };
 
