@@ -43,6 +43,17 @@ ptxas = "/usr/local/cuda/bin/ptxas"
 if os.access(ptxas, os.X_OK):
     config.available_features.add("ptxas")
 config.substitutions.append(("%ptxas", ptxas))
+# A usable CUDA GPU (driver + device): tests that run bundles on it require
+# the `cuda-device` feature; `fuse-run --cuda-probe` exits 0 only then.
+fuse_run = os.path.join(config.fuse_tools_dir, "fuse-run")
+if os.access(fuse_run, os.X_OK):
+    try:
+        if subprocess.run([fuse_run, "--cuda-probe"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL,
+                          timeout=120).returncode == 0:
+            config.available_features.add("cuda-device")
+    except subprocess.TimeoutExpired:
+        pass
 if shutil.which("dot"):
     config.available_features.add("graphviz")
 config.substitutions.append(
