@@ -54,6 +54,13 @@ if os.access(fuse_run, os.X_OK):
             config.available_features.add("cuda-device")
     except subprocess.TimeoutExpired:
         pass
+# The host-memory stand-in for libcuda.so.1 (test/Runtime/MockCuda), built
+# when cuda.h is present: tests that run bundles through it require
+# `mock-cuda` and pass it as FUSE_CUDA_LIBRARY=%mock_cuda.
+mock_cuda = os.path.join(config.fuse_obj_root, "lib", "libfuse-mock-cuda.so")
+if os.path.exists(mock_cuda):
+    config.available_features.add("mock-cuda")
+config.substitutions.append(("%mock_cuda", mock_cuda))
 if shutil.which("dot"):
     config.available_features.add("graphviz")
 config.substitutions.append(

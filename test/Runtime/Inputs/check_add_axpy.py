@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Checks fuse-run's outputs of make_bundle.py's good bundle: reads x, y, z
-from OUTDIR (.npy, read without numpy) and compares with the reference
-computed here in float32."""
+"""Checks fuse-run's outputs of make_bundle.py's good bundle: reads y, z and
+x from OUTDIR (x from the second argument when given; .npy files are read
+without numpy) and compares with the reference computed here in float32."""
 import ast
 import struct
 import sys
@@ -27,7 +27,7 @@ def f32(v):
 
 
 out = sys.argv[1]
-_, (n,), x = load_npy(out + "/x.npy")
+_, (n,), x = load_npy(sys.argv[2] if len(sys.argv) > 2 else out + "/x.npy")
 ydt, yshape, y = load_npy(out + "/y.npy")
 zdt, zshape, z = load_npy(out + "/z.npy")
 assert (ydt, yshape) == ("<f4", (n,)), (ydt, yshape)

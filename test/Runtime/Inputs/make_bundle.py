@@ -67,6 +67,16 @@ def good_plan():
     }
 
 
+def write_npy(path, values, shape):
+    header = "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }" % (
+        str(tuple(shape)))
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) +
+                header.encode() +
+                struct.pack("<%df" % len(values), *values))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("dir")
@@ -111,6 +121,26 @@ def main():
         buffers[3]["live"] = [2, 4]
     elif case == "bytes":
         buffers[0]["bytes"] = 4 * N - 4
+    elif case == "big-shared":
+        steps[0]["shared_bytes"] = 65536
+        steps[1]["shared_bytes"] = 50000
+    elif case == "huge-shared":
+        steps[1]["shared_bytes"] = 300000
+    elif case == "bf16":
+        # y = x through a bf16 copy: .npy files carry bf16 as f32.
+        plan["buffers"] = [
+            {"id": 0, "kind": "input", "name": "x", "dtype": "bf16",
+             "shape": [2, 2], "bytes": 8},
+            {"id": 1, "kind": "output", "name": "y", "dtype": "bf16",
+             "shape": [2, 2], "bytes": 8}]
+        plan["outputs"] = [{"name": "y", "buffer": 1}]
+        plan["arena_bytes"] = 0
+        plan["steps"] = [{"op": "copy", "src": {"buffer": 0},
+                          "dst": {"buffer": 1}, "bytes": 8}]
+        # 1 + 2^-8 is halfway between two bf16 values: ties to even (1.0);
+        # 1 + 3 * 2^-8 rounds up to 1 + 2^-6.
+        write_npy(os.path.join(args.dir, "x.npy"),
+                  [1.0, 1.00390625, 1.01171875, -2.5], (2, 2))
     else:
         raise SystemExit("unknown case " + case)
     with open(os.path.join(args.dir, "plan.json"), "w") as f:
