@@ -24,7 +24,7 @@ N = 1000
 def good_plan():
     return {
         "format": "fuse-bundle", "version": 1, "target": "test",
-        "chip": "sm_52", "ptx": "model.ptx", "weights": "weights.bin",
+        "chip": "sm_80", "ptx": "model.ptx", "weights": "weights.bin",
         "arena_bytes": 4160, "alignment": 256,
         "buffers": [
             {"id": 0, "kind": "input", "name": "x", "dtype": "f32",
