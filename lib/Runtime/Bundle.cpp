@@ -171,11 +171,9 @@ public:
 
 /// Reads a {"buffer": ID, "byte_offset": N} reference and checks that
 /// [byte_offset, byte_offset + bytes) lies inside the buffer.
-static Expected<BundleBufferRef> readRef(const PlanReader &r,
-                                         const Bundle &bundle,
-                                         const json::Value &value,
-                                         const std::string &field,
-                                         int64_t bytes) {
+static Expected<BundleBufferRef>
+readRef(const PlanReader &r, const Bundle &bundle, const json::Value &value,
+        const std::string &field, int64_t bytes) {
   auto object = r.object(value, field);
   if (!object)
     return object.takeError();
@@ -202,11 +200,9 @@ static Expected<BundleBufferRef> readRef(const PlanReader &r,
   return ref;
 }
 
-static Expected<BundleBuffer> readBuffer(const PlanReader &r,
-                                         const json::Value &value,
-                                         const std::string &field,
-                                         const Bundle &bundle,
-                                         size_t numSteps) {
+static Expected<BundleBuffer>
+readBuffer(const PlanReader &r, const json::Value &value,
+           const std::string &field, const Bundle &bundle, size_t numSteps) {
   auto object = r.object(value, field);
   if (!object)
     return object.takeError();
@@ -428,18 +424,18 @@ static Expected<BundleStep> readStep(const PlanReader &r, const Bundle &bundle,
       return r.error(field + ".kernel", "kernel '" + step.kernel +
                                             "' is not an .entry of " +
                                             bundle.ptxPath);
-    for (auto [key, dims] : {std::pair<StringRef, std::array<uint32_t, 3> *>(
-                                 "grid", &step.grid),
-                             {"block", &step.block}}) {
+    for (auto [key, dims] :
+         {std::pair<StringRef, std::array<uint32_t, 3> *>("grid", &step.grid),
+          {"block", &step.block}}) {
       auto a = r.array(o, field, key);
       if (!a)
         return a.takeError();
       if ((*a)->size() != 3)
         return r.error(field + "." + key.str(), "expected 3 dimensions");
       for (unsigned i = 0; i < 3; ++i) {
-        auto d = r.integerValue((**a)[i],
-                                PlanReader::at(field + "." + key.str(), i), 1,
-                                std::numeric_limits<uint32_t>::max());
+        auto d =
+            r.integerValue((**a)[i], PlanReader::at(field + "." + key.str(), i),
+                           1, std::numeric_limits<uint32_t>::max());
         if (!d)
           return d.takeError();
         (*dims)[i] = static_cast<uint32_t>(*d);
@@ -454,7 +450,8 @@ static Expected<BundleStep> readStep(const PlanReader &r, const Bundle &bundle,
     if (!params)
       return params.takeError();
     for (auto [i, p] : llvm::enumerate(**params)) {
-      auto param = readParam(r, bundle, p, PlanReader::at(field + ".params", i));
+      auto param =
+          readParam(r, bundle, p, PlanReader::at(field + ".params", i));
       if (!param)
         return param.takeError();
       step.params.push_back(*param);
@@ -490,12 +487,12 @@ static Expected<BundleStep> readStep(const PlanReader &r, const Bundle &bundle,
     step.dst = *ref;
     const BundleBuffer *target = bundle.lookup(step.dst.buffer);
     if (target->kind == BundleBufferKind::Weight)
-      return r.error(field + ".dst", "writes weight buffer " +
-                                         std::to_string(target->id));
+      return r.error(field + ".dst",
+                     "writes weight buffer " + std::to_string(target->id));
     return step;
   }
-  return r.error(field + ".op", "unknown op '" + *op +
-                                    "' (expected launch, copy or memset)");
+  return r.error(field + ".op",
+                 "unknown op '" + *op + "' (expected launch, copy or memset)");
 }
 
 static Error readIO(const PlanReader &r, const Bundle &bundle,
@@ -524,10 +521,10 @@ static Error readIO(const PlanReader &r, const Bundle &bundle,
       return r.error(field + ".buffer",
                      "no buffer with id " + std::to_string(io.buffer));
     if (buffer->kind != kind)
-      return r.error(field + ".buffer",
-                     "buffer " + std::to_string(io.buffer) + " is of kind " +
-                         kindName(buffer->kind) + ", expected " +
-                         kindName(kind));
+      return r.error(field + ".buffer", "buffer " + std::to_string(io.buffer) +
+                                            " is of kind " +
+                                            kindName(buffer->kind) +
+                                            ", expected " + kindName(kind));
     if (buffer->name != io.name)
       return r.error(field + ".name", "'" + io.name + "' but buffer " +
                                           std::to_string(io.buffer) +
@@ -539,8 +536,7 @@ static Error readIO(const PlanReader &r, const Bundle &bundle,
   // Every input/output buffer is listed (else the runtime cannot fill or
   // return it).
   for (const BundleBuffer &buffer : bundle.buffers)
-    if (buffer.kind == kind &&
-        llvm::none_of(list, [&](const BundleIO &io) {
+    if (buffer.kind == kind && llvm::none_of(list, [&](const BundleIO &io) {
           return io.buffer == buffer.id;
         }))
       return r.error(key.str(), kindName(kind) + " buffer " +
@@ -564,8 +560,8 @@ Expected<Bundle> mlir::fuse::parseBundlePlan(StringRef planText,
   PlanReader r(planPath);
   Expected<json::Value> parsed = json::parse(planText);
   if (!parsed)
-    return llvm::createStringError(planPath + ": invalid JSON: " +
-                                   llvm::toString(parsed.takeError()));
+    return llvm::createStringError(
+        planPath + ": invalid JSON: " + llvm::toString(parsed.takeError()));
   const json::Object *root = parsed->getAsObject();
   if (!root)
     return llvm::createStringError(planPath +
@@ -587,9 +583,9 @@ Expected<Bundle> mlir::fuse::parseBundlePlan(StringRef planText,
                                   " is not supported (this runtime reads "
                                   "version 1)");
   bundle.version = *version;
-  for (auto [key, out] : {std::pair<StringRef, std::string *>("target",
-                                                              &bundle.target),
-                          {"chip", &bundle.chip}})
+  for (auto [key, out] :
+       {std::pair<StringRef, std::string *>("target", &bundle.target),
+        {"chip", &bundle.chip}})
     if (const json::Value *v = root->get(key)) {
       std::optional<StringRef> s = v->getAsString();
       if (!s)
@@ -616,12 +612,13 @@ Expected<Bundle> mlir::fuse::parseBundlePlan(StringRef planText,
   bundle.ptxPath = bundleFile(directory, *ptx);
   auto ptxFile = llvm::MemoryBuffer::getFile(bundle.ptxPath, /*IsText=*/true);
   if (!ptxFile)
-    return llvm::createStringError(bundle.ptxPath + ": cannot read (named by " +
-                                   planPath + " field ptx): " +
-                                   ptxFile.getError().message());
+    return llvm::createStringError(
+        bundle.ptxPath + ": cannot read (named by " + planPath +
+        " field ptx): " + ptxFile.getError().message());
   if ((*ptxFile)->getBuffer().trim().empty())
-    return llvm::createStringError(bundle.ptxPath + ": empty PTX file (named by " +
-                                   planPath + " field ptx)");
+    return llvm::createStringError(bundle.ptxPath +
+                                   ": empty PTX file (named by " + planPath +
+                                   " field ptx)");
   std::set<std::string> kernels = ptxEntries((*ptxFile)->getBuffer());
 
   auto weights = r.string(*root, "", "weights");
@@ -646,9 +643,8 @@ Expected<Bundle> mlir::fuse::parseBundlePlan(StringRef planText,
   if (!buffers)
     return buffers.takeError();
   for (auto [i, value] : llvm::enumerate(**buffers)) {
-    auto buffer =
-        readBuffer(r, value, PlanReader::at("buffers", i), bundle,
-                   (*steps)->size());
+    auto buffer = readBuffer(r, value, PlanReader::at("buffers", i), bundle,
+                             (*steps)->size());
     if (!buffer)
       return buffer.takeError();
     if (bundle.lookup(buffer->id))
@@ -680,8 +676,8 @@ Expected<Bundle> mlir::fuse::loadBundle(StringRef directory) {
   std::string planPath = bundleFile(directory, "plan.json");
   auto file = llvm::MemoryBuffer::getFile(planPath, /*IsText=*/true);
   if (!file)
-    return llvm::createStringError(planPath + ": cannot read: " +
-                                   file.getError().message());
+    return llvm::createStringError(
+        planPath + ": cannot read: " + file.getError().message());
   return parseBundlePlan((*file)->getBuffer(), planPath, directory);
 }
 

@@ -317,10 +317,10 @@ CudaBundleRunner::create(const Bundle &bundle, int ordinal) {
   bool specific = false;
   if (parseChip(bundle.chip, wanted, specific) &&
       (capability < wanted || (specific && capability != wanted)))
-    return llvm::createStringError(
-        bundle.planPath + ": the bundle is for " + bundle.chip +
-        " but device " + std::to_string(ordinal) + " (" + name + ") is sm_" +
-        std::to_string(capability));
+    return llvm::createStringError(bundle.planPath + ": the bundle is for " +
+                                   bundle.chip + " but device " +
+                                   std::to_string(ordinal) + " (" + name +
+                                   ") is sm_" + std::to_string(capability));
 
   if (CUresult r = d.primaryCtxRetain(&impl->context, impl->device);
       r != CUDA_SUCCESS) {
@@ -337,25 +337,23 @@ CudaBundleRunner::create(const Bundle &bundle, int ordinal) {
   auto ptx = llvm::MemoryBuffer::getFile(bundle.ptxPath, /*IsText=*/true,
                                          /*RequiresNullTerminator=*/true);
   if (!ptx)
-    return llvm::createStringError(bundle.ptxPath + ": cannot read: " +
-                                   ptx.getError().message());
+    return llvm::createStringError(
+        bundle.ptxPath + ": cannot read: " + ptx.getError().message());
   std::vector<char> errorLog(1 << 16, 0), infoLog(1 << 14, 0);
-  CUjit_option options[] = {CU_JIT_ERROR_LOG_BUFFER,
-                            CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
-                            CU_JIT_INFO_LOG_BUFFER,
-                            CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES};
-  void *values[] = {errorLog.data(),
-                    reinterpret_cast<void *>(uintptr_t(errorLog.size() - 1)),
-                    infoLog.data(),
-                    reinterpret_cast<void *>(uintptr_t(infoLog.size() - 1))};
+  CUjit_option options[] = {
+      CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
+      CU_JIT_INFO_LOG_BUFFER, CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES};
+  void *values[] = {
+      errorLog.data(), reinterpret_cast<void *>(uintptr_t(errorLog.size() - 1)),
+      infoLog.data(), reinterpret_cast<void *>(uintptr_t(infoLog.size() - 1))};
   if (CUresult r = d.moduleLoadDataEx(&impl->module, (*ptx)->getBufferStart(),
                                       std::size(options), options, values);
       r != CUDA_SUCCESS) {
     impl->module = nullptr;
     std::string log = llvm::StringRef(errorLog.data()).trim().str();
     return llvm::createStringError(
-        bundle.ptxPath + ": the driver cannot load the PTX for " + name +
-        ": " + d.describe(r) + (log.empty() ? "" : "\n" + log));
+        bundle.ptxPath + ": the driver cannot load the PTX for " + name + ": " +
+        d.describe(r) + (log.empty() ? "" : "\n" + log));
   }
 
   // Buffers: inputs and outputs on their own, weights and arena as one
@@ -364,8 +362,8 @@ CudaBundleRunner::create(const Bundle &bundle, int ordinal) {
                                              /*IsText=*/false,
                                              /*RequiresNullTerminator=*/false);
   if (!weights)
-    return llvm::createStringError(bundle.weightsPath + ": cannot read: " +
-                                   weights.getError().message());
+    return llvm::createStringError(
+        bundle.weightsPath + ": cannot read: " + weights.getError().message());
   if ((*weights)->getBufferSize() != bundle.weightsFileBytes)
     return llvm::createStringError(bundle.weightsPath +
                                    ": changed size while loading");
@@ -410,8 +408,8 @@ CudaBundleRunner::create(const Bundle &bundle, int ordinal) {
       continue;
     CUfunction &f = functions[step.kernel];
     if (!f)
-      if (CUresult r = d.moduleGetFunction(&f, impl->module,
-                                           step.kernel.c_str());
+      if (CUresult r =
+              d.moduleGetFunction(&f, impl->module, step.kernel.c_str());
           r != CUDA_SUCCESS)
         return d.fail(r, impl->stepName(i) + ": no kernel '" + step.kernel +
                              "' in " + bundle.ptxPath);
@@ -470,18 +468,18 @@ CudaBundleRunner::create(const Bundle &bundle, int ordinal) {
 Error CudaBundleRunner::setInputs(llvm::ArrayRef<llvm::ArrayRef<char>> inputs) {
   const Bundle &bundle = impl->bundle;
   if (inputs.size() != bundle.inputs.size())
-    return llvm::createStringError(
-        bundle.planPath + ": " + std::to_string(inputs.size()) +
-        " inputs given, the bundle has " +
-        std::to_string(bundle.inputs.size()));
+    return llvm::createStringError(bundle.planPath + ": " +
+                                   std::to_string(inputs.size()) +
+                                   " inputs given, the bundle has " +
+                                   std::to_string(bundle.inputs.size()));
   impl->d.ctxSetCurrent(impl->context);
   for (auto [io, data] : llvm::zip_equal(bundle.inputs, inputs)) {
     const BundleBuffer *b = bundle.lookup(io.buffer);
     if (static_cast<int64_t>(data.size()) != b->bytes)
-      return llvm::createStringError(
-          bundle.planPath + ": input '" + io.name + "' has " +
-          std::to_string(data.size()) + " bytes, expected " +
-          std::to_string(b->bytes));
+      return llvm::createStringError(bundle.planPath + ": input '" + io.name +
+                                     "' has " + std::to_string(data.size()) +
+                                     " bytes, expected " +
+                                     std::to_string(b->bytes));
     if (b->bytes)
       if (CUresult r = impl->d.memcpyHtoD(impl->address[b->id], data.data(),
                                           data.size());
@@ -534,8 +532,7 @@ Expected<BundleTiming> CudaBundleRunner::time(unsigned runs) {
     for (size_t i = 0; i < n; ++i) {
       if (Error e = impl->runStep(i))
         return std::move(e);
-      if (CUresult r = d.eventRecord(events[i + 1], nullptr);
-          r != CUDA_SUCCESS)
+      if (CUresult r = d.eventRecord(events[i + 1], nullptr); r != CUDA_SUCCESS)
         return d.fail(r, "cuEventRecord");
     }
     if (CUresult r = d.eventSynchronize(events[n]); r != CUDA_SUCCESS)

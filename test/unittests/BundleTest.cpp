@@ -107,16 +107,17 @@ protected:
                  {"block", json::Array{128, 1, 1}},
                  {"shared_bytes", 0},
                  {"params",
-                  json::Array{
-                      json::Object{{"type", "ptr"}, {"buffer", 0},
-                                   {"byte_offset", 0}},
-                      json::Object{{"type", "ptr"}, {"buffer", 1},
-                                   {"byte_offset", 4}},
-                      json::Object{{"type", "ptr"}, {"buffer", 2}},
-                      json::Object{{"type", "i64"}, {"value", -1}},
-                      json::Object{{"type", "i32"}, {"value", 7}},
-                      json::Object{{"type", "f32"}, {"value", 0.5}},
-                      json::Object{{"type", "f64"}, {"value", 2}}}}},
+                  json::Array{json::Object{{"type", "ptr"},
+                                           {"buffer", 0},
+                                           {"byte_offset", 0}},
+                              json::Object{{"type", "ptr"},
+                                           {"buffer", 1},
+                                           {"byte_offset", 4}},
+                              json::Object{{"type", "ptr"}, {"buffer", 2}},
+                              json::Object{{"type", "i64"}, {"value", -1}},
+                              json::Object{{"type", "i32"}, {"value", 7}},
+                              json::Object{{"type", "f32"}, {"value", 0.5}},
+                              json::Object{{"type", "f64"}, {"value", 2}}}}},
              json::Object{
                  {"op", "copy"},
                  {"src", json::Object{{"buffer", 2}, {"byte_offset", 0}}},
@@ -227,21 +228,21 @@ TEST_F(BundleTest, MissingFiles) {
                               "of fuse-compile --emit=ptx)");
   llvm::Expected<Bundle> noPlan = loadBundle(dir);
   ASSERT_FALSE(!!noPlan);
-  EXPECT_EQ(llvm::toString(noPlan.takeError()).rfind(
-                file("plan.json") + ": cannot read: ", 0),
+  EXPECT_EQ(llvm::toString(noPlan.takeError())
+                .rfind(file("plan.json") + ": cannot read: ", 0),
             0u);
 
   llvm::sys::fs::remove(file("weights.bin"));
-  EXPECT_EQ(errorOf([](json::Object &) {}).rfind(
-                file("weights.bin") + ": cannot read (named by " +
-                    file("plan.json") + " field weights): ",
-                0),
+  EXPECT_EQ(errorOf([](json::Object &) {})
+                .rfind(file("weights.bin") + ": cannot read (named by " +
+                           file("plan.json") + " field weights): ",
+                       0),
             0u);
   llvm::sys::fs::remove(file("model.ptx"));
-  EXPECT_EQ(errorOf([](json::Object &) {}).rfind(
-                file("model.ptx") + ": cannot read (named by " +
-                    file("plan.json") + " field ptx): ",
-                0),
+  EXPECT_EQ(errorOf([](json::Object &) {})
+                .rfind(file("model.ptx") + ": cannot read (named by " +
+                           file("plan.json") + " field ptx): ",
+                       0),
             0u);
   write("model.ptx", "  \n");
   EXPECT_EQ(errorOf([](json::Object &) {}),
@@ -257,8 +258,7 @@ TEST_F(BundleTest, MalformedJson) {
     std::string message = llvm::toString(bundle.takeError());
     EXPECT_EQ(message.rfind(file("plan.json") + ": ", 0), 0u) << message;
   }
-  llvm::Expected<Bundle> array =
-      parseBundlePlan("[1]", file("plan.json"), dir);
+  llvm::Expected<Bundle> array = parseBundlePlan("[1]", file("plan.json"), dir);
   EXPECT_EQ(llvm::toString(array.takeError()),
             expect("expected a JSON object at the top level"));
 }
@@ -298,11 +298,11 @@ TEST_F(BundleTest, Buffers) {
             }),
             expect("buffers[0] (id 0).shape[1]: -3 is out of range [0, "
                    "9223372036854775807]"));
-  EXPECT_EQ(errorOf([](json::Object &p) {
-              buffer(p, 0)["shape"] =
-                  json::Array{int64_t(1) << 40, int64_t(1) << 40};
-            }),
-            expect("buffers[0] (id 0).shape: too many elements"));
+  EXPECT_EQ(
+      errorOf([](json::Object &p) {
+        buffer(p, 0)["shape"] = json::Array{int64_t(1) << 40, int64_t(1) << 40};
+      }),
+      expect("buffers[0] (id 0).shape: too many elements"));
   EXPECT_EQ(errorOf([](json::Object &p) { buffer(p, 1)["kind"] = "const"; }),
             expect("buffers[1] (id 1).kind: unknown kind 'const' (expected "
                    "input, weight, arena or output)"));
@@ -319,18 +319,18 @@ TEST_F(BundleTest, Buffers) {
 }
 
 TEST_F(BundleTest, WeightsAndArenaPlacement) {
-  EXPECT_EQ(errorOf([](json::Object &p) {
-              buffer(p, 1)["weights_offset"] = 2048;
-            }),
-            expect("buffers[1] (id 1).weights_offset: bytes [2048, 2056) are "
-                   "outside " +
-                   file("weights.bin") + " (2048 bytes)"));
+  EXPECT_EQ(
+      errorOf([](json::Object &p) { buffer(p, 1)["weights_offset"] = 2048; }),
+      expect("buffers[1] (id 1).weights_offset: bytes [2048, 2056) are "
+             "outside " +
+             file("weights.bin") + " (2048 bytes)"));
   EXPECT_EQ(
       errorOf([](json::Object &p) { buffer(p, 1)["weights_offset"] = 100; }),
       expect("buffers[1] (id 1).weights_offset: 100 is not a multiple of "
              "the alignment 256"));
-  EXPECT_EQ(errorOf([](json::Object &p) { buffer(p, 1).erase("weights_offset"); }),
-            expect("buffers[1] (id 1).weights_offset: missing"));
+  EXPECT_EQ(
+      errorOf([](json::Object &p) { buffer(p, 1).erase("weights_offset"); }),
+      expect("buffers[1] (id 1).weights_offset: missing"));
   EXPECT_EQ(errorOf([](json::Object &p) { buffer(p, 2)["offset"] = 1024; }),
             expect("buffers[2] (id 2).offset: bytes [1024, 1048) are outside "
                    "the arena (arena_bytes 1024)"));
@@ -343,11 +343,10 @@ TEST_F(BundleTest, WeightsAndArenaPlacement) {
               buffer(p, 3)["offset"] = 0;
             }),
             "");
-  EXPECT_EQ(errorOf([](json::Object &p) {
-              buffer(p, 2)["live"] = json::Array{0};
-            }),
-            expect("buffers[2] (id 2).live: expected [first step, last "
-                   "step]"));
+  EXPECT_EQ(
+      errorOf([](json::Object &p) { buffer(p, 2)["live"] = json::Array{0}; }),
+      expect("buffers[2] (id 2).live: expected [first step, last "
+             "step]"));
   EXPECT_EQ(errorOf([](json::Object &p) {
               buffer(p, 2)["live"] = json::Array{1, 0};
             }),
@@ -359,19 +358,22 @@ TEST_F(BundleTest, WeightsAndArenaPlacement) {
 }
 
 TEST_F(BundleTest, InputsAndOutputs) {
-  EXPECT_EQ(errorOf([](json::Object &p) {
-              p["inputs"] = json::Array{json::Object{{"name", "x"}, {"buffer", 9}}};
-            }),
-            expect("inputs[0].buffer: no buffer with id 9"));
-  EXPECT_EQ(errorOf([](json::Object &p) {
-              p["outputs"] = json::Array{json::Object{{"name", "y"}, {"buffer", 0}}};
-            }),
-            expect("outputs[0].buffer: buffer 0 is of kind input, expected "
-                   "output"));
-  EXPECT_EQ(errorOf([](json::Object &p) {
-              p["inputs"] = json::Array{json::Object{{"name", "z"}, {"buffer", 0}}};
-            }),
-            expect("inputs[0].name: 'z' but buffer 0 is named 'x'"));
+  EXPECT_EQ(
+      errorOf([](json::Object &p) {
+        p["inputs"] = json::Array{json::Object{{"name", "x"}, {"buffer", 9}}};
+      }),
+      expect("inputs[0].buffer: no buffer with id 9"));
+  EXPECT_EQ(
+      errorOf([](json::Object &p) {
+        p["outputs"] = json::Array{json::Object{{"name", "y"}, {"buffer", 0}}};
+      }),
+      expect("outputs[0].buffer: buffer 0 is of kind input, expected "
+             "output"));
+  EXPECT_EQ(
+      errorOf([](json::Object &p) {
+        p["inputs"] = json::Array{json::Object{{"name", "z"}, {"buffer", 0}}};
+      }),
+      expect("inputs[0].name: 'z' but buffer 0 is named 'x'"));
   EXPECT_EQ(errorOf([](json::Object &p) { p["outputs"] = json::Array{}; }),
             expect("outputs: output buffer 7 ('y') is not listed"));
 }
@@ -400,11 +402,12 @@ TEST_F(BundleTest, Steps) {
   EXPECT_EQ(errorOf([](json::Object &p) { step(p, 1)["bytes"] = 28; }),
             expect("steps[1].src: bytes [0, 28) are outside buffer 2 (24 "
                    "bytes)"));
-  EXPECT_EQ(errorOf([](json::Object &p) {
-              step(p, 1)["dst"] = json::Object{{"buffer", 7}, {"byte_offset", 4}};
-            }),
-            expect("steps[1].dst: bytes [4, 28) are outside buffer 7 (24 "
-                   "bytes)"));
+  EXPECT_EQ(
+      errorOf([](json::Object &p) {
+        step(p, 1)["dst"] = json::Object{{"buffer", 7}, {"byte_offset", 4}};
+      }),
+      expect("steps[1].dst: bytes [4, 28) are outside buffer 7 (24 "
+             "bytes)"));
   EXPECT_EQ(errorOf([](json::Object &p) {
               step(p, 1)["dst"] = json::Object{{"buffer", 1}};
               step(p, 1)["bytes"] = 8;
@@ -414,11 +417,12 @@ TEST_F(BundleTest, Steps) {
             expect("steps[1].src: missing"));
   EXPECT_EQ(errorOf([](json::Object &p) { step(p, 2)["value"] = 256; }),
             expect("steps[2].value: 256 is out of range [0, 255]"));
-  EXPECT_EQ(errorOf([](json::Object &p) {
-              step(p, 2)["dst"] = json::Object{{"buffer", 3}, {"byte_offset", 9}};
-            }),
-            expect("steps[2].dst: bytes [9, 17) are outside buffer 3 (16 "
-                   "bytes)"));
+  EXPECT_EQ(
+      errorOf([](json::Object &p) {
+        step(p, 2)["dst"] = json::Object{{"buffer", 3}, {"byte_offset", 9}};
+      }),
+      expect("steps[2].dst: bytes [9, 17) are outside buffer 3 (16 "
+             "bytes)"));
   EXPECT_EQ(errorOf([](json::Object &p) { step(p, 2)["dst"] = 3; }),
             expect("steps[2].dst: expected an object"));
 }
@@ -437,11 +441,10 @@ TEST_F(BundleTest, Params) {
                    "(expected ptr, i64, i32, f32 or f64)"));
   EXPECT_EQ(errorOf([](json::Object &p) { param(p, 3)["value"] = 1.5; }),
             expect("steps[0].params[3].value: expected an integer"));
-  EXPECT_EQ(errorOf([](json::Object &p) {
-              param(p, 4)["value"] = int64_t(1) << 31;
-            }),
-            expect("steps[0].params[4].value: 2147483648 is out of range "
-                   "[-2147483648, 2147483647]"));
+  EXPECT_EQ(
+      errorOf([](json::Object &p) { param(p, 4)["value"] = int64_t(1) << 31; }),
+      expect("steps[0].params[4].value: 2147483648 is out of range "
+             "[-2147483648, 2147483647]"));
   EXPECT_EQ(errorOf([](json::Object &p) { param(p, 5)["value"] = "half"; }),
             expect("steps[0].params[5].value: expected a number"));
   EXPECT_EQ(errorOf([](json::Object &p) { param(p, 6).erase("value"); }),

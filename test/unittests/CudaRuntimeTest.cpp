@@ -178,9 +178,9 @@ TEST_F(CudaRuntimeTest, SetInputsChecksCountAndSize) {
   EXPECT_EQ(llvm::toString((*runner)->setInputs({})),
             bundle.planPath + ": 0 inputs given, the bundle has 1");
   std::vector<char> shortInput(100);
-  EXPECT_EQ(llvm::toString((*runner)->setInputs({llvm::ArrayRef<char>(
-                shortInput)})),
-            bundle.planPath + ": input 'x' has 100 bytes, expected 1024");
+  EXPECT_EQ(
+      llvm::toString((*runner)->setInputs({llvm::ArrayRef<char>(shortInput)})),
+      bundle.planPath + ": input 'x' has 100 bytes, expected 1024");
 }
 
 } // namespace

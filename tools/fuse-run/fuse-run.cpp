@@ -46,9 +46,9 @@ static cl::list<std::string>
                 cl::desc("Bind a graph input's shape: NAME=1x3x224x224"));
 static cl::list<std::string>
     dimParams("dim", cl::desc("Bind a named dim parameter: PARAM=VALUE"));
-static cl::list<std::string> inputs("input",
-                                    cl::desc("Input data: NAME=FILE.npy or NAME=FILE.pb "
-                                             "(ONNX TensorProto)"));
+static cl::list<std::string>
+    inputs("input", cl::desc("Input data: NAME=FILE.npy or NAME=FILE.pb "
+                             "(ONNX TensorProto)"));
 static cl::opt<unsigned> seed("seed", cl::desc("Seed for random inputs"),
                               cl::init(0));
 static cl::opt<std::string>
@@ -57,8 +57,9 @@ static cl::opt<std::string>
                     "fuse-compile --emit=ptx"),
            cl::init("cpu"));
 static cl::opt<int>
-    timeRuns("time", cl::desc("--device=cuda: run the bundle this many more "
-                              "times and print each step's median time"),
+    timeRuns("time",
+             cl::desc("--device=cuda: run the bundle this many more "
+                      "times and print each step's median time"),
              cl::init(0));
 static cl::opt<bool>
     cudaProbe("cuda-probe",
@@ -66,9 +67,9 @@ static cl::opt<bool>
                        "and exit (exit status 1 when there is none)"),
               cl::init(false));
 static cl::opt<int> repeat("repeat",
-                          cl::desc("Run @main this many more times and print "
-                                   "the median time of one run"),
-                          cl::init(0));
+                           cl::desc("Run @main this many more times and print "
+                                    "the median time of one run"),
+                           cl::init(0));
 static cl::opt<std::string> outputDir("output-dir",
                                       cl::desc("Directory for the .npy files"),
                                       cl::init(""));
@@ -109,8 +110,8 @@ static LogicalResult parseGivenInputs(ArrayRef<std::string> names,
   for (const auto &[name, file] : given)
     if (!llvm::is_contained(names, name)) {
       error = "--input names '" + name +
-              "', which is not an input (inputs: " +
-              llvm::join(names, ", ") + ")";
+              "', which is not an input (inputs: " + llvm::join(names, ", ") +
+              ")";
       return failure();
     }
   return success();
@@ -118,11 +119,9 @@ static LogicalResult parseGivenInputs(ArrayRef<std::string> names,
 
 /// Reads the --input file (.npy, or ONNX TensorProto .pb) of input `name` and
 /// checks its shape and numpy dtype.
-static FailureOr<fuse::NpyArray> readInput(const std::string &name,
-                                           const std::string &file,
-                                           ArrayRef<int64_t> shape,
-                                           StringRef dtype,
-                                           std::string &error) {
+static FailureOr<fuse::NpyArray>
+readInput(const std::string &name, const std::string &file,
+          ArrayRef<int64_t> shape, StringRef dtype, std::string &error) {
   FailureOr<fuse::NpyArray> array = failure();
   if (StringRef(file).ends_with(".pb")) {
     FailureOr<fuse::OnnxTensorData> tensor =
@@ -145,8 +144,8 @@ static FailureOr<fuse::NpyArray> readInput(const std::string &name,
     return failure();
   }
   if (array->dtype != dtype) {
-    error = "input '" + name + "' from " + file + " has dtype " +
-            array->dtype + ", expected " + dtype.str();
+    error = "input '" + name + "' from " + file + " has dtype " + array->dtype +
+            ", expected " + dtype.str();
     return failure();
   }
   return array;
@@ -254,8 +253,9 @@ static int runBundle() {
       arrays.push_back(std::move(*array));
       generated.push_back(false);
     }
-    deviceBytes.push_back(buffer->dtype == "bf16" ? f32ToBf16(arrays.back().data)
-                                                  : arrays.back().data);
+    deviceBytes.push_back(buffer->dtype == "bf16"
+                              ? f32ToBf16(arrays.back().data)
+                              : arrays.back().data);
   }
 
   auto runner = fuse::CudaBundleRunner::create(*bundle);
@@ -403,8 +403,8 @@ int main(int argc, char **argv) {
   if (failed(outputs))
     return diagnostics.reported() ? 1 : fail(inputFile + ": " + error);
   if (repeat > 0)
-    llvm::outs() << "fuse-run median ms: "
-                 << llvm::format("%.3f", medianMs) << "\n";
+    llvm::outs() << "fuse-run median ms: " << llvm::format("%.3f", medianMs)
+                 << "\n";
 
   std::vector<std::pair<std::string, const fuse::NpyArray *>> files;
   for (unsigned i = 0; i < arrays.size(); ++i)

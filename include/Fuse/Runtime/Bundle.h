@@ -1,4 +1,5 @@
-//===- Bundle.h - GPU bundles (plan.json, model.ptx, weights.bin) -*- C++ -*-===//
+//===- Bundle.h - GPU bundles (plan.json, model.ptx, weights.bin) -*- C++
+//-*-===//
 //
 // A bundle is the directory `fuse-compile MODEL --emit=ptx -o DIR` writes:
 // DIR/plan.json (buffers and launch steps), DIR/model.ptx (every kernel) and

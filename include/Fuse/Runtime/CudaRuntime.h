@@ -1,4 +1,5 @@
-//===- CudaRuntime.h - Run a bundle on the CUDA driver API -------*- C++ -*-===//
+//===- CudaRuntime.h - Run a bundle on the CUDA driver API -------*- C++
+//-*-===//
 //
 // Executes a validated Bundle on an NVIDIA GPU through the CUDA driver API.
 // libcuda.so.1 is opened with dlopen at run time (never linked), so programs

@@ -254,10 +254,9 @@ CUresult CUDAAPI cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy,
     std::memcpy(&c, params[2], 8);
     std::memcpy(&n, params[3], 8);
     int64_t count = std::min(n, threads);
-    if (count > 0 &&
-        (!state().inside(uintptr_t(a), 4 * count) ||
-         !state().inside(uintptr_t(b), 4 * count) ||
-         !state().inside(uintptr_t(c), 4 * count)))
+    if (count > 0 && (!state().inside(uintptr_t(a), 4 * count) ||
+                      !state().inside(uintptr_t(b), 4 * count) ||
+                      !state().inside(uintptr_t(c), 4 * count)))
       return CUDA_ERROR_ILLEGAL_ADDRESS;
     for (int64_t i = 0; i < count; ++i)
       c[i] = a[i] + b[i];
