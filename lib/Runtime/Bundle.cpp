@@ -41,9 +41,9 @@ const BundleBuffer *Bundle::lookup(int64_t id) const {
 
 int64_t mlir::fuse::bundleDtypeSize(StringRef dtype) {
   return llvm::StringSwitch<int64_t>(dtype)
-      .Cases({"f64", "i64"}, 8)
-      .Cases({"f32", "i32"}, 4)
-      .Cases({"f16", "bf16"}, 2)
+      .Cases({"f64", "i64", "u64"}, 8)
+      .Cases({"f32", "i32", "u32"}, 4)
+      .Cases({"f16", "bf16", "i16", "u16"}, 2)
       .Cases({"i8", "u8", "i1"}, 1)
       .Default(0);
 }
@@ -55,7 +55,11 @@ std::string mlir::fuse::bundleNpyDtype(StringRef dtype) {
       .Case("f64", "<f8")
       .Case("i64", "<i8")
       .Case("i32", "<i4")
+      .Case("i16", "<i2")
       .Case("i8", "|i1")
+      .Case("u64", "<u8")
+      .Case("u32", "<u4")
+      .Case("u16", "<u2")
       .Case("u8", "|u1")
       .Case("i1", "|b1")
       .Default("");
@@ -236,10 +240,11 @@ readBuffer(const PlanReader &r, const json::Value &value,
   buffer.dtype = *dtype;
   int64_t elementSize = bundleDtypeSize(buffer.dtype);
   if (!elementSize)
-    return r.error(where + ".dtype",
-                   "unknown dtype '" + buffer.dtype +
-                       "' (expected f32, f16, bf16, f64, i64, i32, i8, u8 or "
-                       "i1)");
+    return r.error(
+        where + ".dtype",
+        "unknown dtype '" + buffer.dtype +
+            "' (expected f32, f16, bf16, f64, i64, i32, i16, i8, u64, "
+            "u32, u16, u8 or i1)");
 
   auto shape = r.array(o, where, "shape");
   if (!shape)
@@ -635,6 +640,17 @@ Expected<Bundle> mlir::fuse::parseBundlePlan(StringRef planText,
                                    ": not a regular file (named by " +
                                    planPath + " field weights)");
   bundle.weightsFileBytes = status.getSize();
+  if (const json::Value *declared = root->get("weights_bytes")) {
+    auto bytes = r.integerValue(*declared, "weights_bytes", 0,
+                                std::numeric_limits<int64_t>::max());
+    if (!bytes)
+      return bytes.takeError();
+    if (static_cast<uint64_t>(*bytes) != bundle.weightsFileBytes)
+      return r.error("weights_bytes",
+                     std::to_string(*bytes) + " but " + bundle.weightsPath +
+                         " holds " + std::to_string(bundle.weightsFileBytes) +
+                         " bytes");
+  }
 
   auto steps = r.array(*root, "", "steps");
   if (!steps)

@@ -284,12 +284,19 @@ TEST_F(BundleTest, TopLevelFields) {
             expect("steps: missing"));
   EXPECT_EQ(errorOf([](json::Object &p) { p["chip"] = 90; }),
             expect("chip: expected a string"));
+  // weights_bytes, when given, is weights.bin's size.
+  EXPECT_EQ(errorOf([](json::Object &p) { p["weights_bytes"] = 2048; }), "");
+  EXPECT_EQ(errorOf([](json::Object &p) { p["weights_bytes"] = 2304; }),
+            expect("weights_bytes: 2304 but " + file("weights.bin") +
+                   " holds 2048 bytes"));
 }
 
 TEST_F(BundleTest, Buffers) {
-  EXPECT_EQ(errorOf([](json::Object &p) { buffer(p, 0)["dtype"] = "f8"; }),
-            expect("buffers[0] (id 0).dtype: unknown dtype 'f8' (expected "
-                   "f32, f16, bf16, f64, i64, i32, i8, u8 or i1)"));
+  EXPECT_EQ(
+      errorOf([](json::Object &p) { buffer(p, 0)["dtype"] = "f8"; }),
+      expect("buffers[0] (id 0).dtype: unknown dtype 'f8' (expected "
+             "f32, f16, bf16, f64, i64, i32, i16, i8, u64, u32, u16, u8 or "
+             "i1)"));
   EXPECT_EQ(errorOf([](json::Object &p) { buffer(p, 0)["bytes"] = 20; }),
             expect("buffers[0] (id 0).bytes: 20 but shape [2,3] of f32 "
                    "needs 24"));
@@ -517,6 +524,13 @@ TEST(BundleDtypes, SizesAndNpy) {
   EXPECT_EQ(bundleNpyDtype("u8"), "|u1");
   EXPECT_EQ(bundleNpyDtype("i1"), "|b1");
   EXPECT_EQ(bundleNpyDtype("x"), "");
+  EXPECT_EQ(bundleDtypeSize("u16"), 2);
+  EXPECT_EQ(bundleDtypeSize("i16"), 2);
+  EXPECT_EQ(bundleDtypeSize("u32"), 4);
+  EXPECT_EQ(bundleDtypeSize("u64"), 8);
+  EXPECT_EQ(bundleNpyDtype("u16"), "<u2");
+  EXPECT_EQ(bundleNpyDtype("i16"), "<i2");
+  EXPECT_EQ(bundleNpyDtype("u64"), "<u8");
 }
 
 } // namespace

@@ -31,7 +31,7 @@ struct BundleBuffer {
   int64_t id = -1;
   BundleBufferKind kind = BundleBufferKind::Arena;
   std::string name;  // inputs and outputs
-  std::string dtype; // f32 f16 bf16 f64 i64 i32 i8 u8 i1
+  std::string dtype; // f32 f16 bf16 f64 i64 i32 i16 i8 u64 u32 u16 u8 i1
   std::vector<int64_t> shape;
   int64_t bytes = 0;
   int64_t weightsOffset = -1; // weights: offset in weights.bin
