@@ -48,8 +48,12 @@ config.substitutions.append(("%ptxas", ptxas))
 fuse_run = os.path.join(config.fuse_tools_dir, "fuse-run")
 if os.access(fuse_run, os.X_OK):
     try:
+        # The real driver, as the tests see it (lit does not pass
+        # FUSE_CUDA_LIBRARY on to them).
+        probe_env = {k: v for k, v in os.environ.items()
+                     if k != "FUSE_CUDA_LIBRARY"}
         if subprocess.run([fuse_run, "--cuda-probe"], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, env=probe_env,
                           timeout=120).returncode == 0:
             config.available_features.add("cuda-device")
     except subprocess.TimeoutExpired:
