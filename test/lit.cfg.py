@@ -43,6 +43,28 @@ ptxas = "/usr/local/cuda/bin/ptxas"
 if os.access(ptxas, os.X_OK):
     config.available_features.add("ptxas")
 config.substitutions.append(("%ptxas", ptxas))
+# A usable CUDA GPU (driver + device): tests that run bundles on it require
+# the `cuda-device` feature; `fuse-run --cuda-probe` exits 0 only then.
+fuse_run = os.path.join(config.fuse_tools_dir, "fuse-run")
+if os.access(fuse_run, os.X_OK):
+    try:
+        # The real driver, as the tests see it (lit does not pass
+        # FUSE_CUDA_LIBRARY on to them).
+        probe_env = {k: v for k, v in os.environ.items()
+                     if k != "FUSE_CUDA_LIBRARY"}
+        if subprocess.run([fuse_run, "--cuda-probe"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, env=probe_env,
+                          timeout=120).returncode == 0:
+            config.available_features.add("cuda-device")
+    except subprocess.TimeoutExpired:
+        pass
+# The host-memory stand-in for libcuda.so.1 (test/Runtime/MockCuda), built
+# when cuda.h is present: tests that run bundles through it require
+# `mock-cuda` and pass it as FUSE_CUDA_LIBRARY=%mock_cuda.
+mock_cuda = os.path.join(config.fuse_obj_root, "lib", "libfuse-mock-cuda.so")
+if os.path.exists(mock_cuda):
+    config.available_features.add("mock-cuda")
+config.substitutions.append(("%mock_cuda", mock_cuda))
 if shutil.which("dot"):
     config.available_features.add("graphviz")
 config.substitutions.append(

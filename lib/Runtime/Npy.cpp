@@ -2,6 +2,7 @@
 
 #include "Fuse/Runtime/Npy.h"
 
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -135,4 +136,42 @@ LogicalResult mlir::fuse::writeNpy(StringRef path, const NpyArray &array,
      << char(header.size() >> 8) << header;
   os.write(array.data.data(), array.data.size());
   return success();
+}
+
+NpyArray mlir::fuse::randomNpyArray(StringRef dtype, ArrayRef<int64_t> shape,
+                                    std::mt19937 &rng) {
+  NpyArray array;
+  array.dtype = dtype.str();
+  array.shape.assign(shape.begin(), shape.end());
+  int64_t n = array.numElements();
+  int64_t width = dtypeSize(dtype);
+  std::uniform_real_distribution<float> real(-1.0f, 1.0f);
+  std::uniform_int_distribution<int64_t> integer(0, 9);
+  auto append = [&](const void *p, size_t bytes) {
+    const char *c = static_cast<const char *>(p);
+    array.data.insert(array.data.end(), c, c + bytes);
+  };
+  array.data.reserve(n * width);
+  for (int64_t i = 0; i < n; ++i) {
+    if (dtype == "<f4") {
+      float v = real(rng);
+      append(&v, 4);
+    } else if (dtype == "<f8") {
+      double v = real(rng);
+      append(&v, 8);
+    } else if (dtype == "<f2") {
+      llvm::APFloat v(real(rng));
+      bool lost;
+      v.convert(llvm::APFloat::IEEEhalf(), llvm::APFloat::rmNearestTiesToEven,
+                &lost);
+      uint16_t bits = v.bitcastToAPInt().getZExtValue();
+      append(&bits, 2);
+    } else if (dtype == "|b1") {
+      array.data.push_back(static_cast<char>(integer(rng) & 1));
+    } else {
+      int64_t v = integer(rng);
+      append(&v, width);
+    }
+  }
+  return array;
 }

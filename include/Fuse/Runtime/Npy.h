@@ -7,6 +7,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ struct NpyArray {
 
 /// Reads an .npy file; `error` says why on failure.
 FailureOr<NpyArray> readNpy(StringRef path, std::string &error);
+/// Seeded random data of numpy dtype `dtype` ("<f4", "<f2", "<f8", "<i8",
+/// "<i4", "|i1", "|u1", "|b1"): floats in [-1, 1), integers in [0, 10),
+/// booleans. The same seed gives the same data on every device.
+NpyArray randomNpyArray(StringRef dtype, ArrayRef<int64_t> shape,
+                        std::mt19937 &rng);
 /// Writes an .npy file (version 1.0).
 LogicalResult writeNpy(StringRef path, const NpyArray &array,
                        std::string &error);
