@@ -16,6 +16,8 @@
 
 #include "Fuse/Dialect/Fuse/IR/FuseDialect.h"
 #include "Fuse/Driver/Compile.h"
+#include "Fuse/Runtime/Bundle.h"
+#include "Fuse/Runtime/CudaRuntime.h"
 #include "Fuse/Target/ONNX/ImportONNX.h"
 #include "Fuse/Transforms/FusionReport.h"
 #include "Fuse/Transforms/Passes.h"
@@ -28,9 +30,11 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
 
@@ -98,6 +102,50 @@ static cl::opt<std::string>
             cl::desc("Write a Graphviz picture of the fused groups"),
             cl::init(""));
 
+namespace {
+/// Measured mode's timer: each candidate bundle is written to a temporary
+/// directory, loaded by the CUDA runtime with zero inputs and timed (median
+/// of the plan's total time over the runs, after a warm-up).
+class CudaBundleTimer : public fuse::BundleTimer {
+public:
+  FailureOr<double> time(const fuse::CompiledBundle &compiled, int64_t runs,
+                         std::string &error) override {
+    llvm::SmallString<128> dir;
+    if (std::error_code ec =
+            llvm::sys::fs::createUniqueDirectory("fuse-measure", dir)) {
+      error = "cannot create a temporary directory: " + ec.message();
+      return failure();
+    }
+    auto cleanUp = llvm::make_scope_exit(
+        [&] { llvm::sys::fs::remove_directories(dir); });
+    if (failed(fuse::writeBundle(compiled, dir, error)))
+      return failure();
+    auto fail = [&](llvm::Error err) -> FailureOr<double> {
+      error = llvm::toString(std::move(err));
+      return failure();
+    };
+    llvm::Expected<fuse::Bundle> bundle = fuse::loadBundle(dir);
+    if (!bundle)
+      return fail(bundle.takeError());
+    auto runner = fuse::CudaBundleRunner::create(*bundle);
+    if (!runner)
+      return fail(runner.takeError());
+    std::vector<std::vector<char>> inputs;
+    std::vector<llvm::ArrayRef<char>> refs;
+    for (const fuse::BundleIO &io : bundle->inputs)
+      inputs.emplace_back(bundle->lookup(io.buffer)->bytes, 0);
+    for (const std::vector<char> &input : inputs)
+      refs.push_back(input);
+    if (llvm::Error err = (*runner)->setInputs(refs))
+      return fail(std::move(err));
+    llvm::Expected<fuse::BundleTiming> timing = (*runner)->time(runs);
+    if (!timing)
+      return fail(timing.takeError());
+    return timing->totalMedianMs * 1e-3;
+  }
+};
+} // namespace
+
 static int fail(const std::string &message) {
   llvm::errs() << "error: " << message << "\n";
   return 1;
@@ -134,6 +182,15 @@ int main(int argc, char **argv) {
   compile.tuneMode = tuneMode;
   compile.tuneTopK = tuneTopK;
   compile.tuneRuns = tuneRuns;
+  compile.makeTimer = [](std::string &reason)
+      -> FailureOr<std::unique_ptr<fuse::BundleTimer>> {
+    llvm::Expected<std::string> device = fuse::probeCudaDevice();
+    if (!device) {
+      reason = llvm::toString(device.takeError());
+      return failure();
+    }
+    return std::unique_ptr<fuse::BundleTimer>(new CudaBundleTimer());
+  };
   compile.modelName = inputFile;
   compile.wantReport = !reportFile.empty();
   compile.wantDot = !dotFile.empty();
