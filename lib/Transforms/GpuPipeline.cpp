@@ -226,6 +226,7 @@ static constexpr const char *kGpuPipeline =
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "canonicalize,cse,canonicalize,"
+    "func.func(fuse-gpu-gemm),"
     "func.func(scf-forall-to-parallel),"
     "func.func(convert-linalg-to-parallel-loops),"
     "canonicalize";
@@ -238,7 +239,7 @@ static constexpr const char *kGpuPipelineOutline =
     "gpu-kernel-outlining,"
     "nvvm-attach-target{chip=%CHIP%},"
     "gpu.module(expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-    "convert-gpu-to-nvvm,"
+    "convert-nvgpu-to-nvvm,convert-gpu-to-nvvm,convert-vector-to-llvm,"
     "canonicalize,cse,reconcile-unrealized-casts),"
     "gpu-module-to-binary{format=isa toolkit=%TOOLKIT%}";
 
