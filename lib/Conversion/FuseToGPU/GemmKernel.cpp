@@ -38,6 +38,8 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
@@ -356,11 +358,8 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   if (aType != bType || !isa<FloatType>(accType) ||
       accType.getIntOrFloatBitWidth() > 32)
     return std::nullopt;
-  // bf16: LLVM 22's nvgpu.mma.sync lowering cannot deduce the PTX types of
-  // bf16 m16n8k16 ("failed to deduce operand PTX types"), so bf16 data and
-  // precision=bf16 stay on the generic path for now.
   bool convert = false;
-  if (aType.isF16()) {
+  if (aType.isF16() || aType.isBF16()) {
     plan.mmaType = aType;
   } else if (aType.isF32()) {
     // f32 data on the fp16/bf16 tensor cores: converted while staging.
@@ -368,9 +367,12 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     if (!precision)
       return std::nullopt;
     Builder builder(forall.getContext());
-    if (precision.getValue() != "fp16")
-      return std::nullopt; // bf16 (see above), tf32 (m16n8k8) not emitted.
-    plan.mmaType = builder.getF16Type();
+    if (precision.getValue() == "fp16")
+      plan.mmaType = builder.getF16Type();
+    else if (precision.getValue() == "bf16")
+      plan.mmaType = builder.getBF16Type();
+    else
+      return std::nullopt; // tf32 (m16n8k8) is not emitted yet.
     convert = true;
   } else {
     return std::nullopt;
@@ -530,6 +532,8 @@ private:
   void stageTiles(Value kt, Value stage, SmallVectorImpl<Value> &tokens);
   /// Indices into `op.memref` for the loop dim values `loops`.
   SmallVector<Value> indicesFor(AffineMap map, ArrayRef<Value> loops);
+  /// One m16n8k16 mma.sync: acc + a * b.
+  Value mma(Value a, Value bFrag, Value acc);
   /// The epilogue for one accumulator element at (row, col) of the tile.
   LogicalResult emitElement(Value acc, Value row, Value col);
 
@@ -660,6 +664,50 @@ void GemmEmitter::stageTiles(Value kt, Value stage,
                              SmallVectorImpl<Value> &tokens) {
   stageOperand(plan.a, smemA, kt, stage, tokens);
   stageOperand(plan.b, smemB, kt, stage, tokens);
+}
+
+Value GemmEmitter::mma(Value a, Value bFrag, Value acc) {
+  if (plan.mmaType.isF16())
+    return nvgpu::MmaSyncOp::create(b, loc, a, bFrag, acc,
+                                    ArrayRef<int64_t>{16, 8, 16});
+  // bf16: LLVM 22's nvgpu.mma.sync lowering cannot deduce the PTX types of a
+  // bf16 m16n8k16 ("failed to deduce operand PTX types"), so this emits
+  // nvvm.mma.sync directly. Its bf16 operands are the 32-bit registers of
+  // the fragments (row r of vector<Nx2xbf16> = register r, element 0 in the
+  // low half, as ldmatrix fills them); C and D are c0..c3 = acc[0][0],
+  // acc[0][1], acc[1][0], acc[1][1].
+  auto regs = [&](Value frag, int64_t n) {
+    SmallVector<Value> out;
+    auto word = VectorType::get({1}, b.getI32Type());
+    for (int64_t r = 0; r < n; ++r) {
+      Value row = vector::ExtractOp::create(b, loc, frag, ArrayRef<int64_t>{r});
+      Value bits = vector::BitCastOp::create(b, loc, word, row);
+      out.push_back(
+          vector::ExtractOp::create(b, loc, bits, ArrayRef<int64_t>{0}));
+    }
+    return out;
+  };
+  SmallVector<Value> c;
+  for (int64_t i = 0; i < 2; ++i)
+    for (int64_t j = 0; j < 2; ++j)
+      c.push_back(
+          vector::ExtractOp::create(b, loc, acc, ArrayRef<int64_t>{i, j}));
+  Type f32 = b.getF32Type();
+  auto resultType = LLVM::LLVMStructType::getLiteral(b.getContext(),
+                                                     {f32, f32, f32, f32});
+  auto op = NVVM::MmaOp::create(
+      b, loc, resultType, regs(a, 4), regs(bFrag, 2), c,
+      ArrayRef<int64_t>{16, 8, 16}, std::nullopt, std::nullopt,
+      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16,
+                                    NVVM::MMATypes::bf16},
+      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                     NVVM::MMALayout::col});
+  SmallVector<Value> d;
+  for (int64_t i = 0; i < 4; ++i)
+    d.push_back(LLVM::ExtractValueOp::create(b, loc, op.getResult(),
+                                             ArrayRef<int64_t>{i}));
+  return vector::FromElementsOp::create(
+      b, loc, VectorType::get({2, 2}, f32), d);
 }
 
 LogicalResult GemmEmitter::emitElement(Value acc, Value row, Value col) {
@@ -932,8 +980,7 @@ LogicalResult GemmEmitter::emit() {
       for (int64_t mi = 0; mi < tilesM; ++mi)
         for (int64_t ni = 0; ni < tilesN; ++ni) {
           Value &acc = accs[mi * tilesN + ni];
-          acc = nvgpu::MmaSyncOp::create(b, loc, aFrags[mi], bFrags[ni], acc,
-                                         ArrayRef<int64_t>{16, 8, 16});
+          acc = mma(aFrags[mi], bFrags[ni], acc);
         }
     }
     scf::YieldOp::create(b, loc, accs);

@@ -29,6 +29,7 @@
 // SM90-SAME: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 // PTXAS: object 0: ptxas ok (matmul_bias_relu_kernel)
 // PTXAS: object 1: ptxas ok (f32_residual_kernel)
+// PTXAS: object 2: ptxas ok (bf16_relu_kernel)
 // PRECISION-LABEL: func.func @matmul_bias_relu(
 // PRECISION: scf.forall
 // PRECISION: } {fuse.kernel = "group_0", fuse.precision = "fp16", fuse.tile = #fuse.tile<"mma_sync"
@@ -55,4 +56,18 @@ func.func @f32_residual(%x: tensor<256x256xf32>, %w: tensor<256x256xf32>, %r: te
   %m = fuse.matmul %x, %w : (tensor<256x256xf32>, tensor<256x256xf32>) -> tensor<256x256xf32>
   %a = fuse.add %m, %r : (tensor<256x256xf32>, tensor<256x256xf32>) -> tensor<256x256xf32>
   return %a : tensor<256x256xf32>
+}
+
+// -----
+
+// bf16 data (precision=fp16 converts only f32 data; bf16 stays bf16).
+// CHECK-LABEL: func.func @bf16_relu(
+// CHECK: gpu.binary @bf16_relu_kernel
+// CHECK-SAME: cp.async.cg.shared.global
+// CHECK-SAME: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
+// CHECK-SAME: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+func.func @bf16_relu(%x: tensor<128x64xbf16>, %w: tensor<64x256xbf16>) -> tensor<128x256xbf16> {
+  %m = fuse.matmul %x, %w : (tensor<128x64xbf16>, tensor<64x256xbf16>) -> tensor<128x256xbf16>
+  %r = fuse.relu %m : tensor<128x256xbf16>
+  return %r : tensor<128x256xbf16>
 }
