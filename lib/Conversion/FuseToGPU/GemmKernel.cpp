@@ -90,7 +90,11 @@ struct GemmPlan {
   Value finalOut; // The buffer the last step writes (outside the body).
   /// For each dim of finalOut: the contraction loop dim it indexes.
   SmallVector<unsigned> outDims;
-  Type mmaType; // f16 or bf16.
+  Type mmaType; // f16, bf16, or f32 for tf32.
+  bool tf32 = false;
+  /// Bytes of an element in shared memory, elements of a 16-byte chunk,
+  /// and the instruction K (m16n8k16, or m16n8k8 for tf32).
+  int64_t elemBytes = 2, chunkElems = 8, kStep = 16;
   int64_t bm, bn, bk, stages, warps, warpsM, warpsN;
 };
 
@@ -144,7 +148,7 @@ private:
   std::optional<GemmPlan> matchBody(GemmPlan plan);
   bool matchOperand(GemmPlan &plan, OpOperand *operand, unsigned outerDim,
                     OperandPlan &result);
-  bool isAlignedChunkOffset(Value memref, unsigned dim);
+  bool isAlignedChunkOffset(Value memref, unsigned dim, int64_t chunk);
 
   scf::ForallOp forall;
 };
@@ -191,9 +195,6 @@ FailureOr<std::optional<GemmPlan>> GemmMatcher::match() {
     if (!llvm::isPowerOf2_64(value))
       return forall.emitOpError("fuse-gpu-gemm: mma_sync ")
              << name << " must be a power of two, got " << value;
-  if (plan.bk % 16)
-    return forall.emitOpError("fuse-gpu-gemm: mma_sync BK=")
-           << plan.bk << " is not a multiple of the instruction K (16)";
   std::tie(plan.warpsM, plan.warpsN) =
       warpGrid(plan.warps, plan.bm, plan.bn);
   // A warp tile is a grid of 16x16 blocks: ldmatrix.x4 loads 16 rows of A
@@ -204,18 +205,23 @@ FailureOr<std::optional<GemmPlan>> GemmMatcher::match() {
            << plan.warpsM << "x" << plan.warpsN
            << " warp tiles of multiples of 16x16";
   std::optional<GemmPlan> body = matchBody(plan);
+  if (body && body->bk % body->kStep)
+    return forall.emitOpError("fuse-gpu-gemm: mma_sync BK=")
+           << body->bk << " is not a multiple of the instruction K ("
+           << body->kStep << ")";
   return body;
 }
 
 /// Whether the offset along `dim` of every subview between `memref` and its
 /// root is a multiple of 8 elements (so 16-byte chunks stay aligned).
-bool GemmMatcher::isAlignedChunkOffset(Value memref, unsigned dim) {
+bool GemmMatcher::isAlignedChunkOffset(Value memref, unsigned dim,
+                                       int64_t chunk) {
   while (auto subview = memref.getDefiningOp<memref::SubViewOp>()) {
     if (subview.getSourceType().getRank() != subview.getType().getRank())
       return false;
     OpFoldResult offset = subview.getMixedOffsets()[dim];
     if (std::optional<int64_t> c = getConstantIntValue(offset)) {
-      if (*c % 8)
+      if (*c % chunk)
         return false;
     } else {
       // A forall iv with static lower bound and step multiple of 8.
@@ -228,7 +234,7 @@ bool GemmMatcher::isAlignedChunkOffset(Value memref, unsigned dim) {
           getConstantIntValue(forall.getMixedLowerBound()[i]);
       std::optional<int64_t> step =
           getConstantIntValue(forall.getMixedStep()[i]);
-      if (!lb || !step || *lb % 8 || *step % 8)
+      if (!lb || !step || *lb % chunk || *step % chunk)
         return false;
     }
     memref = subview.getSource();
@@ -276,15 +282,16 @@ bool GemmMatcher::matchOperand(GemmPlan &plan, OpOperand *operand,
   int64_t rootOffset;
   if (failed(rootType.getStridesAndOffset(rootStrides, rootOffset)) ||
       rootStrides.back() != 1 || ShapedType::isDynamic(rootOffset) ||
-      rootOffset % 8)
+      rootOffset % plan.chunkElems)
     return false;
   for (int64_t stride : ArrayRef(rootStrides).drop_back())
-    if (ShapedType::isDynamic(stride) || stride % 8)
+    if (ShapedType::isDynamic(stride) || stride % plan.chunkElems)
       return false;
   int64_t inner = rootType.getShape().back();
-  if (ShapedType::isDynamic(inner) || inner % 8)
-    return false; // e.g. K % 8 != 0 for a K-contiguous operand.
-  if (!isAlignedChunkOffset(memref, type.getRank() - 1))
+  // e.g. K % 8 != 0 for a K-contiguous f16 operand (K % 4 for f32).
+  if (ShapedType::isDynamic(inner) || inner % plan.chunkElems)
+    return false;
+  if (!isAlignedChunkOffset(memref, type.getRank() - 1, plan.chunkElems))
     return false;
   result.memref = memref;
   result.map = map;
@@ -367,13 +374,22 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     if (!precision)
       return std::nullopt;
     Builder builder(forall.getContext());
-    if (precision.getValue() == "fp16")
+    if (precision.getValue() == "fp16") {
       plan.mmaType = builder.getF16Type();
-    else if (precision.getValue() == "bf16")
+      convert = true;
+    } else if (precision.getValue() == "bf16") {
       plan.mmaType = builder.getBF16Type();
-    else
-      return std::nullopt; // tf32 (m16n8k8) is not emitted yet.
-    convert = true;
+      convert = true;
+    } else if (precision.getValue() == "tf32") {
+      // f32 in shared memory (cp.async as is), m16n8k8 on tf32.
+      plan.mmaType = aType;
+      plan.tf32 = true;
+      plan.elemBytes = 4;
+      plan.chunkElems = 4;
+      plan.kStep = 8;
+    } else {
+      return std::nullopt;
+    }
   } else {
     return std::nullopt;
   }
@@ -532,6 +548,14 @@ private:
   void stageTiles(Value kt, Value stage, SmallVectorImpl<Value> &tokens);
   /// Indices into `op.memref` for the loop dim values `loops`.
   SmallVector<Value> indicesFor(AffineMap map, ArrayRef<Value> loops);
+  /// The ldmatrix/ld.shared + mma.sync m16n8k8 (tf32) of one 8-deep K
+  /// slice.
+  void emitTf32Step(int64_t kk, Value stage, SmallVectorImpl<Value> &accs,
+                    Value warpRow0, Value warpCol0, int64_t tilesM,
+                    int64_t tilesN);
+  /// Element (row, col) of a swizzled shared tile of `cols` columns.
+  Value loadShared(Value smem, Value stage, Value row, Value col,
+                   int64_t cols);
   /// One m16n8k16 mma.sync: acc + a * b.
   Value mma(Value a, Value bFrag, Value acc);
   /// The epilogue for one accumulator element at (row, col) of the tile.
@@ -556,12 +580,12 @@ Value GemmEmitter::extentOf(unsigned dim) {
 }
 
 Value GemmEmitter::swizzledCol(Value row, Value chunk, int64_t cols) {
-  int64_t chunks = cols / 8;
+  int64_t chunks = cols / plan.chunkElems;
   int64_t rowsPerLine = std::max<int64_t>(1, 8 / chunks);
   int64_t period = std::min<int64_t>(chunks, 8);
   Value key = rem(div(row, rowsPerLine), period);
   Value swizzled = arith::XOrIOp::create(b, loc, chunk, key);
-  return mul(swizzled, cst(8));
+  return mul(swizzled, cst(plan.chunkElems));
 }
 
 SmallVector<Value> GemmEmitter::indicesFor(AffineMap map,
@@ -579,7 +603,8 @@ SmallVector<Value> GemmEmitter::indicesFor(AffineMap map,
 void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
                                Value stage, SmallVectorImpl<Value> &tokens) {
   Value memref = mapping.lookupOrDefault(op.memref);
-  int64_t chunksPerRow = op.cols / 8;
+  int64_t chunkElems = plan.chunkElems;
+  int64_t chunksPerRow = op.cols / chunkElems;
   int64_t chunks = op.rows * chunksPerRow;
   Value kBase = mul(kt, cst(plan.bk));
   Value rowBase = op.rowDim == plan.dimK ? kBase : zeroIdx;
@@ -609,7 +634,7 @@ void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
     // (rowBase + row, colBase + 8 * chunk) of the operand's (rowDim,
     // colDim) loops.
     Value r = add(rowBase, row);
-    Value c = add(colBase, mul(chunk, cst(8)));
+    Value c = add(colBase, mul(chunk, cst(chunkElems)));
     // The contiguous extent is a multiple of 8 (checked), so a chunk is
     // either entirely inside or entirely outside the operand.
     Value inBounds = andi(ult(r, rowExtent), ult(c, colExtent));
@@ -622,11 +647,11 @@ void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
     SmallVector<Value> src = indicesFor(op.map, loops);
     SmallVector<Value> dst = {stage, row, swizzledCol(row, chunk, op.cols)};
     if (!op.convert) {
-      Value srcElements = arith::SelectOp::create(b, loc, inBounds, cst(8),
-                                                  zeroIdx);
+      Value srcElements = arith::SelectOp::create(
+          b, loc, inBounds, cst(chunkElems), zeroIdx);
       auto copy = nvgpu::DeviceAsyncCopyOp::create(
           b, loc, nvgpu::DeviceAsyncTokenType::get(b.getContext()), smem,
-          dst, memref, src, b.getIndexAttr(8), srcElements,
+          dst, memref, src, b.getIndexAttr(chunkElems), srcElements,
           /*bypassL1=*/b.getUnitAttr());
       if (first + threads <= chunks)
         tokens.push_back(copy.getAsyncToken());
@@ -664,6 +689,92 @@ void GemmEmitter::stageTiles(Value kt, Value stage,
                              SmallVectorImpl<Value> &tokens) {
   stageOperand(plan.a, smemA, kt, stage, tokens);
   stageOperand(plan.b, smemB, kt, stage, tokens);
+}
+
+Value GemmEmitter::loadShared(Value smem, Value stage, Value row, Value col,
+                              int64_t cols) {
+  Value chunkCol = swizzledCol(row, div(col, plan.chunkElems), cols);
+  Value index = add(chunkCol, rem(col, plan.chunkElems));
+  return memref::LoadOp::create(b, loc, smem, ValueRange{stage, row, index});
+}
+
+void GemmEmitter::emitTf32Step(int64_t kk, Value stage,
+                               SmallVectorImpl<Value> &accs, Value warpRow0,
+                               Value warpCol0, int64_t tilesM,
+                               int64_t tilesN) {
+  // m16n8k8 tf32 (PTX ISA), g = lane / 4, q = lane % 4: a0 = (g, q), a1 =
+  // (g + 8, q), a2 = (g, q + 4), a3 = (g + 8, q + 4); b0 = (k = q, n = g),
+  // b1 = (q + 4, g); C as for m16n8k16. nvgpu: A vector<4x1xf32> (row r =
+  // a_r), B vector<2x1xf32>.
+  // ldmatrix on 32-bit data (b16 pairs, no .trans): thread t gives the
+  // address of row t % 8 (16 bytes = 4 f32) of matrix j = t / 8 and gets,
+  // of matrix j, f32 element q of row g. Operands whose contiguous dim is
+  // not K would need a 32-bit transpose, which ldmatrix cannot do: their
+  // fragments are ld.shared element by element.
+  Type f32 = b.getF32Type();
+  Value l8 = rem(lane, 8), j = div(lane, 8);
+  Value g = div(lane, 4), q = rem(lane, 4);
+  SmallVector<Value> aFrags;
+  for (int64_t mi = 0; mi < tilesM; ++mi) {
+    Value m0 = add(warpRow0, cst(mi * 16));
+    if (plan.a.colDim == plan.dimK) {
+      // Stored [m][k]: matrix j = rows m0 + 8 (j % 2), k kk + 4 (j / 2):
+      // register j = a_j.
+      Value srow = add(add(m0, mul(rem(j, 2), cst(8))), l8);
+      Value chunk = add(cst(kk / 4), div(j, 2));
+      Value col = swizzledCol(srow, chunk, plan.a.cols);
+      aFrags.push_back(nvgpu::LdMatrixOp::create(
+          b, loc, VectorType::get({4, 1}, f32), smemA,
+          ValueRange{stage, srow, col}, false, 4));
+      continue;
+    }
+    // Stored [k][m]: a_r = A(m0 + g + 8 (r % 2), kk + q + 4 (r / 2)).
+    SmallVector<Value> elems;
+    for (int64_t r = 0; r < 4; ++r) {
+      Value m = add(m0, add(g, cst(8 * (r % 2))));
+      Value k = add(q, cst(kk + 4 * (r / 2)));
+      elems.push_back(loadShared(smemA, stage, k, m, plan.a.cols));
+    }
+    aFrags.push_back(vector::FromElementsOp::create(
+        b, loc, VectorType::get({4, 1}, f32), elems));
+  }
+  SmallVector<Value> bFrags;
+  auto fragB = VectorType::get({2, 1}, f32);
+  for (int64_t ni = 0; ni < tilesN; ni += 2) {
+    Value n0 = add(warpCol0, cst(ni * 8));
+    if (plan.b.colDim == plan.dimK) {
+      // Stored [n][k]: matrix j = rows n0 + 8 (j / 2), k kk + 4 (j % 2):
+      // registers 0, 1 = b0, b1 of the n tile n0, 2, 3 of n0 + 8.
+      Value srow = add(add(n0, mul(div(j, 2), cst(8))), l8);
+      Value chunk = add(cst(kk / 4), rem(j, 2));
+      Value col = swizzledCol(srow, chunk, plan.b.cols);
+      Value pair = nvgpu::LdMatrixOp::create(
+          b, loc, VectorType::get({4, 1}, f32), smemB,
+          ValueRange{stage, srow, col}, false, 4);
+      for (int64_t half = 0; half < 2; ++half)
+        bFrags.push_back(vector::ExtractStridedSliceOp::create(
+            b, loc, pair, ArrayRef<int64_t>{2 * half, 0},
+            ArrayRef<int64_t>{2, 1}, ArrayRef<int64_t>{1, 1}));
+      continue;
+    }
+    // Stored [k][n]: b_r of n tile n0 + 8h = B(kk + q + 4 r, n0 + 8h + g).
+    for (int64_t half = 0; half < 2; ++half) {
+      SmallVector<Value> elems;
+      for (int64_t r = 0; r < 2; ++r) {
+        Value k = add(q, cst(kk + 4 * r));
+        Value n = add(n0, add(g, cst(8 * half)));
+        elems.push_back(loadShared(smemB, stage, k, n, plan.b.cols));
+      }
+      bFrags.push_back(vector::FromElementsOp::create(b, loc, fragB, elems));
+    }
+  }
+  for (int64_t mi = 0; mi < tilesM; ++mi)
+    for (int64_t ni = 0; ni < tilesN; ++ni) {
+      Value &acc = accs[mi * tilesN + ni];
+      acc = nvgpu::MmaSyncOp::create(b, loc, aFrags[mi], bFrags[ni], acc,
+                                     ArrayRef<int64_t>{16, 8, 8},
+                                     /*tf32Enabled=*/true);
+    }
 }
 
 Value GemmEmitter::mma(Value a, Value bFrag, Value acc) {
@@ -798,7 +909,7 @@ LogicalResult GemmEmitter::emit() {
     blockDim.push_back(d);
   }
   threads = plan.warps * 32;
-  int64_t elemBytes = 2;
+  int64_t elemBytes = plan.elemBytes;
   int64_t bytesA = plan.stages * plan.a.rows * plan.a.cols * elemBytes;
   int64_t bytesB = plan.stages * plan.b.rows * plan.b.cols * elemBytes;
   Value smemBytes = arith::ConstantIntOp::create(b, loc, bytesA + bytesB, 32);
@@ -807,6 +918,8 @@ LogicalResult GemmEmitter::emit() {
   if (Attribute kernel = forall->getAttr("fuse.kernel"))
     launch->setAttr("fuse.kernel", kernel);
   launch->setAttr("fuse.tile", forall->getAttr("fuse.tile"));
+  if (Attribute precision = forall->getAttr("fuse.precision"))
+    launch->setAttr("fuse.precision", precision);
   Block &body = launch.getBody().front();
   b.setInsertionPointToStart(&body);
   gpu::TerminatorOp::create(b, loc);
@@ -915,7 +1028,9 @@ LogicalResult GemmEmitter::emit() {
     // (t / 4, 2 * (t % 4) + {0, 1}) (.trans: elements (2 * (t % 4) + {0, 1},
     // t / 4) of the stored matrix).
     Value l8 = rem(lane, 8), j = div(lane, 8);
-    for (int64_t kk = 0; kk < plan.bk; kk += 16) {
+    for (int64_t kk = 0; kk < plan.bk && plan.tf32; kk += 8)
+      emitTf32Step(kk, stage, accs, warpRow0, warpCol0, tilesM, tilesN);
+    for (int64_t kk = 0; kk < plan.bk && !plan.tf32; kk += 16) {
       // A fragment (16 x 16 at m0, kk), m16n8k16 registers: a0a1 = (m0 +
       // g, kk + 2q + {0,1}), a2a3 = row + 8, a4a5 = col + 8, a6a7 = both
       // (g = lane / 4, q = lane % 4): matrix j = rows 8 * (j % 2), cols

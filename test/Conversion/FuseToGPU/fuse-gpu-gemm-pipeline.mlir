@@ -71,3 +71,20 @@ func.func @bf16_relu(%x: tensor<128x64xbf16>, %w: tensor<64x256xbf16>) -> tensor
   %r = fuse.relu %m : tensor<128x256xbf16>
   return %r : tensor<128x256xbf16>
 }
+
+// -----
+
+// tf32 (a second compile of the file's f32 GEMM at precision=tf32): 16-byte
+// cp.async of 4 f32, 32-bit ldmatrix for A, m16n8k8.
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=tf32 tile-config=0=mma_sync:BM=128,BN=128,BK=32,stages=3,warps=4" --fuse-gpu-pipeline=chip=sm_80 | FileCheck %s --check-prefix=TF32
+// RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=tf32 tile-config=0=mma_sync:BM=128,BN=128,BK=32,stages=3,warps=4" --fuse-gpu-pipeline=chip=sm_80 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=PTXAS-TF32 %}
+// TF32-LABEL: func.func @tf32(
+// TF32: gpu.binary @tf32_kernel
+// TF32-SAME: cp.async.cg.shared.global [%rd{{[0-9]+}}], [%rd{{[0-9]+}}], 16, {{%r[0-9]+|16}};
+// TF32-SAME: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// TF32-SAME: mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32
+// PTXAS-TF32: ptxas ok (tf32_kernel)
+func.func @tf32(%x: tensor<256x256xf32>, %w: tensor<256x256xf32>) -> tensor<256x256xf32> {
+  %m = fuse.matmul %x, %w : (tensor<256x256xf32>, tensor<256x256xf32>) -> tensor<256x256xf32>
+  return %m : tensor<256x256xf32>
+}

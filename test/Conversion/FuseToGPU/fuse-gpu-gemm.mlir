@@ -175,15 +175,22 @@ func.func @f32_as_fp16(%arg0: memref<64x128xf32>, %arg1: memref<128x64xf32>, %ar
 
 // -----
 
-// Near-misses, left to the generic path: the same f32 GEMM without a
-// tensor-core precision, with tf32 (m16n8k8 not emitted), and tuned as
-// fma_gemm.
+// Near-misses, left to the generic path: an f32 GEMM without a tensor-core
+// precision, and one tuned as fma_gemm. The same GEMM with precision tf32
+// is handled (control): f32 staged by cp.async in 16-byte chunks of 4,
+// 32-bit ldmatrix (no .trans) for the K-contiguous A, ld.shared elements for
+// the N-contiguous B, mma.sync m16n8k8 tf32.
 // CHECK-LABEL: func.func @near_misses(
 // CHECK-NOT: gpu.launch
 // CHECK-NOT: nvgpu.
 // CHECK: scf.forall
 // CHECK: {fuse.kernel = "group_0", fuse.tile = #fuse.tile<"mma_sync"
-// CHECK: scf.forall
+// CHECK-NEXT: gpu.launch
+// CHECK: nvgpu.device_async_copy {{.*}}, 4, %{{.*}} {bypassL1} : memref<64x128xf32> to memref<2x64x32xf32, #gpu.address_space<workgroup>>
+// CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} : memref<2x64x32xf32, #gpu.address_space<workgroup>> -> vector<4x1xf32>
+// CHECK: memref.load {{.*}} : memref<2x32x64xf32, #gpu.address_space<workgroup>>
+// CHECK: vector.from_elements {{.*}} : vector<2x1xf32>
+// CHECK: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 8], tf32Enabled} : (vector<4x1xf32>, vector<2x1xf32>, vector<2x2xf32>) -> vector<2x2xf32>
 // CHECK: {fuse.kernel = "group_1", fuse.precision = "tf32", fuse.tile = #fuse.tile<"mma_sync"
 // CHECK: scf.forall
 // CHECK: {fuse.kernel = "group_2", fuse.precision = "fp16", fuse.tile = #fuse.tile<"fma_gemm"
@@ -241,4 +248,36 @@ func.func @k_not_multiple_of_8(%a: memref<64x100xf16>, %b: memref<100x64xf16>, %
     linalg.matmul ins(%a3, %b3 : memref<64x128xbf16>, memref<128x64xbf16>) outs(%o3 : memref<64x64xbf16>)
   } {fuse.kernel = "group_2", fuse.tile = #fuse.tile<"mma_sync", {BK = 32 : i64, BM = 64 : i64, BN = 64 : i64, stages = 2 : i64, warps = 4 : i64}>, mapping = [#gpu.block<x>]}
   return
+}
+
+// -----
+
+// tf32 with both operands transposed: A stored K x M (its fragments are
+// ld.shared elements), B stored N x K (32-bit ldmatrix.x4).
+// CHECK-LABEL: func.func @tf32_transposed(
+// CHECK: gpu.launch
+// CHECK: nvgpu.device_async_copy {{.*}}, 4, %{{.*}} {bypassL1}
+// CHECK: scf.for
+// CHECK: memref.load {{.*}} : memref<2x32x64xf32, #gpu.address_space<workgroup>>
+// CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} : memref<2x64x32xf32, #gpu.address_space<workgroup>> -> vector<4x1xf32>
+// CHECK: vector.extract_strided_slice {{.*}} : vector<4x1xf32> to vector<2x1xf32>
+// CHECK: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 8], tf32Enabled}
+// CHECK-NOT: scf.forall
+func.func @tf32_transposed(%at: memref<256x128xf32>, %bt: memref<96x256xf32>) -> memref<128x96xf32> {
+  %cst = arith.constant 0.000000e+00 : f32
+  %alloc = memref.alloc() {alignment = 64 : i64} : memref<128x96xf32>
+  scf.forall (%i, %j) = (0, 0) to (128, 96) step (64, 64) {
+    %n = affine.min affine_map<(d0) -> (-d0 + 96, 64)>(%j)
+    %sa = memref.subview %at[0, %i] [256, 64] [1, 1] : memref<256x128xf32> to memref<256x64xf32, strided<[128, 1], offset: ?>>
+    %sb = memref.subview %bt[%j, 0] [%n, 256] [1, 1] : memref<96x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
+    %so = memref.subview %alloc[%i, %j] [64, %n] [1, 1] : memref<128x96xf32> to memref<64x?xf32, strided<[96, 1], offset: ?>>
+    linalg.fill ins(%cst : f32) outs(%so : memref<64x?xf32, strided<[96, 1], offset: ?>>)
+    linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%sa, %sb : memref<256x64xf32, strided<[128, 1], offset: ?>>, memref<?x256xf32, strided<[256, 1], offset: ?>>) outs(%so : memref<64x?xf32, strided<[96, 1], offset: ?>>) {
+    ^bb0(%a: f32, %b: f32, %o: f32):
+      %m = arith.mulf %a, %b : f32
+      %s = arith.addf %o, %m : f32
+      linalg.yield %s : f32
+    }
+  } {fuse.kernel = "group_4", fuse.precision = "tf32", fuse.tile = #fuse.tile<"mma_sync", {BK = 32 : i64, BM = 64 : i64, BN = 64 : i64, stages = 2 : i64, warps = 4 : i64}>, mapping = [#gpu.block<y>, #gpu.block<x>]}
+  return %alloc : memref<128x96xf32>
 }

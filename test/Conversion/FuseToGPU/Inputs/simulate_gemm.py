@@ -291,6 +291,9 @@ class Block_Runner:
             for t in np.nonzero(mask)[0]:
                 m.buf[lin[t]:lin[t] + v.shape[1]] = v[t]
             return None
+        if n == "vector.from_elements":
+            shape, el = shape_of(result_types(op.types)[0])
+            return np.stack(ops, axis=1).reshape((T,) + shape)
         if n == "vector.broadcast":
             shape, el = shape_of(result_types(op.types)[0])
             return np.broadcast_to(
@@ -381,28 +384,35 @@ class Block_Runner:
         trans = "transpose = true" in op.attrs
         tiles = int(re.search(r"numTiles = (\d+)", op.attrs).group(1))
         lin = m.linear(ops[1:])
-        out = np.zeros((self.T, tiles, 2), m.buf.dtype)
+        # A row is 16 bytes: 8 16-bit or 4 32-bit elements; a thread gets a
+        # 32-bit register of each matrix: 2 or 1 elements.
+        per_row = 16 // m.buf.itemsize
+        per_reg = per_row // 4
+        assert not trans or per_reg == 2, ".trans needs 16-bit elements"
+        out = np.zeros((self.T, tiles, per_reg), m.buf.dtype)
         for w in range(self.T // 32):
             base = 32 * w
             for j in range(tiles):
-                # Row r of matrix j: 8 elements at the address of thread
-                # 8j + r (16 bytes, 16-byte aligned).
+                # Row r of matrix j: 16 bytes at the address of thread 8j + r
+                # (16-byte aligned).
                 rows = []
                 for r in range(8):
                     addr = int(lin[base + 8 * j + r])
-                    assert addr % 8 == 0, "ldmatrix row not 16-byte aligned"
-                    rows.append(m.buf[addr:addr + 8])
+                    assert addr % per_row == 0, "ldmatrix row not aligned"
+                    rows.append(m.buf[addr:addr + per_row])
                 mat = np.stack(rows)
                 for lane in range(32):
                     g, q = lane // 4, lane % 4
                     if trans:
                         out[base + lane, j] = mat[2 * q:2 * q + 2, g]
                     else:
-                        out[base + lane, j] = mat[g, 2 * q:2 * q + 2]
+                        out[base + lane, j] = mat[g, per_reg * q:per_reg * (q + 1)]
         return out
 
     def mma(self, ops):
         a, b, c = ops
+        if a.shape[2] == 1:
+            return self.mma_k8(a, b, c)
         out = np.zeros_like(c)
         for w in range(self.T // 32):
             A = np.zeros((16, 16), np.float32)
@@ -425,6 +435,35 @@ class Block_Runner:
                     for e in range(2):
                         out[32 * w + lane, r, e] = D[g + 8 * r, 2 * q + e]
         return out
+
+
+def mma_k8_impl(T, a, b, c):
+    """m16n8k8 tf32: a0 = (g, q), a1 = (g+8, q), a2 = (g, q+4),
+    a3 = (g+8, q+4); b0 = (k=q, n=g), b1 = (q+4, g); C as m16n8k16."""
+    out = np.zeros_like(c)
+    for w in range(T // 32):
+        A = np.zeros((16, 8), np.float32)
+        B = np.zeros((8, 8), np.float32)
+        C = np.zeros((16, 8), np.float32)
+        for lane in range(32):
+            g, q = lane // 4, lane % 4
+            t = 32 * w + lane
+            for r in range(4):
+                A[g + 8 * (r % 2), q + 4 * (r // 2)] = a[t, r, 0]
+            for r in range(2):
+                B[q + 4 * r, g] = b[t, r, 0]
+                for e in range(2):
+                    C[g + 8 * r, 2 * q + e] = c[t, r, e]
+        D = A @ B + C
+        for lane in range(32):
+            g, q = lane // 4, lane % 4
+            for r in range(2):
+                for e in range(2):
+                    out[32 * w + lane, r, e] = D[g + 8 * r, 2 * q + e]
+    return out
+
+
+Block_Runner.mma_k8 = lambda self, a, b, c: mma_k8_impl(self.T, a, b, c)
 
 
 def main():
