@@ -506,6 +506,51 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   }
   plan.finalOut = current;
   plan.outDims = bufDims;
+
+  // Everything the kernel reads from the body must be rebuilt in the launch:
+  // the pure ops (index computations, views) whose operands are themselves
+  // rebuilt or from outside the forall (as GemmEmitter::emit clones them).
+  llvm::SmallPtrSet<Value, 16> rebuilt;
+  for (Value iv : forall.getInductionVars())
+    rebuilt.insert(iv);
+  for (Operation &op : forall.getBody()->without_terminator()) {
+    if (isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp,
+            memref::DeallocOp>(op))
+      continue;
+    if (llvm::all_of(op.getOperands(), [&](Value v) {
+          return !isDefinedIn(v, body) || rebuilt.contains(v);
+        }))
+      rebuilt.insert(op.result_begin(), op.result_end());
+  }
+  auto available = [&](Value v) {
+    return !isDefinedIn(v, body) || rebuilt.contains(v);
+  };
+  SmallVector<Value> reads = {plan.a.memref, plan.b.memref, plan.finalOut};
+  Value finalRoot = rootOf(plan.finalOut);
+  for (const EpilogueStep &step : plan.epilogue) {
+    auto generic = dyn_cast<linalg::GenericOp>(step.op);
+    if (!generic)
+      continue;
+    for (OpOperand &operand : generic->getOpOperands()) {
+      if (written.contains(operand.get()) && operand.get() != plan.finalOut)
+        continue;
+      reads.push_back(operand.get());
+      // Another element of the output than the one a thread writes may
+      // already hold a result: only the element's own old value is read.
+      if (rootOf(operand.get()) == finalRoot &&
+          (operand.get() != plan.finalOut ||
+           generic.getMatchingIndexingMap(&operand) !=
+               generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))))
+        return std::nullopt;
+    }
+    generic.getBody()->walk([&](Operation *payload) {
+      for (Value v : payload->getOperands())
+        if (!isDefinedIn(v, generic.getRegion()))
+          reads.push_back(v);
+    });
+  }
+  if (!llvm::all_of(reads, available))
+    return std::nullopt;
   return plan;
 }
 

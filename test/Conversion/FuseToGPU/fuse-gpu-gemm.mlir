@@ -281,3 +281,60 @@ func.func @tf32_transposed(%at: memref<256x128xf32>, %bt: memref<96x256xf32>) ->
   } {fuse.kernel = "group_4", fuse.precision = "tf32", fuse.tile = #fuse.tile<"mma_sync", {BK = 32 : i64, BM = 64 : i64, BN = 64 : i64, stages = 2 : i64, warps = 4 : i64}>, mapping = [#gpu.block<y>, #gpu.block<x>]}
   return %alloc : memref<128x96xf32>
 }
+
+// -----
+
+// Near-misses: the epilogue reads another element of the buffer it writes
+// (out[j][i] into out[i][j]: another thread's result), or uses a value the
+// launch cannot rebuild (a dim of the body's temporary). The control adds
+// the element's own old value (out[i][j] += ...) and is handled.
+// CHECK-LABEL: func.func @epilogue_near_misses(
+// CHECK-NOT: gpu.launch
+// CHECK: scf.forall
+// CHECK: {fuse.kernel = "group_0"
+// CHECK-NEXT: gpu.launch
+// CHECK: memref.load %{{.*}} : memref<64x64xf16>
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: memref.store %{{.*}} : memref<64x64xf16>
+// CHECK: {fuse.kernel = "group_1"
+// CHECK-NEXT: scf.forall
+// CHECK: {fuse.kernel = "group_2"
+// CHECK-NOT: gpu.launch
+func.func @epilogue_near_misses(%a: memref<64x128xf16>, %b: memref<128x64xf16>, %o: memref<64x64xf16>) {
+  %cst = arith.constant 0.000000e+00 : f16
+  %c0 = arith.constant 0 : index
+  scf.forall (%i) = (0) to (64) step (64) {
+    %t = memref.alloc() : memref<64x64xf16>
+    linalg.fill ins(%cst : f16) outs(%t : memref<64x64xf16>)
+    linalg.matmul ins(%a, %b : memref<64x128xf16>, memref<128x64xf16>) outs(%t : memref<64x64xf16>)
+    linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%t, %o : memref<64x64xf16>, memref<64x64xf16>) outs(%o : memref<64x64xf16>) {
+    ^bb0(%x: f16, %y: f16, %z: f16):
+      %s = arith.addf %x, %y : f16
+      linalg.yield %s : f16
+    }
+  } {fuse.kernel = "group_0", fuse.tile = #fuse.tile<"mma_sync", {BK = 32 : i64, BM = 64 : i64, BN = 64 : i64, stages = 2 : i64, warps = 4 : i64}>, mapping = [#gpu.block<x>]}
+  scf.forall (%i) = (0) to (64) step (64) {
+    %t = memref.alloc() : memref<64x64xf16>
+    linalg.fill ins(%cst : f16) outs(%t : memref<64x64xf16>)
+    linalg.matmul ins(%a, %b : memref<64x128xf16>, memref<128x64xf16>) outs(%t : memref<64x64xf16>)
+    linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%t : memref<64x64xf16>) outs(%o : memref<64x64xf16>) {
+    ^bb0(%x: f16, %z: f16):
+      %s = arith.addf %x, %z : f16
+      linalg.yield %s : f16
+    }
+  } {fuse.kernel = "group_1", fuse.tile = #fuse.tile<"mma_sync", {BK = 32 : i64, BM = 64 : i64, BN = 64 : i64, stages = 2 : i64, warps = 4 : i64}>, mapping = [#gpu.block<x>]}
+  scf.forall (%i) = (0) to (64) step (64) {
+    %t = memref.alloc() : memref<64x64xf16>
+    %d = memref.dim %t, %c0 : memref<64x64xf16>
+    %di = arith.index_cast %d : index to i32
+    %df = arith.sitofp %di : i32 to f16
+    linalg.fill ins(%cst : f16) outs(%t : memref<64x64xf16>)
+    linalg.matmul ins(%a, %b : memref<64x128xf16>, memref<128x64xf16>) outs(%t : memref<64x64xf16>)
+    linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%t : memref<64x64xf16>) outs(%o : memref<64x64xf16>) {
+    ^bb0(%x: f16, %z: f16):
+      %s = arith.mulf %x, %df : f16
+      linalg.yield %s : f16
+    }
+  } {fuse.kernel = "group_2", fuse.tile = #fuse.tile<"mma_sync", {BK = 32 : i64, BM = 64 : i64, BN = 64 : i64, stages = 2 : i64, warps = 4 : i64}>, mapping = [#gpu.block<x>]}
+  return
+}
