@@ -262,6 +262,7 @@ static constexpr const char *kGpuPipeline =
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "canonicalize,cse,canonicalize,"
+    "func.func(fuse-gpu-gemm),"
     "func.func(scf-forall-to-parallel),"
     "func.func(convert-linalg-to-parallel-loops),"
     "canonicalize";
@@ -275,7 +276,7 @@ static constexpr const char *kGpuPipelineOutline = "gpu-kernel-outlining";
 static constexpr const char *kGpuPipelineSerialize =
     "nvvm-attach-target{chip=%CHIP%},"
     "gpu.module(expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-    "convert-gpu-to-nvvm,"
+    "convert-nvgpu-to-nvvm,convert-gpu-to-nvvm,convert-vector-to-llvm,"
     "canonicalize,cse,reconcile-unrealized-casts),"
     "gpu-module-to-binary{format=isa toolkit=%TOOLKIT%}";
 

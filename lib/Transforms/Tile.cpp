@@ -223,6 +223,12 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
       if (failed(config))
         return signalPassFailure();
       group->setAttr("fuse.tile", getTileAttr(&getContext(), *config));
+      // The requested precision, for the kernel emitters (e.g. f32 data on
+      // fp16 tensor cores is converted while staging); fp32 is the default
+      // and not recorded.
+      if (precision != "fp32")
+        group->setAttr("fuse.precision",
+                       StringAttr::get(&getContext(), precision));
       if (!materializeTiles || config->impl == "empty")
         continue;
       if (failed(lowerFuseOpsToLinalg(group.getBody())))

@@ -182,9 +182,9 @@ struct FuseToLinalgPass
   /// The group disappears when it is inlined; what the GPU code generation
   /// needs of it moves to its tile loop: `fuse.kernel` = "group_<N>" (N the
   /// group's position in the module, the kernel's name) and the group's
-  /// `fuse.tile` choice, on each scf.forall mapped to GPU blocks directly in
-  /// the group's body. Both are discardable attributes that survive
-  /// bufferization.
+  /// `fuse.tile` choice (and its `fuse.precision` when --fuse-tile recorded
+  /// one), on each scf.forall mapped to GPU blocks directly in the group's
+  /// body. All are discardable attributes that survive bufferization.
   void markGroupTiles() {
     int64_t index = 0;
     getOperation()->walk([&](GroupOp group) {
@@ -197,6 +197,8 @@ struct FuseToLinalgPass
                         StringAttr::get(group.getContext(), name));
         if (Attribute tile = group->getAttr("fuse.tile"))
           forall->setAttr("fuse.tile", tile);
+        if (Attribute precision = group->getAttr("fuse.precision"))
+          forall->setAttr("fuse.precision", precision);
       }
     });
   }

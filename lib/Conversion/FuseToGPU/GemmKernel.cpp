@@ -1,0 +1,1202 @@
+//===- GemmKernel.cpp - Tensor-core GEMM kernels (mma.sync) ---------------===//
+//
+// `fuse-gpu-gemm` (GPU pipeline step 4): replaces a block-mapped scf.forall
+// tuned as `#fuse.tile<"mma_sync", {BM, BN, BK, stages, warps}>` whose tile
+// body is linalg.fill + a contraction + elementwise epilogue generics (on
+// memrefs, after bufferization) by one gpu.launch:
+//
+//   block (one per forall iteration) = a BM x BN tile of the output;
+//   threads = 32 * warps, the warps a warpsM x warpsN grid of WM x WN warp
+//   tiles (WM = BM / warpsM, WN = BN / warpsN; the split is the cost
+//   model's: more warps along the longer side);
+//   K loop in BK steps; the A and B tiles of `stages` K steps live in dynamic
+//   shared memory, filled by cp.async (16-byte chunks) with stages - 1 tiles
+//   in flight (one cp.async group per K step, wait_group stages - 2);
+//   per 16-deep K slice, each warp loads its A fragments with ldmatrix.x4
+//   and its B fragments with ldmatrix.x4 (.trans when B is N-contiguous, or
+//   A M-contiguous), and issues mma.sync m16n8k16 into f32 accumulators;
+//   the epilogue (the payloads of the elementwise generics after the
+//   contraction) runs on each accumulator element in registers, then one
+//   guarded store to the output.
+//
+// Shared memory layout: each operand tile is stored as [rows][L] with L the
+// operand's contiguous (global) dimension, so a 16-byte global chunk is a
+// 16-byte shared chunk. A row has C = L / 8 chunks of 8 16-bit elements; the
+// chunk c of row r is stored at chunk position
+//   swz(r, c) = c ^ ((r / max(1, 8 / C)) % min(C, 8))
+// For C >= 8 this is the usual c ^ (r % 8). ldmatrix reads 8 rows r0..r0+7
+// (r0 a multiple of 8) at one logical chunk per 8-thread phase; a 128-byte
+// shared line holds max(1, 8 / C) rows, so the 16-byte bank group of row r is
+// (r * C + swz(r, c)) % 8, which is distinct for the 8 rows: bank-conflict
+// free. (C is a power of two, so swz(r, c) < C.)
+//
+//===----------------------------------------------------------------------===//
+
+#include "Fuse/Conversion/Passes.h"
+#include "Fuse/Dialect/Fuse/IR/FuseOps.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/SmallSet.h"
+#include "llvm/Support/MathExtras.h"
+
+namespace mlir {
+namespace fuse {
+#define GEN_PASS_DEF_FUSEGPUGEMM
+#include "Fuse/Conversion/Passes.h.inc"
+} // namespace fuse
+} // namespace mlir
+
+using namespace mlir;
+
+namespace {
+
+/// One operand of the contraction (A or B) as the kernel stages it.
+struct OperandPlan {
+  Value memref;    // The operand in the forall body (a subview, usually).
+  AffineMap map;   // Its indexing map over the contraction loops.
+  unsigned rowDim; // The loop dim along the rows of its shared tile.
+  unsigned colDim; // The loop dim along its contiguous dimension.
+  int64_t rows = 0, cols = 0; // The shared tile: rows x cols elements.
+  bool convert = false;       // f32 in memory, converted while staging.
+};
+
+/// One op of the epilogue chain.
+struct EpilogueStep {
+  Operation *op; // linalg.generic or memref.copy.
+  /// For a generic: the contraction loop dim of each of its loop dims.
+  SmallVector<unsigned> loopToContraction;
+};
+
+/// What the pass found in one forall, checked before anything is rewritten.
+struct GemmPlan {
+  scf::ForallOp forall;
+  linalg::FillOp fill;
+  linalg::LinalgOp contraction;
+  unsigned dimM, dimN, dimK;
+  std::optional<unsigned> dimBatch;
+  OperandPlan a, b;
+  SmallVector<EpilogueStep> epilogue;
+  Value finalOut; // The buffer the last step writes (outside the body).
+  /// For each dim of finalOut: the contraction loop dim it indexes.
+  SmallVector<unsigned> outDims;
+  Type mmaType; // f16, bf16, or f32 for tf32.
+  bool tf32 = false;
+  /// Bytes of an element in shared memory, elements of a 16-byte chunk,
+  /// and the instruction K (m16n8k16, or m16n8k8 for tf32).
+  int64_t elemBytes = 2, chunkElems = 8, kStep = 16;
+  int64_t bm, bn, bk, stages, warps, warpsM, warpsN;
+};
+
+/// The cost model's warp grid (CostModel.cpp warpGrid): warpsM x warpsN,
+/// more warps along the longer tile side.
+std::pair<int64_t, int64_t> warpGrid(int64_t warps, int64_t bm, int64_t bn) {
+  int64_t log = llvm::Log2_64(warps);
+  int64_t wm = int64_t(1) << ((log + (bm >= bn ? 1 : 0)) / 2);
+  return {wm, warps / wm};
+}
+
+bool isBlockMapped(scf::ForallOp forall) {
+  std::optional<ArrayAttr> mapping = forall.getMapping();
+  if (!mapping || mapping->empty())
+    return false;
+  return llvm::all_of(*mapping, [](Attribute attr) {
+    auto block = dyn_cast<gpu::GPUBlockMappingAttr>(attr);
+    return block && block.getBlock() <= gpu::MappingId::DimZ;
+  });
+}
+
+/// Follows memref.subview to the buffer it views.
+Value rootOf(Value memref) {
+  while (auto subview = memref.getDefiningOp<memref::SubViewOp>())
+    memref = subview.getSource();
+  return memref;
+}
+
+bool isDefinedIn(Value value, Region &region) {
+  return region.isAncestor(value.getParentRegion());
+}
+
+/// The result of `map` that is the loop dim `dim`, if any.
+std::optional<unsigned> resultOf(AffineMap map, unsigned dim) {
+  for (auto [pos, expr] : llvm::enumerate(map.getResults()))
+    if (auto d = dyn_cast<AffineDimExpr>(expr))
+      if (d.getPosition() == dim)
+        return pos;
+  return std::nullopt;
+}
+
+class GemmMatcher {
+public:
+  explicit GemmMatcher(scf::ForallOp forall) : forall(forall) {}
+
+  /// failure() with an error: an invalid mma_sync choice. success() with
+  /// no plan: a forall this pass leaves alone.
+  FailureOr<std::optional<GemmPlan>> match();
+
+private:
+  std::optional<GemmPlan> matchBody(GemmPlan plan);
+  bool matchOperand(GemmPlan &plan, OpOperand *operand, unsigned outerDim,
+                    OperandPlan &result);
+  bool isAlignedChunkOffset(Value memref, unsigned dim, int64_t chunk);
+
+  scf::ForallOp forall;
+};
+
+FailureOr<std::optional<GemmPlan>> GemmMatcher::match() {
+  auto tile = forall->getAttr("fuse.tile");
+  if (!tile || !isBlockMapped(forall) || !forall.getOutputs().empty())
+    return std::optional<GemmPlan>();
+  // The attribute is #fuse.tile<"impl", {params}>; read it generically.
+  auto tileAttr = dyn_cast<fuse::TileAttr>(tile);
+  if (!tileAttr || tileAttr.getImplementation() != "mma_sync")
+    return std::optional<GemmPlan>();
+  DictionaryAttr params = tileAttr.getParams();
+  GemmPlan plan;
+  plan.forall = forall;
+  auto get = [&](StringRef name, int64_t &value) -> LogicalResult {
+    auto attr = params.getAs<IntegerAttr>(name);
+    if (!attr)
+      return forall.emitOpError("fuse-gpu-gemm: mma_sync tile without ")
+             << name;
+    value = attr.getInt();
+    if (value <= 0)
+      return forall.emitOpError("fuse-gpu-gemm: mma_sync ")
+             << name << " must be positive, got " << value;
+    return success();
+  };
+  if (failed(get("BM", plan.bm)) || failed(get("BN", plan.bn)) ||
+      failed(get("BK", plan.bk)) || failed(get("stages", plan.stages)) ||
+      failed(get("warps", plan.warps)))
+    return failure();
+  if (!llvm::isPowerOf2_64(plan.warps) || plan.warps > 32)
+    return forall.emitOpError("fuse-gpu-gemm: mma_sync warps must be a "
+                              "power of two up to 32, got ")
+           << plan.warps;
+  if (plan.stages < 2)
+    return forall.emitOpError("fuse-gpu-gemm: mma_sync needs at least 2 "
+                              "pipeline stages, got ")
+           << plan.stages;
+  // Power-of-two tiles keep the swizzle (an XOR of chunk indices) inside a
+  // row.
+  for (auto [name, value] :
+       {std::pair<StringRef, int64_t>{"BM", plan.bm}, {"BN", plan.bn},
+        {"BK", plan.bk}})
+    if (!llvm::isPowerOf2_64(value))
+      return forall.emitOpError("fuse-gpu-gemm: mma_sync ")
+             << name << " must be a power of two, got " << value;
+  std::tie(plan.warpsM, plan.warpsN) =
+      warpGrid(plan.warps, plan.bm, plan.bn);
+  // A warp tile is a grid of 16x16 blocks: ldmatrix.x4 loads 16 rows of A
+  // and 16 columns (two n8 tiles) of B.
+  if (plan.bm % (16 * plan.warpsM) || plan.bn % (16 * plan.warpsN))
+    return forall.emitOpError("fuse-gpu-gemm: mma_sync tile ")
+           << plan.bm << "x" << plan.bn << " does not split into "
+           << plan.warpsM << "x" << plan.warpsN
+           << " warp tiles of multiples of 16x16";
+  std::optional<GemmPlan> body = matchBody(plan);
+  if (body && body->bk % body->kStep)
+    return forall.emitOpError("fuse-gpu-gemm: mma_sync BK=")
+           << body->bk << " is not a multiple of the instruction K ("
+           << body->kStep << ")";
+  return body;
+}
+
+/// Whether the offset along `dim` of every subview between `memref` and its
+/// root is a multiple of 8 elements (so 16-byte chunks stay aligned).
+bool GemmMatcher::isAlignedChunkOffset(Value memref, unsigned dim,
+                                       int64_t chunk) {
+  while (auto subview = memref.getDefiningOp<memref::SubViewOp>()) {
+    if (subview.getSourceType().getRank() != subview.getType().getRank())
+      return false;
+    OpFoldResult offset = subview.getMixedOffsets()[dim];
+    if (std::optional<int64_t> c = getConstantIntValue(offset)) {
+      if (*c % chunk)
+        return false;
+    } else {
+      // A forall iv with static lower bound and step multiple of 8.
+      auto value = dyn_cast<Value>(offset);
+      auto arg = dyn_cast_or_null<BlockArgument>(value);
+      if (!arg || arg.getOwner() != forall.getBody())
+        return false;
+      unsigned i = arg.getArgNumber();
+      std::optional<int64_t> lb =
+          getConstantIntValue(forall.getMixedLowerBound()[i]);
+      std::optional<int64_t> step =
+          getConstantIntValue(forall.getMixedStep()[i]);
+      if (!lb || !step || *lb % chunk || *step % chunk)
+        return false;
+    }
+    memref = subview.getSource();
+  }
+  return true;
+}
+
+/// A or B: a memref whose last dim is contiguous (stride 1) and is the
+/// k dim or `outerDim` (m for A, n for B), whose root has a static
+/// contiguous size that is a multiple of 8 and static strides that are
+/// multiples of 8, so every 16-byte chunk of a row is aligned.
+bool GemmMatcher::matchOperand(GemmPlan &plan, OpOperand *operand,
+                               unsigned outerDim, OperandPlan &result) {
+  Value memref = operand->get();
+  auto type = dyn_cast<MemRefType>(memref.getType());
+  if (!type)
+    return false;
+  AffineMap map = plan.contraction.getMatchingIndexingMap(operand);
+  if (!map.isProjectedPermutation() || map.getNumResults() == 0)
+    return false;
+  auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
+  if (!last)
+    return false;
+  unsigned contiguous = last.getPosition();
+  if (contiguous != plan.dimK && contiguous != outerDim)
+    return false;
+  // Every other result is the batch dim, the other of (k, outer) once.
+  for (AffineExpr expr : map.getResults().drop_back()) {
+    unsigned d = cast<AffineDimExpr>(expr).getPosition();
+    if (d != plan.dimK && d != outerDim && d != plan.dimBatch)
+      return false;
+  }
+  if (!resultOf(map, plan.dimK) || !resultOf(map, outerDim))
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) ||
+      strides.back() != 1)
+    return false;
+  Value root = rootOf(memref);
+  auto rootType = dyn_cast<MemRefType>(root.getType());
+  if (!rootType || rootType.getRank() != type.getRank())
+    return false;
+  SmallVector<int64_t> rootStrides;
+  int64_t rootOffset;
+  if (failed(rootType.getStridesAndOffset(rootStrides, rootOffset)) ||
+      rootStrides.back() != 1 || ShapedType::isDynamic(rootOffset) ||
+      rootOffset % plan.chunkElems)
+    return false;
+  for (int64_t stride : ArrayRef(rootStrides).drop_back())
+    if (ShapedType::isDynamic(stride) || stride % plan.chunkElems)
+      return false;
+  int64_t inner = rootType.getShape().back();
+  // e.g. K % 8 != 0 for a K-contiguous f16 operand (K % 4 for f32).
+  if (ShapedType::isDynamic(inner) || inner % plan.chunkElems)
+    return false;
+  if (!isAlignedChunkOffset(memref, type.getRank() - 1, plan.chunkElems))
+    return false;
+  result.memref = memref;
+  result.map = map;
+  result.colDim = contiguous;
+  result.rowDim = contiguous == plan.dimK ? outerDim : plan.dimK;
+  int64_t outerTile = outerDim == plan.dimM ? plan.bm : plan.bn;
+  result.rows = result.rowDim == plan.dimK ? plan.bk : outerTile;
+  result.cols = result.colDim == plan.dimK ? plan.bk : outerTile;
+  return true;
+}
+
+std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
+  Region &body = forall.getRegion();
+  SmallVector<Operation *> computeOps;
+  for (Operation &op : forall.getBody()->without_terminator()) {
+    if (isa<linalg::LinalgOp, memref::CopyOp>(op)) {
+      computeOps.push_back(&op);
+      continue;
+    }
+    if (isa<memref::AllocOp, memref::DeallocOp>(op))
+      continue;
+    // Index computations and views; anything else (loads, stores, loops)
+    // is not a plain contraction tile.
+    if (!isPure(&op) || op.getNumRegions() != 0)
+      return std::nullopt;
+  }
+  if (computeOps.size() < 2)
+    return std::nullopt;
+  plan.fill = dyn_cast<linalg::FillOp>(computeOps[0]);
+  auto contraction = dyn_cast<linalg::LinalgOp>(computeOps[1]);
+  if (!plan.fill || !contraction || !plan.fill.hasPureBufferSemantics() ||
+      !contraction.hasPureBufferSemantics())
+    return std::nullopt;
+  if (!linalg::isaContractionOpInterface(contraction) ||
+      contraction.getNumDpsInputs() != 2 || contraction.getNumDpsInits() != 1)
+    return std::nullopt;
+  plan.contraction = contraction;
+  Value acc = contraction.getDpsInitOperand(0)->get();
+  if (plan.fill.getDpsInitOperand(0)->get() != acc)
+    return std::nullopt;
+  Type fillType = plan.fill.getDpsInputOperand(0)->get().getType();
+  if (!isa<FloatType>(fillType) || fillType.getIntOrFloatBitWidth() > 32 ||
+      isDefinedIn(plan.fill.getDpsInputOperand(0)->get(), body))
+    return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(contraction);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+      dims->k.size() != 1 || dims->batch.size() > 1)
+    return std::nullopt;
+  if (contraction.getNumLoops() != 3 + dims->batch.size())
+    return std::nullopt;
+  plan.dimM = dims->m[0];
+  plan.dimN = dims->n[0];
+  plan.dimK = dims->k[0];
+  if (!dims->batch.empty())
+    plan.dimBatch = dims->batch[0];
+  // A batch dim must be a tile of one (the block's batch index).
+  if (plan.dimBatch) {
+    SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
+    if (ranges[*plan.dimBatch] != 1)
+      return std::nullopt;
+  }
+
+  // Element types.
+  auto elementOf = [](Value v) {
+    return cast<MemRefType>(v.getType()).getElementType();
+  };
+  Type aType = elementOf(contraction.getDpsInputOperand(0)->get());
+  Type bType = elementOf(contraction.getDpsInputOperand(1)->get());
+  Type accType = elementOf(acc);
+  if (aType != bType || !isa<FloatType>(accType) ||
+      accType.getIntOrFloatBitWidth() > 32)
+    return std::nullopt;
+  bool convert = false;
+  if (aType.isF16() || aType.isBF16()) {
+    plan.mmaType = aType;
+  } else if (aType.isF32()) {
+    // f32 data on the fp16/bf16 tensor cores: converted while staging.
+    auto precision = forall->getAttrOfType<StringAttr>("fuse.precision");
+    if (!precision)
+      return std::nullopt;
+    Builder builder(forall.getContext());
+    if (precision.getValue() == "fp16") {
+      plan.mmaType = builder.getF16Type();
+      convert = true;
+    } else if (precision.getValue() == "bf16") {
+      plan.mmaType = builder.getBF16Type();
+      convert = true;
+    } else if (precision.getValue() == "tf32") {
+      // f32 in shared memory (cp.async as is), m16n8k8 on tf32.
+      plan.mmaType = aType;
+      plan.tf32 = true;
+      plan.elemBytes = 4;
+      plan.chunkElems = 4;
+      plan.kStep = 8;
+    } else {
+      return std::nullopt;
+    }
+  } else {
+    return std::nullopt;
+  }
+
+  if (!matchOperand(plan, contraction.getDpsInputOperand(0), plan.dimM,
+                    plan.a) ||
+      !matchOperand(plan, contraction.getDpsInputOperand(1), plan.dimN,
+                    plan.b))
+    return std::nullopt;
+  plan.a.convert = plan.b.convert = convert;
+
+  // The accumulator's dims: a projected permutation of (batch, m, n).
+  AffineMap accMap =
+      contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
+  if (!accMap.isProjectedPermutation())
+    return std::nullopt;
+  SmallVector<unsigned> bufDims;
+  for (AffineExpr expr : accMap.getResults())
+    bufDims.push_back(cast<AffineDimExpr>(expr).getPosition());
+
+  // The epilogue chain: each step reads the current buffer (elementwise,
+  // at the same element) and writes the next; temporaries are allocations
+  // of the body, the last step writes a buffer from outside.
+  Value current = acc;
+  auto isTemporary = [&](Value v) {
+    return isDefinedIn(v, body) && v.getDefiningOp<memref::AllocOp>();
+  };
+  llvm::SmallPtrSet<Value, 4> written = {acc};
+  for (Operation *op : ArrayRef(computeOps).drop_front(2)) {
+    if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+      if (copy.getSource() != current)
+        return std::nullopt;
+      auto targetType = dyn_cast<MemRefType>(copy.getTarget().getType());
+      if (!targetType || targetType.getRank() != (int64_t)bufDims.size())
+        return std::nullopt;
+      plan.epilogue.push_back({op, {}});
+      current = copy.getTarget();
+      written.insert(current);
+      continue;
+    }
+    auto generic = dyn_cast<linalg::GenericOp>(op);
+    if (!generic || !generic.hasPureBufferSemantics() ||
+        generic.getNumDpsInits() != 1 ||
+        generic.getNumReductionLoops() != 0)
+      return std::nullopt;
+    // Loop dims of the generic -> contraction loop dims, from its use of
+    // the current buffer (a permutation of its loops).
+    EpilogueStep step{op, {}};
+    step.loopToContraction.assign(generic.getNumLoops(), ~0u);
+    bool readsCurrent = false;
+    for (OpOperand &operand : generic->getOpOperands()) {
+      if (operand.get() != current)
+        continue;
+      AffineMap map = generic.getMatchingIndexingMap(&operand);
+      if (!map.isPermutation() || map.getNumResults() != bufDims.size())
+        return std::nullopt;
+      for (auto [pos, expr] : llvm::enumerate(map.getResults())) {
+        unsigned loop = cast<AffineDimExpr>(expr).getPosition();
+        if (step.loopToContraction[loop] != ~0u &&
+            step.loopToContraction[loop] != bufDims[pos])
+          return std::nullopt;
+        step.loopToContraction[loop] = bufDims[pos];
+      }
+      readsCurrent = true;
+    }
+    if (!readsCurrent)
+      return std::nullopt;
+    // Other operands: read-only buffers from outside the chain (bias,
+    // residual, scales), indexed by projected permutations / constants.
+    for (OpOperand &operand : generic->getOpOperands()) {
+      if (operand.get() == current)
+        continue;
+      if (generic.isDpsInput(&operand) &&
+          (written.contains(operand.get()) || isTemporary(operand.get())))
+        return std::nullopt;
+      AffineMap map = generic.getMatchingIndexingMap(&operand);
+      for (AffineExpr expr : map.getResults())
+        if (!isa<AffineDimExpr, AffineConstantExpr>(expr))
+          return std::nullopt;
+    }
+    // The payload: scalar ops only.
+    for (Operation &payload : generic.getBody()->without_terminator())
+      if (payload.getNumRegions() != 0 ||
+          (!isPure(&payload) && !isa<linalg::IndexOp>(payload)))
+        return std::nullopt;
+    Value out = generic.getDpsInitOperand(0)->get();
+    AffineMap outMap =
+        generic.getMatchingIndexingMap(generic.getDpsInitOperand(0));
+    if (!outMap.isPermutation())
+      return std::nullopt;
+    SmallVector<unsigned> next;
+    for (AffineExpr expr : outMap.getResults())
+      next.push_back(step.loopToContraction[cast<AffineDimExpr>(expr)
+                                                .getPosition()]);
+    bufDims = std::move(next);
+    plan.epilogue.push_back(std::move(step));
+    current = out;
+    written.insert(current);
+  }
+  if (isTemporary(current) || isDefinedIn(rootOf(current), body))
+    return std::nullopt;
+  // Every temporary is used by the chain only (no other reader).
+  for (Value value : written) {
+    if (value == current)
+      continue;
+    if (!isTemporary(value))
+      return std::nullopt;
+    for (Operation *user : value.getUsers())
+      if (user != plan.fill && user != contraction.getOperation() &&
+          !isa<memref::DeallocOp>(user) &&
+          !llvm::any_of(plan.epilogue,
+                        [&](const EpilogueStep &s) { return s.op == user; }))
+        return std::nullopt;
+  }
+  plan.finalOut = current;
+  plan.outDims = bufDims;
+
+  // Everything the kernel reads from the body must be rebuilt in the launch:
+  // the pure ops (index computations, views) whose operands are themselves
+  // rebuilt or from outside the forall (as GemmEmitter::emit clones them).
+  llvm::SmallPtrSet<Value, 16> rebuilt;
+  for (Value iv : forall.getInductionVars())
+    rebuilt.insert(iv);
+  for (Operation &op : forall.getBody()->without_terminator()) {
+    if (isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp,
+            memref::DeallocOp>(op))
+      continue;
+    if (llvm::all_of(op.getOperands(), [&](Value v) {
+          return !isDefinedIn(v, body) || rebuilt.contains(v);
+        }))
+      rebuilt.insert(op.result_begin(), op.result_end());
+  }
+  auto available = [&](Value v) {
+    return !isDefinedIn(v, body) || rebuilt.contains(v);
+  };
+  SmallVector<Value> reads = {plan.a.memref, plan.b.memref, plan.finalOut};
+  Value finalRoot = rootOf(plan.finalOut);
+  for (const EpilogueStep &step : plan.epilogue) {
+    auto generic = dyn_cast<linalg::GenericOp>(step.op);
+    if (!generic)
+      continue;
+    for (OpOperand &operand : generic->getOpOperands()) {
+      if (written.contains(operand.get()) && operand.get() != plan.finalOut)
+        continue;
+      reads.push_back(operand.get());
+      // Another element of the output than the one a thread writes may
+      // already hold a result: only the element's own old value is read.
+      if (rootOf(operand.get()) == finalRoot &&
+          (operand.get() != plan.finalOut ||
+           generic.getMatchingIndexingMap(&operand) !=
+               generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))))
+        return std::nullopt;
+    }
+    generic.getBody()->walk([&](Operation *payload) {
+      for (Value v : payload->getOperands())
+        if (!isDefinedIn(v, generic.getRegion()))
+          reads.push_back(v);
+    });
+  }
+  if (!llvm::all_of(reads, available))
+    return std::nullopt;
+  return plan;
+}
+
+//===----------------------------------------------------------------------===//
+// Emission.
+//===----------------------------------------------------------------------===//
+
+class GemmEmitter {
+public:
+  GemmEmitter(GemmPlan &plan, OpBuilder &b) : plan(plan), b(b) {}
+
+  LogicalResult emit();
+
+private:
+  Value cst(int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value div(Value x, int64_t y) {
+    return arith::DivUIOp::create(b, loc, x, cst(y));
+  }
+  Value rem(Value x, int64_t y) {
+    return arith::RemUIOp::create(b, loc, x, cst(y));
+  }
+  Value ult(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
+  }
+  Value andi(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
+
+  /// The size of contraction loop dim `dim` in this tile: the size of the
+  /// dim of A or B (as mapped into the kernel) that it indexes.
+  Value extentOf(unsigned dim);
+  /// The shared-memory column (in elements) of logical chunk `chunk` of
+  /// row `row` of a tile with `cols` columns (see the file comment).
+  Value swizzledCol(Value row, Value chunk, int64_t cols);
+  /// Issues the copies of K step `kt` of `op` into stage `stage`.
+  void stageOperand(const OperandPlan &op, Value smem, Value kt, Value stage,
+                    SmallVectorImpl<Value> &tokens);
+  void stageTiles(Value kt, Value stage, SmallVectorImpl<Value> &tokens);
+  /// Indices into `op.memref` for the loop dim values `loops`.
+  SmallVector<Value> indicesFor(AffineMap map, ArrayRef<Value> loops);
+  /// The ldmatrix/ld.shared + mma.sync m16n8k8 (tf32) of one 8-deep K
+  /// slice.
+  void emitTf32Step(int64_t kk, Value stage, SmallVectorImpl<Value> &accs,
+                    Value warpRow0, Value warpCol0, int64_t tilesM,
+                    int64_t tilesN);
+  /// Element (row, col) of a swizzled shared tile of `cols` columns.
+  Value loadShared(Value smem, Value stage, Value row, Value col,
+                   int64_t cols);
+  /// One m16n8k16 mma.sync: acc + a * b.
+  Value mma(Value a, Value bFrag, Value acc);
+  /// The epilogue for one accumulator element at (row, col) of the tile.
+  LogicalResult emitElement(Value acc, Value row, Value col);
+
+  GemmPlan &plan;
+  OpBuilder &b;
+  Location loc = UnknownLoc::get(b.getContext());
+  IRMapping mapping;
+  Value tid, lane, smemA, smemB, zeroIdx;
+  Value extentM, extentN, extentK;
+  int64_t threads = 0;
+};
+
+Value GemmEmitter::extentOf(unsigned dim) {
+  for (const OperandPlan *op : {&plan.a, &plan.b})
+    if (std::optional<unsigned> pos = resultOf(op->map, dim)) {
+      Value memref = mapping.lookupOrDefault(op->memref);
+      return memref::DimOp::create(b, loc, memref, *pos);
+    }
+  llvm_unreachable("every contraction dim indexes A or B");
+}
+
+Value GemmEmitter::swizzledCol(Value row, Value chunk, int64_t cols) {
+  int64_t chunks = cols / plan.chunkElems;
+  int64_t rowsPerLine = std::max<int64_t>(1, 8 / chunks);
+  int64_t period = std::min<int64_t>(chunks, 8);
+  Value key = rem(div(row, rowsPerLine), period);
+  Value swizzled = arith::XOrIOp::create(b, loc, chunk, key);
+  return mul(swizzled, cst(plan.chunkElems));
+}
+
+SmallVector<Value> GemmEmitter::indicesFor(AffineMap map,
+                                           ArrayRef<Value> loops) {
+  SmallVector<Value> indices;
+  for (AffineExpr expr : map.getResults()) {
+    if (auto d = dyn_cast<AffineDimExpr>(expr))
+      indices.push_back(loops[d.getPosition()]);
+    else
+      indices.push_back(cst(cast<AffineConstantExpr>(expr).getValue()));
+  }
+  return indices;
+}
+
+void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
+                               Value stage, SmallVectorImpl<Value> &tokens) {
+  Value memref = mapping.lookupOrDefault(op.memref);
+  int64_t chunkElems = plan.chunkElems;
+  int64_t chunksPerRow = op.cols / chunkElems;
+  int64_t chunks = op.rows * chunksPerRow;
+  Value kBase = mul(kt, cst(plan.bk));
+  Value rowBase = op.rowDim == plan.dimK ? kBase : zeroIdx;
+  Value colBase = op.colDim == plan.dimK ? kBase : zeroIdx;
+  Value rowExtent = op.rowDim == plan.dimK
+                        ? extentK
+                        : (op.rowDim == plan.dimM ? extentM : extentN);
+  Value colExtent = op.colDim == plan.dimK
+                        ? extentK
+                        : (op.colDim == plan.dimM ? extentM : extentN);
+  unsigned numLoops = plan.contraction.getNumLoops();
+  // Thread t copies chunks t, t + T, t + 2T, ... of the row-major chunk
+  // grid (row = i / C, chunk = i % C): consecutive threads take consecutive
+  // 16-byte chunks of a row (coalesced global reads).
+  for (int64_t first = 0; first < chunks; first += threads) {
+    OpBuilder::InsertionGuard guard(b);
+    Value i = add(tid, cst(first));
+    if (first + threads > chunks) {
+      // The last round has fewer chunks than threads.
+      auto ifOp = scf::IfOp::create(b, loc, ult(i, cst(chunks)),
+                                    /*withElseRegion=*/false);
+      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    }
+    Value row = div(i, chunksPerRow);
+    Value chunk = rem(i, chunksPerRow);
+    // Position in the tile: (row, 8 * chunk) of the shared tile is element
+    // (rowBase + row, colBase + 8 * chunk) of the operand's (rowDim,
+    // colDim) loops.
+    Value r = add(rowBase, row);
+    Value c = add(colBase, mul(chunk, cst(chunkElems)));
+    // The contiguous extent is a multiple of 8 (checked), so a chunk is
+    // either entirely inside or entirely outside the operand.
+    Value inBounds = andi(ult(r, rowExtent), ult(c, colExtent));
+    // Outside: read nothing (zero fill) from a valid address (element 0).
+    Value rSafe = arith::SelectOp::create(b, loc, inBounds, r, zeroIdx);
+    Value cSafe = arith::SelectOp::create(b, loc, inBounds, c, zeroIdx);
+    SmallVector<Value> loops(numLoops, zeroIdx); // The batch index is 0.
+    loops[op.rowDim] = rSafe;
+    loops[op.colDim] = cSafe;
+    SmallVector<Value> src = indicesFor(op.map, loops);
+    SmallVector<Value> dst = {stage, row, swizzledCol(row, chunk, op.cols)};
+    if (!op.convert) {
+      Value srcElements = arith::SelectOp::create(
+          b, loc, inBounds, cst(chunkElems), zeroIdx);
+      auto copy = nvgpu::DeviceAsyncCopyOp::create(
+          b, loc, nvgpu::DeviceAsyncTokenType::get(b.getContext()), smem,
+          dst, memref, src, b.getIndexAttr(chunkElems), srcElements,
+          /*bypassL1=*/b.getUnitAttr());
+      if (first + threads <= chunks)
+        tokens.push_back(copy.getAsyncToken());
+      continue;
+    }
+    // f32 operand on fp16/bf16 tensor cores: cp.async cannot convert, so
+    // this chunk is staged synchronously: register load (8 x f32) ->
+    // cvt (arith.truncf) -> st.shared of 8 x 16-bit. The stage it writes is
+    // not read before the barrier of the K step that consumes it.
+    auto f32x8 = VectorType::get({8}, b.getF32Type());
+    auto load = scf::IfOp::create(
+        b, loc, inBounds,
+        [&](OpBuilder &then, Location l) {
+          // A chunk starts at a multiple of 8 elements of a row whose
+          // stride is a multiple of 8 (checked), in a buffer aligned as
+          // cp.async needs it (16 bytes): 16-byte vector loads.
+          Value v = vector::LoadOp::create(then, l, f32x8, memref, src,
+                                           /*nontemporal=*/false,
+                                           llvm::MaybeAlign(16));
+          scf::YieldOp::create(then, l, v);
+        },
+        [&](OpBuilder &otherwise, Location l) {
+          Value zero = arith::ConstantOp::create(
+              otherwise, l, f32x8, DenseElementsAttr::get(f32x8, 0.0f));
+          scf::YieldOp::create(otherwise, l, zero);
+        });
+    Value narrow = arith::TruncFOp::create(
+        b, loc, VectorType::get({8}, plan.mmaType), load.getResult(0));
+    vector::StoreOp::create(b, loc, narrow, smem, dst, /*nontemporal=*/false,
+                            llvm::MaybeAlign(16));
+  }
+}
+
+void GemmEmitter::stageTiles(Value kt, Value stage,
+                             SmallVectorImpl<Value> &tokens) {
+  stageOperand(plan.a, smemA, kt, stage, tokens);
+  stageOperand(plan.b, smemB, kt, stage, tokens);
+}
+
+Value GemmEmitter::loadShared(Value smem, Value stage, Value row, Value col,
+                              int64_t cols) {
+  Value chunkCol = swizzledCol(row, div(col, plan.chunkElems), cols);
+  Value index = add(chunkCol, rem(col, plan.chunkElems));
+  return memref::LoadOp::create(b, loc, smem, ValueRange{stage, row, index});
+}
+
+void GemmEmitter::emitTf32Step(int64_t kk, Value stage,
+                               SmallVectorImpl<Value> &accs, Value warpRow0,
+                               Value warpCol0, int64_t tilesM,
+                               int64_t tilesN) {
+  // m16n8k8 tf32 (PTX ISA), g = lane / 4, q = lane % 4: a0 = (g, q), a1 =
+  // (g + 8, q), a2 = (g, q + 4), a3 = (g + 8, q + 4); b0 = (k = q, n = g),
+  // b1 = (q + 4, g); C as for m16n8k16. nvgpu: A vector<4x1xf32> (row r =
+  // a_r), B vector<2x1xf32>.
+  // ldmatrix on 32-bit data (b16 pairs, no .trans): thread t gives the
+  // address of row t % 8 (16 bytes = 4 f32) of matrix j = t / 8 and gets,
+  // of matrix j, f32 element q of row g. Operands whose contiguous dim is
+  // not K would need a 32-bit transpose, which ldmatrix cannot do: their
+  // fragments are ld.shared element by element.
+  Type f32 = b.getF32Type();
+  Value l8 = rem(lane, 8), j = div(lane, 8);
+  Value g = div(lane, 4), q = rem(lane, 4);
+  SmallVector<Value> aFrags;
+  for (int64_t mi = 0; mi < tilesM; ++mi) {
+    Value m0 = add(warpRow0, cst(mi * 16));
+    if (plan.a.colDim == plan.dimK) {
+      // Stored [m][k]: matrix j = rows m0 + 8 (j % 2), k kk + 4 (j / 2):
+      // register j = a_j.
+      Value srow = add(add(m0, mul(rem(j, 2), cst(8))), l8);
+      Value chunk = add(cst(kk / 4), div(j, 2));
+      Value col = swizzledCol(srow, chunk, plan.a.cols);
+      aFrags.push_back(nvgpu::LdMatrixOp::create(
+          b, loc, VectorType::get({4, 1}, f32), smemA,
+          ValueRange{stage, srow, col}, false, 4));
+      continue;
+    }
+    // Stored [k][m]: a_r = A(m0 + g + 8 (r % 2), kk + q + 4 (r / 2)).
+    SmallVector<Value> elems;
+    for (int64_t r = 0; r < 4; ++r) {
+      Value m = add(m0, add(g, cst(8 * (r % 2))));
+      Value k = add(q, cst(kk + 4 * (r / 2)));
+      elems.push_back(loadShared(smemA, stage, k, m, plan.a.cols));
+    }
+    aFrags.push_back(vector::FromElementsOp::create(
+        b, loc, VectorType::get({4, 1}, f32), elems));
+  }
+  SmallVector<Value> bFrags;
+  auto fragB = VectorType::get({2, 1}, f32);
+  for (int64_t ni = 0; ni < tilesN; ni += 2) {
+    Value n0 = add(warpCol0, cst(ni * 8));
+    if (plan.b.colDim == plan.dimK) {
+      // Stored [n][k]: matrix j = rows n0 + 8 (j / 2), k kk + 4 (j % 2):
+      // registers 0, 1 = b0, b1 of the n tile n0, 2, 3 of n0 + 8.
+      Value srow = add(add(n0, mul(div(j, 2), cst(8))), l8);
+      Value chunk = add(cst(kk / 4), rem(j, 2));
+      Value col = swizzledCol(srow, chunk, plan.b.cols);
+      Value pair = nvgpu::LdMatrixOp::create(
+          b, loc, VectorType::get({4, 1}, f32), smemB,
+          ValueRange{stage, srow, col}, false, 4);
+      for (int64_t half = 0; half < 2; ++half)
+        bFrags.push_back(vector::ExtractStridedSliceOp::create(
+            b, loc, pair, ArrayRef<int64_t>{2 * half, 0},
+            ArrayRef<int64_t>{2, 1}, ArrayRef<int64_t>{1, 1}));
+      continue;
+    }
+    // Stored [k][n]: b_r of n tile n0 + 8h = B(kk + q + 4 r, n0 + 8h + g).
+    for (int64_t half = 0; half < 2; ++half) {
+      SmallVector<Value> elems;
+      for (int64_t r = 0; r < 2; ++r) {
+        Value k = add(q, cst(kk + 4 * r));
+        Value n = add(n0, add(g, cst(8 * half)));
+        elems.push_back(loadShared(smemB, stage, k, n, plan.b.cols));
+      }
+      bFrags.push_back(vector::FromElementsOp::create(b, loc, fragB, elems));
+    }
+  }
+  for (int64_t mi = 0; mi < tilesM; ++mi)
+    for (int64_t ni = 0; ni < tilesN; ++ni) {
+      Value &acc = accs[mi * tilesN + ni];
+      acc = nvgpu::MmaSyncOp::create(b, loc, aFrags[mi], bFrags[ni], acc,
+                                     ArrayRef<int64_t>{16, 8, 8},
+                                     /*tf32Enabled=*/true);
+    }
+}
+
+Value GemmEmitter::mma(Value a, Value bFrag, Value acc) {
+  if (plan.mmaType.isF16())
+    return nvgpu::MmaSyncOp::create(b, loc, a, bFrag, acc,
+                                    ArrayRef<int64_t>{16, 8, 16});
+  // bf16: LLVM 22's nvgpu.mma.sync lowering cannot deduce the PTX types of a
+  // bf16 m16n8k16 ("failed to deduce operand PTX types"), so this emits
+  // nvvm.mma.sync directly. Its bf16 operands are the 32-bit registers of
+  // the fragments (row r of vector<Nx2xbf16> = register r, element 0 in the
+  // low half, as ldmatrix fills them); C and D are c0..c3 = acc[0][0],
+  // acc[0][1], acc[1][0], acc[1][1].
+  auto regs = [&](Value frag, int64_t n) {
+    SmallVector<Value> out;
+    auto word = VectorType::get({1}, b.getI32Type());
+    for (int64_t r = 0; r < n; ++r) {
+      Value row = vector::ExtractOp::create(b, loc, frag, ArrayRef<int64_t>{r});
+      Value bits = vector::BitCastOp::create(b, loc, word, row);
+      out.push_back(
+          vector::ExtractOp::create(b, loc, bits, ArrayRef<int64_t>{0}));
+    }
+    return out;
+  };
+  SmallVector<Value> c;
+  for (int64_t i = 0; i < 2; ++i)
+    for (int64_t j = 0; j < 2; ++j)
+      c.push_back(
+          vector::ExtractOp::create(b, loc, acc, ArrayRef<int64_t>{i, j}));
+  Type f32 = b.getF32Type();
+  auto resultType = LLVM::LLVMStructType::getLiteral(b.getContext(),
+                                                     {f32, f32, f32, f32});
+  auto op = NVVM::MmaOp::create(
+      b, loc, resultType, regs(a, 4), regs(bFrag, 2), c,
+      ArrayRef<int64_t>{16, 8, 16}, std::nullopt, std::nullopt,
+      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16,
+                                    NVVM::MMATypes::bf16},
+      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                     NVVM::MMALayout::col});
+  SmallVector<Value> d;
+  for (int64_t i = 0; i < 4; ++i)
+    d.push_back(LLVM::ExtractValueOp::create(b, loc, op.getResult(),
+                                             ArrayRef<int64_t>{i}));
+  return vector::FromElementsOp::create(
+      b, loc, VectorType::get({2, 2}, f32), d);
+}
+
+LogicalResult GemmEmitter::emitElement(Value acc, Value row, Value col) {
+  unsigned numLoops = plan.contraction.getNumLoops();
+  SmallVector<Value> loops(numLoops, zeroIdx); // The batch index is 0.
+  loops[plan.dimM] = row;
+  loops[plan.dimN] = col;
+  // The contraction's element type (e.g. f16 for an f16 matmul): the f32
+  // accumulator is rounded to it, as the contraction's result is.
+  Type accType =
+      cast<MemRefType>(plan.contraction.getDpsInitOperand(0)->get().getType())
+          .getElementType();
+  Value value = acc;
+  if (accType != value.getType())
+    value = arith::TruncFOp::create(b, loc, accType, value);
+  Value current = plan.contraction.getDpsInitOperand(0)->get();
+  for (const EpilogueStep &step : plan.epilogue) {
+    if (auto copy = dyn_cast<memref::CopyOp>(step.op)) {
+      current = copy.getTarget();
+      continue;
+    }
+    auto generic = cast<linalg::GenericOp>(step.op);
+    // The generic's loop values: its loop l is contraction loop
+    // step.loopToContraction[l].
+    SmallVector<Value> genericLoops;
+    for (unsigned l : step.loopToContraction)
+      genericLoops.push_back(loops[l]);
+    IRMapping payload;
+    for (OpOperand &operand : generic->getOpOperands()) {
+      BlockArgument arg = generic.getMatchingBlockArgument(&operand);
+      if (operand.get() == current) {
+        payload.map(arg, value);
+        continue;
+      }
+      if (arg.use_empty())
+        continue;
+      // Bias, residual, scale...: loaded at the element's index (the
+      // operand in the kernel is the body's subview, offset by the tile).
+      Value memref = mapping.lookupOrDefault(operand.get());
+      SmallVector<Value> indices =
+          indicesFor(generic.getMatchingIndexingMap(&operand), genericLoops);
+      payload.map(arg, memref::LoadOp::create(b, loc, memref, indices));
+    }
+    for (Operation &op : generic.getBody()->without_terminator()) {
+      if (auto index = dyn_cast<linalg::IndexOp>(op)) {
+        payload.map(index.getResult(), genericLoops[index.getDim()]);
+        continue;
+      }
+      Operation *clone = b.clone(op, payload);
+      // Values from the forall body used in the payload.
+      for (OpOperand &use : clone->getOpOperands())
+        use.set(mapping.lookupOrDefault(use.get()));
+    }
+    auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+    value = payload.lookupOrDefault(yield.getOperand(0));
+    current = generic.getDpsInitOperand(0)->get();
+  }
+  Value out = mapping.lookupOrDefault(plan.finalOut);
+  SmallVector<Value> indices;
+  for (unsigned d : plan.outDims)
+    indices.push_back(loops[d]);
+  memref::StoreOp::create(b, loc, value, out, indices);
+  return success();
+}
+
+LogicalResult GemmEmitter::emit() {
+  scf::ForallOp forall = plan.forall;
+  loc = forall.getLoc();
+  b.setInsertionPoint(forall);
+  MLIRContext *ctx = b.getContext();
+
+  // Grid: one block per forall iteration, each forall dim on the block dim
+  // of its mapping.
+  Value one = cst(1);
+  Value grid[3] = {one, one, one};
+  SmallVector<OpFoldResult> lbs = forall.getMixedLowerBound();
+  SmallVector<OpFoldResult> ubs = forall.getMixedUpperBound();
+  SmallVector<OpFoldResult> steps = forall.getMixedStep();
+  SmallVector<unsigned> blockDim;
+  for (auto [i, attr] : llvm::enumerate(*forall.getMapping())) {
+    unsigned d = static_cast<unsigned>(
+        cast<gpu::GPUBlockMappingAttr>(attr).getBlock());
+    Value lb = getValueOrCreateConstantIndexOp(b, loc, lbs[i]);
+    Value ub = getValueOrCreateConstantIndexOp(b, loc, ubs[i]);
+    Value step = getValueOrCreateConstantIndexOp(b, loc, steps[i]);
+    grid[d] = arith::CeilDivUIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, ub, lb), step);
+    blockDim.push_back(d);
+  }
+  threads = plan.warps * 32;
+  int64_t elemBytes = plan.elemBytes;
+  int64_t bytesA = plan.stages * plan.a.rows * plan.a.cols * elemBytes;
+  int64_t bytesB = plan.stages * plan.b.rows * plan.b.cols * elemBytes;
+  Value smemBytes = arith::ConstantIntOp::create(b, loc, bytesA + bytesB, 32);
+  auto launch = gpu::LaunchOp::create(b, loc, grid[0], grid[1], grid[2],
+                                      cst(threads), one, one, smemBytes);
+  if (Attribute kernel = forall->getAttr("fuse.kernel"))
+    launch->setAttr("fuse.kernel", kernel);
+  launch->setAttr("fuse.tile", forall->getAttr("fuse.tile"));
+  if (Attribute precision = forall->getAttr("fuse.precision"))
+    launch->setAttr("fuse.precision", precision);
+  Block &body = launch.getBody().front();
+  b.setInsertionPointToStart(&body);
+  gpu::TerminatorOp::create(b, loc);
+  b.setInsertionPointToStart(&body);
+  zeroIdx = cst(0);
+
+  // The forall ivs: lb + block id * step.
+  gpu::KernelDim3 blockIds = launch.getBlockIds();
+  Value ids[3] = {blockIds.x, blockIds.y, blockIds.z};
+  for (auto [i, iv] : llvm::enumerate(forall.getInductionVars())) {
+    Value lb = getValueOrCreateConstantIndexOp(b, loc, lbs[i]);
+    Value step = getValueOrCreateConstantIndexOp(b, loc, steps[i]);
+    mapping.map(iv, add(lb, mul(ids[blockDim[i]], step)));
+  }
+  // The index computations and views of the body (subviews of the operands
+  // at the tile's offsets, tile sizes), in terms of those ivs.
+  Region &region = forall.getRegion();
+  for (Operation &op : forall.getBody()->without_terminator()) {
+    if (isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp,
+            memref::DeallocOp>(op))
+      continue;
+    bool available = llvm::all_of(op.getOperands(), [&](Value v) {
+      return !isDefinedIn(v, region) || mapping.contains(v);
+    });
+    if (available)
+      b.clone(op, mapping);
+  }
+
+  tid = launch.getThreadIds().x;
+  // warp = tid / 32, lane = tid % 32; warp (wm, wn) = (warp % warpsM,
+  // warp / warpsM) owns rows [wm * WM, +WM) and columns [wn * WN, +WN) of
+  // the block tile.
+  Value warp = div(tid, 32);
+  lane = rem(tid, 32);
+  int64_t wmSize = plan.bm / plan.warpsM, wnSize = plan.bn / plan.warpsN;
+  Value warpRow0 = mul(rem(warp, plan.warpsM), cst(wmSize));
+  Value warpCol0 = mul(div(warp, plan.warpsM), cst(wnSize));
+
+  // Shared memory: [stages][rows][cols] of A, then of B (byte offset
+  // bytesA, a multiple of 16).
+  auto workgroup = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  Value dynamicSmem = gpu::DynamicSharedMemoryOp::create(
+      b, loc,
+      MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
+                      MemRefLayoutAttrInterface(), workgroup));
+  auto stageType = [&](const OperandPlan &op) {
+    return MemRefType::get({plan.stages, op.rows, op.cols}, plan.mmaType,
+                           MemRefLayoutAttrInterface(), workgroup);
+  };
+  smemA = memref::ViewOp::create(b, loc, stageType(plan.a), dynamicSmem,
+                                 zeroIdx, ValueRange());
+  smemB = memref::ViewOp::create(b, loc, stageType(plan.b), dynamicSmem,
+                                 cst(bytesA), ValueRange());
+
+  extentM = extentOf(plan.dimM);
+  extentN = extentOf(plan.dimN);
+  extentK = extentOf(plan.dimK);
+  Value numK = arith::CeilDivUIOp::create(b, loc, extentK, cst(plan.bk));
+
+  // Prologue: K steps 0 .. stages-2 in flight, one group each (a step past
+  // the last K tile is zero-filled and never read).
+  auto tokenType = nvgpu::DeviceAsyncTokenType::get(ctx);
+  Value token;
+  for (int64_t s = 0; s + 1 < plan.stages; ++s) {
+    SmallVector<Value> tokens;
+    stageTiles(cst(s), cst(s), tokens);
+    token = nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokenType, tokens);
+  }
+
+  // Accumulators: (WM/16) x (WN/8) fragments of m16n8, vector<2x2xf32>
+  // each, initialized to the fill value.
+  int64_t tilesM = wmSize / 16, tilesN = wnSize / 8;
+  auto accType = VectorType::get({2, 2}, b.getF32Type());
+  Value fillValue = plan.fill.getDpsInputOperand(0)->get();
+  if (!fillValue.getType().isF32())
+    fillValue = arith::ExtFOp::create(b, loc, b.getF32Type(), fillValue);
+  Value accInit = vector::BroadcastOp::create(b, loc, accType, fillValue);
+  SmallVector<Value> inits(tilesM * tilesN, accInit);
+
+  auto loop = scf::ForOp::create(b, loc, zeroIdx, numK, one, inits);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value kt = loop.getInductionVar();
+    // Groups committed so far: stages - 1 + kt; with at most stages - 2
+    // pending, the group of K step kt (group kt) is complete; the barrier
+    // makes every thread's copies visible and ends the reads of step kt-1.
+    // (The wait is cp.async.wait_group on the count; its token operand is
+    // not loop-carried, an async token is not a type scf-to-cf and the
+    // NVVM conversions agree on.)
+    nvgpu::DeviceAsyncWaitOp::create(b, loc, token,
+                                     b.getI32IntegerAttr(plan.stages - 2));
+    gpu::BarrierOp::create(b, loc);
+    // Refill the stage of step kt-1 (= (kt + stages - 1) % stages) with
+    // step kt + stages - 1 while this step computes.
+    Value next = add(kt, cst(plan.stages - 1));
+    SmallVector<Value> tokens;
+    stageTiles(next, rem(next, plan.stages), tokens);
+    nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokenType, tokens);
+    Value stage = rem(kt, plan.stages);
+
+    SmallVector<Value> accs(loop.getRegionIterArgs());
+    auto fragA = VectorType::get({4, 2}, plan.mmaType);
+    // ldmatrix.x4: thread t gives the address of row t % 8 of 8x8 matrix
+    // j = t / 8; every thread receives, of matrix j, register j = elements
+    // (t / 4, 2 * (t % 4) + {0, 1}) (.trans: elements (2 * (t % 4) + {0, 1},
+    // t / 4) of the stored matrix).
+    Value l8 = rem(lane, 8), j = div(lane, 8);
+    for (int64_t kk = 0; kk < plan.bk && plan.tf32; kk += 8)
+      emitTf32Step(kk, stage, accs, warpRow0, warpCol0, tilesM, tilesN);
+    for (int64_t kk = 0; kk < plan.bk && !plan.tf32; kk += 16) {
+      // A fragment (16 x 16 at m0, kk), m16n8k16 registers: a0a1 = (m0 +
+      // g, kk + 2q + {0,1}), a2a3 = row + 8, a4a5 = col + 8, a6a7 = both
+      // (g = lane / 4, q = lane % 4): matrix j = rows 8 * (j % 2), cols
+      // 8 * (j / 2) of the fragment.
+      SmallVector<Value> aFrags;
+      for (int64_t mi = 0; mi < tilesM; ++mi) {
+        Value m0 = add(warpRow0, cst(mi * 16));
+        Value fragRow = mul(rem(j, 2), cst(8)); // m offset of matrix j.
+        Value fragCol = add(cst(kk), mul(div(j, 2), cst(8))); // k offset.
+        Value srow, scol;
+        bool trans;
+        if (plan.a.colDim == plan.dimK) {
+          // Stored [m][k]: thread t -> row m0 + 8 (j % 2) + t % 8, chunk
+          // (kk + 8 (j / 2)) / 8; no transpose.
+          srow = add(add(m0, fragRow), l8);
+          scol = fragCol;
+          trans = false;
+        } else {
+          // Stored [k][m]: matrix j is the transpose of the stored 8x8 at
+          // rows (k) kk + 8 (j / 2) + t % 8, columns (m) m0 + 8 (j % 2);
+          // .trans gives thread t (m = t / 4, k = 2 (t % 4) + {0,1}).
+          srow = add(fragCol, l8);
+          scol = add(m0, fragRow);
+          trans = true;
+        }
+        Value col = swizzledCol(srow, div(scol, 8), plan.a.cols);
+        aFrags.push_back(nvgpu::LdMatrixOp::create(
+            b, loc, fragA, smemA, ValueRange{stage, srow, col}, trans, 4));
+      }
+      // B fragments of two n8 tiles (16 x 16 at kk, n0): m16n8k16 b0b1 =
+      // (kk + 2q + {0,1}, n0 + g), b2b3 = k + 8: matrix j = k rows
+      // 8 * (j % 2), n columns 8 * (j / 2); registers 0,1 are the n tile
+      // n0, registers 2,3 the n tile n0 + 8.
+      SmallVector<Value> bFrags;
+      for (int64_t ni = 0; ni < tilesN; ni += 2) {
+        Value n0 = add(warpCol0, cst(ni * 8));
+        Value kOff = add(cst(kk), mul(rem(j, 2), cst(8)));
+        Value nOff = add(n0, mul(div(j, 2), cst(8)));
+        Value srow, scol;
+        bool trans;
+        if (plan.b.colDim == plan.dimN) {
+          // Stored [k][n]: rows (k) kOff + t % 8, columns (n) nOff; .trans
+          // gives thread t (k = 2 (t % 4) + {0,1}, n = t / 4).
+          srow = add(kOff, l8);
+          scol = nOff;
+          trans = true;
+        } else {
+          // Stored [n][k]: rows (n) nOff + t % 8, columns (k) kOff; thread
+          // t receives (n = t / 4, k = 2 (t % 4) + {0,1}).
+          srow = add(nOff, l8);
+          scol = kOff;
+          trans = false;
+        }
+        Value col = swizzledCol(srow, div(scol, 8), plan.b.cols);
+        Value pair = nvgpu::LdMatrixOp::create(
+            b, loc, fragA, smemB, ValueRange{stage, srow, col}, trans, 4);
+        for (int64_t half = 0; half < 2; ++half)
+          bFrags.push_back(vector::ExtractStridedSliceOp::create(
+              b, loc, pair, ArrayRef<int64_t>{2 * half, 0},
+              ArrayRef<int64_t>{2, 2}, ArrayRef<int64_t>{1, 1}));
+      }
+      for (int64_t mi = 0; mi < tilesM; ++mi)
+        for (int64_t ni = 0; ni < tilesN; ++ni) {
+          Value &acc = accs[mi * tilesN + ni];
+          acc = mma(aFrags[mi], bFrags[ni], acc);
+        }
+    }
+    scf::YieldOp::create(b, loc, accs);
+  }
+  // Drain the (zero-filled) copies still in flight before the kernel ends.
+  nvgpu::DeviceAsyncWaitOp::create(b, loc, token, b.getI32IntegerAttr(0));
+
+  // Epilogue. Accumulator fragment (mi, ni), m16n8 C registers: c0c1 =
+  // (g, 2q + {0,1}), c2c3 = (g + 8, 2q + {0,1}) (g = lane / 4, q = lane %
+  // 4): element [i][jj] of the vector<2x2xf32> is tile element (warpRow0 +
+  // 16 mi + g + 8 i, warpCol0 + 8 ni + 2q + jj).
+  Value g = div(lane, 4), q2 = mul(rem(lane, 4), cst(2));
+  for (int64_t mi = 0; mi < tilesM; ++mi)
+    for (int64_t ni = 0; ni < tilesN; ++ni) {
+      Value acc = loop.getResult(mi * tilesN + ni);
+      for (int64_t i = 0; i < 2; ++i)
+        for (int64_t jj = 0; jj < 2; ++jj) {
+          Value row = add(warpRow0, add(g, cst(16 * mi + 8 * i)));
+          Value col = add(warpCol0, add(q2, cst(8 * ni + jj)));
+          Value element = vector::ExtractOp::create(
+              b, loc, acc, ArrayRef<int64_t>{i, jj});
+          OpBuilder::InsertionGuard guard(b);
+          // Partial tiles: only the elements inside the output.
+          auto ifOp = scf::IfOp::create(
+              b, loc, andi(ult(row, extentM), ult(col, extentN)),
+              /*withElseRegion=*/false);
+          b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+          if (failed(emitElement(element, row, col)))
+            return failure();
+        }
+    }
+  return success();
+}
+
+struct FuseGpuGemmPass
+    : public mlir::fuse::impl::FuseGpuGemmBase<FuseGpuGemmPass> {
+  void runOnOperation() override {
+    SmallVector<scf::ForallOp> foralls;
+    getOperation().walk([&](scf::ForallOp forall) {
+      foralls.push_back(forall);
+    });
+    for (scf::ForallOp forall : foralls) {
+      FailureOr<std::optional<GemmPlan>> plan = GemmMatcher(forall).match();
+      if (failed(plan))
+        return signalPassFailure();
+      if (!*plan)
+        continue;
+      OpBuilder builder(forall);
+      GemmEmitter emitter(**plan, builder);
+      if (failed(emitter.emit())) {
+        forall.emitOpError("fuse-gpu-gemm: kernel emission failed");
+        return signalPassFailure();
+      }
+      forall.erase();
+    }
+  }
+};
+
+} // namespace
