@@ -10,9 +10,9 @@
 // RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=fp16 tile-config=0=mma_sync:BM=128,BN=128,BK=32,stages=3,warps=4" --fuse-to-linalg | FileCheck %s --check-prefix=PRECISION
 
 // CHECK-LABEL: func.func @matmul_bias_relu(
-// CHECK: gpu.launch_func @matmul_bias_relu_kernel::@matmul_bias_relu_kernel blocks in (%c2, %c2, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c49152_i32 args(
-// CHECK: gpu.binary @matmul_bias_relu_kernel [#gpu.object<#nvvm.target<chip = "sm_80">
-// CHECK-SAME: .visible .entry matmul_bias_relu_kernel(
+// CHECK: gpu.launch_func @fuse_kernels::@group_0 blocks in (%c2, %c2, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c49152_i32 args(
+// CHECK: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_80">
+// CHECK-SAME: .visible .entry group_0(
 // CHECK-SAME: cp.async.cg.shared.global [%rd{{[0-9]+}}], [%rd{{[0-9]+}}], 16, {{%r[0-9]+|16}};
 // CHECK-SAME: cp.async.commit_group;
 // CHECK-SAME: cp.async.wait_group \091;
@@ -22,14 +22,14 @@
 // CHECK-SAME: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 // CHECK-SAME: max.NaN.f16
 // CHECK-SAME: st.global.b16
-// SM90: gpu.binary @matmul_bias_relu_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
+// SM90: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_90">
 // SM90-SAME: .target sm_90\0A
 // SM90-SAME: cp.async.cg.shared.global
 // SM90-SAME: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
 // SM90-SAME: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
-// PTXAS: object 0: ptxas ok (matmul_bias_relu_kernel)
-// PTXAS: object 1: ptxas ok (f32_residual_kernel)
-// PTXAS: object 2: ptxas ok (bf16_relu_kernel)
+// PTXAS: object 0: ptxas ok (group_0)
+// PTXAS: object 1: ptxas ok (group_0)
+// PTXAS: object 2: ptxas ok (group_0)
 // PRECISION-LABEL: func.func @matmul_bias_relu(
 // PRECISION: scf.forall
 // PRECISION: } {fuse.kernel = "group_0", fuse.precision = "fp16", fuse.tile = #fuse.tile<"mma_sync"
@@ -43,7 +43,7 @@ func.func @matmul_bias_relu(%x: tensor<200x256xf16>, %w: tensor<256x192xf16>, %b
 // -----
 
 // CHECK-LABEL: func.func @f32_residual(
-// CHECK: gpu.binary @f32_residual_kernel
+// CHECK: gpu.binary @fuse_kernels
 // CHECK-SAME: ld.global.v4.b32
 // CHECK-SAME: cvt.rn.f16x2.f32
 // CHECK-SAME: st.shared.v4.b32
@@ -62,7 +62,7 @@ func.func @f32_residual(%x: tensor<256x256xf32>, %w: tensor<256x256xf32>, %r: te
 
 // bf16 data (precision=fp16 converts only f32 data; bf16 stays bf16).
 // CHECK-LABEL: func.func @bf16_relu(
-// CHECK: gpu.binary @bf16_relu_kernel
+// CHECK: gpu.binary @fuse_kernels
 // CHECK-SAME: cp.async.cg.shared.global
 // CHECK-SAME: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
 // CHECK-SAME: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
@@ -79,11 +79,11 @@ func.func @bf16_relu(%x: tensor<128x64xbf16>, %w: tensor<64x256xbf16>) -> tensor
 // RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=tf32 tile-config=0=mma_sync:BM=128,BN=128,BK=32,stages=3,warps=4" --fuse-gpu-pipeline=chip=sm_80 | FileCheck %s --check-prefix=TF32
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=tf32 tile-config=0=mma_sync:BM=128,BN=128,BK=32,stages=3,warps=4" --fuse-gpu-pipeline=chip=sm_80 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=PTXAS-TF32 %}
 // TF32-LABEL: func.func @tf32(
-// TF32: gpu.binary @tf32_kernel
+// TF32: gpu.binary @fuse_kernels
 // TF32-SAME: cp.async.cg.shared.global [%rd{{[0-9]+}}], [%rd{{[0-9]+}}], 16, {{%r[0-9]+|16}};
 // TF32-SAME: ldmatrix.sync.aligned.m8n8.x4.shared.b16
 // TF32-SAME: mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32
-// PTXAS-TF32: ptxas ok (tf32_kernel)
+// PTXAS-TF32: ptxas ok (group_0)
 func.func @tf32(%x: tensor<256x256xf32>, %w: tensor<256x256xf32>) -> tensor<256x256xf32> {
   %m = fuse.matmul %x, %w : (tensor<256x256xf32>, tensor<256x256xf32>) -> tensor<256x256xf32>
   return %m : tensor<256x256xf32>
