@@ -246,6 +246,10 @@ struct NameKernelsPass
 ///  - elementwise fusion merges the per-tile chain into one linalg.generic;
 ///    eliminate-empty-tensors then lets it write into the forall's output
 ///    slice instead of a per-tile temporary.
+///  - kernel emitters (step 4): fuse-gpu-gemm turns the tile loops tuned
+///    as mma_sync into tensor-core gpu.launch kernels (nvgpu ops, lowered by
+///    convert-nvgpu-to-nvvm; convert-vector-to-llvm after convert-gpu-to-nvvm
+///    lowers the 2-d fragment vectors);
 ///  - scf-forall-to-parallel + convert-linalg-to-parallel-loops give one
 ///    scf.parallel for the tile (blocks) around scf.parallel loops for its
 ///    elements (threads), which gpu-map-parallel-loops maps and

@@ -19,9 +19,21 @@
 //   contraction) runs on each accumulator element in registers, then one
 //   guarded store to the output.
 //
+// Element types: f16 (nvgpu.mma.sync) and bf16 (nvvm.mma.sync, which LLVM 22
+// cannot reach from nvgpu) are copied by cp.async; f32 data at
+// fuse.precision "fp16"/"bf16" is converted while staging (register load,
+// cvt, st.shared); f32 at "tf32" is copied as is (16-byte chunks of 4) and
+// multiplied by mma.sync m16n8k8 tf32, with 32-bit ldmatrix (no .trans) for
+// K-contiguous operands and ld.shared of single elements for the others.
+// Partial tiles: chunks outside the operand are zero-filled (cp.async
+// src-size 0 from a clamped address), stores are guarded; the contiguous
+// dimension of A and B must be a multiple of a chunk, or the forall is left
+// to the generic path.
+//
 // Shared memory layout: each operand tile is stored as [rows][L] with L the
 // operand's contiguous (global) dimension, so a 16-byte global chunk is a
-// 16-byte shared chunk. A row has C = L / 8 chunks of 8 16-bit elements; the
+// 16-byte shared chunk. A row has C = L / 8 chunks of 8 16-bit elements (L / 4
+// of 4 f32 for tf32); the
 // chunk c of row r is stored at chunk position
 //   swz(r, c) = c ^ ((r / max(1, 8 / C)) % min(C, 8))
 // For C >= 8 this is the usual c ^ (r % 8). ldmatrix reads 8 rows r0..r0+7
