@@ -27,4 +27,46 @@ def FuseToLinalg : Pass<"fuse-to-linalg", "ModuleOp"> {
   ];
 }
 
+def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
+  let summary = "Emit one FlashAttention-2 kernel per flash_attention group";
+  let description = [{
+    Runs on a tiled module before `fuse-to-linalg` (tensor level). Every
+    `fuse.group` whose `fuse.tile` is `#fuse.tile<"flash_attention",
+    {BQ, BKV, warps, stages}>` and whose body is one `fuse.attention`
+    (fuse-tile isolates it) gets its attention replaced by
+    `bufferization.to_buffer` of the operands, a `memref.alloc` for the
+    output, one `gpu.launch` and `bufferization.to_tensor restrict
+    writable`, which one-shot-bufferize accepts. The launch carries
+    `fuse.kernel = "group_<N>"` (N = the group's position in the module)
+    and `fuse.attention_tile` (the parameters it was built with).
+
+    The kernel: one block per (BQ query rows, leading index); `warps`
+    warps own BQ/warps rows each. The Q tile is staged in shared memory
+    once; K/V tiles of BKV rows are streamed through shared memory
+    (two buffers when stages >= 2: the next tile is loaded while the
+    current one is used). Per tile a warp computes its scores on the FMA
+    pipes, applies the scale, the additive mask and (causal) the
+    diagonal mask, updates the running row max (warp shuffles), rescales
+    its accumulator and running sum by exp(m_old - m_new) and adds P.V;
+    one division at the end. Causal blocks stop at the last tile that
+    holds a visible key. All math is fp32 (f16/bf16 operands are
+    extended on load, the output truncated on store).
+  }];
+  let options = [
+    Option<"sharedMemoryLimit", "shared-memory-limit", "int64_t",
+           /*default=*/"166912",
+           "Dynamic shared memory a kernel may use, in bytes (sm_80: "
+           "166912; sm_90: 232448); stages, then BKV, are reduced to fit">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // FUSE_CONVERSION_PASSES_TD
