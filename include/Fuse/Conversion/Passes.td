@@ -57,6 +57,11 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
            /*default=*/"166912",
            "Dynamic shared memory a kernel may use, in bytes (sm_80: "
            "166912; sm_90: 232448); stages, then BKV, are reduced to fit">,
+    Option<"host", "host", "bool", /*default=*/"false",
+           "Emit the algorithm as host loops instead of a gpu.launch (to "
+           "check its numbers on the CPU with fuse-run): the same tiles, "
+           "staging, masking, tile count and online softmax, with blocks, "
+           "warps and rows run one after the other">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -99,6 +99,10 @@ public:
   }
 
   void build(gpu::LaunchOp launch);
+  /// The same algorithm as host loops (`host` option): blocks and warps
+  /// run one after the other, a row at a time, through the same tile
+  /// staging, score masking, tile count and online-softmax update.
+  void buildHost();
 
 private:
   Value idx(int64_t value) {
@@ -135,6 +139,15 @@ private:
                 int64_t rowLimit, Value dst, Value dstOffset,
                 int64_t dstStride);
   Value warpReduce(Value x, bool isMax);
+  /// Delinearizes the leading index.
+  void setLeadIndex(Value leadLinear);
+  /// The number of K/V tiles the block at query row q0 visits.
+  Value visibleTiles(Value q0);
+  /// score * scale + mask, -inf where the key is hidden (causal) or past
+  /// the end.
+  Value maskedScore(Value score, Value row, Value col);
+  /// The subtrahend for exp(): the running max, 0 while it is -inf.
+  Value expReference(Value m);
 
   OpBuilder &b;
   Location loc;
@@ -203,6 +216,70 @@ Value KernelBuilder::warpReduce(Value x, bool isMax) {
   return x;
 }
 
+void KernelBuilder::setLeadIndex(Value leadLinear) {
+  leadIndex.assign(s.lead.size(), Value());
+  Value rest = leadLinear;
+  for (int64_t i = static_cast<int64_t>(s.lead.size()) - 1; i >= 0; --i) {
+    if (i == 0) {
+      leadIndex[i] = rest;
+      break;
+    }
+    leadIndex[i] = arith::RemUIOp::create(b, loc, rest, idx(s.lead[i]));
+    rest = arith::DivUIOp::create(b, loc, rest, idx(s.lead[i]));
+  }
+}
+
+Value KernelBuilder::visibleTiles(Value q0) {
+  // All, or (causal) up to the last tile holding a key j <= i + seqKV -
+  // seqQ for the block's last row i.
+  if (!s.causal)
+    return idx((s.seqKV + t.bkv - 1) / t.bkv);
+  Value lastKey = addC(q0, t.bq + s.seqKV - s.seqQ);
+  lastKey = arith::MinSIOp::create(b, loc, lastKey, idx(s.seqKV));
+  lastKey = arith::MaxSIOp::create(b, loc, lastKey, idx(0));
+  return arith::DivUIOp::create(b, loc, addC(lastKey, t.bkv - 1), idx(t.bkv));
+}
+
+Value KernelBuilder::maskedScore(Value score, Value row, Value col) {
+  Value x = arith::MulFOp::create(b, loc, score, flt(s.scale));
+  if (mask) {
+    auto maskType = cast<MemRefType>(mask.getType());
+    int64_t maskRank = maskType.getRank();
+    int64_t full = s.lead.size() + 2;
+    Value safeRow = arith::MinUIOp::create(b, loc, row, idx(s.seqQ - 1));
+    Value safeCol = arith::MinUIOp::create(b, loc, col, idx(s.seqKV - 1));
+    SmallVector<Value> all(leadIndex);
+    all.push_back(safeRow);
+    all.push_back(safeCol);
+    SmallVector<Value> indices;
+    for (int64_t i = 0; i < maskRank; ++i) {
+      int64_t dim = full - maskRank + i;
+      indices.push_back(maskType.getDimSize(i) == 1 ? idx(0) : all[dim]);
+    }
+    Value m = toF32(memref::LoadOp::create(b, loc, mask, indices));
+    x = arith::AddFOp::create(b, loc, x, m);
+  }
+  Value hidden = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, col,
+                                       idx(s.seqKV));
+  if (s.causal) {
+    Value limit = addC(row, s.seqKV - s.seqQ);
+    Value above =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, col, limit);
+    hidden = arith::OrIOp::create(b, loc, hidden, above);
+  }
+  return arith::SelectOp::create(
+      b, loc, hidden, flt(-std::numeric_limits<double>::infinity()), x);
+}
+
+Value KernelBuilder::expReference(Value m) {
+  // A row without a visible key so far keeps m = -inf; subtract 0 then
+  // (exp(-inf) = 0 instead of exp(-inf - -inf) = NaN).
+  Value empty = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OEQ, m,
+      flt(-std::numeric_limits<double>::infinity()));
+  return arith::SelectOp::create(b, loc, empty, flt(0.0), m);
+}
+
 void KernelBuilder::build(gpu::LaunchOp launch) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(&launch.getBody().front());
@@ -214,17 +291,7 @@ void KernelBuilder::build(gpu::LaunchOp launch) {
   warp = arith::DivUIOp::create(b, loc, tid, idx(kWarpSize));
   Value qTile = launch.getBlockIds().x;
   Value leadLinear = launch.getBlockIds().y;
-  // Leading indices from the linear one (row-major).
-  leadIndex.assign(s.lead.size(), Value());
-  Value rest = leadLinear;
-  for (int64_t i = static_cast<int64_t>(s.lead.size()) - 1; i >= 0; --i) {
-    if (i == 0) {
-      leadIndex[i] = rest;
-      break;
-    }
-    leadIndex[i] = arith::RemUIOp::create(b, loc, rest, idx(s.lead[i]));
-    rest = arith::DivUIOp::create(b, loc, rest, idx(s.lead[i]));
-  }
+  setLeadIndex(leadLinear);
 
   // Shared memory: Q tile | K buffers | V buffers | P.
   auto wg = gpu::AddressSpaceAttr::get(b.getContext(),
@@ -246,19 +313,7 @@ void KernelBuilder::build(gpu::LaunchOp launch) {
   Value q0 = mulC(qTile, t.bq);
   loadTile(q, q0, t.bq, d, s.seqQ, qs, idx(0), d);
 
-  // K/V tiles to visit: all, or (causal) up to the last one holding a key
-  // j <= i + seqKV - seqQ for the block's last row i.
-  Value tiles;
-  int64_t allTiles = (s.seqKV + t.bkv - 1) / t.bkv;
-  if (s.causal) {
-    Value lastKey = addC(q0, t.bq + s.seqKV - s.seqQ);
-    lastKey = arith::MinSIOp::create(b, loc, lastKey, idx(s.seqKV));
-    lastKey = arith::MaxSIOp::create(b, loc, lastKey, idx(0));
-    tiles = arith::DivUIOp::create(b, loc, addC(lastKey, t.bkv - 1),
-                                   idx(t.bkv));
-  } else {
-    tiles = idx(allTiles);
-  }
+  Value tiles = visibleTiles(q0);
 
   auto loadKV = [&](Value tileIndex, Value buffer) {
     Value kv0 = mulC(tileIndex, t.bkv);
@@ -339,7 +394,6 @@ void KernelBuilder::build(gpu::LaunchOp launch) {
         SmallVector<Value> scores(dot.getResults());
 
         // Scale, mask, causal / out-of-range columns; the row max.
-        Value scale = flt(s.scale);
         Value ninf = flt(minusInf);
         SmallVector<Value> newMax, alphas;
         for (int64_t r = 0; r < rows; ++r) {
@@ -347,48 +401,14 @@ void KernelBuilder::build(gpu::LaunchOp launch) {
           Value rowMax = ninf;
           for (int64_t c = 0; c < cols; ++c) {
             Value col = add(kv0, addC(lane, c * kWarpSize));
-            Value x = arith::MulFOp::create(b, loc, scores[r * cols + c],
-                                            scale);
-            if (mask) {
-              auto maskType = cast<MemRefType>(mask.getType());
-              int64_t maskRank = maskType.getRank();
-              int64_t full = s.lead.size() + 2;
-              Value safeRow = arith::MinUIOp::create(b, loc, row,
-                                                     idx(s.seqQ - 1));
-              Value safeCol = arith::MinUIOp::create(b, loc, col,
-                                                     idx(s.seqKV - 1));
-              SmallVector<Value> all(leadIndex);
-              all.push_back(safeRow);
-              all.push_back(safeCol);
-              SmallVector<Value> indices;
-              for (int64_t i = 0; i < maskRank; ++i) {
-                int64_t dim = full - maskRank + i;
-                indices.push_back(maskType.getDimSize(i) == 1 ? idx(0)
-                                                              : all[dim]);
-              }
-              Value m = toF32(memref::LoadOp::create(b, loc, mask, indices));
-              x = arith::AddFOp::create(b, loc, x, m);
-            }
-            Value hidden = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::uge, col, idx(s.seqKV));
-            if (s.causal) {
-              Value limit = addC(row, s.seqKV - s.seqQ);
-              Value above = arith::CmpIOp::create(
-                  b, loc, arith::CmpIPredicate::sgt, col, limit);
-              hidden = arith::OrIOp::create(b, loc, hidden, above);
-            }
-            x = arith::SelectOp::create(b, loc, hidden, ninf, x);
+            Value x = maskedScore(scores[r * cols + c], row, col);
             scores[r * cols + c] = x;
             rowMax = arith::MaximumFOp::create(b, loc, rowMax, x);
           }
           rowMax = warpReduce(rowMax, /*isMax=*/true);
           Value m = arith::MaximumFOp::create(b, loc, maxes[r], rowMax);
           newMax.push_back(m);
-          // A row without a visible key so far keeps m = -inf; subtract 0
-          // then (exp(-inf) = 0 instead of exp(-inf - -inf) = NaN).
-          Value empty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
-                                              m, ninf);
-          Value ref = arith::SelectOp::create(b, loc, empty, flt(0.0), m);
+          Value ref = expReference(m);
           alphas.push_back(math::ExpOp::create(
               b, loc, arith::SubFOp::create(b, loc, maxes[r], ref)));
           Value sum = arith::MulFOp::create(b, loc, sums[r], alphas[r]);
@@ -464,6 +484,131 @@ void KernelBuilder::build(gpu::LaunchOp launch) {
     }
   }
   gpu::TerminatorOp::create(b, loc);
+}
+
+void KernelBuilder::buildHost() {
+  const int64_t d = s.headDim, dv = s.valueDim;
+  const int64_t keyStride = d + kKeyPad;
+  auto scratch = [&](int64_t floats) -> Value {
+    return memref::AllocaOp::create(b, loc, MemRefType::get({floats}, f32));
+  };
+  Value qs = scratch(t.bq * d), ks = scratch(t.bkv * keyStride),
+        vs = scratch(t.bkv * dv), maxes = scratch(t.bq), sums = scratch(t.bq),
+        acc = scratch(t.bq * dv), scoreRow = scratch(t.bkv);
+  auto forLoop = [&](Value lb, Value ub, ValueRange init,
+                     function_ref<SmallVector<Value>(Value, ValueRange)> fn) {
+    return scf::ForOp::create(
+        b, loc, lb, ub, idx(1), init,
+        [&](OpBuilder &, Location, Value iv, ValueRange args) {
+          scf::YieldOp::create(b, loc, fn(iv, args));
+        });
+  };
+  auto upTo = [&](int64_t n, function_ref<void(Value)> fn) {
+    forLoop(idx(0), idx(n), {}, [&](Value iv, ValueRange) {
+      fn(iv);
+      return SmallVector<Value>();
+    });
+  };
+  // A cooperative copy, its threads one after the other.
+  auto staged = [&](function_ref<void()> fn) {
+    upTo(threads, [&](Value thread) {
+      tid = thread;
+      fn();
+    });
+  };
+  const double minusInf = -std::numeric_limits<double>::infinity();
+  upTo(s.leadCount, [&](Value leadLinear) {
+    setLeadIndex(leadLinear);
+    upTo((s.seqQ + t.bq - 1) / t.bq, [&](Value qTile) {
+      Value q0 = mulC(qTile, t.bq);
+      staged([&] { loadTile(q, q0, t.bq, d, s.seqQ, qs, idx(0), d); });
+      upTo(t.bq, [&](Value r) {
+        memref::StoreOp::create(b, loc, flt(minusInf), maxes, r);
+        memref::StoreOp::create(b, loc, flt(0.0), sums, r);
+        upTo(dv, [&](Value e) {
+          memref::StoreOp::create(b, loc, flt(0.0), acc, add(mulC(r, dv), e));
+        });
+      });
+      Value tiles = visibleTiles(q0);
+      forLoop(idx(0), tiles, {}, [&](Value tileIndex, ValueRange) {
+        Value kv0 = mulC(tileIndex, t.bkv);
+        staged([&] {
+          loadTile(k, kv0, t.bkv, d, s.seqKV, ks, idx(0), keyStride);
+          loadTile(v, kv0, t.bkv, dv, s.seqKV, vs, idx(0), dv);
+        });
+        upTo(t.bq, [&](Value r) {
+          Value row = add(q0, r);
+          auto rowMax = forLoop(
+              idx(0), idx(t.bkv), {flt(minusInf)},
+              [&](Value c, ValueRange m) -> SmallVector<Value> {
+                auto dot = forLoop(
+                    idx(0), idx(d), {flt(0.0)},
+                    [&](Value dIndex, ValueRange partial) -> SmallVector<Value> {
+                      Value qe = memref::LoadOp::create(
+                          b, loc, qs, ValueRange{add(mulC(r, d), dIndex)});
+                      Value ke = memref::LoadOp::create(
+                          b, loc, ks,
+                          ValueRange{add(mulC(c, keyStride), dIndex)});
+                      return {math::FmaOp::create(b, loc, qe, ke, partial[0])};
+                    });
+                Value x = maskedScore(dot.getResult(0), row, add(kv0, c));
+                memref::StoreOp::create(b, loc, x, scoreRow, c);
+                return {arith::MaximumFOp::create(b, loc, m[0], x)};
+              });
+          Value oldMax = memref::LoadOp::create(b, loc, maxes, r);
+          Value newMax =
+              arith::MaximumFOp::create(b, loc, oldMax, rowMax.getResult(0));
+          Value ref = expReference(newMax);
+          Value alpha = math::ExpOp::create(
+              b, loc, arith::SubFOp::create(b, loc, oldMax, ref));
+          upTo(dv, [&](Value e) {
+            Value at = add(mulC(r, dv), e);
+            Value o = memref::LoadOp::create(b, loc, acc, at);
+            memref::StoreOp::create(
+                b, loc, arith::MulFOp::create(b, loc, o, alpha), acc, at);
+          });
+          Value oldSum = memref::LoadOp::create(b, loc, sums, r);
+          auto sum = forLoop(
+              idx(0), idx(t.bkv),
+              {arith::MulFOp::create(b, loc, oldSum, alpha)},
+              [&](Value c, ValueRange partial) -> SmallVector<Value> {
+                Value x = memref::LoadOp::create(b, loc, scoreRow, c);
+                Value p = math::ExpOp::create(
+                    b, loc, arith::SubFOp::create(b, loc, x, ref));
+                upTo(dv, [&](Value e) {
+                  Value at = add(mulC(r, dv), e);
+                  Value o = memref::LoadOp::create(b, loc, acc, at);
+                  Value ve = memref::LoadOp::create(
+                      b, loc, vs, ValueRange{add(mulC(c, dv), e)});
+                  memref::StoreOp::create(
+                      b, loc, math::FmaOp::create(b, loc, p, ve, o), acc, at);
+                });
+                return {arith::AddFOp::create(b, loc, partial[0], p)};
+              });
+          memref::StoreOp::create(b, loc, newMax, maxes, r);
+          memref::StoreOp::create(b, loc, sum.getResult(0), sums, r);
+        });
+        return SmallVector<Value>();
+      });
+      Type outElement = cast<MemRefType>(out.getType()).getElementType();
+      upTo(t.bq, [&](Value r) {
+        Value row = add(q0, r);
+        Value inside = arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::ult, row, idx(s.seqQ));
+        auto store = scf::IfOp::create(b, loc, inside, false);
+        OpBuilder::InsertionGuard g(b);
+        b.setInsertionPointToStart(store.thenBlock());
+        Value sum = memref::LoadOp::create(b, loc, sums, r);
+        upTo(dv, [&](Value e) {
+          Value o = memref::LoadOp::create(b, loc, acc, add(mulC(r, dv), e));
+          o = arith::DivFOp::create(b, loc, o, sum);
+          if (outElement != f32)
+            o = arith::TruncFOp::create(b, loc, outElement, o);
+          memref::StoreOp::create(b, loc, o, out, operandIndex(row, e));
+        });
+      });
+    });
+  });
 }
 
 /// A memref type for a tensor operand that any buffer of it casts to.
@@ -566,7 +711,7 @@ struct GpuAttentionPass
         return fail("the kernel needs ")
                << sharedBytes(shape, tile)
                << " bytes of shared memory, more than the limit of "
-               << sharedMemoryLimit;
+               << static_cast<int64_t>(sharedMemoryLimit);
     }
 
     OpBuilder b(attention);
@@ -585,27 +730,38 @@ struct GpuAttentionPass
     Value out = memref::AllocOp::create(
         b, loc, MemRefType::get(outType.getShape(), outType.getElementType()));
 
-    auto cst = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(b, loc, value);
-    };
-    Value one = cst(1);
-    Value qTiles = cst((shape.seqQ + tile.bq - 1) / tile.bq);
     int64_t bytes = sharedBytes(shape, tile);
-    Value shared = arith::ConstantIntOp::create(b, loc, bytes, 32);
-    auto launch = gpu::LaunchOp::create(b, loc, qTiles, cst(shape.leadCount),
-                                        one, cst(tile.warps * kWarpSize), one,
-                                        one, shared);
-    launch->setAttr("fuse.kernel", b.getStringAttr(name));
-    launch->setAttr(
-        "fuse.attention_tile",
-        b.getDictionaryAttr(
-            {b.getNamedAttr("BQ", b.getI64IntegerAttr(tile.bq)),
-             b.getNamedAttr("BKV", b.getI64IntegerAttr(tile.bkv)),
-             b.getNamedAttr("warps", b.getI64IntegerAttr(tile.warps)),
-             b.getNamedAttr("buffers", b.getI64IntegerAttr(tile.buffers)),
-             b.getNamedAttr("shared_bytes", b.getI64IntegerAttr(bytes))}));
-    KernelBuilder(b, loc, shape, tile, q, k, v, mask, out).build(launch);
-    b.setInsertionPointAfter(launch);
+    auto tileAttr = b.getDictionaryAttr(
+        {b.getNamedAttr("BQ", b.getI64IntegerAttr(tile.bq)),
+         b.getNamedAttr("BKV", b.getI64IntegerAttr(tile.bkv)),
+         b.getNamedAttr("warps", b.getI64IntegerAttr(tile.warps)),
+         b.getNamedAttr("buffers", b.getI64IntegerAttr(tile.buffers)),
+         b.getNamedAttr("shared_bytes", b.getI64IntegerAttr(bytes))});
+    KernelBuilder kernel(b, loc, shape, tile, q, k, v, mask, out);
+    if (host) {
+      // Marks where the host loops begin, for readers and tests.
+      auto marker = scf::ExecuteRegionOp::create(b, loc, TypeRange{});
+      marker->setAttr("fuse.kernel", b.getStringAttr(name));
+      marker->setAttr("fuse.attention_tile", tileAttr);
+      b.createBlock(&marker.getRegion());
+      kernel.buildHost();
+      scf::YieldOp::create(b, loc);
+      b.setInsertionPointAfter(marker);
+    } else {
+      auto cst = [&](int64_t value) -> Value {
+        return arith::ConstantIndexOp::create(b, loc, value);
+      };
+      Value one = cst(1);
+      Value qTiles = cst((shape.seqQ + tile.bq - 1) / tile.bq);
+      Value shared = arith::ConstantIntOp::create(b, loc, bytes, 32);
+      auto launch = gpu::LaunchOp::create(
+          b, loc, qTiles, cst(shape.leadCount), one,
+          cst(tile.warps * kWarpSize), one, one, shared);
+      launch->setAttr("fuse.kernel", b.getStringAttr(name));
+      launch->setAttr("fuse.attention_tile", tileAttr);
+      kernel.build(launch);
+      b.setInsertionPointAfter(launch);
+    }
     Value result = bufferization::ToTensorOp::create(
         b, loc, outType, out, b.getUnitAttr(), b.getUnitAttr());
     attention.replaceAllUsesWith(result);

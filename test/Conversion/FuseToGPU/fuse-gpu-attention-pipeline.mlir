@@ -1,0 +1,70 @@
+// The attention kernels through the whole GPU pipeline: one kernel per
+// attention, PTX for sm_80 and sm_90 that ptxas assembles.
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_80 | FileCheck %s
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_80 | %python %S/../Inputs/ptx_from_binary.py | FileCheck %s --check-prefix=ENTRIES
+// RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_80 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=PTXAS %}
+// RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_90 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=PTXAS %}
+// Near-miss: without the attention kernel the group is not lowered.
+// RUN: not fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile=materialize=false --fuse-gpu-pipeline=chip=sm_80 2>&1 | FileCheck %s --check-prefix=UNTILED
+
+// D = 64 with an additive mask (BERT-like): one launch with dynamic
+// shared memory; the kernel stages tiles in shared memory (st.shared /
+// ld.shared.v4), reduces rows with shfl.sync.bfly and has barriers.
+// CHECK-LABEL: func.func @bert_like(
+// CHECK: gpu.launch_func @bert_like_kernel::@bert_like_kernel blocks in (%c2, %c12, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c116736_i32 args(%arg0 : memref<1x12x128x64xf32>, %arg1 : memref<1x12x128x64xf32>
+// CHECK: gpu.binary @bert_like_kernel [#gpu.object<#nvvm.target<chip = "sm_80">
+// CHECK-SAME: .visible .entry bert_like_kernel(
+// CHECK-SAME: .shared .align 16 .b8 __dynamic_shmem__0
+// CHECK-SAME: bar.sync
+// CHECK-SAME: ld.shared.v4.b32
+// CHECK-SAME: fma.rn.f32
+// CHECK-SAME: shfl.sync.bfly.b32
+// CHECK-SAME: max.NaN.f32
+// CHECK-SAME: ex2.approx
+// CHECK-SAME: div.rn.f32
+// UNTILED: error: 'fuse.group' op is not tiled for the GPU
+func.func @bert_like(%q: tensor<1x12x128x64xf32>, %k: tensor<1x12x128x64xf32>, %v: tensor<1x12x128x64xf32>, %m: tensor<1x1x1x128xf32>) -> tensor<1x12x128x64xf32> {
+  %o = fuse.attention %q, %k, %v mask %m {scale = 0.125 : f32} : (tensor<1x12x128x64xf32>, tensor<1x12x128x64xf32>, tensor<1x12x128x64xf32>, tensor<1x1x1x128xf32>) -> tensor<1x12x128x64xf32>
+  return %o : tensor<1x12x128x64xf32>
+}
+
+// -----
+
+// D = 128, causal (GPT-like).
+// CHECK-LABEL: func.func @causal_d128(
+// CHECK: gpu.launch_func @causal_d128_kernel::@causal_d128_kernel blocks in (%c4, %c16, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c107520_i32
+// CHECK: gpu.binary @causal_d128_kernel
+// CHECK-SAME: .visible .entry causal_d128_kernel(
+// CHECK-SAME: bar.sync
+// CHECK-SAME: shfl.sync.bfly.b32
+func.func @causal_d128(%q: tensor<2x8x256x128xf32>, %k: tensor<2x8x256x128xf32>, %v: tensor<2x8x256x128xf32>) -> tensor<2x8x256x128xf32> {
+  %o = fuse.attention %q, %k, %v {causal = true} : (tensor<2x8x256x128xf32>, tensor<2x8x256x128xf32>, tensor<2x8x256x128xf32>) -> tensor<2x8x256x128xf32>
+  return %o : tensor<2x8x256x128xf32>
+}
+
+// -----
+
+// The attention after a bias add and the head split (QKV from one
+// projection): the attention is alone in its kernel, the transposes in
+// theirs.
+// CHECK-LABEL: func.func @split_heads(
+// CHECK-COUNT-3: gpu.launch_func {{.*}} blocks in (%c6, %c64, %c1) threads in (%c64, %c1, %c1) args
+// CHECK: gpu.launch_func @split_heads_kernel_2::@split_heads_kernel blocks in (%c1, %c6, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size
+// ENTRIES: object 0: entries bert_like_kernel{{$}}
+// ENTRIES: object 1: entries causal_d128_kernel{{$}}
+// ENTRIES: object 2: entries split_heads_kernel{{$}}
+// ENTRIES: object 3: entries split_heads_kernel{{$}}
+// ENTRIES: object 4: entries split_heads_kernel{{$}}
+// ENTRIES: object 5: entries split_heads_kernel{{$}}
+// ENTRIES-NOT: object 6
+// PTXAS: object 0: ptxas ok (bert_like_kernel)
+// PTXAS: object 1: ptxas ok (causal_d128_kernel)
+// PTXAS: object 5: ptxas ok (split_heads_kernel)
+// PTXAS-NOT: failed
+func.func @split_heads(%x: tensor<1x64x6x64xf32>, %y: tensor<1x64x6x64xf32>, %z: tensor<1x64x6x64xf32>) -> tensor<1x6x64x64xf32> {
+  %q = fuse.transpose %x {perm = array<i64: 0, 2, 1, 3>} : tensor<1x64x6x64xf32> -> tensor<1x6x64x64xf32>
+  %k = fuse.transpose %y {perm = array<i64: 0, 2, 1, 3>} : tensor<1x64x6x64xf32> -> tensor<1x6x64x64xf32>
+  %v = fuse.transpose %z {perm = array<i64: 0, 2, 1, 3>} : tensor<1x64x6x64xf32> -> tensor<1x6x64x64xf32>
+  %o = fuse.attention %q, %k, %v : (tensor<1x6x64x64xf32>, tensor<1x6x64x64xf32>, tensor<1x6x64x64xf32>) -> tensor<1x6x64x64xf32>
+  return %o : tensor<1x6x64x64xf32>
+}
