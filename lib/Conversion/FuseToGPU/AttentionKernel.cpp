@@ -1,4 +1,5 @@
-//===- AttentionKernel.cpp - FlashAttention-2 kernels for attention groups -===//
+//===- AttentionKernel.cpp - FlashAttention-2 kernels for attention groups
+//-===//
 //
 // `fuse-gpu-attention`: every fuse.group tuned as
 // #fuse.tile<"flash_attention", {BQ, BKV, warps, stages}> whose body is one
@@ -83,14 +84,35 @@ int64_t sharedBytes(const AttentionShape &s, const AttentionTile &t) {
   return floats * 4;
 }
 
-/// Emits the body of the kernel into a gpu.launch.
+/// Per-thread values that live from one phase of the kernel to the next:
+/// in the kernel plain SSA values (registers); on the host, where every
+/// phase is a loop over the block's threads, a buffer memref<threads x
+/// size x f32> indexed by the thread.
+struct ThreadState {
+  SmallVector<Value> values;
+  Value array;
+  int64_t size = 0;
+};
+
+/// The thread a phase runs as.
+struct ThreadCtx {
+  Value tid, lane, warp, rowBase;
+};
+
+/// Emits the kernel: into a gpu.launch, or (`host`) as loops on the host
+/// that run the same code thread by thread. The kernel is a sequence of
+/// phases (the per-thread code between two barriers or warp shuffles);
+/// the host runs each phase for every thread of the block before the next
+/// one, which is what the barriers guarantee on the GPU, and emulates the
+/// butterfly shuffles lane by lane, so that it computes what the kernel
+/// computes, in the same order, through the same shared-memory layout.
 class KernelBuilder {
 public:
   KernelBuilder(OpBuilder &b, Location loc, const AttentionShape &shape,
                 const AttentionTile &tile, Value q, Value k, Value v,
-                Value mask, Value out)
+                Value mask, Value out, bool host)
       : b(b), loc(loc), s(shape), t(tile), q(q), k(k), v(v), mask(mask),
-        out(out) {
+        out(out), host(host) {
     rows = t.bq / t.warps;
     cols = t.bkv / kWarpSize;
     outCols = s.valueDim / kWarpSize;
@@ -98,10 +120,9 @@ public:
     f32 = b.getF32Type();
   }
 
-  void build(gpu::LaunchOp launch);
-  /// The same algorithm as host loops (`host` option): blocks and warps
-  /// run one after the other, a row at a time, through the same tile
-  /// staging, score masking, tile count and online-softmax update.
+  /// The kernel body, into `launch`.
+  void buildKernel(gpu::LaunchOp launch);
+  /// The host loops over the blocks, at the insertion point.
   void buildHost();
 
 private:
@@ -131,14 +152,13 @@ private:
       return x;
     return arith::ExtFOp::create(b, loc, f32, x);
   }
-  /// Copies rows [rowStart, rowStart + tileRows) x [0, width) of `src`
-  /// (rows >= rowLimit read as 0) to `dst` at float `dstOffset`, row stride
-  /// `dstStride`; all threads cooperate, consecutive threads take
+  /// Thread `tid`'s share of copying rows [rowStart, rowStart + tileRows) x
+  /// [0, width) of `src` (rows >= rowLimit read as 0) to `dst` at float
+  /// `dstOffset`, row stride `dstStride`; consecutive threads take
   /// consecutive columns.
-  void loadTile(Value src, Value rowStart, int64_t tileRows, int64_t width,
-                int64_t rowLimit, Value dst, Value dstOffset,
+  void loadTile(Value tid, Value src, Value rowStart, int64_t tileRows,
+                int64_t width, int64_t rowLimit, Value dst, Value dstOffset,
                 int64_t dstStride);
-  Value warpReduce(Value x, bool isMax);
   /// Delinearizes the leading index.
   void setLeadIndex(Value leadLinear);
   /// The number of K/V tiles the block at query row q0 visits.
@@ -149,28 +169,144 @@ private:
   /// The subtrahend for exp(): the running max, 0 while it is -inf.
   Value expReference(Value m);
 
+  ThreadCtx threadCtx(Value tid);
+  ThreadState newState(int64_t size);
+  using PhaseFn =
+      function_ref<SmallVector<Value>(const ThreadCtx &, ArrayRef<Value>)>;
+  /// One phase: `fn` for every thread, reading the `in` states and
+  /// producing the `out` states (in order, their sizes summed).
+  void phase(ArrayRef<ThreadState *> in, ArrayRef<ThreadState *> out,
+             PhaseFn fn);
+  void barrier() {
+    if (!host)
+      gpu::BarrierOp::create(b, loc);
+  }
+  /// Every lane of a warp gets the max (sum) over the warp's lanes of each
+  /// value of `state`: xor butterflies over offsets 16, 8, 4, 2, 1.
+  void warpReduce(ThreadState &state, bool isMax);
+  Value combine(Value x, Value y, bool isMax) {
+    return isMax ? Value(arith::MaximumFOp::create(b, loc, x, y))
+                 : Value(arith::AddFOp::create(b, loc, x, y));
+  }
+  /// The block (qTile, the leading index set before).
+  void buildBlock(Value qTile);
+
   OpBuilder &b;
   Location loc;
   const AttentionShape &s;
   const AttentionTile &t;
   Value q, k, v, mask, out;
+  bool host;
   int64_t rows, cols, outCols, threads;
   Type f32;
-  Value tid, lane, warp;
+  ThreadCtx kernelThread;
   SmallVector<Value> leadIndex;
+  Value qs, ks, vs, ps;
+  ThreadState acc, maxes, sums, scores, rowMax, scratch;
 };
 
+ThreadCtx KernelBuilder::threadCtx(Value tid) {
+  ThreadCtx ctx;
+  ctx.tid = tid;
+  ctx.lane = arith::RemUIOp::create(b, loc, tid, idx(kWarpSize));
+  ctx.warp = arith::DivUIOp::create(b, loc, tid, idx(kWarpSize));
+  ctx.rowBase = mulC(ctx.warp, rows);
+  return ctx;
+}
+
+ThreadState KernelBuilder::newState(int64_t size) {
+  ThreadState state;
+  state.size = size;
+  if (host)
+    state.array =
+        memref::AllocaOp::create(b, loc, MemRefType::get({threads, size}, f32));
+  return state;
+}
+
+void KernelBuilder::phase(ArrayRef<ThreadState *> in,
+                          ArrayRef<ThreadState *> out, PhaseFn fn) {
+  auto run = [&](const ThreadCtx &ctx) {
+    SmallVector<Value> inputs;
+    for (ThreadState *state : in) {
+      if (!host) {
+        inputs.append(state->values);
+        continue;
+      }
+      for (int64_t i = 0; i < state->size; ++i)
+        inputs.push_back(memref::LoadOp::create(b, loc, state->array,
+                                                ValueRange{ctx.tid, idx(i)}));
+    }
+    SmallVector<Value> outputs = fn(ctx, inputs);
+    ArrayRef<Value> rest = outputs;
+    for (ThreadState *state : out) {
+      ArrayRef<Value> mine = rest.take_front(state->size);
+      rest = rest.drop_front(state->size);
+      if (!host) {
+        state->values.assign(mine.begin(), mine.end());
+        continue;
+      }
+      for (auto [i, value] : llvm::enumerate(mine))
+        memref::StoreOp::create(b, loc, value, state->array,
+                                ValueRange{ctx.tid, idx(i)});
+    }
+  };
+  if (!host)
+    return run(kernelThread);
+  scf::ForOp::create(b, loc, idx(0), idx(threads), idx(1), ValueRange{},
+                     [&](OpBuilder &, Location, Value tid, ValueRange) {
+                       run(threadCtx(tid));
+                       scf::YieldOp::create(b, loc);
+                     });
+}
+
+void KernelBuilder::warpReduce(ThreadState &state, bool isMax) {
+  for (int32_t offset = kWarpSize / 2; offset >= 1; offset /= 2) {
+    if (!host) {
+      for (Value &x : state.values) {
+        Value other = gpu::ShuffleOp::create(b, loc, x, offset, kWarpSize,
+                                             gpu::ShuffleMode::XOR)
+                          .getShuffleResult();
+        x = combine(x, other, isMax);
+      }
+      continue;
+    }
+    // Lane by lane: every lane reads its partner's value before any lane
+    // writes (through `scratch`), as the shuffle does.
+    phase({}, {}, [&](const ThreadCtx &ctx, ArrayRef<Value>) {
+      Value partner = arith::XOrIOp::create(b, loc, ctx.tid, idx(offset));
+      for (int64_t i = 0; i < state.size; ++i) {
+        Value mine = memref::LoadOp::create(b, loc, state.array,
+                                            ValueRange{ctx.tid, idx(i)});
+        Value other = memref::LoadOp::create(b, loc, state.array,
+                                             ValueRange{partner, idx(i)});
+        memref::StoreOp::create(b, loc, combine(mine, other, isMax),
+                                scratch.array, ValueRange{ctx.tid, idx(i)});
+      }
+      return SmallVector<Value>();
+    });
+    phase({}, {}, [&](const ThreadCtx &ctx, ArrayRef<Value>) {
+      for (int64_t i = 0; i < state.size; ++i)
+        memref::StoreOp::create(
+            b, loc,
+            memref::LoadOp::create(b, loc, scratch.array,
+                                   ValueRange{ctx.tid, idx(i)}),
+            state.array, ValueRange{ctx.tid, idx(i)});
+      return SmallVector<Value>();
+    });
+  }
+}
+
 Value KernelBuilder::sharedView(Value base, int64_t offset, int64_t floats) {
-  auto wg = gpu::AddressSpaceAttr::get(b.getContext(),
-                                       gpu::AddressSpace::Workgroup);
+  auto wg =
+      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
   auto type = MemRefType::get({floats}, f32, MemRefLayoutAttrInterface(), wg);
   return memref::ViewOp::create(b, loc, type, base, idx(offset * 4),
                                 ValueRange{});
 }
 
-void KernelBuilder::loadTile(Value src, Value rowStart, int64_t tileRows,
-                             int64_t width, int64_t rowLimit, Value dst,
-                             Value dstOffset, int64_t dstStride) {
+void KernelBuilder::loadTile(Value tid, Value src, Value rowStart,
+                             int64_t tileRows, int64_t width, int64_t rowLimit,
+                             Value dst, Value dstOffset, int64_t dstStride) {
   int64_t total = tileRows * width;
   int64_t steps = (total + threads - 1) / threads;
   Value limit = idx(rowLimit);
@@ -203,17 +339,6 @@ void KernelBuilder::loadTile(Value src, Value rowStart, int64_t tileRows,
         }
         scf::YieldOp::create(b, loc);
       });
-}
-
-Value KernelBuilder::warpReduce(Value x, bool isMax) {
-  for (int32_t offset = kWarpSize / 2; offset >= 1; offset /= 2) {
-    Value other = gpu::ShuffleOp::create(b, loc, x, offset, kWarpSize,
-                                         gpu::ShuffleMode::XOR)
-                      .getShuffleResult();
-    x = isMax ? Value(arith::MaximumFOp::create(b, loc, x, other))
-              : Value(arith::AddFOp::create(b, loc, x, other));
-  }
-  return x;
 }
 
 void KernelBuilder::setLeadIndex(Value leadLinear) {
@@ -274,348 +399,318 @@ Value KernelBuilder::maskedScore(Value score, Value row, Value col) {
 Value KernelBuilder::expReference(Value m) {
   // A row without a visible key so far keeps m = -inf; subtract 0 then
   // (exp(-inf) = 0 instead of exp(-inf - -inf) = NaN).
-  Value empty = arith::CmpFOp::create(
-      b, loc, arith::CmpFPredicate::OEQ, m,
-      flt(-std::numeric_limits<double>::infinity()));
+  Value empty =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, m,
+                            flt(-std::numeric_limits<double>::infinity()));
   return arith::SelectOp::create(b, loc, empty, flt(0.0), m);
 }
 
-void KernelBuilder::build(gpu::LaunchOp launch) {
+void KernelBuilder::buildKernel(gpu::LaunchOp launch) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(&launch.getBody().front());
-  const int64_t d = s.headDim, dv = s.valueDim;
-  const int64_t keyStride = d + kKeyPad;
-
-  tid = launch.getThreadIds().x;
-  lane = arith::RemUIOp::create(b, loc, tid, idx(kWarpSize));
-  warp = arith::DivUIOp::create(b, loc, tid, idx(kWarpSize));
-  Value qTile = launch.getBlockIds().x;
-  Value leadLinear = launch.getBlockIds().y;
-  setLeadIndex(leadLinear);
-
+  kernelThread = threadCtx(launch.getThreadIds().x);
+  setLeadIndex(launch.getBlockIds().y);
   // Shared memory: Q tile | K buffers | V buffers | P.
-  auto wg = gpu::AddressSpaceAttr::get(b.getContext(),
-                                       gpu::AddressSpace::Workgroup);
+  auto wg =
+      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
   Value base = gpu::DynamicSharedMemoryOp::create(
       b, loc,
       MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                       MemRefLayoutAttrInterface(), wg));
-  int64_t qFloats = t.bq * d;
-  int64_t kFloats = t.bkv * keyStride;
-  int64_t vFloats = t.bkv * dv;
-  Value qs = sharedView(base, 0, qFloats);
-  Value ks = sharedView(base, qFloats, t.buffers * kFloats);
-  Value vs = sharedView(base, qFloats + t.buffers * kFloats,
-                        t.buffers * vFloats);
-  Value ps = sharedView(base, qFloats + t.buffers * (kFloats + vFloats),
-                        t.bq * t.bkv);
-
-  Value q0 = mulC(qTile, t.bq);
-  loadTile(q, q0, t.bq, d, s.seqQ, qs, idx(0), d);
-
-  Value tiles = visibleTiles(q0);
-
-  auto loadKV = [&](Value tileIndex, Value buffer) {
-    Value kv0 = mulC(tileIndex, t.bkv);
-    loadTile(k, kv0, t.bkv, d, s.seqKV, ks, mulC(buffer, kFloats), keyStride);
-    loadTile(v, kv0, t.bkv, dv, s.seqKV, vs, mulC(buffer, vFloats), dv);
-  };
-  if (t.buffers > 1)
-    loadKV(idx(0), idx(0));
-  gpu::BarrierOp::create(b, loc);
-
-  // Loop state: O[rows][outCols], m[rows], l[rows] (l: this lane's part).
-  const double minusInf = -std::numeric_limits<double>::infinity();
-  SmallVector<Value> init;
-  for (int64_t i = 0; i < rows * outCols; ++i)
-    init.push_back(flt(0.0));
-  for (int64_t i = 0; i < rows; ++i)
-    init.push_back(flt(minusInf));
-  for (int64_t i = 0; i < rows; ++i)
-    init.push_back(flt(0.0));
-  Value rowBase = mulC(warp, rows);
-
-  auto loop = scf::ForOp::create(
-      b, loc, idx(0), tiles, idx(1), init,
-      [&](OpBuilder &, Location, Value tileIndex, ValueRange state) {
-        SmallVector<Value> acc(state.take_front(rows * outCols));
-        SmallVector<Value> maxes(state.slice(rows * outCols, rows));
-        SmallVector<Value> sums(state.take_back(rows));
-        Value buffer = idx(0);
-        if (t.buffers > 1) {
-          buffer = arith::RemUIOp::create(b, loc, tileIndex, idx(2));
-          // Prefetch the next tile into the other buffer.
-          Value next = addC(tileIndex, 1);
-          Value more = arith::CmpIOp::create(
-              b, loc, arith::CmpIPredicate::ult, next, tiles);
-          auto prefetch = scf::IfOp::create(b, loc, more, false);
-          OpBuilder::InsertionGuard g(b);
-          b.setInsertionPointToStart(prefetch.thenBlock());
-          loadKV(next, arith::SubIOp::create(b, loc, idx(1), buffer));
-        } else {
-          loadKV(tileIndex, idx(0));
-          gpu::BarrierOp::create(b, loc);
-        }
-        Value kBase = mulC(buffer, kFloats);
-        Value vBase = mulC(buffer, vFloats);
-        Value kv0 = mulC(tileIndex, t.bkv);
-
-        // S = Q K^T for the warp's rows and the lane's columns.
-        SmallVector<Value> zeros(rows * cols, flt(0.0));
-        auto dot = scf::ForOp::create(
-            b, loc, idx(0), idx(d), idx(4), zeros,
-            [&](OpBuilder &, Location, Value dIndex, ValueRange partial) {
-              auto vec4 = VectorType::get({4}, f32);
-              SmallVector<Value> keys;
-              for (int64_t c = 0; c < cols; ++c) {
-                Value j = addC(lane, c * kWarpSize);
-                Value at = add(kBase, add(mulC(j, keyStride), dIndex));
-                keys.push_back(vector::LoadOp::create(
-                    b, loc, vec4, ks, ValueRange{at}, false,
-                    llvm::MaybeAlign(16)));
-              }
-              SmallVector<Value> next(partial);
-              for (int64_t r = 0; r < rows; ++r) {
-                Value at = add(mulC(addC(rowBase, r), d), dIndex);
-                Value query = vector::LoadOp::create(
-                    b, loc, vec4, qs, ValueRange{at}, false,
-                    llvm::MaybeAlign(16));
-                for (int64_t e = 0; e < 4; ++e) {
-                  Value qe = vector::ExtractOp::create(b, loc, query, e);
-                  for (int64_t c = 0; c < cols; ++c) {
-                    Value ke = vector::ExtractOp::create(b, loc, keys[c], e);
-                    next[r * cols + c] = math::FmaOp::create(
-                        b, loc, qe, ke, next[r * cols + c]);
-                  }
-                }
-              }
-              scf::YieldOp::create(b, loc, next);
-            });
-        SmallVector<Value> scores(dot.getResults());
-
-        // Scale, mask, causal / out-of-range columns; the row max.
-        Value ninf = flt(minusInf);
-        SmallVector<Value> newMax, alphas;
-        for (int64_t r = 0; r < rows; ++r) {
-          Value row = add(q0, addC(rowBase, r));
-          Value rowMax = ninf;
-          for (int64_t c = 0; c < cols; ++c) {
-            Value col = add(kv0, addC(lane, c * kWarpSize));
-            Value x = maskedScore(scores[r * cols + c], row, col);
-            scores[r * cols + c] = x;
-            rowMax = arith::MaximumFOp::create(b, loc, rowMax, x);
-          }
-          rowMax = warpReduce(rowMax, /*isMax=*/true);
-          Value m = arith::MaximumFOp::create(b, loc, maxes[r], rowMax);
-          newMax.push_back(m);
-          Value ref = expReference(m);
-          alphas.push_back(math::ExpOp::create(
-              b, loc, arith::SubFOp::create(b, loc, maxes[r], ref)));
-          Value sum = arith::MulFOp::create(b, loc, sums[r], alphas[r]);
-          for (int64_t c = 0; c < cols; ++c) {
-            Value p = math::ExpOp::create(
-                b, loc, arith::SubFOp::create(b, loc, scores[r * cols + c], ref));
-            sum = arith::AddFOp::create(b, loc, sum, p);
-            Value at = add(mulC(addC(rowBase, r), t.bkv),
-                           addC(lane, c * kWarpSize));
-            memref::StoreOp::create(b, loc, p, ps, at);
-          }
-          sums[r] = sum;
-          for (int64_t c = 0; c < outCols; ++c)
-            acc[r * outCols + c] = arith::MulFOp::create(
-                b, loc, acc[r * outCols + c], alphas[r]);
-        }
-        // P is read by all lanes of the warp that wrote it.
-        gpu::BarrierOp::create(b, loc);
-
-        // O += P V.
-        auto pv = scf::ForOp::create(
-            b, loc, idx(0), idx(t.bkv), idx(4), acc,
-            [&](OpBuilder &, Location, Value j, ValueRange partial) {
-              auto vec4 = VectorType::get({4}, f32);
-              SmallVector<Value> values; // [e][c]
-              for (int64_t e = 0; e < 4; ++e)
-                for (int64_t c = 0; c < outCols; ++c) {
-                  Value at = add(vBase, add(mulC(addC(j, e), dv),
-                                            addC(lane, c * kWarpSize)));
-                  values.push_back(memref::LoadOp::create(b, loc, vs, at));
-                }
-              SmallVector<Value> next(partial);
-              for (int64_t r = 0; r < rows; ++r) {
-                Value at = add(mulC(addC(rowBase, r), t.bkv), j);
-                Value probs = vector::LoadOp::create(
-                    b, loc, vec4, ps, ValueRange{at}, false,
-                    llvm::MaybeAlign(16));
-                for (int64_t e = 0; e < 4; ++e) {
-                  Value pe = vector::ExtractOp::create(b, loc, probs, e);
-                  for (int64_t c = 0; c < outCols; ++c)
-                    next[r * outCols + c] = math::FmaOp::create(
-                        b, loc, pe, values[e * outCols + c],
-                        next[r * outCols + c]);
-                }
-              }
-              scf::YieldOp::create(b, loc, next);
-            });
-        // The buffers (and P) are overwritten next.
-        gpu::BarrierOp::create(b, loc);
-        SmallVector<Value> yielded(pv.getResults());
-        yielded.append(newMax);
-        yielded.append(sums);
-        scf::YieldOp::create(b, loc, yielded);
-      });
-
-  // O / l, stored for the rows that exist.
-  ValueRange results = loop.getResults();
-  Type outElement = cast<MemRefType>(out.getType()).getElementType();
-  for (int64_t r = 0; r < rows; ++r) {
-    Value sum = warpReduce(results[rows * outCols + rows + r], false);
-    Value row = add(q0, addC(rowBase, r));
-    Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                         row, idx(s.seqQ));
-    auto store = scf::IfOp::create(b, loc, inside, false);
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(store.thenBlock());
-    for (int64_t c = 0; c < outCols; ++c) {
-      Value o = arith::DivFOp::create(b, loc, results[r * outCols + c], sum);
-      if (outElement != f32)
-        o = arith::TruncFOp::create(b, loc, outElement, o);
-      memref::StoreOp::create(b, loc, o, out,
-                              operandIndex(row, addC(lane, c * kWarpSize)));
-    }
-  }
+  const int64_t qFloats = t.bq * s.headDim;
+  const int64_t kFloats = t.bkv * (s.headDim + kKeyPad);
+  const int64_t vFloats = t.bkv * s.valueDim;
+  qs = sharedView(base, 0, qFloats);
+  ks = sharedView(base, qFloats, t.buffers * kFloats);
+  vs = sharedView(base, qFloats + t.buffers * kFloats, t.buffers * vFloats);
+  ps =
+      sharedView(base, qFloats + t.buffers * (kFloats + vFloats), t.bq * t.bkv);
+  acc = newState(rows * outCols);
+  maxes = newState(rows);
+  sums = newState(rows);
+  scores = newState(rows * cols);
+  rowMax = newState(rows);
+  buildBlock(launch.getBlockIds().x);
   gpu::TerminatorOp::create(b, loc);
 }
 
 void KernelBuilder::buildHost() {
+  // The block's shared memory and the threads' registers, once.
+  auto buffer = [&](int64_t floats) -> Value {
+    return memref::AllocaOp::create(b, loc, MemRefType::get({floats}, f32),
+                                    b.getI64IntegerAttr(64));
+  };
+  qs = buffer(t.bq * s.headDim);
+  ks = buffer(t.buffers * t.bkv * (s.headDim + kKeyPad));
+  vs = buffer(t.buffers * t.bkv * s.valueDim);
+  ps = buffer(t.bq * t.bkv);
+  acc = newState(rows * outCols);
+  maxes = newState(rows);
+  sums = newState(rows);
+  scores = newState(rows * cols);
+  rowMax = newState(rows);
+  scratch = newState(rows);
+  // The grid, block after block: y (leading index) outer, x (query tile).
+  scf::ForOp::create(b, loc, idx(0), idx(s.leadCount), idx(1), ValueRange{},
+                     [&](OpBuilder &, Location, Value leadLinear, ValueRange) {
+                       setLeadIndex(leadLinear);
+                       scf::ForOp::create(
+                           b, loc, idx(0), idx((s.seqQ + t.bq - 1) / t.bq),
+                           idx(1), ValueRange{},
+                           [&](OpBuilder &, Location, Value qTile, ValueRange) {
+                             buildBlock(qTile);
+                             scf::YieldOp::create(b, loc);
+                           });
+                       scf::YieldOp::create(b, loc);
+                     });
+}
+
+void KernelBuilder::buildBlock(Value qTile) {
   const int64_t d = s.headDim, dv = s.valueDim;
   const int64_t keyStride = d + kKeyPad;
-  auto scratch = [&](int64_t floats) -> Value {
-    return memref::AllocaOp::create(b, loc, MemRefType::get({floats}, f32));
-  };
-  Value qs = scratch(t.bq * d), ks = scratch(t.bkv * keyStride),
-        vs = scratch(t.bkv * dv), maxes = scratch(t.bq), sums = scratch(t.bq),
-        acc = scratch(t.bq * dv), scoreRow = scratch(t.bkv);
-  auto forLoop = [&](Value lb, Value ub, ValueRange init,
-                     function_ref<SmallVector<Value>(Value, ValueRange)> fn) {
-    return scf::ForOp::create(
-        b, loc, lb, ub, idx(1), init,
-        [&](OpBuilder &, Location, Value iv, ValueRange args) {
-          scf::YieldOp::create(b, loc, fn(iv, args));
-        });
-  };
-  auto upTo = [&](int64_t n, function_ref<void(Value)> fn) {
-    forLoop(idx(0), idx(n), {}, [&](Value iv, ValueRange) {
-      fn(iv);
-      return SmallVector<Value>();
-    });
-  };
-  // A cooperative copy, its threads one after the other.
-  auto staged = [&](function_ref<void()> fn) {
-    upTo(threads, [&](Value thread) {
-      tid = thread;
-      fn();
-    });
-  };
+  const int64_t kFloats = t.bkv * keyStride;
+  const int64_t vFloats = t.bkv * dv;
   const double minusInf = -std::numeric_limits<double>::infinity();
-  upTo(s.leadCount, [&](Value leadLinear) {
-    setLeadIndex(leadLinear);
-    upTo((s.seqQ + t.bq - 1) / t.bq, [&](Value qTile) {
-      Value q0 = mulC(qTile, t.bq);
-      staged([&] { loadTile(q, q0, t.bq, d, s.seqQ, qs, idx(0), d); });
-      upTo(t.bq, [&](Value r) {
-        memref::StoreOp::create(b, loc, flt(minusInf), maxes, r);
-        memref::StoreOp::create(b, loc, flt(0.0), sums, r);
-        upTo(dv, [&](Value e) {
-          memref::StoreOp::create(b, loc, flt(0.0), acc, add(mulC(r, dv), e));
-        });
-      });
-      Value tiles = visibleTiles(q0);
-      forLoop(idx(0), tiles, {}, [&](Value tileIndex, ValueRange) {
-        Value kv0 = mulC(tileIndex, t.bkv);
-        staged([&] {
-          loadTile(k, kv0, t.bkv, d, s.seqKV, ks, idx(0), keyStride);
-          loadTile(v, kv0, t.bkv, dv, s.seqKV, vs, idx(0), dv);
-        });
-        upTo(t.bq, [&](Value r) {
-          Value row = add(q0, r);
-          auto rowMax = forLoop(
-              idx(0), idx(t.bkv), {flt(minusInf)},
-              [&](Value c, ValueRange m) -> SmallVector<Value> {
-                auto dot = forLoop(
-                    idx(0), idx(d), {flt(0.0)},
-                    [&](Value dIndex, ValueRange partial) -> SmallVector<Value> {
-                      Value qe = memref::LoadOp::create(
-                          b, loc, qs, ValueRange{add(mulC(r, d), dIndex)});
-                      Value ke = memref::LoadOp::create(
-                          b, loc, ks,
-                          ValueRange{add(mulC(c, keyStride), dIndex)});
-                      return {math::FmaOp::create(b, loc, qe, ke, partial[0])};
-                    });
-                Value x = maskedScore(dot.getResult(0), row, add(kv0, c));
-                memref::StoreOp::create(b, loc, x, scoreRow, c);
-                return {arith::MaximumFOp::create(b, loc, m[0], x)};
-              });
-          Value oldMax = memref::LoadOp::create(b, loc, maxes, r);
-          Value newMax =
-              arith::MaximumFOp::create(b, loc, oldMax, rowMax.getResult(0));
-          Value ref = expReference(newMax);
-          Value alpha = math::ExpOp::create(
-              b, loc, arith::SubFOp::create(b, loc, oldMax, ref));
-          upTo(dv, [&](Value e) {
-            Value at = add(mulC(r, dv), e);
-            Value o = memref::LoadOp::create(b, loc, acc, at);
-            memref::StoreOp::create(
-                b, loc, arith::MulFOp::create(b, loc, o, alpha), acc, at);
-          });
-          Value oldSum = memref::LoadOp::create(b, loc, sums, r);
-          auto sum = forLoop(
-              idx(0), idx(t.bkv),
-              {arith::MulFOp::create(b, loc, oldSum, alpha)},
-              [&](Value c, ValueRange partial) -> SmallVector<Value> {
-                Value x = memref::LoadOp::create(b, loc, scoreRow, c);
-                Value p = math::ExpOp::create(
-                    b, loc, arith::SubFOp::create(b, loc, x, ref));
-                upTo(dv, [&](Value e) {
-                  Value at = add(mulC(r, dv), e);
-                  Value o = memref::LoadOp::create(b, loc, acc, at);
-                  Value ve = memref::LoadOp::create(
-                      b, loc, vs, ValueRange{add(mulC(c, dv), e)});
-                  memref::StoreOp::create(
-                      b, loc, math::FmaOp::create(b, loc, p, ve, o), acc, at);
-                });
-                return {arith::AddFOp::create(b, loc, partial[0], p)};
-              });
-          memref::StoreOp::create(b, loc, newMax, maxes, r);
-          memref::StoreOp::create(b, loc, sum.getResult(0), sums, r);
-        });
+
+  Value q0 = mulC(qTile, t.bq);
+  Value tiles = visibleTiles(q0);
+  auto loadKV = [&](Value tid, Value tileIndex, Value buffer) {
+    Value kv0 = mulC(tileIndex, t.bkv);
+    loadTile(tid, k, kv0, t.bkv, d, s.seqKV, ks, mulC(buffer, kFloats),
+             keyStride);
+    loadTile(tid, v, kv0, t.bkv, dv, s.seqKV, vs, mulC(buffer, vFloats), dv);
+  };
+  phase({}, {&acc, &maxes, &sums}, [&](const ThreadCtx &ctx, ArrayRef<Value>) {
+    loadTile(ctx.tid, q, q0, t.bq, d, s.seqQ, qs, idx(0), d);
+    if (t.buffers > 1)
+      loadKV(ctx.tid, idx(0), idx(0));
+    // O = 0, m = -inf, l = 0.
+    SmallVector<Value> init(rows * outCols, flt(0.0));
+    init.append(rows, flt(minusInf));
+    init.append(rows, flt(0.0));
+    return init;
+  });
+  barrier();
+
+  // The K/V tile loop: in the kernel O, m and l are its iter_args.
+  auto body = [&](Value tileIndex) {
+    Value buffer = idx(0);
+    if (t.buffers > 1) {
+      buffer = arith::RemUIOp::create(b, loc, tileIndex, idx(2));
+      // Prefetch the next tile into the other buffer.
+      Value next = addC(tileIndex, 1);
+      Value more =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, next, tiles);
+      Value other = arith::SubIOp::create(b, loc, idx(1), buffer);
+      phase({}, {}, [&](const ThreadCtx &ctx, ArrayRef<Value>) {
+        auto prefetch = scf::IfOp::create(b, loc, more, false);
+        OpBuilder::InsertionGuard g(b);
+        b.setInsertionPointToStart(prefetch.thenBlock());
+        loadKV(ctx.tid, next, other);
         return SmallVector<Value>();
       });
-      Type outElement = cast<MemRefType>(out.getType()).getElementType();
-      upTo(t.bq, [&](Value r) {
-        Value row = add(q0, r);
-        Value inside = arith::CmpIOp::create(
-            b, loc, arith::CmpIPredicate::ult, row, idx(s.seqQ));
-        auto store = scf::IfOp::create(b, loc, inside, false);
-        OpBuilder::InsertionGuard g(b);
-        b.setInsertionPointToStart(store.thenBlock());
-        Value sum = memref::LoadOp::create(b, loc, sums, r);
-        upTo(dv, [&](Value e) {
-          Value o = memref::LoadOp::create(b, loc, acc, add(mulC(r, dv), e));
-          o = arith::DivFOp::create(b, loc, o, sum);
-          if (outElement != f32)
-            o = arith::TruncFOp::create(b, loc, outElement, o);
-          memref::StoreOp::create(b, loc, o, out, operandIndex(row, e));
-        });
+    } else {
+      phase({}, {}, [&](const ThreadCtx &ctx, ArrayRef<Value>) {
+        loadKV(ctx.tid, tileIndex, idx(0));
+        return SmallVector<Value>();
       });
-    });
-  });
+      barrier();
+    }
+    Value kBase = mulC(buffer, kFloats);
+    Value vBase = mulC(buffer, vFloats);
+    Value kv0 = mulC(tileIndex, t.bkv);
+
+    // S = Q K^T for the warp's rows and the lane's columns, scaled and
+    // masked; the lane's part of each row max.
+    phase({}, {&scores, &rowMax},
+          [&](const ThreadCtx &ctx, ArrayRef<Value>) -> SmallVector<Value> {
+            SmallVector<Value> zeros(rows * cols, flt(0.0));
+            auto dot = scf::ForOp::create(
+                b, loc, idx(0), idx(d), idx(4), zeros,
+                [&](OpBuilder &, Location, Value dIndex, ValueRange partial) {
+                  auto vec4 = VectorType::get({4}, f32);
+                  SmallVector<Value> keys;
+                  for (int64_t c = 0; c < cols; ++c) {
+                    Value j = addC(ctx.lane, c * kWarpSize);
+                    Value at = add(kBase, add(mulC(j, keyStride), dIndex));
+                    keys.push_back(
+                        vector::LoadOp::create(b, loc, vec4, ks, ValueRange{at},
+                                               false, llvm::MaybeAlign(16)));
+                  }
+                  SmallVector<Value> next(partial);
+                  for (int64_t r = 0; r < rows; ++r) {
+                    Value at = add(mulC(addC(ctx.rowBase, r), d), dIndex);
+                    Value query =
+                        vector::LoadOp::create(b, loc, vec4, qs, ValueRange{at},
+                                               false, llvm::MaybeAlign(16));
+                    for (int64_t e = 0; e < 4; ++e) {
+                      Value qe = vector::ExtractOp::create(b, loc, query, e);
+                      for (int64_t c = 0; c < cols; ++c) {
+                        Value ke =
+                            vector::ExtractOp::create(b, loc, keys[c], e);
+                        next[r * cols + c] = math::FmaOp::create(
+                            b, loc, qe, ke, next[r * cols + c]);
+                      }
+                    }
+                  }
+                  scf::YieldOp::create(b, loc, next);
+                });
+            SmallVector<Value> result(dot.getResults());
+            SmallVector<Value> maxOfRow;
+            for (int64_t r = 0; r < rows; ++r) {
+              Value row = add(q0, addC(ctx.rowBase, r));
+              Value partialMax = flt(minusInf);
+              for (int64_t c = 0; c < cols; ++c) {
+                Value col = add(kv0, addC(ctx.lane, c * kWarpSize));
+                Value x = maskedScore(result[r * cols + c], row, col);
+                result[r * cols + c] = x;
+                partialMax = arith::MaximumFOp::create(b, loc, partialMax, x);
+              }
+              maxOfRow.push_back(partialMax);
+            }
+            result.append(maxOfRow);
+            return result;
+          });
+    warpReduce(rowMax, /*isMax=*/true);
+
+    // The online-softmax update: m_new = max(m, rowmax), alpha =
+    // exp(m - m_new) rescales O and l, P = exp(S - m_new) goes to shared
+    // memory for the warp's lanes.
+    phase({&scores, &rowMax, &acc, &maxes, &sums}, {&acc, &maxes, &sums},
+          [&](const ThreadCtx &ctx, ArrayRef<Value> in) -> SmallVector<Value> {
+            ArrayRef<Value> score = in.take_front(rows * cols);
+            ArrayRef<Value> tileMax = in.slice(rows * cols, rows);
+            SmallVector<Value> o(in.slice(rows * cols + rows, rows * outCols));
+            ArrayRef<Value> m =
+                in.slice(rows * cols + rows + rows * outCols, rows);
+            ArrayRef<Value> l = in.take_back(rows);
+            SmallVector<Value> newMax, newSum;
+            for (int64_t r = 0; r < rows; ++r) {
+              Value mNew = arith::MaximumFOp::create(b, loc, m[r], tileMax[r]);
+              Value ref = expReference(mNew);
+              Value alpha = math::ExpOp::create(
+                  b, loc, arith::SubFOp::create(b, loc, m[r], ref));
+              Value sum = arith::MulFOp::create(b, loc, l[r], alpha);
+              for (int64_t c = 0; c < cols; ++c) {
+                Value p = math::ExpOp::create(
+                    b, loc,
+                    arith::SubFOp::create(b, loc, score[r * cols + c], ref));
+                sum = arith::AddFOp::create(b, loc, sum, p);
+                Value at = add(mulC(addC(ctx.rowBase, r), t.bkv),
+                               addC(ctx.lane, c * kWarpSize));
+                memref::StoreOp::create(b, loc, p, ps, at);
+              }
+              for (int64_t c = 0; c < outCols; ++c)
+                o[r * outCols + c] =
+                    arith::MulFOp::create(b, loc, o[r * outCols + c], alpha);
+              newMax.push_back(mNew);
+              newSum.push_back(sum);
+            }
+            o.append(newMax);
+            o.append(newSum);
+            return o;
+          });
+    // P is read by all lanes of the warp that wrote it.
+    barrier();
+
+    // O += P V.
+    phase({&acc}, {&acc},
+          [&](const ThreadCtx &ctx, ArrayRef<Value> in) -> SmallVector<Value> {
+            auto pv = scf::ForOp::create(
+                b, loc, idx(0), idx(t.bkv), idx(4), in,
+                [&](OpBuilder &, Location, Value j, ValueRange partial) {
+                  auto vec4 = VectorType::get({4}, f32);
+                  SmallVector<Value> values; // [e][c]
+                  for (int64_t e = 0; e < 4; ++e)
+                    for (int64_t c = 0; c < outCols; ++c) {
+                      Value at = add(vBase, add(mulC(addC(j, e), dv),
+                                                addC(ctx.lane, c * kWarpSize)));
+                      values.push_back(memref::LoadOp::create(b, loc, vs, at));
+                    }
+                  SmallVector<Value> next(partial);
+                  for (int64_t r = 0; r < rows; ++r) {
+                    Value at = add(mulC(addC(ctx.rowBase, r), t.bkv), j);
+                    Value probs =
+                        vector::LoadOp::create(b, loc, vec4, ps, ValueRange{at},
+                                               false, llvm::MaybeAlign(16));
+                    for (int64_t e = 0; e < 4; ++e) {
+                      Value pe = vector::ExtractOp::create(b, loc, probs, e);
+                      for (int64_t c = 0; c < outCols; ++c)
+                        next[r * outCols + c] = math::FmaOp::create(
+                            b, loc, pe, values[e * outCols + c],
+                            next[r * outCols + c]);
+                    }
+                  }
+                  scf::YieldOp::create(b, loc, next);
+                });
+            return SmallVector<Value>(pv.getResults());
+          });
+    // The buffers (and P) are overwritten next.
+    barrier();
+  };
+  SmallVector<ThreadState *> carriedStates = {&acc, &maxes, &sums};
+  if (host) {
+    scf::ForOp::create(b, loc, idx(0), tiles, idx(1), ValueRange{},
+                       [&](OpBuilder &, Location, Value tileIndex, ValueRange) {
+                         body(tileIndex);
+                         scf::YieldOp::create(b, loc);
+                       });
+  } else {
+    SmallVector<Value> init;
+    for (ThreadState *state : carriedStates)
+      init.append(state->values);
+    auto loop = scf::ForOp::create(
+        b, loc, idx(0), tiles, idx(1), init,
+        [&](OpBuilder &, Location, Value tileIndex, ValueRange args) {
+          ValueRange rest = args;
+          for (ThreadState *state : carriedStates) {
+            state->values.assign(rest.begin(), rest.begin() + state->size);
+            rest = rest.drop_front(state->size);
+          }
+          body(tileIndex);
+          SmallVector<Value> yielded;
+          for (ThreadState *state : carriedStates)
+            yielded.append(state->values);
+          scf::YieldOp::create(b, loc, yielded);
+        });
+    ValueRange rest = loop.getResults();
+    for (ThreadState *state : carriedStates) {
+      state->values.assign(rest.begin(), rest.begin() + state->size);
+      rest = rest.drop_front(state->size);
+    }
+  }
+
+  // l over the warp's lanes; O / l, stored for the rows that exist.
+  warpReduce(sums, /*isMax=*/false);
+  Type outElement = cast<MemRefType>(out.getType()).getElementType();
+  phase({&acc, &sums}, {},
+        [&](const ThreadCtx &ctx, ArrayRef<Value> in) -> SmallVector<Value> {
+          for (int64_t r = 0; r < rows; ++r) {
+            Value row = add(q0, addC(ctx.rowBase, r));
+            Value inside = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::ult, row, idx(s.seqQ));
+            auto store = scf::IfOp::create(b, loc, inside, false);
+            OpBuilder::InsertionGuard g(b);
+            b.setInsertionPointToStart(store.thenBlock());
+            for (int64_t c = 0; c < outCols; ++c) {
+              Value o = arith::DivFOp::create(b, loc, in[r * outCols + c],
+                                              in[rows * outCols + r]);
+              if (outElement != f32)
+                o = arith::TruncFOp::create(b, loc, outElement, o);
+              memref::StoreOp::create(
+                  b, loc, o, out,
+                  operandIndex(row, addC(ctx.lane, c * kWarpSize)));
+            }
+          }
+          return SmallVector<Value>();
+        });
 }
 
 /// A memref type for a tensor operand that any buffer of it casts to.
 MemRefType stridedBufferType(RankedTensorType type) {
   SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
-  auto layout = StridedLayoutAttr::get(type.getContext(), ShapedType::kDynamic,
-                                       strides);
+  auto layout =
+      StridedLayoutAttr::get(type.getContext(), ShapedType::kDynamic, strides);
   return MemRefType::get(type.getShape(), type.getElementType(), layout);
 }
 
@@ -640,13 +735,11 @@ struct GpuAttentionPass
     return attention;
   }
 
-  LogicalResult rewrite(GroupOp group, AttentionOp attention,
-                        StringRef name) {
+  LogicalResult rewrite(GroupOp group, AttentionOp attention, StringRef name) {
     TileConfig config =
         getTileConfig(group->getAttrOfType<TileAttr>("fuse.tile"));
     auto fail = [&](const Twine &why) {
-      return group.emitOpError("fuse-gpu-attention: ")
-             << name << ": " << why;
+      return group.emitOpError("fuse-gpu-attention: ") << name << ": " << why;
     };
     for (StringRef param : {"BQ", "BKV", "warps", "stages"})
       if (!config.has(param))
@@ -659,12 +752,11 @@ struct GpuAttentionPass
     shape.elementType = qType.getElementType();
     if (!shape.elementType.isF32() && !shape.elementType.isF16() &&
         !shape.elementType.isBF16())
-      return fail("element type ") << shape.elementType
-                                   << " is not supported (f32, f16, bf16)";
+      return fail("element type ")
+             << shape.elementType << " is not supported (f32, f16, bf16)";
     if (rank < 3)
       return fail("query rank ") << rank << " is not supported (at least 3)";
-    shape.lead.assign(qType.getShape().begin(),
-                      qType.getShape().end() - 2);
+    shape.lead.assign(qType.getShape().begin(), qType.getShape().end() - 2);
     shape.seqQ = qType.getDimSize(rank - 2);
     shape.seqKV = kType.getDimSize(rank - 2);
     shape.headDim = qType.getDimSize(rank - 1);
@@ -724,8 +816,7 @@ struct GpuAttentionPass
     Value q = toBuffer(attention.getQuery());
     Value k = toBuffer(attention.getKey());
     Value v = toBuffer(attention.getValue());
-    Value mask =
-        attention.getMask() ? toBuffer(attention.getMask()) : Value();
+    Value mask = attention.getMask() ? toBuffer(attention.getMask()) : Value();
     auto outType = cast<RankedTensorType>(attention.getType());
     Value out = memref::AllocOp::create(
         b, loc, MemRefType::get(outType.getShape(), outType.getElementType()));
@@ -737,7 +828,7 @@ struct GpuAttentionPass
          b.getNamedAttr("warps", b.getI64IntegerAttr(tile.warps)),
          b.getNamedAttr("buffers", b.getI64IntegerAttr(tile.buffers)),
          b.getNamedAttr("shared_bytes", b.getI64IntegerAttr(bytes))});
-    KernelBuilder kernel(b, loc, shape, tile, q, k, v, mask, out);
+    KernelBuilder kernel(b, loc, shape, tile, q, k, v, mask, out, host);
     if (host) {
       // Marks where the host loops begin, for readers and tests.
       auto marker = scf::ExecuteRegionOp::create(b, loc, TypeRange{});
@@ -754,12 +845,12 @@ struct GpuAttentionPass
       Value one = cst(1);
       Value qTiles = cst((shape.seqQ + tile.bq - 1) / tile.bq);
       Value shared = arith::ConstantIntOp::create(b, loc, bytes, 32);
-      auto launch = gpu::LaunchOp::create(
-          b, loc, qTiles, cst(shape.leadCount), one,
-          cst(tile.warps * kWarpSize), one, one, shared);
+      auto launch =
+          gpu::LaunchOp::create(b, loc, qTiles, cst(shape.leadCount), one,
+                                cst(tile.warps * kWarpSize), one, one, shared);
       launch->setAttr("fuse.kernel", b.getStringAttr(name));
       launch->setAttr("fuse.attention_tile", tileAttr);
-      kernel.build(launch);
+      kernel.buildKernel(launch);
       b.setInsertionPointAfter(launch);
     }
     Value result = bufferization::ToTensorOp::create(

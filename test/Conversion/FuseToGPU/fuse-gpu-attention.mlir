@@ -41,14 +41,40 @@
 // CHECK: %[[R:.*]] = bufferization.to_tensor %[[OUT]] restrict writable
 // CHECK: fuse.yield %[[R]]
 // CHECK-NOT: fuse.attention
+// host=true: the same kernel as loops on the host. The shared memory
+// (same layout) and the threads' registers (one row per thread of the
+// block) are buffers; blocks (y outer, x inner) run one after the other,
+// each phase of the kernel for all 128 threads before the next; the warp
+// shuffles are xor butterflies over the lanes' rows.
 // HOST-LABEL: func.func @masked_d64(
-// HOST-NOT: gpu.launch
+// HOST-NOT: gpu.
 // HOST: scf.execute_region
-// HOST: memref.alloca() : memref<4096xf32>
+// HOST: %[[QS:.*]] = memref.alloca() {alignment = 64 : i64} : memref<4096xf32>
+// HOST: %[[KS:.*]] = memref.alloca() {alignment = 64 : i64} : memref<4352xf32>
+// HOST: %[[ACC:.*]] = memref.alloca() : memref<128x32xf32>
+// HOST: %[[MAXES:.*]] = memref.alloca() : memref<128x16xf32>
+// HOST: %[[SUMS:.*]] = memref.alloca() : memref<128x16xf32>
+// HOST: %[[SCORES:.*]] = memref.alloca() : memref<128x16xf32>
+// HOST: %[[ROWMAX:.*]] = memref.alloca() : memref<128x16xf32>
+// HOST: %[[SCRATCH:.*]] = memref.alloca() : memref<128x16xf32>
+// HOST: scf.for %{{.*}} = %c0 to %c8 step
+// HOST: scf.for %{{.*}} = %{{.*}} to %c2 step
+// HOST: scf.for %[[TID:.*]] = %{{.*}} to %c128{{[_0-9]*}} step
+// HOST: memref.store %{{.*}}, %[[QS]]
+// HOST: scf.for
+// HOST: vector.load %[[KS]]
+// HOST: math.fma
+// HOST: memref.store %{{.*}}, %[[ROWMAX]]
+// HOST: scf.for %[[T2:.*]] = %{{.*}} to %c128{{[_0-9]*}} step
+// HOST: %[[PARTNER:.*]] = arith.xori %[[T2]], %c16{{[_0-9]*}} : index
+// HOST: memref.load %[[ROWMAX]][%[[PARTNER]], %{{.*}}]
 // HOST: arith.maximumf
+// HOST: memref.store %{{.*}}, %[[SCRATCH]]
+// HOST: arith.xori %{{.*}}, %c1{{[_0-9]*}} : index
 // HOST: math.exp
 // HOST: arith.divf
 // HOST: } {fuse.attention_tile = {{.*}}, fuse.kernel = "group_0"}
+// HOST-NOT: fuse.attention {{.*}}:
 func.func @masked_d64(%q: tensor<2x4x100x64xf32>, %k: tensor<2x4x80x64xf32>, %v: tensor<2x4x80x64xf32>, %m: tensor<2x1x1x80xf32>) -> tensor<2x4x100x64xf32> {
   %0 = fuse.group(%q, %k, %v, %m) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<2x4x100x64xf32>, tensor<2x4x80x64xf32>, tensor<2x4x80x64xf32>, tensor<2x1x1x80xf32>) -> tensor<2x4x100x64xf32> {
   ^bb0(%a: tensor<2x4x100x64xf32>, %b: tensor<2x4x80x64xf32>, %c: tensor<2x4x80x64xf32>, %d: tensor<2x1x1x80xf32>):
@@ -64,6 +90,7 @@ func.func @masked_d64(%q: tensor<2x4x100x64xf32>, %k: tensor<2x4x80x64xf32>, %v:
 // stops at the last tile with a visible key (min(q0 + BQ + Skv - S, Skv)
 // rounded up to tiles), the diagonal is masked with -inf per element; the
 // group after a non-attention group is group_1.
+// HOST-LABEL: func.func @causal_d128(
 // CHECK-LABEL: func.func @causal_d128(
 // CHECK: fuse.group
 // CHECK: gpu.launch
