@@ -247,6 +247,7 @@ static constexpr const char *kGpuPipelineOutline =
     "gpu-kernel-outlining,"
     "nvvm-attach-target{chip=%CHIP%},"
     "gpu.module(expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+    "convert-nvgpu-to-nvvm,"
     "convert-gpu-to-nvvm,"
     "canonicalize,cse,reconcile-unrealized-casts),"
     "gpu-module-to-binary{format=isa toolkit=%TOOLKIT%}";

@@ -57,6 +57,10 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
            /*default=*/"166912",
            "Dynamic shared memory a kernel may use, in bytes (sm_80: "
            "166912; sm_90: 232448); stages, then BKV, are reduced to fit">,
+    Option<"precision", "precision", "std::string", /*default=*/"\"fp32\"",
+           "Math of f32 attention, as fuse-tile's: fp32 and tf32 (FMA), "
+           "fp16 or bf16 (tensor cores: operands rounded, fp32 "
+           "accumulation); f16/bf16 operands always use tensor cores">,
     Option<"host", "host", "bool", /*default=*/"false",
            "Emit the algorithm as host loops instead of a gpu.launch (to "
            "check its numbers on the CPU with fuse-run): the same tiles, "
@@ -69,6 +73,7 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
     "::mlir::gpu::GPUDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
+    "::mlir::nvgpu::NVGPUDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",
   ];

@@ -39,6 +39,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -65,6 +66,9 @@ constexpr int64_t kKeyPad = 4;
 /// The parameters one kernel is built with.
 struct AttentionTile {
   int64_t bq, bkv, warps, buffers;
+  /// f16 or bf16: both products on tensor cores (nvgpu.mma.sync
+  /// m16n8k16, fp32 accumulation); null: fp32 FMA.
+  Type mmaType;
 };
 
 /// The static facts of one attention op.
@@ -77,11 +81,37 @@ struct AttentionShape {
   Type elementType;
 };
 
+/// Shared memory of a block, in elements: Q tile | K buffers | V buffers |
+/// P (fp32 path). fp32 pads K rows by 4 floats (the lanes read 16 bytes of
+/// distinct rows); the tensor-core path stores 16-bit elements and pads
+/// every row by 8 (16 bytes).
+struct SharedLayout {
+  int64_t qStride, kStride, vStride, elemBytes;
+  int64_t qElems, kElems, vElems, pElems; // kElems, vElems: per buffer
+  int64_t kOffset, vOffset, pOffset;
+  int64_t bytes;
+};
+
+SharedLayout sharedLayout(const AttentionShape &s, const AttentionTile &t) {
+  SharedLayout l;
+  bool mma = static_cast<bool>(t.mmaType);
+  l.elemBytes = mma ? 2 : 4;
+  l.qStride = s.headDim + (mma ? 8 : 0);
+  l.kStride = s.headDim + (mma ? 8 : kKeyPad);
+  l.vStride = s.valueDim + (mma ? 8 : 0);
+  l.qElems = t.bq * l.qStride;
+  l.kElems = t.bkv * l.kStride;
+  l.vElems = t.bkv * l.vStride;
+  l.pElems = mma ? 0 : t.bq * t.bkv;
+  l.kOffset = l.qElems;
+  l.vOffset = l.kOffset + t.buffers * l.kElems;
+  l.pOffset = l.vOffset + t.buffers * l.vElems;
+  l.bytes = (l.pOffset + l.pElems) * l.elemBytes;
+  return l;
+}
+
 int64_t sharedBytes(const AttentionShape &s, const AttentionTile &t) {
-  int64_t floats = t.bq * s.headDim +
-                   t.buffers * t.bkv * (s.headDim + kKeyPad + s.valueDim) +
-                   t.bq * t.bkv;
-  return floats * 4;
+  return sharedLayout(s, t).bytes;
 }
 
 /// Per-thread values that live from one phase of the kernel to the next:
@@ -118,6 +148,12 @@ public:
     outCols = s.valueDim / kWarpSize;
     threads = t.warps * kWarpSize;
     f32 = b.getF32Type();
+    smemElement = t.mmaType ? t.mmaType : f32;
+    if (t.mmaType) {
+      mTiles = rows / 16;
+      sTiles = t.bkv / 8;
+      oTiles = s.valueDim / 8;
+    }
   }
 
   /// The kernel body, into `launch`.
@@ -183,13 +219,22 @@ private:
   }
   /// Every lane of a warp gets the max (sum) over the warp's lanes of each
   /// value of `state`: xor butterflies over offsets 16, 8, 4, 2, 1.
-  void warpReduce(ThreadState &state, bool isMax);
+  void warpReduce(ThreadState &state, bool isMax, int32_t widest = 16);
   Value combine(Value x, Value y, bool isMax) {
     return isMax ? Value(arith::MaximumFOp::create(b, loc, x, y))
                  : Value(arith::AddFOp::create(b, loc, x, y));
   }
   /// The block (qTile, the leading index set before).
   void buildBlock(Value qTile);
+  /// The same on tensor cores.
+  void buildBlockMma(Value qTile);
+  /// C += A B for every (m, n) fragment pair of one warp: nvgpu.mma.sync
+  /// m16n8k16; on the host every lane computes its C elements from the
+  /// A/B elements of the lanes that hold them (the mma.sync layouts).
+  void mmaAll(ThreadState &a, ThreadState &b, ThreadState &c, int64_t m,
+              int64_t n);
+  /// Creates the per-thread states and runs the block(s).
+  void createStates();
 
   OpBuilder &b;
   Location loc;
@@ -203,6 +248,10 @@ private:
   SmallVector<Value> leadIndex;
   Value qs, ks, vs, ps;
   ThreadState acc, maxes, sums, scores, rowMax, scratch;
+  // Tensor-core path: S accumulators, A/B fragments, P fragments.
+  ThreadState sAcc, aFrag, bFrag, pFrag;
+  int64_t mTiles = 0, sTiles = 0, oTiles = 0;
+  Type smemElement;
 };
 
 ThreadCtx KernelBuilder::threadCtx(Value tid) {
@@ -246,7 +295,7 @@ void KernelBuilder::phase(ArrayRef<ThreadState *> in,
         continue;
       }
       for (auto [i, value] : llvm::enumerate(mine))
-        memref::StoreOp::create(b, loc, value, state->array,
+        memref::StoreOp::create(b, loc, toF32(value), state->array,
                                 ValueRange{ctx.tid, idx(i)});
     }
   };
@@ -259,8 +308,8 @@ void KernelBuilder::phase(ArrayRef<ThreadState *> in,
                      });
 }
 
-void KernelBuilder::warpReduce(ThreadState &state, bool isMax) {
-  for (int32_t offset = kWarpSize / 2; offset >= 1; offset /= 2) {
+void KernelBuilder::warpReduce(ThreadState &state, bool isMax, int32_t widest) {
+  for (int32_t offset = widest; offset >= 1; offset /= 2) {
     if (!host) {
       for (Value &x : state.values) {
         Value other = gpu::ShuffleOp::create(b, loc, x, offset, kWarpSize,
@@ -296,11 +345,13 @@ void KernelBuilder::warpReduce(ThreadState &state, bool isMax) {
   }
 }
 
-Value KernelBuilder::sharedView(Value base, int64_t offset, int64_t floats) {
+Value KernelBuilder::sharedView(Value base, int64_t offset, int64_t elems) {
   auto wg =
       gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
-  auto type = MemRefType::get({floats}, f32, MemRefLayoutAttrInterface(), wg);
-  return memref::ViewOp::create(b, loc, type, base, idx(offset * 4),
+  auto type =
+      MemRefType::get({elems}, smemElement, MemRefLayoutAttrInterface(), wg);
+  int64_t width = smemElement.getIntOrFloatBitWidth() / 8;
+  return memref::ViewOp::create(b, loc, type, base, idx(offset * width),
                                 ValueRange{});
 }
 
@@ -324,6 +375,8 @@ void KernelBuilder::loadTile(Value tid, Value src, Value rowStart,
           Value x = toF32(
               memref::LoadOp::create(b, loc, src, operandIndex(safeRow, c)));
           x = arith::SelectOp::create(b, loc, inside, x, flt(0.0));
+          if (smemElement != f32)
+            x = arith::TruncFOp::create(b, loc, smemElement, x);
           Value at = add(dstOffset, add(mulC(r, dstStride), c));
           memref::StoreOp::create(b, loc, x, dst, at);
         };
@@ -417,39 +470,33 @@ void KernelBuilder::buildKernel(gpu::LaunchOp launch) {
       b, loc,
       MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                       MemRefLayoutAttrInterface(), wg));
-  const int64_t qFloats = t.bq * s.headDim;
-  const int64_t kFloats = t.bkv * (s.headDim + kKeyPad);
-  const int64_t vFloats = t.bkv * s.valueDim;
-  qs = sharedView(base, 0, qFloats);
-  ks = sharedView(base, qFloats, t.buffers * kFloats);
-  vs = sharedView(base, qFloats + t.buffers * kFloats, t.buffers * vFloats);
-  ps =
-      sharedView(base, qFloats + t.buffers * (kFloats + vFloats), t.bq * t.bkv);
-  acc = newState(rows * outCols);
-  maxes = newState(rows);
-  sums = newState(rows);
-  scores = newState(rows * cols);
-  rowMax = newState(rows);
-  buildBlock(launch.getBlockIds().x);
+  SharedLayout layout = sharedLayout(s, t);
+  qs = sharedView(base, 0, layout.qElems);
+  ks = sharedView(base, layout.kOffset, t.buffers * layout.kElems);
+  vs = sharedView(base, layout.vOffset, t.buffers * layout.vElems);
+  if (layout.pElems)
+    ps = sharedView(base, layout.pOffset, layout.pElems);
+  createStates();
+  if (t.mmaType)
+    buildBlockMma(launch.getBlockIds().x);
+  else
+    buildBlock(launch.getBlockIds().x);
   gpu::TerminatorOp::create(b, loc);
 }
 
 void KernelBuilder::buildHost() {
   // The block's shared memory and the threads' registers, once.
-  auto buffer = [&](int64_t floats) -> Value {
-    return memref::AllocaOp::create(b, loc, MemRefType::get({floats}, f32),
-                                    b.getI64IntegerAttr(64));
+  auto buffer = [&](int64_t elems) -> Value {
+    return memref::AllocaOp::create(
+        b, loc, MemRefType::get({elems}, smemElement), b.getI64IntegerAttr(64));
   };
-  qs = buffer(t.bq * s.headDim);
-  ks = buffer(t.buffers * t.bkv * (s.headDim + kKeyPad));
-  vs = buffer(t.buffers * t.bkv * s.valueDim);
-  ps = buffer(t.bq * t.bkv);
-  acc = newState(rows * outCols);
-  maxes = newState(rows);
-  sums = newState(rows);
-  scores = newState(rows * cols);
-  rowMax = newState(rows);
-  scratch = newState(rows);
+  SharedLayout layout = sharedLayout(s, t);
+  qs = buffer(layout.qElems);
+  ks = buffer(t.buffers * layout.kElems);
+  vs = buffer(t.buffers * layout.vElems);
+  if (layout.pElems)
+    ps = buffer(layout.pElems);
+  createStates();
   // The grid, block after block: y (leading index) outer, x (query tile).
   scf::ForOp::create(b, loc, idx(0), idx(s.leadCount), idx(1), ValueRange{},
                      [&](OpBuilder &, Location, Value leadLinear, ValueRange) {
@@ -458,11 +505,374 @@ void KernelBuilder::buildHost() {
                            b, loc, idx(0), idx((s.seqQ + t.bq - 1) / t.bq),
                            idx(1), ValueRange{},
                            [&](OpBuilder &, Location, Value qTile, ValueRange) {
-                             buildBlock(qTile);
+                             if (t.mmaType)
+                               buildBlockMma(qTile);
+                             else
+                               buildBlock(qTile);
                              scf::YieldOp::create(b, loc);
                            });
                        scf::YieldOp::create(b, loc);
                      });
+}
+
+void KernelBuilder::createStates() {
+  if (!t.mmaType) {
+    acc = newState(rows * outCols);
+    maxes = newState(rows);
+    sums = newState(rows);
+    scores = newState(rows * cols);
+    rowMax = newState(rows);
+    scratch = newState(rows);
+    return;
+  }
+  // A thread holds two rows (g, g + 8) of each 16-row m-tile.
+  int64_t rowsHeld = 2 * mTiles;
+  acc = newState(mTiles * oTiles * 4);
+  maxes = newState(rowsHeld);
+  sums = newState(rowsHeld);
+  scores = newState(mTiles * sTiles * 4);
+  rowMax = newState(rowsHeld);
+  scratch = newState(rowsHeld);
+  sAcc = newState(mTiles * sTiles * 4);
+  aFrag = newState(mTiles * 8);
+  bFrag = newState(std::max(sTiles, oTiles) * 4);
+  pFrag = newState(mTiles * sTiles * 4);
+}
+
+void KernelBuilder::mmaAll(ThreadState &a, ThreadState &bs, ThreadState &c,
+                           int64_t m, int64_t n) {
+  Type e = t.mmaType;
+  if (!host) {
+    for (int64_t mi = 0; mi < m; ++mi)
+      for (int64_t nj = 0; nj < n; ++nj) {
+        Value av = vector::FromElementsOp::create(
+            b, loc, VectorType::get({4, 2}, e),
+            ArrayRef<Value>(a.values).slice(mi * 8, 8));
+        Value bv = vector::FromElementsOp::create(
+            b, loc, VectorType::get({2, 2}, e),
+            ArrayRef<Value>(bs.values).slice(nj * 4, 4));
+        int64_t at = (mi * n + nj) * 4;
+        Value cv = vector::FromElementsOp::create(
+            b, loc, VectorType::get({2, 2}, f32),
+            ArrayRef<Value>(c.values).slice(at, 4));
+        Value r = nvgpu::MmaSyncOp::create(b, loc, av, bv, cv,
+                                           ArrayRef<int64_t>{16, 8, 16});
+        for (int64_t i = 0; i < 4; ++i)
+          c.values[at + i] = vector::ExtractOp::create(
+              b, loc, r, ArrayRef<int64_t>{i / 2, i % 2});
+      }
+    return;
+  }
+  // Lane (g, tig) = (lane / 4, lane % 4) holds A rows g, g + 8 at k =
+  // 2 tig + {0, 1} (+ 8): a[2 (h + 2 (k >= 8)) + k % 2]; B (k x n) column
+  // n = g at the same k: b[2 (k >= 8) + k % 2]; C rows g + 8 h at columns
+  // 2 tig + e: c[2 h + e].
+  phase({}, {}, [&](const ThreadCtx &ctx, ArrayRef<Value>) {
+    Value g = arith::DivUIOp::create(b, loc, ctx.lane, idx(4));
+    Value tig = arith::RemUIOp::create(b, loc, ctx.lane, idx(4));
+    Value warpBase = mulC(ctx.warp, kWarpSize);
+    for (int64_t mi = 0; mi < m; ++mi)
+      for (int64_t nj = 0; nj < n; ++nj)
+        for (int64_t h = 0; h < 2; ++h)
+          for (int64_t el = 0; el < 2; ++el) {
+            int64_t at = (mi * n + nj) * 4 + 2 * h + el;
+            Value sum = memref::LoadOp::create(b, loc, c.array,
+                                               ValueRange{ctx.tid, idx(at)});
+            Value col = addC(mulC(tig, 2), el);
+            for (int64_t k = 0; k < 16; ++k) {
+              Value aLane = add(warpBase, addC(mulC(g, 4), (k % 8) / 2));
+              int64_t aAt = mi * 8 + 2 * (h + 2 * (k >= 8)) + k % 2;
+              Value bLane = add(warpBase, addC(mulC(col, 4), (k % 8) / 2));
+              int64_t bAt = nj * 4 + 2 * (k >= 8) + k % 2;
+              Value x = memref::LoadOp::create(b, loc, a.array,
+                                               ValueRange{aLane, idx(aAt)});
+              Value y = memref::LoadOp::create(b, loc, bs.array,
+                                               ValueRange{bLane, idx(bAt)});
+              sum = math::FmaOp::create(b, loc, x, y, sum);
+            }
+            memref::StoreOp::create(b, loc, sum, c.array,
+                                    ValueRange{ctx.tid, idx(at)});
+          }
+    return SmallVector<Value>();
+  });
+}
+
+void KernelBuilder::buildBlockMma(Value qTile) {
+  const int64_t d = s.headDim;
+  const SharedLayout layout = sharedLayout(s, t);
+  const double minusInf = -std::numeric_limits<double>::infinity();
+  const int64_t rowsHeld = 2 * mTiles;
+  Value q0 = mulC(qTile, t.bq);
+  Value tiles = visibleTiles(q0);
+  auto loadKV = [&](Value tid, Value tileIndex, Value buffer) {
+    Value kv0 = mulC(tileIndex, t.bkv);
+    loadTile(tid, k, kv0, t.bkv, d, s.seqKV, ks, mulC(buffer, layout.kElems),
+             layout.kStride);
+    loadTile(tid, v, kv0, t.bkv, s.valueDim, s.seqKV, vs,
+             mulC(buffer, layout.vElems), layout.vStride);
+  };
+  auto quad = [&](const ThreadCtx &ctx) {
+    return std::make_pair(
+        Value(arith::DivUIOp::create(b, loc, ctx.lane, idx(4))),
+        Value(arith::RemUIOp::create(b, loc, ctx.lane, idx(4))));
+  };
+  // Two consecutive 16-bit elements of a shared buffer.
+  auto pair = [&](Value buffer, Value at) -> std::pair<Value, Value> {
+    Value x = memref::LoadOp::create(b, loc, buffer, at);
+    Value y = memref::LoadOp::create(b, loc, buffer, addC(at, 1));
+    return {x, y};
+  };
+  phase({}, {&acc, &maxes, &sums}, [&](const ThreadCtx &ctx, ArrayRef<Value>) {
+    loadTile(ctx.tid, q, q0, t.bq, d, s.seqQ, qs, idx(0), layout.qStride);
+    if (t.buffers > 1)
+      loadKV(ctx.tid, idx(0), idx(0));
+    SmallVector<Value> init(mTiles * oTiles * 4, flt(0.0));
+    init.append(rowsHeld, flt(minusInf));
+    init.append(rowsHeld, flt(0.0));
+    return init;
+  });
+  barrier();
+
+  // A state loop: in the kernel the states are iter_args.
+  auto stateLoop = [&](Value ub, ArrayRef<ThreadState *> carried,
+                       function_ref<void(Value)> body) {
+    if (host) {
+      scf::ForOp::create(b, loc, idx(0), ub, idx(1), ValueRange{},
+                         [&](OpBuilder &, Location, Value iv, ValueRange) {
+                           body(iv);
+                           scf::YieldOp::create(b, loc);
+                         });
+      return;
+    }
+    SmallVector<Value> init;
+    for (ThreadState *state : carried)
+      init.append(state->values);
+    auto loop = scf::ForOp::create(
+        b, loc, idx(0), ub, idx(1), init,
+        [&](OpBuilder &, Location, Value iv, ValueRange args) {
+          ValueRange rest = args;
+          for (ThreadState *state : carried) {
+            state->values.assign(rest.begin(), rest.begin() + state->size);
+            rest = rest.drop_front(state->size);
+          }
+          body(iv);
+          SmallVector<Value> yielded;
+          for (ThreadState *state : carried)
+            yielded.append(state->values);
+          scf::YieldOp::create(b, loc, yielded);
+        });
+    ValueRange rest = loop.getResults();
+    for (ThreadState *state : carried) {
+      state->values.assign(rest.begin(), rest.begin() + state->size);
+      rest = rest.drop_front(state->size);
+    }
+  };
+
+  stateLoop(tiles, {&acc, &maxes, &sums}, [&](Value tileIndex) {
+    Value buffer = idx(0);
+    if (t.buffers > 1) {
+      buffer = arith::RemUIOp::create(b, loc, tileIndex, idx(2));
+      Value next = addC(tileIndex, 1);
+      Value more =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, next, tiles);
+      Value other = arith::SubIOp::create(b, loc, idx(1), buffer);
+      phase({}, {}, [&](const ThreadCtx &ctx, ArrayRef<Value>) {
+        auto prefetch = scf::IfOp::create(b, loc, more, false);
+        OpBuilder::InsertionGuard g(b);
+        b.setInsertionPointToStart(prefetch.thenBlock());
+        loadKV(ctx.tid, next, other);
+        return SmallVector<Value>();
+      });
+    } else {
+      phase({}, {}, [&](const ThreadCtx &ctx, ArrayRef<Value>) {
+        loadKV(ctx.tid, tileIndex, idx(0));
+        return SmallVector<Value>();
+      });
+      barrier();
+    }
+    Value kBase = mulC(buffer, layout.kElems);
+    Value vBase = mulC(buffer, layout.vElems);
+    Value kv0 = mulC(tileIndex, t.bkv);
+
+    // S = Q K^T: per 16-wide k step, the A fragments of Q (rows g, g + 8
+    // of each m-tile) and the B fragments of K^T (key g of each n-tile).
+    phase({}, {&sAcc}, [&](const ThreadCtx &, ArrayRef<Value>) {
+      return SmallVector<Value>(mTiles * sTiles * 4, flt(0.0));
+    });
+    stateLoop(idx(d / 16), {&sAcc}, [&](Value kk) {
+      phase({}, {&aFrag, &bFrag},
+            [&](const ThreadCtx &ctx, ArrayRef<Value>) -> SmallVector<Value> {
+              auto [g, tig] = quad(ctx);
+              Value k0 = add(mulC(kk, 16), mulC(tig, 2));
+              SmallVector<Value> out;
+              for (int64_t mi = 0; mi < mTiles; ++mi) {
+                Value r0 = add(addC(ctx.rowBase, mi * 16), g);
+                for (int64_t half = 0; half < 2; ++half) // k, k + 8
+                  for (int64_t h = 0; h < 2; ++h) {      // row g, g + 8
+                    Value at = add(mulC(addC(r0, 8 * h), layout.qStride),
+                                   addC(k0, 8 * half));
+                    auto [x, y] = pair(qs, at);
+                    out.push_back(x);
+                    out.push_back(y);
+                  }
+              }
+              for (int64_t nj = 0; nj < bFrag.size / 4; ++nj) {
+                if (nj >= sTiles) {
+                  out.append(4, arith::ConstantOp::create(
+                                    b, loc, b.getFloatAttr(t.mmaType, 0.0)));
+                  continue;
+                }
+                Value j = addC(g, nj * 8);
+                for (int64_t half = 0; half < 2; ++half) {
+                  Value at = add(
+                      kBase, add(mulC(j, layout.kStride), addC(k0, 8 * half)));
+                  auto [x, y] = pair(ks, at);
+                  out.push_back(x);
+                  out.push_back(y);
+                }
+              }
+              return out;
+            });
+      mmaAll(aFrag, bFrag, sAcc, mTiles, sTiles);
+    });
+
+    // Scale, mask; the row max over the quad (lanes 4g .. 4g + 3).
+    phase({&sAcc}, {&scores, &rowMax},
+          [&](const ThreadCtx &ctx, ArrayRef<Value> in) -> SmallVector<Value> {
+            auto [g, tig] = quad(ctx);
+            SmallVector<Value> out(in.begin(), in.end());
+            SmallVector<Value> maxOfRow(rowsHeld, flt(minusInf));
+            for (int64_t mi = 0; mi < mTiles; ++mi)
+              for (int64_t nj = 0; nj < sTiles; ++nj)
+                for (int64_t h = 0; h < 2; ++h)
+                  for (int64_t el = 0; el < 2; ++el) {
+                    int64_t at = (mi * sTiles + nj) * 4 + 2 * h + el;
+                    Value row =
+                        add(q0, add(addC(ctx.rowBase, mi * 16 + 8 * h), g));
+                    Value col = add(kv0, addC(mulC(tig, 2), nj * 8 + el));
+                    out[at] = maskedScore(in[at], row, col);
+                    maxOfRow[2 * mi + h] = arith::MaximumFOp::create(
+                        b, loc, maxOfRow[2 * mi + h], out[at]);
+                  }
+            out.append(maxOfRow);
+            return out;
+          });
+    warpReduce(rowMax, /*isMax=*/true, /*widest=*/2);
+
+    // Online softmax; P stays in registers, rounded to the mma type.
+    phase({&scores, &rowMax, &acc, &maxes, &sums},
+          {&pFrag, &acc, &maxes, &sums},
+          [&](const ThreadCtx &, ArrayRef<Value> in) -> SmallVector<Value> {
+            int64_t nS = mTiles * sTiles * 4, nO = mTiles * oTiles * 4;
+            ArrayRef<Value> score = in.take_front(nS);
+            ArrayRef<Value> tileMax = in.slice(nS, rowsHeld);
+            SmallVector<Value> o(in.slice(nS + rowsHeld, nO));
+            ArrayRef<Value> m = in.slice(nS + rowsHeld + nO, rowsHeld);
+            ArrayRef<Value> l = in.take_back(rowsHeld);
+            SmallVector<Value> p(nS), newMax, newSum;
+            SmallVector<Value> refs, sumsNow;
+            for (int64_t r = 0; r < rowsHeld; ++r) {
+              Value mNew = arith::MaximumFOp::create(b, loc, m[r], tileMax[r]);
+              Value ref = expReference(mNew);
+              Value alpha = math::ExpOp::create(
+                  b, loc, arith::SubFOp::create(b, loc, m[r], ref));
+              refs.push_back(ref);
+              sumsNow.push_back(arith::MulFOp::create(b, loc, l[r], alpha));
+              newMax.push_back(mNew);
+              int64_t mi = r / 2, h = r % 2;
+              for (int64_t ni = 0; ni < oTiles; ++ni)
+                for (int64_t el = 0; el < 2; ++el) {
+                  int64_t at = (mi * oTiles + ni) * 4 + 2 * h + el;
+                  o[at] = arith::MulFOp::create(b, loc, o[at], alpha);
+                }
+            }
+            for (int64_t mi = 0; mi < mTiles; ++mi)
+              for (int64_t nj = 0; nj < sTiles; ++nj)
+                for (int64_t h = 0; h < 2; ++h)
+                  for (int64_t el = 0; el < 2; ++el) {
+                    int64_t at = (mi * sTiles + nj) * 4 + 2 * h + el;
+                    int64_t r = 2 * mi + h;
+                    Value x = math::ExpOp::create(
+                        b, loc,
+                        arith::SubFOp::create(b, loc, score[at], refs[r]));
+                    sumsNow[r] = arith::AddFOp::create(b, loc, sumsNow[r], x);
+                    p[at] = arith::TruncFOp::create(b, loc, t.mmaType, x);
+                  }
+            p.append(o);
+            p.append(newMax);
+            p.append(sumsNow);
+            return p;
+          });
+
+    // O += P V, per 16 keys: the A fragments are the P (C-layout) values of
+    // n-tiles 2kp and 2kp + 1; the B fragments V[k][n] with k = 2 tig +
+    // {0, 1} (+ 8), n = g of each output n-tile.
+    for (int64_t kp = 0; kp < t.bkv / 16; ++kp) {
+      phase(
+          {&pFrag}, {&aFrag, &bFrag},
+          [&](const ThreadCtx &ctx, ArrayRef<Value> in) -> SmallVector<Value> {
+            auto [g, tig] = quad(ctx);
+            SmallVector<Value> out;
+            for (int64_t mi = 0; mi < mTiles; ++mi)
+              for (int64_t half = 0; half < 2; ++half)
+                for (int64_t h = 0; h < 2; ++h)
+                  for (int64_t el = 0; el < 2; ++el) {
+                    Value x =
+                        in[(mi * sTiles + 2 * kp + half) * 4 + 2 * h + el];
+                    if (host)
+                      x = arith::TruncFOp::create(b, loc, t.mmaType, x);
+                    out.push_back(x);
+                  }
+            Value k0 = addC(mulC(tig, 2), kp * 16);
+            for (int64_t ni = 0; ni < bFrag.size / 4; ++ni) {
+              if (ni >= oTiles) {
+                out.append(4, arith::ConstantOp::create(
+                                  b, loc, b.getFloatAttr(t.mmaType, 0.0)));
+                continue;
+              }
+              Value n = addC(g, ni * 8);
+              for (int64_t half = 0; half < 2; ++half)
+                for (int64_t el = 0; el < 2; ++el) {
+                  Value at = add(
+                      vBase,
+                      add(mulC(addC(k0, 8 * half + el), layout.vStride), n));
+                  out.push_back(memref::LoadOp::create(b, loc, vs, at));
+                }
+            }
+            return out;
+          });
+      mmaAll(aFrag, bFrag, acc, mTiles, oTiles);
+    }
+    barrier();
+  });
+
+  // l over the quad; O / l for the rows that exist.
+  warpReduce(sums, /*isMax=*/false, /*widest=*/2);
+  Type outElement = cast<MemRefType>(out.getType()).getElementType();
+  phase({&acc, &sums}, {},
+        [&](const ThreadCtx &ctx, ArrayRef<Value> in) -> SmallVector<Value> {
+          auto [g, tig] = quad(ctx);
+          int64_t nO = mTiles * oTiles * 4;
+          for (int64_t r = 0; r < rowsHeld; ++r) {
+            int64_t mi = r / 2, h = r % 2;
+            Value row = add(q0, add(addC(ctx.rowBase, mi * 16 + 8 * h), g));
+            Value inside = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::ult, row, idx(s.seqQ));
+            auto store = scf::IfOp::create(b, loc, inside, false);
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPointToStart(store.thenBlock());
+            for (int64_t ni = 0; ni < oTiles; ++ni)
+              for (int64_t el = 0; el < 2; ++el) {
+                int64_t at = (mi * oTiles + ni) * 4 + 2 * h + el;
+                Value o = arith::DivFOp::create(b, loc, in[at], in[nO + r]);
+                if (outElement != f32)
+                  o = arith::TruncFOp::create(b, loc, outElement, o);
+                Value col = addC(mulC(tig, 2), ni * 8 + el);
+                memref::StoreOp::create(b, loc, o, out, operandIndex(row, col));
+              }
+          }
+          return SmallVector<Value>();
+        });
 }
 
 void KernelBuilder::buildBlock(Value qTile) {
@@ -770,14 +1180,36 @@ struct GpuAttentionPass
                       : 1.0 / std::sqrt(double(shape.headDim));
     if (shape.seqQ == 0 || shape.seqKV == 0 || shape.leadCount == 0)
       return fail("empty attention operands are not supported");
-    if (shape.headDim % 4 || shape.headDim > 256)
-      return fail("head dim ")
-             << shape.headDim
-             << " is not supported (a multiple of 4, at most 256)";
-    if (shape.valueDim % kWarpSize || shape.valueDim > 128)
-      return fail("value head dim ")
-             << shape.valueDim
-             << " is not supported (a multiple of 32, at most 128)";
+    // The math path: tensor cores for 16-bit operands or when fp16/bf16
+    // was requested, else fp32 FMA.
+    Type mmaType;
+    if (shape.elementType.isF16() || shape.elementType.isBF16())
+      mmaType = shape.elementType;
+    else if (precision == "fp16")
+      mmaType = Float16Type::get(&getContext());
+    else if (precision == "bf16")
+      mmaType = BFloat16Type::get(&getContext());
+    if (mmaType) {
+      if (shape.headDim % 16 || shape.headDim > 256)
+        return fail("head dim ")
+               << shape.headDim
+               << " is not supported on tensor cores (a multiple of 16, at "
+                  "most 256)";
+      if (shape.valueDim % 8 || shape.valueDim > 256)
+        return fail("value head dim ")
+               << shape.valueDim
+               << " is not supported on tensor cores (a multiple of 8, at "
+                  "most 256)";
+    } else {
+      if (shape.headDim % 4 || shape.headDim > 256)
+        return fail("head dim ")
+               << shape.headDim
+               << " is not supported (a multiple of 4, at most 256)";
+      if (shape.valueDim % kWarpSize || shape.valueDim > 128)
+        return fail("value head dim ")
+               << shape.valueDim
+               << " is not supported (a multiple of 32, at most 128)";
+    }
     if (shape.leadCount > 65535)
       return fail("") << shape.leadCount
                       << " (batch x heads) exceed the grid's y dimension";
@@ -792,13 +1224,19 @@ struct GpuAttentionPass
       return fail("BQ=") << tile.bq << ", BKV=" << tile.bkv
                          << ", warps=" << tile.warps
                          << " do not give each warp whole rows";
-    // A lane owns whole columns of the K/V tile.
-    tile.bkv = (tile.bkv + kWarpSize - 1) / kWarpSize * kWarpSize;
+    tile.mmaType = mmaType;
+    // fp32: a lane owns whole columns of the K/V tile; tensor cores: whole
+    // 16-row m-tiles per warp and 16-key k-steps.
+    int64_t unit = mmaType ? 16 : kWarpSize;
+    if (mmaType && (tile.bq / tile.warps) % 16)
+      return fail("BQ=") << tile.bq << ", warps=" << tile.warps
+                         << " do not give each warp whole 16-row tiles";
+    tile.bkv = (tile.bkv + unit - 1) / unit * unit;
     while (sharedBytes(shape, tile) > sharedMemoryLimit) {
       if (tile.buffers > 1)
         tile.buffers = 1;
-      else if (tile.bkv > kWarpSize)
-        tile.bkv /= 2;
+      else if (tile.bkv > unit)
+        tile.bkv = std::max(unit, tile.bkv / 2 / unit * unit);
       else
         return fail("the kernel needs ")
                << sharedBytes(shape, tile)
@@ -827,6 +1265,10 @@ struct GpuAttentionPass
          b.getNamedAttr("BKV", b.getI64IntegerAttr(tile.bkv)),
          b.getNamedAttr("warps", b.getI64IntegerAttr(tile.warps)),
          b.getNamedAttr("buffers", b.getI64IntegerAttr(tile.buffers)),
+         b.getNamedAttr("math",
+                        b.getStringAttr(
+                            mmaType ? (mmaType.isF16() ? "mma_f16" : "mma_bf16")
+                                    : "fma_f32")),
          b.getNamedAttr("shared_bytes", b.getI64IntegerAttr(bytes))});
     KernelBuilder kernel(b, loc, shape, tile, q, k, v, mask, out, host);
     if (host) {
@@ -861,6 +1303,12 @@ struct GpuAttentionPass
   }
 
   void runOnOperation() override {
+    if (precision != "fp32" && precision != "tf32" && precision != "fp16" &&
+        precision != "bf16") {
+      getOperation().emitError("fuse-gpu-attention: unknown precision '")
+          << precision << "' (fp32, tf32, fp16, bf16)";
+      return signalPassFailure();
+    }
     int64_t index = 0;
     SmallVector<std::pair<GroupOp, std::string>> groups;
     getOperation()->walk([&](GroupOp group) {

@@ -37,7 +37,7 @@
 // CHECK: gpu.shuffle  xor
 // CHECK: arith.divf
 // CHECK: memref.store {{.*}}, %[[OUT]]
-// CHECK: } {fuse.attention_tile = {BKV = 32 : i64, BQ = 64 : i64, buffers = 2 : i64, shared_bytes = 58368 : i64, warps = 4 : i64}, fuse.kernel = "group_0"}
+// CHECK: } {fuse.attention_tile = {BKV = 32 : i64, BQ = 64 : i64, buffers = 2 : i64, math = "fma_f32", shared_bytes = 58368 : i64, warps = 4 : i64}, fuse.kernel = "group_0"}
 // CHECK: %[[R:.*]] = bufferization.to_tensor %[[OUT]] restrict writable
 // CHECK: fuse.yield %[[R]]
 // CHECK-NOT: fuse.attention
@@ -112,7 +112,7 @@ func.func @masked_d64(%q: tensor<2x4x100x64xf32>, %k: tensor<2x4x80x64xf32>, %v:
 // CHECK: arith.maximumf
 // CHECK: math.exp
 // CHECK: gpu.barrier
-// CHECK: } {fuse.attention_tile = {BKV = 64 : i64, BQ = 128 : i64, buffers = 1 : i64, shared_bytes = 164864 : i64, warps = 8 : i64}, fuse.kernel = "group_1"}
+// CHECK: } {fuse.attention_tile = {BKV = 64 : i64, BQ = 128 : i64, buffers = 1 : i64, math = "fma_f32", shared_bytes = 164864 : i64, warps = 8 : i64}, fuse.kernel = "group_1"}
 func.func @causal_d128(%q: tensor<1x2x256x128xf32>, %k: tensor<1x2x256x128xf32>, %v: tensor<1x2x256x128xf32>) -> tensor<1x2x256x128xf32> {
   %e = fuse.group(%q) {fuse.tile = #fuse.tile<"elementwise", {threads = 256 : i64, vector = 1 : i64}>} : (tensor<1x2x256x128xf32>) -> tensor<1x2x256x128xf32> {
   ^bb0(%a: tensor<1x2x256x128xf32>):
@@ -131,19 +131,67 @@ func.func @causal_d128(%q: tensor<1x2x256x128xf32>, %k: tensor<1x2x256x128xf32>,
 
 // A choice whose shared memory does not fit (128 x 128 tiles, D = 128, two
 // buffers: 393 KB) is reduced: one buffer, then BKV halved (164 KB).
-// f16 operands: extended to f32 on load, the output truncated.
-// CHECK-LABEL: func.func @reduced_f16(
+// CHECK-LABEL: func.func @reduced(
 // CHECK: gpu.launch
-// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: } {fuse.attention_tile = {BKV = 64 : i64, BQ = 128 : i64, buffers = 1 : i64, math = "fma_f32", shared_bytes = 164864 : i64, warps = 4 : i64}, fuse.kernel = "group_0"}
+func.func @reduced(%q: tensor<4x256x128xf32>, %k: tensor<4x256x128xf32>, %v: tensor<4x256x128xf32>) -> tensor<4x256x128xf32> {
+  %0 = fuse.group(%q, %k, %v) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 128 : i64, BQ = 128 : i64, stages = 3 : i64, warps = 4 : i64}>} : (tensor<4x256x128xf32>, tensor<4x256x128xf32>, tensor<4x256x128xf32>) -> tensor<4x256x128xf32> {
+  ^bb0(%a: tensor<4x256x128xf32>, %b: tensor<4x256x128xf32>, %c: tensor<4x256x128xf32>):
+    %1 = fuse.attention %a, %b, %c : (tensor<4x256x128xf32>, tensor<4x256x128xf32>, tensor<4x256x128xf32>) -> tensor<4x256x128xf32>
+    fuse.yield %1 : tensor<4x256x128xf32>
+  }
+  return %0 : tensor<4x256x128xf32>
+}
+
+// -----
+
+// f16 operands: tensor cores. Q, K, V tiles in shared memory as f16 (rows
+// padded by 8); per 16-wide step of D, nvgpu.mma.sync m16n8k16 (f32
+// accumulators) for S = Q K^T; the row max over the 4 lanes of a quad
+// (xor 2, 1); P rounded to f16 stays in registers as the A operand of
+// P V, V read as B fragments. 32 rows per warp: two m-tiles.
+// CHECK-LABEL: func.func @tensor_cores_f16(
+// CHECK: gpu.launch
+// CHECK: memref.view {{.*}} to memref<17408xf16, #gpu.address_space<workgroup>>
 // CHECK: arith.truncf %{{.*}} : f32 to f16
-// CHECK: } {fuse.attention_tile = {BKV = 64 : i64, BQ = 128 : i64, buffers = 1 : i64, shared_bytes = 164864 : i64, warps = 4 : i64}, fuse.kernel = "group_0"}
-func.func @reduced_f16(%q: tensor<4x256x128xf16>, %k: tensor<4x256x128xf16>, %v: tensor<4x256x128xf16>) -> tensor<4x256x128xf16> {
+// CHECK: gpu.barrier
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: memref.load {{.*}} : memref<17408xf16, #gpu.address_space<workgroup>>
+// CHECK: nvgpu.mma.sync(%{{.*}}, %{{.*}}, %{{.*}}) {mmaShape = [16, 8, 16]} : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
+// CHECK: arith.maximumf
+// CHECK: gpu.shuffle  xor %{{.*}}, %c2_i32
+// CHECK: gpu.shuffle  xor %{{.*}}, %c1_i32
+// CHECK: math.exp
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: nvgpu.mma.sync
+// CHECK: gpu.barrier
+// CHECK: arith.divf
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: } {fuse.attention_tile = {BKV = 128 : i64, BQ = 128 : i64, buffers = 1 : i64, math = "mma_f16", shared_bytes = 104448 : i64, warps = 4 : i64}, fuse.kernel = "group_0"}
+func.func @tensor_cores_f16(%q: tensor<4x256x128xf16>, %k: tensor<4x256x128xf16>, %v: tensor<4x256x128xf16>) -> tensor<4x256x128xf16> {
   %0 = fuse.group(%q, %k, %v) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 128 : i64, BQ = 128 : i64, stages = 3 : i64, warps = 4 : i64}>} : (tensor<4x256x128xf16>, tensor<4x256x128xf16>, tensor<4x256x128xf16>) -> tensor<4x256x128xf16> {
   ^bb0(%a: tensor<4x256x128xf16>, %b: tensor<4x256x128xf16>, %c: tensor<4x256x128xf16>):
     %1 = fuse.attention %a, %b, %c : (tensor<4x256x128xf16>, tensor<4x256x128xf16>, tensor<4x256x128xf16>) -> tensor<4x256x128xf16>
     fuse.yield %1 : tensor<4x256x128xf16>
   }
   return %0 : tensor<4x256x128xf16>
+}
+
+// -----
+
+// bf16, causal, D = 64, two buffers.
+// CHECK-LABEL: func.func @tensor_cores_bf16(
+// CHECK: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 16]} : (vector<4x2xbf16>, vector<2x2xbf16>, vector<2x2xf32>) -> vector<2x2xf32>
+// CHECK: arith.cmpi sgt
+// CHECK: } {fuse.attention_tile = {BKV = 64 : i64, BQ = 64 : i64, buffers = 2 : i64, math = "mma_bf16", shared_bytes = 46080 : i64, warps = 4 : i64}, fuse.kernel = "group_0"}
+func.func @tensor_cores_bf16(%q: tensor<1x8x128x64xbf16>) -> tensor<1x8x128x64xbf16> {
+  %0 = fuse.group(%q) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 64 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x8x128x64xbf16>) -> tensor<1x8x128x64xbf16> {
+  ^bb0(%a: tensor<1x8x128x64xbf16>):
+    %1 = fuse.attention %a, %a, %a {causal = true} : (tensor<1x8x128x64xbf16>, tensor<1x8x128x64xbf16>, tensor<1x8x128x64xbf16>) -> tensor<1x8x128x64xbf16>
+    fuse.yield %1 : tensor<1x8x128x64xbf16>
+  }
+  return %0 : tensor<1x8x128x64xbf16>
 }
 
 // -----
