@@ -42,15 +42,24 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
 
     The kernel: one block per (BQ query rows, leading index); `warps`
     warps own BQ/warps rows each. The Q tile is staged in shared memory
-    once; K/V tiles of BKV rows are streamed through shared memory
-    (two buffers when stages >= 2: the next tile is loaded while the
-    current one is used). Per tile a warp computes its scores on the FMA
-    pipes, applies the scale, the additive mask and (causal) the
-    diagonal mask, updates the running row max (warp shuffles), rescales
-    its accumulator and running sum by exp(m_old - m_new) and adds P.V;
-    one division at the end. Causal blocks stop at the last tile that
-    holds a visible key. All math is fp32 (f16/bf16 operands are
-    extended on load, the output truncated on store).
+    once; K/V tiles of BKV rows are streamed through shared memory (two
+    buffers when stages >= 2: the next tile is loaded while the current
+    one is used). Per tile a warp computes its scores, applies the scale,
+    the additive mask and (causal) the diagonal mask, updates the running
+    row max (warp shuffles), rescales its accumulator and running sum by
+    exp(m_old - m_new) and adds P.V; one division at the end. Causal
+    blocks stop at the last tile that holds a visible key.
+
+    Math: fp32 on the FMA pipes (a lane owns score columns lane + 32c and
+    output columns lane + 32c; P goes through shared memory); with f16 or
+    bf16 operands, or `precision=fp16|bf16`, both products run on tensor
+    cores (nvgpu.mma.sync m16n8k16, fp32 accumulators, 16-bit tiles in
+    shared memory, P kept in registers as the A operand of P.V).
+
+    `host=true` emits the same kernel as host loops (for checking its
+    numbers with fuse-run): every phase between barriers/shuffles runs for
+    all threads of a block before the next, the threads' registers are
+    per-thread buffers, shuffles and mma.sync are emulated lane by lane.
   }];
   let options = [
     Option<"sharedMemoryLimit", "shared-memory-limit", "int64_t",

@@ -56,10 +56,12 @@ func.func @causal_d128(%q: tensor<2x8x256x128xf32>, %k: tensor<2x8x256x128xf32>,
 // ENTRIES: object 3: entries split_heads_kernel{{$}}
 // ENTRIES: object 4: entries split_heads_kernel{{$}}
 // ENTRIES: object 5: entries split_heads_kernel{{$}}
-// ENTRIES-NOT: object 6
+// ENTRIES: object 6: entries tensor_cores_kernel{{$}}
+// ENTRIES-NOT: object 7
 // PTXAS: object 0: ptxas ok (bert_like_kernel)
 // PTXAS: object 1: ptxas ok (causal_d128_kernel)
 // PTXAS: object 5: ptxas ok (split_heads_kernel)
+// PTXAS: object 6: ptxas ok (tensor_cores_kernel)
 // PTXAS-NOT: failed
 func.func @split_heads(%x: tensor<1x64x6x64xf32>, %y: tensor<1x64x6x64xf32>, %z: tensor<1x64x6x64xf32>) -> tensor<1x6x64x64xf32> {
   %q = fuse.transpose %x {perm = array<i64: 0, 2, 1, 3>} : tensor<1x64x6x64xf32> -> tensor<1x6x64x64xf32>
@@ -67,4 +69,21 @@ func.func @split_heads(%x: tensor<1x64x6x64xf32>, %y: tensor<1x64x6x64xf32>, %z:
   %v = fuse.transpose %z {perm = array<i64: 0, 2, 1, 3>} : tensor<1x64x6x64xf32> -> tensor<1x6x64x64xf32>
   %o = fuse.attention %q, %k, %v : (tensor<1x6x64x64xf32>, tensor<1x6x64x64xf32>, tensor<1x6x64x64xf32>) -> tensor<1x6x64x64xf32>
   return %o : tensor<1x6x64x64xf32>
+}
+
+// -----
+
+// f16, causal, D = 128: the tensor-core kernel (mma.sync m16n8k16 with f32
+// accumulation, for both products).
+// CHECK-LABEL: func.func @tensor_cores(
+// CHECK: gpu.launch_func @tensor_cores_kernel::@tensor_cores_kernel blocks in (%c4, %c16, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size
+// CHECK: gpu.binary @tensor_cores_kernel
+// CHECK-SAME: bar.sync
+// CHECK-SAME: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+// CHECK-SAME: shfl.sync.bfly.b32
+// CHECK-SAME: ex2.approx
+// CHECK-SAME: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+func.func @tensor_cores(%q: tensor<2x8x256x128xf16>, %k: tensor<2x8x256x128xf16>, %v: tensor<2x8x256x128xf16>) -> tensor<2x8x256x128xf16> {
+  %o = fuse.attention %q, %k, %v {causal = true} : (tensor<2x8x256x128xf16>, tensor<2x8x256x128xf16>, tensor<2x8x256x128xf16>) -> tensor<2x8x256x128xf16>
+  return %o : tensor<2x8x256x128xf16>
 }
