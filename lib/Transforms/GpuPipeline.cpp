@@ -103,6 +103,14 @@ struct CheckTiledGroupsPass
         if (isBlockMapped(forall))
           tiled = true;
       });
+      // A flash_attention group keeps its fuse.attention, alone (Tile.cpp);
+      // fuse-gpu-attention emits its kernel.
+      Block &body = group.getBody().front();
+      auto tile = group->getAttrOfType<TileAttr>("fuse.tile");
+      if (tile && tile.getImplementation() == "flash_attention" &&
+          llvm::hasSingleElement(body.without_terminator()) &&
+          isa<AttentionOp>(body.front()))
+        tiled = true;
       if (tiled)
         return WalkResult::advance();
       InFlightDiagnostic diag = group.emitOpError(
@@ -258,6 +266,7 @@ struct NameKernelsPass
 ///    are not kernel parameters), the kernels are outlined, lowered to NVVM
 ///    and serialized to PTX.
 static constexpr const char *kGpuPipeline =
+    "fuse-gpu-attention,"
     "fuse-to-linalg,"
     "canonicalize,cse,"
     "func.func(linalg-fuse-elementwise-ops),"

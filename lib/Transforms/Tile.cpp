@@ -9,6 +9,14 @@
 // TilingInterface. Reduction dims are never tiled, so the tiled group
 // computes exactly what the untiled one did.
 //
+// A flash_attention group keeps its structure: its fuse.attention is moved
+// into a group of its own that stays in fuse form and only carries the
+// choice (the GPU kernel emitter, fuse-gpu-attention, tiles it itself; on
+// the CPU fuse-to-linalg lowers it as usual). The other ops of the group
+// (the Q/K/V projections' bias, split and transposes before it, the
+// transposes after it) go into their own groups, one per value the
+// attention or the rest needs, which are tuned and tiled the generic way.
+//
 //===----------------------------------------------------------------------===//
 
 #include "FusionPlan.h"
@@ -17,15 +25,17 @@
 #include "Fuse/Conversion/FuseToLinalg.h"
 #include "Fuse/CostModel/TileConfigAttr.h"
 #include "Fuse/Transforms/Passes.h"
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Verifier.h"
-#include "mlir/Transforms/RegionUtils.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace mlir {
@@ -110,11 +120,12 @@ SmallVector<Attribute> blockMapping(MLIRContext *context, unsigned loops) {
   for (unsigned i = 0; i < loops; ++i) {
     unsigned fromInner = loops - 1 - i;
     gpu::MappingId id =
-        loops <= 3 ? static_cast<gpu::MappingId>(
-                         static_cast<unsigned>(gpu::MappingId::DimX) + fromInner)
-                   : static_cast<gpu::MappingId>(
-                         static_cast<unsigned>(gpu::MappingId::LinearDim0) +
-                         fromInner);
+        loops <= 3
+            ? static_cast<gpu::MappingId>(
+                  static_cast<unsigned>(gpu::MappingId::DimX) + fromInner)
+            : static_cast<gpu::MappingId>(
+                  static_cast<unsigned>(gpu::MappingId::LinearDim0) +
+                  fromInner);
     mapping.push_back(gpu::GPUBlockMappingAttr::get(context, id));
   }
   return mapping;
@@ -151,9 +162,8 @@ LogicalResult materialize(GroupOp group, const TileConfig &config,
   // Fuse every producer inside the group; one whose value leaves the group
   // is also yielded from the loop.
   options.setFusionControlFn(
-      [&](tensor::ExtractSliceOp, OpResult producer,
-          bool isDestination) -> std::optional<
-          scf::SCFTileAndFuseOptions::ControlFnResult> {
+      [&](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
         scf::SCFTileAndFuseOptions::ControlFnResult result;
         result.yieldProducerReplacement =
             llvm::is_contained(producer.getUsers(), yield);
@@ -179,8 +189,174 @@ LogicalResult materialize(GroupOp group, const TileConfig &config,
   return success();
 }
 
+/// Clones `ops` (in order, all in `body`) into a new group before `at`
+/// that yields `results`. Values the ops use from outside the set become
+/// the group's inputs (mapped to the outer values by `outer`); constants
+/// are cloned in.
+GroupOp buildGroup(OpBuilder &builder, Location loc, ArrayRef<Operation *> ops,
+                   ArrayRef<Value> results,
+                   const llvm::DenseMap<Value, Value> &outer) {
+  llvm::SetVector<Operation *> members(ops.begin(), ops.end());
+  llvm::SetVector<Operation *> constants;
+  llvm::SetVector<Value> inputs;
+  for (Operation *op : ops)
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (def && members.contains(def))
+        continue;
+      if (def && def->hasTrait<OpTrait::ConstantLike>() &&
+          def->getNumOperands() == 0)
+        constants.insert(def);
+      else
+        inputs.insert(operand);
+    }
+  SmallVector<Value> outerInputs;
+  for (Value input : inputs)
+    outerInputs.push_back(outer.lookup(input));
+  SmallVector<Type> types;
+  for (Value result : results)
+    types.push_back(result.getType());
+  auto group = GroupOp::create(builder, loc, types, outerInputs);
+  Block *block = new Block();
+  group.getBody().push_back(block);
+  IRMapping mapping;
+  for (Value input : inputs)
+    mapping.map(input, block->addArgument(input.getType(), input.getLoc()));
+  OpBuilder inner = OpBuilder::atBlockEnd(block);
+  for (Operation *op : constants)
+    inner.clone(*op, mapping);
+  for (Operation *op : ops)
+    inner.clone(*op, mapping);
+  SmallVector<Value> yielded;
+  for (Value result : results)
+    yielded.push_back(mapping.lookup(result));
+  YieldOp::create(inner, loc, yielded);
+  return group;
+}
+
+/// Splits a flash_attention group so that its one fuse.attention is alone
+/// in a group (returned); the groups computing the other ops go to
+/// `others`, in order. Returns null (and changes nothing) when the group
+/// has no single attention op.
+GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
+  Block &body = group.getBody().front();
+  auto yield = cast<YieldOp>(body.getTerminator());
+  SmallVector<AttentionOp> attentions(body.getOps<AttentionOp>());
+  if (attentions.size() != 1)
+    return nullptr;
+  AttentionOp attention = attentions.front();
+  // Alone already: nothing to split.
+  if (llvm::all_of(body.without_terminator(), [&](Operation &op) {
+        return &op == attention.getOperation();
+      }))
+    return group;
+
+  // Before: what the attention's operands are computed from.
+  llvm::SetVector<Operation *> before;
+  BackwardSliceOptions options;
+  options.inclusive = true;
+  options.filter = [&](Operation *op) { return op->getBlock() == &body; };
+  for (Value operand : attention->getOperands())
+    if (Operation *def = operand.getDefiningOp())
+      (void)getBackwardSlice(def, &before, options);
+  SmallVector<Operation *> after;
+  for (Operation &op : body.without_terminator())
+    if (&op != attention.getOperation() && !before.contains(&op) &&
+        !(op.hasTrait<OpTrait::ConstantLike>() && op.getNumOperands() == 0))
+      after.push_back(&op);
+
+  llvm::DenseMap<Value, Value> outer;
+  for (auto [arg, input] : llvm::zip(body.getArguments(), group.getInputs()))
+    outer[arg] = input;
+  OpBuilder builder(group);
+  Location loc = group.getLoc();
+  // One group per value of `before` used outside it (by the attention, the
+  // ops after it or the yield), computing it from its own backward slice.
+  auto usedOutsideBefore = [&](Value value) {
+    return llvm::any_of(value.getUsers(), [&](Operation *user) {
+      return !before.contains(user);
+    });
+  };
+  for (Operation &op : body.without_terminator()) {
+    if (!before.contains(&op) ||
+        (op.hasTrait<OpTrait::ConstantLike>() && op.getNumOperands() == 0))
+      continue;
+    for (Value result : op.getResults()) {
+      if (!usedOutsideBefore(result))
+        continue;
+      llvm::SetVector<Operation *> slice;
+      (void)getBackwardSlice(&op, &slice, options);
+      SmallVector<Operation *> ops;
+      for (Operation &member : body.without_terminator())
+        if (slice.contains(&member) &&
+            !(member.hasTrait<OpTrait::ConstantLike>() &&
+              member.getNumOperands() == 0))
+          ops.push_back(&member);
+      GroupOp part = buildGroup(builder, loc, ops, {result}, outer);
+      others.push_back(part);
+      outer[result] = part.getResult(0);
+    }
+  }
+  GroupOp alone = buildGroup(builder, loc, {attention.getOperation()},
+                             {attention.getResult()}, outer);
+  outer[attention.getResult()] = alone.getResult(0);
+  if (!after.empty()) {
+    llvm::SetVector<Operation *> afterSet(after.begin(), after.end());
+    SmallVector<Value> results;
+    for (Value value : yield.getValues())
+      if (Operation *def = value.getDefiningOp();
+          def && afterSet.contains(def) && !llvm::is_contained(results, value))
+        results.push_back(value);
+    GroupOp part = buildGroup(builder, loc, after, results, outer);
+    others.push_back(part);
+    for (auto [value, result] : llvm::zip(results, part.getResults()))
+      outer[value] = result;
+  }
+  for (auto [result, value] :
+       llvm::zip(group.getResults(), yield.getValues())) {
+    Value replacement = outer.lookup(value);
+    if (!replacement) {
+      // A constant yielded directly: clone it before the groups.
+      Operation *def = value.getDefiningOp();
+      OpBuilder top(others.empty() ? alone.getOperation()
+                                   : others.front().getOperation());
+      replacement = top.clone(*def)->getResult(0);
+    }
+    result.replaceAllUsesWith(replacement);
+  }
+  group.erase();
+  return alone;
+}
+
 struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
   using FuseTileBase::FuseTileBase;
+
+  /// Lowers `group`'s body to linalg and tiles it with `config`.
+  LogicalResult tileGroup(GroupOp group, const TileConfig &config) {
+    if (failed(lowerFuseOpsToLinalg(group.getBody())))
+      return failure();
+    // Tile a copy; keep it only when it verifies (a lowering whose
+    // indexing maps tiling cannot slice leaves the group one tile).
+    OpBuilder builder(group);
+    auto tiledGroup = cast<GroupOp>(builder.clone(*group));
+    bool ok;
+    {
+      ScopedDiagnosticHandler quiet(&getContext(),
+                                    [](Diagnostic &) { return success(); });
+      ok = succeeded(materialize(tiledGroup, config, mapToBlocks)) &&
+           succeeded(verify(tiledGroup));
+    }
+    if (!ok) {
+      tiledGroup.erase();
+      group->setAttr(
+          "fuse.untiled",
+          StringAttr::get(&getContext(), "tiling does not apply to its root"));
+      return success();
+    }
+    group.replaceAllUsesWith(tiledGroup.getResults());
+    group.erase();
+    return success();
+  }
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
@@ -231,28 +407,26 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
                        StringAttr::get(&getContext(), precision));
       if (!materializeTiles || config->impl == "empty")
         continue;
-      if (failed(lowerFuseOpsToLinalg(group.getBody())))
+      if (config->impl == "flash_attention") {
+        SmallVector<GroupOp> others;
+        Attribute choice = group->getAttr("fuse.tile");
+        if (GroupOp alone = isolateAttention(group, others)) {
+          alone->setAttr("fuse.tile", choice);
+          for (GroupOp part : others) {
+            FailureOr<TileConfig> partConfig = selector.select(part);
+            if (failed(partConfig))
+              return signalPassFailure();
+            part->setAttr("fuse.tile", getTileAttr(&getContext(), *partConfig));
+            if (partConfig->impl == "empty")
+              continue;
+            if (failed(tileGroup(part, *partConfig)))
+              return signalPassFailure();
+          }
+          continue;
+        }
+      }
+      if (failed(tileGroup(group, *config)))
         return signalPassFailure();
-      // Tile a copy; keep it only when it verifies (a lowering whose
-      // indexing maps tiling cannot slice leaves the group one tile).
-      OpBuilder builder(group);
-      auto tiledGroup = cast<GroupOp>(builder.clone(*group));
-      bool ok;
-      {
-        ScopedDiagnosticHandler quiet(&getContext(),
-                                      [](Diagnostic &) { return success(); });
-        ok = succeeded(materialize(tiledGroup, *config, mapToBlocks)) &&
-             succeeded(verify(tiledGroup));
-      }
-      if (!ok) {
-        tiledGroup.erase();
-        group->setAttr("fuse.untiled",
-                       StringAttr::get(&getContext(),
-                                       "tiling does not apply to its root"));
-        continue;
-      }
-      group.replaceAllUsesWith(tiledGroup.getResults());
-      group.erase();
     }
     // What tuning did, for the report.
     const TileSelectionStats &stats = selector.getStats();

@@ -81,3 +81,53 @@ func.func @multi_output(%x: tensor<4096xf32>) -> (tensor<4096xf32>, tensor<4096x
   %t = fuse.tanh %e : tensor<4096xf32>
   return %e, %t : tensor<4096xf32>, tensor<4096xf32>
 }
+
+// -----
+
+// Attention with the head split before it and the head merge after it, one
+// group (as fuse-form-groups leaves BERT's self-attention): the
+// flash_attention group keeps its fuse.attention, alone and in fuse form
+// (fuse-gpu-attention tiles it itself); each value it needs from the ops
+// before it gets a group of its own (here Q, K, V: bias, split, reshape and
+// transpose each, tiled the generic way), the ops after it another group.
+// CHECK-LABEL: func.func @attention_split(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<1x32x384xf32>, %[[B:[^:]*]]: tensor<384xf32>, %[[M:[^:]*]]: tensor<1x1x1x32xf32>
+// CHECK: %[[Q:.*]] = fuse.group(%[[X]], %[[B]]) {fuse.tile = #fuse.tile<"elementwise"
+// CHECK: scf.forall
+// CHECK: mapping = [#gpu.block
+// CHECK: %[[K:.*]] = fuse.group(%[[X]], %[[B]]) {fuse.tile = #fuse.tile<"elementwise"
+// CHECK: scf.forall
+// CHECK: %[[V:.*]] = fuse.group(%[[X]], %[[B]]) {fuse.tile = #fuse.tile<"elementwise"
+// CHECK: scf.forall
+// CHECK: %[[O:.*]] = fuse.group(%[[Q]], %[[K]], %[[V]], %[[M]]) {fuse.tile = #fuse.tile<"flash_attention", {BKV = {{[0-9]+}} : i64, BQ = {{[0-9]+}} : i64, stages = {{[0-9]+}} : i64, warps = {{[0-9]+}} : i64}>}
+// CHECK-NEXT: ^bb0(%[[AQ:[^:]*]]: tensor<1x2x32x64xf32>, %[[AK:[^:]*]]: tensor<1x2x32x64xf32>, %[[AV:[^:]*]]: tensor<1x2x32x64xf32>, %[[AM:[^:]*]]: tensor<1x1x1x32xf32>):
+// CHECK-NEXT: %[[A:.*]] = fuse.attention %[[AQ]], %[[AK]], %[[AV]] mask %[[AM]] {scale = 1.250000e-01 : f32}
+// CHECK-NEXT: fuse.yield %[[A]]
+// CHECK: %[[R:.*]] = fuse.group(%[[O]]) {fuse.tile = #fuse.tile<"elementwise"
+// CHECK: linalg.transpose
+// CHECK: return %[[R]]
+// The choice alone, unsplit, with materialize=false.
+// ATTR-LABEL: func.func @attention_split(
+// ATTR: fuse.group
+// ATTR-SAME: fuse.tile = #fuse.tile<"flash_attention"
+// ATTR: fuse.split
+// ATTR: fuse.attention
+// ATTR: fuse.transpose
+func.func @attention_split(%x: tensor<1x32x384xf32>, %b: tensor<384xf32>, %m: tensor<1x1x1x32xf32>) -> tensor<1x32x128xf32> {
+  %r = fuse.group(%x, %b, %m) : (tensor<1x32x384xf32>, tensor<384xf32>, tensor<1x1x1x32xf32>) -> tensor<1x32x128xf32> {
+  ^bb0(%ax: tensor<1x32x384xf32>, %ab: tensor<384xf32>, %am: tensor<1x1x1x32xf32>):
+    %0 = fuse.add %ax, %ab : (tensor<1x32x384xf32>, tensor<384xf32>) -> tensor<1x32x384xf32>
+    %1:3 = fuse.split %0 {axis = 2 : i64, sizes = array<i64: 128, 128, 128>} : tensor<1x32x384xf32> -> tensor<1x32x128xf32>, tensor<1x32x128xf32>, tensor<1x32x128xf32>
+    %2 = fuse.reshape %1#0 : tensor<1x32x128xf32> -> tensor<1x32x2x64xf32>
+    %3 = fuse.transpose %2 {perm = array<i64: 0, 2, 1, 3>} : tensor<1x32x2x64xf32> -> tensor<1x2x32x64xf32>
+    %4 = fuse.reshape %1#1 : tensor<1x32x128xf32> -> tensor<1x32x2x64xf32>
+    %5 = fuse.transpose %4 {perm = array<i64: 0, 2, 1, 3>} : tensor<1x32x2x64xf32> -> tensor<1x2x32x64xf32>
+    %6 = fuse.reshape %1#2 : tensor<1x32x128xf32> -> tensor<1x32x2x64xf32>
+    %7 = fuse.transpose %6 {perm = array<i64: 0, 2, 1, 3>} : tensor<1x32x2x64xf32> -> tensor<1x2x32x64xf32>
+    %8 = fuse.attention %3, %5, %7 mask %am {scale = 0.125 : f32} : (tensor<1x2x32x64xf32>, tensor<1x2x32x64xf32>, tensor<1x2x32x64xf32>, tensor<1x1x1x32xf32>) -> tensor<1x2x32x64xf32>
+    %9 = fuse.transpose %8 {perm = array<i64: 0, 2, 1, 3>} : tensor<1x2x32x64xf32> -> tensor<1x32x2x64xf32>
+    %10 = fuse.reshape %9 : tensor<1x32x2x64xf32> -> tensor<1x32x128xf32>
+    fuse.yield %10 : tensor<1x32x128xf32>
+  }
+  return %r : tensor<1x32x128xf32>
+}

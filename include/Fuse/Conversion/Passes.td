@@ -60,4 +60,65 @@ def FuseGpuGemm : Pass<"fuse-gpu-gemm", "::mlir::func::FuncOp"> {
   ];
 }
 
+def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
+  let summary = "Emit one FlashAttention-2 kernel per flash_attention group";
+  let description = [{
+    Runs on a tiled module before `fuse-to-linalg` (tensor level). Every
+    `fuse.group` whose `fuse.tile` is `#fuse.tile<"flash_attention",
+    {BQ, BKV, warps, stages}>` and whose body is one `fuse.attention`
+    (fuse-tile isolates it) gets its attention replaced by
+    `bufferization.to_buffer` of the operands, a `memref.alloc` for the
+    output, one `gpu.launch` and `bufferization.to_tensor restrict
+    writable`, which one-shot-bufferize accepts. The launch carries
+    `fuse.kernel = "group_<N>"` (N = the group's position in the module)
+    and `fuse.attention_tile` (the parameters it was built with).
+
+    The kernel: one block per (BQ query rows, leading index); `warps`
+    warps own BQ/warps rows each. The Q tile is staged in shared memory
+    once; K/V tiles of BKV rows are streamed through shared memory (two
+    buffers when stages >= 2: the next tile is loaded while the current
+    one is used). Per tile a warp computes its scores, applies the scale,
+    the additive mask and (causal) the diagonal mask, updates the running
+    row max (warp shuffles), rescales its accumulator and running sum by
+    exp(m_old - m_new) and adds P.V; one division at the end. Causal
+    blocks stop at the last tile that holds a visible key.
+
+    Math: fp32 on the FMA pipes (a lane owns score columns lane + 32c and
+    output columns lane + 32c; P goes through shared memory); with f16 or
+    bf16 operands, or `precision=fp16|bf16`, both products run on tensor
+    cores (nvgpu.mma.sync m16n8k16, fp32 accumulators, 16-bit tiles in
+    shared memory, P kept in registers as the A operand of P.V).
+
+    `host=true` emits the same kernel as host loops (for checking its
+    numbers with fuse-run): every phase between barriers/shuffles runs for
+    all threads of a block before the next, the threads' registers are
+    per-thread buffers, shuffles and mma.sync are emulated lane by lane.
+  }];
+  let options = [
+    Option<"sharedMemoryLimit", "shared-memory-limit", "int64_t",
+           /*default=*/"166912",
+           "Dynamic shared memory a kernel may use, in bytes (sm_80: "
+           "166912; sm_90: 232448); stages, then BKV, are reduced to fit">,
+    Option<"precision", "precision", "std::string", /*default=*/"\"fp32\"",
+           "Math of f32 attention, as fuse-tile's: fp32 and tf32 (FMA), "
+           "fp16 or bf16 (tensor cores: operands rounded, fp32 "
+           "accumulation); f16/bf16 operands always use tensor cores">,
+    Option<"host", "host", "bool", /*default=*/"false",
+           "Emit the algorithm as host loops instead of a gpu.launch (to "
+           "check its numbers on the CPU with fuse-run): the same tiles, "
+           "staging, masking, tile count and online softmax, with blocks, "
+           "warps and rows run one after the other">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // FUSE_CONVERSION_PASSES_TD

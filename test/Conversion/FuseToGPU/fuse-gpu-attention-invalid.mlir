@@ -1,0 +1,91 @@
+// RUN: fuse-opt %s -split-input-file --fuse-gpu-attention=shared-memory-limit=100000 -verify-diagnostics
+// RUN: not fuse-opt %s --fuse-gpu-attention=precision=fp8 2>&1 | FileCheck %s --check-prefix=PRECISION
+// PRECISION: error: fuse-gpu-attention: unknown precision 'fp8' (fp32, tf32, fp16, bf16)
+
+func.func @value_dim(%q: tensor<1x2x64x64xf32>, %v: tensor<1x2x64x48xf32>) -> tensor<1x2x64x48xf32> {
+  // expected-error @+1 {{'fuse.group' op fuse-gpu-attention: group_0: value head dim 48 is not supported (a multiple of 32, at most 128)}}
+  %0 = fuse.group(%q, %v) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x2x64x64xf32>, tensor<1x2x64x48xf32>) -> tensor<1x2x64x48xf32> {
+  ^bb0(%a: tensor<1x2x64x64xf32>, %b: tensor<1x2x64x48xf32>):
+    %1 = fuse.attention %a, %a, %b : (tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32>, tensor<1x2x64x48xf32>) -> tensor<1x2x64x48xf32>
+    fuse.yield %1 : tensor<1x2x64x48xf32>
+  }
+  return %0 : tensor<1x2x64x48xf32>
+}
+
+// -----
+
+func.func @head_dim(%q: tensor<1x2x64x66xf32>, %v: tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+  %e = fuse.group(%v) {fuse.tile = #fuse.tile<"elementwise", {threads = 256 : i64, vector = 1 : i64}>} : (tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+  ^bb0(%a: tensor<1x2x64x64xf32>):
+    %1 = fuse.relu %a : tensor<1x2x64x64xf32>
+    fuse.yield %1 : tensor<1x2x64x64xf32>
+  }
+  // expected-error @+1 {{fuse-gpu-attention: group_1: head dim 66 is not supported (a multiple of 4, at most 256)}}
+  %0 = fuse.group(%q, %e) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x2x64x66xf32>, tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+  ^bb0(%a: tensor<1x2x64x66xf32>, %b: tensor<1x2x64x64xf32>):
+    %1 = fuse.attention %a, %a, %b : (tensor<1x2x64x66xf32>, tensor<1x2x64x66xf32>, tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32>
+    fuse.yield %1 : tensor<1x2x64x64xf32>
+  }
+  return %0 : tensor<1x2x64x64xf32>
+}
+
+// -----
+
+func.func @missing_param(%q: tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+  // expected-error @+1 {{fuse-gpu-attention: group_0: the flash_attention choice has no BKV}}
+  %0 = fuse.group(%q) {fuse.tile = #fuse.tile<"flash_attention", {BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+  ^bb0(%a: tensor<1x2x64x64xf32>):
+    %1 = fuse.attention %a, %a, %a : (tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32>
+    fuse.yield %1 : tensor<1x2x64x64xf32>
+  }
+  return %0 : tensor<1x2x64x64xf32>
+}
+
+// -----
+
+func.func @rows(%q: tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+  // expected-error @+1 {{fuse-gpu-attention: group_0: BQ=64, BKV=32, warps=3 do not give each warp whole rows}}
+  %0 = fuse.group(%q) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 3 : i64}>} : (tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+  ^bb0(%a: tensor<1x2x64x64xf32>):
+    %1 = fuse.attention %a, %a, %a : (tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32>
+    fuse.yield %1 : tensor<1x2x64x64xf32>
+  }
+  return %0 : tensor<1x2x64x64xf32>
+}
+
+// -----
+
+func.func @too_much_shared(%q: tensor<1x2x64x256xf32>) -> tensor<1x2x64x64xf32> {
+  %v = fuse.constant dense<1.0> : tensor<1x2x64x64xf32>
+  // expected-error @+1 {{fuse-gpu-attention: group_0: the kernel needs 115200 bytes of shared memory, more than the limit of 100000}}
+  %0 = fuse.group(%q, %v) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 1 : i64, warps = 4 : i64}>} : (tensor<1x2x64x256xf32>, tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+  ^bb0(%a: tensor<1x2x64x256xf32>, %b: tensor<1x2x64x64xf32>):
+    %1 = fuse.attention %a, %a, %b : (tensor<1x2x64x256xf32>, tensor<1x2x64x256xf32>, tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32>
+    fuse.yield %1 : tensor<1x2x64x64xf32>
+  }
+  return %0 : tensor<1x2x64x64xf32>
+}
+
+// -----
+
+func.func @mma_head_dim(%q: tensor<1x2x64x72xf16>) -> tensor<1x2x64x72xf16> {
+  // expected-error @+1 {{fuse-gpu-attention: group_0: head dim 72 is not supported on tensor cores (a multiple of 16, at most 256)}}
+  %0 = fuse.group(%q) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x2x64x72xf16>) -> tensor<1x2x64x72xf16> {
+  ^bb0(%a: tensor<1x2x64x72xf16>):
+    %1 = fuse.attention %a, %a, %a : (tensor<1x2x64x72xf16>, tensor<1x2x64x72xf16>, tensor<1x2x64x72xf16>) -> tensor<1x2x64x72xf16>
+    fuse.yield %1 : tensor<1x2x64x72xf16>
+  }
+  return %0 : tensor<1x2x64x72xf16>
+}
+
+// -----
+
+func.func @mma_rows(%q: tensor<1x2x64x64xbf16>) -> tensor<1x2x64x64xbf16> {
+  // expected-error @+1 {{fuse-gpu-attention: group_0: BQ=64, warps=8 do not give each warp whole 16-row tiles}}
+  %0 = fuse.group(%q) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 8 : i64}>} : (tensor<1x2x64x64xbf16>) -> tensor<1x2x64x64xbf16> {
+  ^bb0(%a: tensor<1x2x64x64xbf16>):
+    %1 = fuse.attention %a, %a, %a : (tensor<1x2x64x64xbf16>, tensor<1x2x64x64xbf16>, tensor<1x2x64x64xbf16>) -> tensor<1x2x64x64xbf16>
+    fuse.yield %1 : tensor<1x2x64x64xbf16>
+  }
+  return %0 : tensor<1x2x64x64xbf16>
+}
