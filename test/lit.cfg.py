@@ -74,7 +74,8 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.fuse_tools_dir, config.llvm_tools_dir]
-tools = ["fuse-opt", "fuse-translate", "fuse-run", "fuse-compile"]
+tools = ["fuse-opt", "fuse-translate", "fuse-run", "fuse-cuda-run",
+         "fuse-compile"]
 if os.path.exists(os.path.join(config.fuse_tools_dir, "fuse-import-fuzzer")):
     config.available_features.add("libfuzzer")
     tools.append("fuse-import-fuzzer")
