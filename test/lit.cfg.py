@@ -65,6 +65,9 @@ mock_cuda = os.path.join(config.fuse_obj_root, "lib", "libfuse-mock-cuda.so")
 if os.path.exists(mock_cuda):
     config.available_features.add("mock-cuda")
 config.substitutions.append(("%mock_cuda", mock_cuda))
+# ldd (glibc): fuse-cuda-run-ldd.test checks what the deployable runner needs.
+if shutil.which("ldd"):
+    config.available_features.add("ldd")
 if shutil.which("dot"):
     config.available_features.add("graphviz")
 config.substitutions.append(
