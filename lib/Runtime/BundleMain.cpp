@@ -40,11 +40,9 @@ static std::string shapeString(ArrayRef<int64_t> shape) {
   return s.empty() ? "scalar" : s;
 }
 
-LogicalResult
-mlir::fuse::parseGivenInputs(ArrayRef<std::string> flags,
-                             ArrayRef<std::string> names,
-                             std::map<std::string, std::string> &given,
-                             std::string &error) {
+LogicalResult mlir::fuse::parseGivenInputs(
+    ArrayRef<std::string> flags, ArrayRef<std::string> names,
+    std::map<std::string, std::string> &given, std::string &error) {
   for (const std::string &flag : flags) {
     auto [name, file] = StringRef(flag).split('=');
     if (name.empty() || file.empty()) {
@@ -64,10 +62,11 @@ mlir::fuse::parseGivenInputs(ArrayRef<std::string> flags,
   return success();
 }
 
-FailureOr<NpyArray> mlir::fuse::readInputFile(
-    const std::string &name, const std::string &file, ArrayRef<int64_t> shape,
-    StringRef dtype, const TensorFileReader &readTensorFile,
-    std::string &error) {
+FailureOr<NpyArray>
+mlir::fuse::readInputFile(const std::string &name, const std::string &file,
+                          ArrayRef<int64_t> shape, StringRef dtype,
+                          const TensorFileReader &readTensorFile,
+                          std::string &error) {
   FailureOr<NpyArray> array = failure();
   if (StringRef(file).ends_with(".pb")) {
     if (!readTensorFile) {
@@ -251,15 +250,16 @@ int mlir::fuse::runBundleCommand(const BundleCommandOptions &options) {
     return failWith(results.takeError());
   std::vector<std::pair<std::string, std::string>> extraFiles;
   if (options.repeat > 0 || options.timeRuns > 0) {
-    auto timing = (*runner)->time(options.repeat > 0 ? options.repeat
-                                                     : options.timeRuns);
+    auto timing =
+        (*runner)->time(options.repeat > 0 ? options.repeat : options.timeRuns);
     if (!timing)
       return failWith(timing.takeError());
     if (options.timeRuns > 0)
       for (const BundleTiming::Step &step : timing->steps)
         llvm::outs() << options.tool << " step " << step.index << " "
-                     << step.label << " median ms: "
-                     << llvm::format("%.4f", step.medianMs) << "\n";
+                     << step.label
+                     << " median ms: " << llvm::format("%.4f", step.medianMs)
+                     << "\n";
     llvm::outs() << options.tool << " median ms: "
                  << llvm::format("%.4f", timing->totalMedianMs) << "\n";
     if (!options.jsonFile.empty())

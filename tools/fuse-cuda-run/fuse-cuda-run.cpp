@@ -23,8 +23,8 @@ namespace cl = llvm::cl;
 
 static cl::opt<std::string> bundleDir(cl::Positional, cl::desc("<bundle dir>"),
                                       cl::init(""));
-static cl::list<std::string>
-    inputs("input", cl::desc("Input data: NAME=FILE.npy"));
+static cl::list<std::string> inputs("input",
+                                    cl::desc("Input data: NAME=FILE.npy"));
 static cl::opt<unsigned> seed("seed", cl::desc("Seed for random inputs"),
                               cl::init(0));
 static cl::opt<int>

@@ -186,9 +186,8 @@ int main(int argc, char **argv) {
       continue;
     }
     std::string error;
-    FailureOr<fuse::NpyArray> array =
-        fuse::readInputFile(name, it->second, argType.getShape(), dtype,
-                            readTensorProto, error);
+    FailureOr<fuse::NpyArray> array = fuse::readInputFile(
+        name, it->second, argType.getShape(), dtype, readTensorProto, error);
     if (failed(array))
       return fail(error);
     arrays.push_back(std::move(*array));
