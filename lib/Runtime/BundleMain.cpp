@@ -9,6 +9,7 @@
 #include "Fuse/Runtime/BundleMain.h"
 #include "Fuse/Runtime/Bundle.h"
 #include "Fuse/Runtime/CudaRuntime.h"
+#include "Fuse/Runtime/TensorProto.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -62,22 +63,16 @@ LogicalResult mlir::fuse::parseGivenInputs(
   return success();
 }
 
-FailureOr<NpyArray>
-mlir::fuse::readInputFile(const std::string &name, const std::string &file,
-                          ArrayRef<int64_t> shape, StringRef dtype,
-                          const TensorFileReader &readTensorFile,
-                          std::string &error) {
+FailureOr<NpyArray> mlir::fuse::readInputFile(const std::string &name,
+                                              const std::string &file,
+                                              ArrayRef<int64_t> shape,
+                                              StringRef dtype,
+                                              std::string &error) {
   FailureOr<NpyArray> array = failure();
-  if (StringRef(file).ends_with(".pb")) {
-    if (!readTensorFile) {
-      error = file + ": ONNX TensorProto (.pb) inputs need fuse-run; give a "
-                     ".npy file";
-      return failure();
-    }
-    array = readTensorFile(file, error);
-  } else {
+  if (StringRef(file).ends_with(".pb"))
+    array = readTensorProtoFile(file, error);
+  else
     array = readNpy(file, error);
-  }
   if (failed(array))
     return failure();
   if (ArrayRef<int64_t>(array->shape) != shape) {
@@ -225,8 +220,7 @@ int mlir::fuse::runBundleCommand(const BundleCommandOptions &options) {
       generated.push_back(true);
     } else {
       FailureOr<NpyArray> array =
-          readInputFile(io.name, it->second, buffer->shape, dtype,
-                        options.readTensorFile, error);
+          readInputFile(io.name, it->second, buffer->shape, dtype, error);
       if (failed(array))
         return failCommand(error);
       arrays.push_back(std::move(*array));

@@ -1,6 +1,6 @@
 //===- fuse-cuda-run.cpp - Run a GPU bundle (standalone) ------------------===//
 //
-//   fuse-cuda-run BUNDLE_DIR [--input NAME=FILE.npy]... [--seed N]
+//   fuse-cuda-run BUNDLE_DIR [--input NAME=FILE.npy|FILE.pb]... [--seed N]
 //       [--repeat N | --time N] [--json FILE] --output-dir DIR
 //   fuse-cuda-run --probe
 //
@@ -9,7 +9,6 @@
 // lib/Runtime/BundleMain.cpp: the same checks, messages and seeded inputs),
 // in a binary that needs no MLIR or LLVM shared library, only the CUDA driver
 // at run time. `--json FILE` also writes the timing of --repeat/--time.
-// ONNX TensorProto (.pb) inputs need fuse-run (libonnx); give .npy files.
 // Errors: one line `error: ...`, exit status 1, no output files.
 //
 //===----------------------------------------------------------------------===//
@@ -23,8 +22,9 @@ namespace cl = llvm::cl;
 
 static cl::opt<std::string> bundleDir(cl::Positional, cl::desc("<bundle dir>"),
                                       cl::init(""));
-static cl::list<std::string> inputs("input",
-                                    cl::desc("Input data: NAME=FILE.npy"));
+static cl::list<std::string> inputs(
+    "input",
+    cl::desc("Input data: NAME=FILE.npy or NAME=FILE.pb (ONNX TensorProto)"));
 static cl::opt<unsigned> seed("seed", cl::desc("Seed for random inputs"),
                               cl::init(0));
 static cl::opt<int>

@@ -80,20 +80,6 @@ static fuse::NpyArray randomInput(RankedTensorType type, std::mt19937 &rng) {
                               type.getShape(), rng);
 }
 
-/// Reads an ONNX TensorProto (.pb) input file (libonnx).
-static FailureOr<fuse::NpyArray> readTensorProto(StringRef file,
-                                                 std::string &error) {
-  FailureOr<fuse::OnnxTensorData> tensor =
-      fuse::readOnnxTensorFile(file, error);
-  if (failed(tensor))
-    return failure();
-  fuse::NpyArray converted;
-  converted.dtype = std::move(tensor->dtype);
-  converted.shape = std::move(tensor->shape);
-  converted.data = std::move(tensor->data);
-  return converted;
-}
-
 /// --device=cuda: runs the bundle directory `inputFile` (the command
 /// fuse-cuda-run runs too).
 static int runBundle() {
@@ -109,7 +95,6 @@ static int runBundle() {
   options.outputDir = outputDir;
   options.command = "--device=cuda";
   options.tool = "fuse-run";
-  options.readTensorFile = readTensorProto;
   return fuse::runBundleCommand(options);
 }
 
@@ -186,8 +171,8 @@ int main(int argc, char **argv) {
       continue;
     }
     std::string error;
-    FailureOr<fuse::NpyArray> array = fuse::readInputFile(
-        name, it->second, argType.getShape(), dtype, readTensorProto, error);
+    FailureOr<fuse::NpyArray> array =
+        fuse::readInputFile(name, it->second, argType.getShape(), dtype, error);
     if (failed(array))
       return fail(error);
     arrays.push_back(std::move(*array));

@@ -4,8 +4,7 @@
 // `fuse-cuda-run BUNDLE_DIR`: seeded or given inputs, one CUDA run, optional
 // timing, the outputs as .npy files. Also the input/output file handling that
 // fuse-run's CPU path shares. Depends on LLVMSupport only (no MLIR library,
-// no protobuf): reading ONNX TensorProto (.pb) inputs is a callback the tool
-// supplies.
+// no protobuf: ONNX TensorProto (.pb) inputs are read by TensorProto.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,7 +13,6 @@
 
 #include "Fuse/Runtime/Npy.h"
 
-#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -26,10 +24,6 @@ namespace fuse {
 /// Prints `error: MESSAGE` to standard error and returns 1 (the exit status).
 int failCommand(const std::string &message);
 
-/// Reads an ONNX TensorProto file into an array; `error` says why on failure.
-using TensorFileReader =
-    std::function<FailureOr<NpyArray>(StringRef path, std::string &error)>;
-
 /// Parses `--input NAME=FILE` flags into NAME -> FILE; every NAME must be one
 /// of `names`.
 LogicalResult parseGivenInputs(ArrayRef<std::string> flags,
@@ -37,13 +31,11 @@ LogicalResult parseGivenInputs(ArrayRef<std::string> flags,
                                std::map<std::string, std::string> &given,
                                std::string &error);
 
-/// Reads the --input file of input `name` (.npy, or .pb through
-/// `readTensorFile`; without one a .pb file is an error) and checks its shape
-/// and numpy dtype.
+/// Reads the --input file of input `name` (.npy, or .pb: an ONNX
+/// TensorProto) and checks its shape and numpy dtype.
 FailureOr<NpyArray> readInputFile(const std::string &name,
                                   const std::string &file,
                                   ArrayRef<int64_t> shape, StringRef dtype,
-                                  const TensorFileReader &readTensorFile,
                                   std::string &error);
 
 /// Writes OUTDIR/<name>.npy for each entry, then each extra (path, contents)
@@ -68,7 +60,6 @@ struct BundleCommandOptions {
   /// the prefix of the timing lines ("fuse-run", "fuse-cuda-run").
   std::string command = "--device=cuda";
   std::string tool = "fuse-run";
-  TensorFileReader readTensorFile; // null: .pb inputs are refused
 };
 
 /// Runs the bundle directory `options.bundleDir` on CUDA device 0; returns
