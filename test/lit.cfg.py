@@ -65,6 +65,9 @@ mock_cuda = os.path.join(config.fuse_obj_root, "lib", "libfuse-mock-cuda.so")
 if os.path.exists(mock_cuda):
     config.available_features.add("mock-cuda")
 config.substitutions.append(("%mock_cuda", mock_cuda))
+# ldd (glibc): fuse-cuda-run-ldd.test checks what the deployable runner needs.
+if shutil.which("ldd"):
+    config.available_features.add("ldd")
 if shutil.which("dot"):
     config.available_features.add("graphviz")
 config.substitutions.append(
@@ -74,7 +77,8 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.fuse_tools_dir, config.llvm_tools_dir]
-tools = ["fuse-opt", "fuse-translate", "fuse-run", "fuse-compile"]
+tools = ["fuse-opt", "fuse-translate", "fuse-run", "fuse-cuda-run",
+         "fuse-compile"]
 if os.path.exists(os.path.join(config.fuse_tools_dir, "fuse-import-fuzzer")):
     config.available_features.add("libfuzzer")
     tools.append("fuse-import-fuzzer")

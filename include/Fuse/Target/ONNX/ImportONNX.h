@@ -71,21 +71,6 @@ LogicalResult parseImportFlags(ArrayRef<std::string> inputShapes,
 /// an ONNX node's NameLoc).
 std::string formatToolDiagnostic(Diagnostic &diagnostic);
 
-/// The contents of a serialized ONNX TensorProto file (`.pb`) as a numpy
-/// style array: dtype descriptor ('<f4', '<f2', '<f8', '<i8', '<i4', '|b1',
-/// ...; bfloat16 is widened to '<f4'), shape and little-endian row-major
-/// bytes, plus the tensor's name (empty when it has none).
-struct OnnxTensorData {
-  std::string name;
-  std::string dtype;
-  std::vector<int64_t> shape;
-  std::vector<char> data;
-};
-
-/// Reads `path`; on failure `error` holds a one-line message naming it.
-FailureOr<OnnxTensorData> readOnnxTensorFile(StringRef path,
-                                             std::string &error);
-
 /// Prints the first error diagnostic of a context as the one line the tools
 /// print (formatToolDiagnostic) to standard error and drops the rest, so
 /// that bad input gets exactly one error line.
