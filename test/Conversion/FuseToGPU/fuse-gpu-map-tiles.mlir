@@ -103,3 +103,21 @@ func.func @view(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
   %0 = fuse.reshape %x : tensor<1x8x4x4xf32> -> tensor<1x128xf32>
   return %0 : tensor<1x128xf32>
 }
+
+// -----
+
+// A linalg op outside any group (no tile loop) at host level: one
+// single-block launch named host_<N>, 64 threads (capped to the work).
+// CHECK-LABEL: func.func @host_op(
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c64, {{.*}} = %c1, {{.*}} = %c1)
+// CHECK: math.exp
+// CHECK: } {fuse.kernel = "host_0"}
+func.func @host_op(%x: tensor<64xf32>) -> tensor<64xf32> {
+  %e = tensor.empty() : tensor<64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%x : tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %v = math.exp %in : f32
+    linalg.yield %v : f32
+  } -> tensor<64xf32>
+  return %r : tensor<64xf32>
+}
