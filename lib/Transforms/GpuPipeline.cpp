@@ -2,11 +2,10 @@
 //
 // `--fuse-gpu-pipeline`: from a tiled module (each fuse.group holds linalg on
 // tensors with one scf.forall mapped to #gpu.block<...>, see Tile.cpp) to a
-// gpu.binary holding PTX for the chosen chip. This is the first step of the
-// GPU code generation: tiles become blocks, the loops of each tile become
-// threads (one scf.parallel level) and the kernel goes through NVVM; there is
-// no shared-memory promotion, vectorization or tensor-core path yet, and the
-// host side is left on memrefs with gpu.launch_func.
+// gpu.binary holding PTX for the chosen chip. Tiles become blocks; each op
+// of a tile becomes a loop over the block's threads (fuse-gpu-map-tiles,
+// the generic path), per-tile buffers live in shared memory, and the kernel
+// goes through NVVM; the host side is left on memrefs with gpu.launch_func.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,7 +16,9 @@
 #include "Fuse/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/InitAllPasses.h"
@@ -41,7 +42,7 @@ constexpr const char *kKernelModuleName = "fuse_kernels";
 /// The precondition of the GPU pipeline, as its first pass (internal to the
 /// pipeline, not registered on its own): the module has at least one
 /// fuse.group and every group is tiled, i.e. its body holds an scf.forall
-/// mapped to GPU blocks. A group that only carries the #fuse.tile choice
+/// mapped to GPU blocks (or is a pure view, which needs no kernel). A group that only carries the #fuse.tile choice
 /// (`--fuse-tile=materialize=false`) or no choice at all is an error naming
 /// the group, not a silent CPU-style lowering. It also checks the chip.
 struct CheckTiledGroupsPass
@@ -111,7 +112,14 @@ struct CheckTiledGroupsPass
           llvm::hasSingleElement(body.without_terminator()) &&
           isa<AttentionOp>(body.front()))
         tiled = true;
-      if (tiled)
+      // A group that is only a view (reshapes of its inputs) needs no
+      // kernel.
+      bool view = llvm::all_of(group.getBody().front(), [](Operation &op) {
+        return isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+                   tensor::ExtractSliceOp, tensor::EmptyOp, arith::ConstantOp,
+                   YieldOp>(op);
+      });
+      if (tiled || view)
         return WalkResult::advance();
       InFlightDiagnostic diag = group.emitOpError(
           "is not tiled for the GPU (no scf.forall mapped to #gpu.block in "
@@ -139,77 +147,38 @@ struct CheckTiledGroupsPass
   std::string cudaPath;
 };
 
-/// scf-forall-to-parallel keeps the forall's `mapping` (#gpu.block<...>) on
-/// the scf.parallel it creates, which gpu-map-parallel-loops then leaves
-/// alone and convert-parallel-loops-to-gpu rejects ("expected mapping
-/// attribute"): it expects #gpu.loop_dim_map. This drops the block mapping
-/// so that gpu-map-parallel-loops maps the tile loop (outermost) to blocks
-/// and the loops nested in it to threads.
-struct DropForallMappingPass
-    : PassWrapper<DropForallMappingPass, OperationPass<func::FuncOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(DropForallMappingPass)
-
-  StringRef getArgument() const final { return "fuse-gpu-drop-forall-mapping"; }
-
-  void runOnOperation() override {
-    getOperation().walk([](scf::ParallelOp loop) {
-      auto mapping = loop->getAttrOfType<ArrayAttr>("mapping");
-      if (mapping && llvm::all_of(mapping, [](Attribute attr) {
-            return isa<gpu::GPUBlockMappingAttr>(attr);
-          }))
-        loop->removeAttr("mapping");
-    });
-  }
-};
-
-/// After convert-parallel-loops-to-gpu: every tile loop must have become a
-/// gpu.launch (that pass leaves loop nests it cannot map, e.g. several loop
-/// nests with a per-tile buffer between them, as they are, which would
-/// otherwise give a module without kernels), and the buffers a kernel
-/// allocates for itself (the scalar accumulators of a row reduction) become
-/// per-thread allocas, which is what they are once every thread runs the
-/// tile body. Larger per-tile buffers (shared memory) are not supported yet.
+/// After the kernel emitters and fuse-gpu-map-tiles: nothing is left for
+/// the host to compute (every tile loop and linalg op is a gpu.launch) and no
+/// kernel allocates memory of its own (per-tile buffers are shared memory or
+/// host buffers by then).
 struct CheckKernelsPass
     : PassWrapper<CheckKernelsPass, OperationPass<func::FuncOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CheckKernelsPass)
 
   StringRef getArgument() const final { return "fuse-gpu-check-kernels"; }
 
-  /// The largest buffer, in bytes, a thread keeps for itself.
-  static constexpr int64_t kMaxPrivateBytes = 64;
-
   void runOnOperation() override {
-    WalkResult result = getOperation().walk([](scf::ParallelOp loop) {
-      loop.emitError("fuse-gpu-pipeline: this tile loop could not be mapped "
-                     "to a GPU kernel (convert-parallel-loops-to-gpu left it; "
-                     "only tiles whose body is one loop nest, e.g. "
-                     "elementwise groups, are supported yet)");
-      return WalkResult::interrupt();
+    WalkResult result = getOperation().walk([](Operation *op) {
+      if (isa<scf::ForallOp, scf::ParallelOp>(op) &&
+          !op->getParentOfType<gpu::LaunchOp>()) {
+        op->emitError("fuse-gpu-pipeline: this loop was not mapped to a GPU "
+                      "kernel");
+        return WalkResult::interrupt();
+      }
+      if (isa<linalg::LinalgOp>(op)) {
+        op->emitError("fuse-gpu-pipeline: this op was not lowered to a GPU "
+                      "kernel");
+        return WalkResult::interrupt();
+      }
+      if (isa<memref::AllocOp>(op) && op->getParentOfType<gpu::LaunchOp>()) {
+        op->emitError("fuse-gpu-pipeline: a kernel allocates memory of its "
+                      "own");
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
     });
     if (result.wasInterrupted())
       return signalPassFailure();
-    SmallVector<memref::AllocOp> allocs;
-    getOperation().walk([&](gpu::LaunchOp launch) {
-      launch.getBody().walk(
-          [&](memref::AllocOp alloc) { allocs.push_back(alloc); });
-    });
-    for (memref::AllocOp alloc : allocs) {
-      MemRefType type = alloc.getType();
-      if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
-          !type.getElementType().isIntOrFloat() ||
-          type.getNumElements() * type.getElementTypeBitWidth() / 8 >
-              kMaxPrivateBytes) {
-        alloc.emitError("fuse-gpu-pipeline: a per-tile buffer of type ")
-            << type << " inside a kernel is not supported yet (at most "
-            << kMaxPrivateBytes << " bytes per thread; no shared memory yet)";
-        return signalPassFailure();
-      }
-      OpBuilder builder(alloc);
-      auto alloca = memref::AllocaOp::create(builder, alloc.getLoc(), type,
-                                             alloc.getAlignmentAttr());
-      alloc.replaceAllUsesWith(alloca.getResult());
-      alloc.erase();
-    }
   }
 };
 
@@ -258,10 +227,8 @@ struct NameKernelsPass
 ///    as mma_sync into tensor-core gpu.launch kernels (nvgpu ops, lowered by
 ///    convert-nvgpu-to-nvvm; convert-vector-to-llvm after convert-gpu-to-nvvm
 ///    lowers the 2-d fragment vectors);
-///  - scf-forall-to-parallel + convert-linalg-to-parallel-loops give one
-///    scf.parallel for the tile (blocks) around scf.parallel loops for its
-///    elements (threads), which gpu-map-parallel-loops maps and
-///    convert-parallel-loops-to-gpu turns into gpu.launch.
+///  - fuse-gpu-map-tiles turns each tile loop into one gpu.launch (the
+///    tiles are the blocks, the ops of a tile loops over its threads).
 ///  - constants and index computations are sunk into the launches (so they
 ///    are not kernel parameters), the kernels are outlined, lowered to NVVM
 ///    and serialized to PTX.
@@ -276,12 +243,7 @@ static constexpr const char *kGpuPipeline =
     "function-boundary-type-conversion=identity-layout-map},"
     "canonicalize,cse,canonicalize,"
     "func.func(fuse-gpu-gemm),"
-    "func.func(scf-forall-to-parallel),"
-    "func.func(convert-linalg-to-parallel-loops),"
-    "canonicalize";
-static constexpr const char *kGpuPipelineKernels =
-    "func.func(gpu-map-parallel-loops),"
-    "func.func(convert-parallel-loops-to-gpu)";
+    "func.func(fuse-gpu-map-tiles)";
 static constexpr const char *kGpuPipelineSink =
     "canonicalize,cse,"
     "func.func(gpu-launch-sink-index-computations)";
@@ -307,9 +269,6 @@ LogicalResult mlir::fuse::buildFuseGpuPipeline(OpPassManager &pm,
   pm.addPass(
       std::make_unique<CheckTiledGroupsPass>(chip.str(), cudaPath.str()));
   if (failed(parsePassPipeline(kGpuPipeline, pm)))
-    return failure();
-  pm.addNestedPass<func::FuncOp>(std::make_unique<DropForallMappingPass>());
-  if (failed(parsePassPipeline(kGpuPipelineKernels, pm)))
     return failure();
   pm.addNestedPass<func::FuncOp>(std::make_unique<CheckKernelsPass>());
   if (failed(parsePassPipeline(kGpuPipelineSink, pm)))

@@ -23,6 +23,7 @@
 #include "TileSelection.h"
 
 #include "Fuse/Conversion/FuseToLinalg.h"
+#include "Fuse/Conversion/FuseToGPU.h"
 #include "Fuse/CostModel/TileConfigAttr.h"
 #include "Fuse/Transforms/Passes.h"
 #include "mlir/Analysis/SliceAnalysis.h"
@@ -36,6 +37,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace mlir {
@@ -50,15 +52,157 @@ using namespace mlir::fuse;
 
 namespace {
 
-/// The op producing the group's last yielded value, when it can be tiled.
+SmallVector<Attribute> blockMapping(MLIRContext *context, unsigned loops);
+
+/// `value` with the reshapes (tensor.expand_shape / collapse_shape) that
+/// produce it looked through: a group ending in a reshape of its root keeps
+/// the reshape after the tile loop (a view once bufferized).
+Value throughReshapes(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+      break;
+    value = def->getOperand(0);
+  }
+  return value;
+}
+
+/// The op producing the group's last yielded value (through trailing
+/// reshapes), when it can be tiled.
 TilingInterface findRoot(GroupOp group) {
   auto yield = cast<YieldOp>(group.getBody().front().getTerminator());
   for (Value value : llvm::reverse(yield.getValues())) {
-    auto linalgOp = value.getDefiningOp<linalg::LinalgOp>();
+    auto linalgOp = throughReshapes(value).getDefiningOp<linalg::LinalgOp>();
     if (linalgOp && linalgOp.hasPureTensorSemantics())
       return cast<TilingInterface>(linalgOp.getOperation());
   }
   return nullptr;
+}
+
+/// Ops that compute nothing on the GPU: views (reshapes, slices), the
+/// tensors destinations start from, and constants.
+bool isNonComputing(Operation *op) {
+  return isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+             tensor::ExtractSliceOp, tensor::EmptyOp, arith::ConstantOp,
+             YieldOp>(op);
+}
+
+/// Whether the group's body computes anything (else it is a pure view and
+/// needs no kernel).
+bool computes(GroupOp group) {
+  for (Operation &op : group.getBody().front())
+    if (!isNonComputing(&op))
+      return true;
+  return false;
+}
+
+/// Whether the group's body is exactly one block-mapped scf.forall around
+/// all its computation (views and constants may stay outside).
+bool isOneKernel(GroupOp group) {
+  unsigned loops = 0;
+  for (Operation &op : group.getBody().front()) {
+    if (auto forall = dyn_cast<scf::ForallOp>(op)) {
+      ++loops;
+      if (!forall.getMapping() || forall.getMapping()->empty())
+        return false;
+      continue;
+    }
+    if (!isNonComputing(&op))
+      return false;
+  }
+  return loops == 1;
+}
+
+/// The group as a single tile: every computing op of its body moves into a
+/// one-iteration scf.forall (one GPU block) whose results are the values the
+/// body yields, with the trailing reshapes looked through (they stay after
+/// the loop). Used when the root cannot be tiled or its tiling covers the
+/// whole iteration space, so that every computing group is one kernel.
+LogicalResult wrapInOneTile(GroupOp group, bool mapToBlocks) {
+  Block &body = group.getBody().front();
+  auto yield = cast<YieldOp>(body.getTerminator());
+  // Trailing reshapes (used only by the yield or other trailing reshapes)
+  // stay after the loop.
+  llvm::SmallPtrSet<Operation *, 8> tail;
+  for (Operation &op : llvm::reverse(body)) {
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op))
+      continue;
+    if (llvm::all_of(op.getUsers(), [&](Operation *user) {
+          return user == yield.getOperation() || tail.contains(user);
+        }))
+      tail.insert(&op);
+  }
+  // What moves into the loop: every computing op and every op using a
+  // value computed in the loop. Constants and views of the inputs stay.
+  llvm::SetVector<Operation *> moved;
+  for (Operation &op : body) {
+    if (&op == yield.getOperation() || tail.contains(&op))
+      continue;
+    bool usesMoved = llvm::any_of(op.getOperands(), [&](Value operand) {
+      Operation *def = operand.getDefiningOp();
+      return def && moved.contains(def);
+    });
+    if (usesMoved || !isNonComputing(&op))
+      moved.insert(&op);
+  }
+  SmallVector<Value> results;
+  for (Operation *op : moved)
+    for (Value result : op->getResults())
+      if (llvm::any_of(result.getUsers(), [&](Operation *user) {
+            return !moved.contains(body.findAncestorOpInBlock(*user));
+          }))
+        results.push_back(result);
+  if (results.empty())
+    return success(); // a pure view: no kernel
+  for (Value result : results) {
+    auto type = dyn_cast<RankedTensorType>(result.getType());
+    if (!type || !type.hasStaticShape())
+      return failure();
+  }
+  OpBuilder builder(group.getContext());
+  builder.setInsertionPointToStart(&body);
+  Location loc = group.getLoc();
+  SmallVector<Value> inits;
+  for (Value result : results) {
+    auto type = cast<RankedTensorType>(result.getType());
+    inits.push_back(tensor::EmptyOp::create(builder, loc, type.getShape(),
+                                            type.getElementType()));
+  }
+  builder.setInsertionPoint(yield);
+  std::optional<ArrayAttr> mapping;
+  if (mapToBlocks)
+    mapping = builder.getArrayAttr(blockMapping(group.getContext(), 1));
+  SmallVector<OpFoldResult> ub = {builder.getIndexAttr(1)};
+  auto forall = scf::ForallOp::create(builder, loc, ub, inits, mapping);
+  Operation *terminator = forall.getBody()->getTerminator();
+  for (Operation *op : moved)
+    op->moveBefore(terminator);
+  auto inParallel = cast<scf::InParallelOp>(terminator);
+  builder.setInsertionPointToStart(inParallel.getBody());
+  for (auto [result, out] : llvm::zip(results, forall.getRegionIterArgs())) {
+    auto type = cast<RankedTensorType>(result.getType());
+    SmallVector<OpFoldResult> offsets(type.getRank(), builder.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t size : type.getShape())
+      sizes.push_back(builder.getIndexAttr(size));
+    SmallVector<OpFoldResult> strides(type.getRank(), builder.getIndexAttr(1));
+    tensor::ParallelInsertSliceOp::create(builder, loc, result, out, offsets,
+                                          sizes, strides);
+  }
+  for (auto [result, replacement] : llvm::zip(results, forall.getResults()))
+    result.replaceUsesWithIf(replacement, [&](OpOperand &use) {
+      return !forall->isProperAncestor(use.getOwner());
+    });
+  // The trailing reshapes now read the loop's results: after it, in order.
+  SmallVector<Operation *> tailInOrder;
+  for (Operation &op : body)
+    if (tail.contains(&op))
+      tailInOrder.push_back(&op);
+  Operation *after = forall;
+  for (Operation *op : tailInOrder) {
+    op->moveAfter(after);
+    after = op;
+  }
+  return success();
 }
 
 /// Tile sizes for the root's loops from the configuration. Parallel loops
@@ -136,12 +280,12 @@ LogicalResult materialize(GroupOp group, const TileConfig &config,
                           bool mapToBlocks) {
   TilingInterface root = findRoot(group);
   if (!root)
-    return success(); // nothing tileable: the group stays one tile
+    return wrapInOneTile(group, mapToBlocks); // nothing tileable
   auto linalgRoot = cast<linalg::LinalgOp>(root.getOperation());
   SmallVector<int64_t> sizes = tileSizesFor(linalgRoot, config);
   unsigned tiled = llvm::count_if(sizes, [](int64_t s) { return s != 0; });
   if (tiled == 0)
-    return success();
+    return wrapInOneTile(group, mapToBlocks);
 
   MLIRContext *context = group.getContext();
   IRRewriter rewriter(context);
@@ -328,6 +472,30 @@ GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
   return alone;
 }
 
+/// Tiles `group` (see materialize); a group whose tiling does not leave one
+/// loop around all its computation (ops not fused into the loop) is one tile
+/// instead, so that every computing group is exactly one kernel.
+LogicalResult materializeOneKernel(GroupOp &group, const TileConfig &config,
+                                   bool mapToBlocks) {
+  OpBuilder builder(group);
+  auto copy = cast<GroupOp>(builder.clone(*group));
+  bool tiled = succeeded(materialize(copy, config, mapToBlocks));
+  if (tiled) {
+    // The untiled copies that only fed slices fused into the loop go.
+    IRRewriter rewriter(group.getContext());
+    (void)runRegionDCE(rewriter, copy->getRegions());
+  }
+  if (tiled && succeeded(verify(copy)) &&
+      (!computes(copy) || isOneKernel(copy))) {
+    group.replaceAllUsesWith(copy.getResults());
+    group.erase();
+    group = copy;
+    return success();
+  }
+  copy.erase();
+  return wrapInOneTile(group, mapToBlocks);
+}
+
 struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
   using FuseTileBase::FuseTileBase;
 
@@ -343,7 +511,7 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
     {
       ScopedDiagnosticHandler quiet(&getContext(),
                                     [](Diagnostic &) { return success(); });
-      ok = succeeded(materialize(tiledGroup, config, mapToBlocks)) &&
+      ok = succeeded(materializeOneKernel(tiledGroup, config, mapToBlocks)) &&
            succeeded(verify(tiledGroup));
     }
     if (!ok) {
@@ -407,7 +575,16 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
                        StringAttr::get(&getContext(), precision));
       if (!materializeTiles || config->impl == "empty")
         continue;
+      // The FlashAttention kernel needs its attention in fuse form; one it
+      // has no kernel for (e.g. head dim 15) is tiled the generic way.
+      bool flashKernel = false;
       if (config->impl == "flash_attention") {
+        SmallVector<AttentionOp> attentions(
+            group.getBody().front().getOps<AttentionOp>());
+        flashKernel = attentions.size() == 1 &&
+                      !unsupportedFlashAttention(attentions.front(), precision);
+      }
+      if (flashKernel) {
         SmallVector<GroupOp> others;
         Attribute choice = group->getAttr("fuse.tile");
         if (GroupOp alone = isolateAttention(group, others)) {

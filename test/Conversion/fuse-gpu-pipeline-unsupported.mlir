@@ -1,14 +1,19 @@
-// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline -verify-diagnostics
+// RUN: fuse-opt %s --fuse-form-groups "--fuse-tile=tile-config=0=fma_gemm:BM=128,BN=128,BK=32,warps=8,vector=1" --fuse-gpu-pipeline | FileCheck %s
 
-// What the first GPU pipeline does not lower yet is an error at the group's
-// loop, not a module without kernels.
-
-// A matmul group is tiled, but its tile body (fill, matmul, epilogue around a
-// per-tile accumulator) is several loop nests with a per-tile buffer between
-// them, which convert-parallel-loops-to-gpu does not map to threads.
-func.func @gemm(%x: tensor<128x64xf32>, %w: tensor<64x128xf32>) -> tensor<128x128xf32> {
-  // expected-error @below {{fuse-gpu-pipeline: this tile loop could not be mapped to a GPU kernel (convert-parallel-loops-to-gpu left it; only tiles whose body is one loop nest, e.g. elementwise groups, are supported yet)}}
-  %m = fuse.matmul %x, %w : (tensor<128x64xf32>, tensor<64x128xf32>) -> tensor<128x128xf32>
-  %r = fuse.relu %m : tensor<128x128xf32>
-  return %r : tensor<128x128xf32>
+// What used to be unsupported: a matmul (several loop nests around a
+// per-tile accumulator) lowers now. Tiled 128 x 128, the accumulator (64 KiB
+// of f32) does not fit in the 48 KiB of shared memory of a block: each block
+// gets its slice of a global scratch buffer the host allocates (4 tiles x
+// 64 KiB), passed to the kernel.
+// CHECK-LABEL: func.func @gemm(
+// CHECK: %[[SCRATCH:.*]] = memref.alloc() {alignment = 256 : i64} : memref<262144xi8>
+// CHECK: gpu.launch_func @gemm_kernel::@gemm_kernel blocks in (%c2, %c2, %c1) threads in (%c256, %c1, %c1) args({{.*}}%[[SCRATCH]] : memref<262144xi8>
+// CHECK: gpu.binary @gemm_kernel
+// CHECK-SAME: .visible .entry gemm_kernel(
+// CHECK-NOT: .shared
+// CHECK-SAME: st.global
+func.func @gemm(%x: tensor<256x64xf32>, %w: tensor<64x256xf32>) -> tensor<256x256xf32> {
+  %m = fuse.matmul %x, %w : (tensor<256x64xf32>, tensor<64x256xf32>) -> tensor<256x256xf32>
+  %r = fuse.relu %m : tensor<256x256xf32>
+  return %r : tensor<256x256xf32>
 }

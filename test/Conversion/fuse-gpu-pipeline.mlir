@@ -10,21 +10,22 @@
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline | not %python %S/Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=MISMATCH %}
 
 // An elementwise chain: the three ops are one kernel; the tiles (one row of
-// 256 each) are the blocks and the elements of a tile the threads. The host
-// keeps the allocation of the result and launches the kernel on it.
+// 256 each) are the blocks (the loop over the row's single tile is x, the
+// rows y) and the elements of a tile the threads. The host keeps the
+// allocation of the result and launches the kernel on it.
 // CHECK-LABEL: func.func @elementwise(
 // CHECK-SAME: %[[X:.*]]: memref<64x256xf32>, %[[Y:.*]]: memref<64x256xf32>) -> memref<64x256xf32>
 // CHECK-NOT: fuse.group
 // CHECK-NOT: linalg.generic
 // CHECK: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<64x256xf32>
-// CHECK: gpu.launch_func @elementwise_kernel::@elementwise_kernel blocks in (%c64, %c1, %c1) threads in (%c256, %c1, %c1) args(%[[X]] : memref<64x256xf32>, %[[Y]] : memref<64x256xf32>, %[[OUT]] : memref<64x256xf32>){{$}}
+// CHECK: gpu.launch_func @elementwise_kernel::@elementwise_kernel blocks in (%c1, %c64, %c1) threads in (%c256, %c1, %c1) args(%[[X]] : memref<64x256xf32>, %[[Y]] : memref<64x256xf32>, %[[OUT]] : memref<64x256xf32>){{$}}
 // CHECK: return %[[OUT]]
 // CHECK-NOT: gpu.module
 // CHECK: gpu.binary @elementwise_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
 // CHECK-SAME: assembly = "
 // CHECK-SAME: .target sm_90
 // CHECK-SAME: .visible .entry elementwise_kernel(
-// CHECK-SAME: %ctaid.x
+// CHECK-SAME: %ctaid.y
 // CHECK-SAME: %tid.x
 // CHECK-SAME: ld.global
 // CHECK-SAME: add.rn.f32
@@ -39,10 +40,12 @@
 // ENTRIES: object 0: entries elementwise_kernel{{$}}
 // ENTRIES: object 1: entries broadcast_kernel{{$}}
 // ENTRIES: object 2: entries softmax_kernel{{$}}
-// ENTRIES-NOT: object 3
+// ENTRIES: object 3: entries gemm_kernel{{$}}
+// ENTRIES-NOT: object 4
 // PTXAS: object 0: ptxas ok (elementwise_kernel)
 // PTXAS: object 1: ptxas ok (broadcast_kernel)
 // PTXAS: object 2: ptxas ok (softmax_kernel)
+// PTXAS: object 3: ptxas ok (gemm_kernel)
 // PTXAS-NOT: failed
 // MISMATCH: object 0: ptxas failed
 // MISMATCH: SM version specified by .target is higher
@@ -55,17 +58,16 @@ func.func @elementwise(%x: tensor<64x256xf32>, %y: tensor<64x256xf32>) -> tensor
 
 // -----
 
-// A broadcast operand and a 4-d iteration space: the outer tile dims are the
-// block grid (x, y, z), the tile of the innermost dim the threads; the
-// broadcast operand is indexed by the thread only.
+// A broadcast operand and a 4-d iteration space: the four tile dims (mapped
+// to linear block ids) are linearized into the grid's x (2 x 8 x 30 x 1
+// tiles), the tile of the innermost dim the threads; the broadcast operand is
+// indexed by the thread only.
 // CHECK-LABEL: func.func @broadcast(
 // CHECK-SAME: %[[X:.*]]: memref<2x8x30x30xf32>, %[[Y:.*]]: memref<30xf32>)
-// CHECK: gpu.launch_func @broadcast_kernel::@broadcast_kernel blocks in (%c2, %c8, %c30) threads in (%c30, %c1, %c1) args(%[[X]] : memref<2x8x30x30xf32>, %{{.*}} : memref<2x8x30x30xf32>, %[[Y]] : memref<30xf32>){{$}}
+// CHECK: gpu.launch_func @broadcast_kernel::@broadcast_kernel blocks in (%c480, %c1, %c1) threads in (%c30, %c1, %c1) args(%[[X]] : memref<2x8x30x30xf32>, %{{.*}} : memref<2x8x30x30xf32>, %[[Y]] : memref<30xf32>){{$}}
 // CHECK: gpu.binary @broadcast_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
 // CHECK-SAME: .visible .entry broadcast_kernel(
 // CHECK-SAME: %ctaid.x
-// CHECK-SAME: %ctaid.y
-// CHECK-SAME: %ctaid.z
 // CHECK-SAME: %tid.x
 // CHECK-SAME: ex2.approx
 // CHECK-SAME: rcp.rn.f32
@@ -79,26 +81,59 @@ func.func @broadcast(%x: tensor<2x8x30x30xf32>, %y: tensor<30xf32>) -> tensor<2x
 
 // -----
 
-// A row reduction (softmax, one row per tile): one block per row. This first
-// version is naive: every thread of the block reduces the whole row (max,
-// then the sum of exponentials) into its own registers (the per-tile
-// accumulators become per-thread allocas), then normalizes the element of
-// its thread index. No warp shuffles yet.
+// A row reduction (softmax, one row per tile, row_per_warp with one warp):
+// one block of 32 threads per row. The row's max and sum of exponentials are
+// per-tile buffers in shared memory; each reduction has one output element
+// here, so one thread computes it (a sequential loop), a barrier later every
+// thread normalizes its elements of the row. No warp shuffles yet.
 // CHECK-LABEL: func.func @softmax(
 // CHECK-SAME: %[[X:.*]]: memref<64x256xf32>) -> memref<64x256xf32>
 // CHECK: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<64x256xf32>
-// CHECK: gpu.launch_func @softmax_kernel::@softmax_kernel blocks in (%c64, %c1, %c1) threads in (%c256, %c1, %c1) args(%[[X]] : memref<64x256xf32>, %[[OUT]] : memref<64x256xf32>){{$}}
+// CHECK: gpu.launch_func @softmax_kernel::@softmax_kernel blocks in (%c64, %c1, %c1) threads in (%c32, %c1, %c1) args(%[[X]] : memref<64x256xf32>, %[[OUT]] : memref<64x256xf32>){{$}}
 // CHECK: gpu.binary @softmax_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
 // CHECK-SAME: .visible .entry softmax_kernel(
 // CHECK-SAME: %ctaid.x
+// CHECK-SAME: %tid.x
+// CHECK-SAME: st.shared
+// CHECK-SAME: bar.sync
 // CHECK-SAME: max.NaN.f32
 // CHECK-SAME: @%p{{[0-9]+}} bra
 // CHECK-SAME: ex2.approx
-// CHECK-SAME: %tid.x
+// CHECK-SAME: bar.sync
 // CHECK-SAME: div.rn.f32
 // CHECK-SAME: st.global
 // SM80-LABEL: gpu.binary @softmax_kernel [#gpu.object<#nvvm.target<chip = "sm_80">
 func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
   %s = fuse.softmax %x {axis = 1 : i64} : tensor<64x256xf32>
   return %s : tensor<64x256xf32>
+}
+
+// -----
+
+// A matmul with its epilogue (fma_gemm, 32 x 32 output tiles): one kernel,
+// 16 x 16 blocks of warps x 32 threads. The tile's accumulator is in shared
+// memory: the fill, the contraction (each thread owns output elements and
+// runs the K loop in a register) and the relu epilogue writing the output
+// tile are three thread loops separated by barriers.
+// CHECK-LABEL: func.func @gemm(
+// CHECK-SAME: %[[X:.*]]: memref<128x64xf32>, %[[W:.*]]: memref<64x128xf32>) -> memref<128x128xf32>
+// CHECK: gpu.launch_func @gemm_kernel::@gemm_kernel blocks in (%c4, %c4, %c1) threads in (%c128, %c1, %c1)
+// CHECK: gpu.binary @gemm_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
+// CHECK-SAME: .visible .entry gemm_kernel(
+// CHECK-SAME: .shared .align {{[0-9]+}} .b8 __wg_gemm_kernel_0[4096]
+// CHECK-SAME: %tid.x
+// CHECK-SAME: st.shared
+// CHECK-SAME: %ctaid.x
+// CHECK-SAME: %ctaid.y
+// CHECK-SAME: bar.sync
+// CHECK-SAME: mul.rn.f32
+// CHECK-SAME: add.rn.f32
+// CHECK-SAME: bar.sync
+// CHECK-SAME: max.NaN.f32
+// CHECK-SAME: st.global
+// SM80-LABEL: gpu.binary @gemm_kernel [#gpu.object<#nvvm.target<chip = "sm_80">
+func.func @gemm(%x: tensor<128x64xf32>, %w: tensor<64x128xf32>) -> tensor<128x128xf32> {
+  %m = fuse.matmul %x, %w : (tensor<128x64xf32>, tensor<64x128xf32>) -> tensor<128x128xf32>
+  %r = fuse.relu %m : tensor<128x128xf32>
+  return %r : tensor<128x128xf32>
 }

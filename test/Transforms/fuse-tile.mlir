@@ -131,3 +131,57 @@ func.func @attention_split(%x: tensor<1x32x384xf32>, %b: tensor<384xf32>, %m: te
   }
   return %r : tensor<1x32x128xf32>
 }
+
+// -----
+
+// A group ending in a reshape (a 1x1 convolution lowers to a contraction on
+// collapsed operands, expanded back): the root is found through the trailing
+// expand_shape, which stays after the loop (a view once bufferized). The
+// whole output is one tile here: still one block-mapped loop (one kernel).
+// CHECK-LABEL: func.func @fc(
+// CHECK: fuse.group
+// CHECK: %[[L:.*]] = scf.forall ({{.*}}) in (1) shared_outs
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK: tensor.parallel_insert_slice
+// CHECK: mapping = [#gpu.block<x>]
+// CHECK-NEXT: %[[E:.*]] = tensor.expand_shape %[[L]]
+// CHECK-NEXT: fuse.yield %[[E]]
+func.func @fc(%x: tensor<1x8x1x1xf32>, %w: tensor<2x8x1x1xf32>, %b: tensor<2xf32>) -> tensor<1x2x1x1xf32> {
+  %0 = fuse.conv %x, %w, %b {groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x8x1x1xf32>, tensor<2x8x1x1xf32>, tensor<2xf32>) -> tensor<1x2x1x1xf32>
+  return %0 : tensor<1x2x1x1xf32>
+}
+
+// -----
+
+// A root whose tiling would leave a producer outside the loop (the bias
+// broadcast reaches the contraction through an expand_shape, which tile and
+// fuse does not look through): the group becomes one tile, so that all its
+// computation is still in one block-mapped loop, with both reshapes of the
+// result after it.
+// CHECK-LABEL: func.func @conv1x1(
+// CHECK: fuse.group
+// CHECK: %[[L:.*]] = scf.forall ({{.*}}) in (1) shared_outs
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel"]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK: mapping = [#gpu.block<x>]
+// CHECK-NEXT: %[[C:.*]] = tensor.collapse_shape %[[L]]
+// CHECK-NEXT: %[[E:.*]] = tensor.expand_shape %[[C]]
+// CHECK-NEXT: fuse.yield %[[E]]
+func.func @conv1x1(%x: tensor<1x64x32x32xf32>, %w: tensor<128x64x1x1xf32>, %b: tensor<128xf32>) -> tensor<1x128x32x32xf32> {
+  %0 = fuse.conv %x, %w, %b {groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x64x32x32xf32>, tensor<128x64x1x1xf32>, tensor<128xf32>) -> tensor<1x128x32x32xf32>
+  return %0 : tensor<1x128x32x32xf32>
+}
+
+// -----
+
+// Near-miss: a group that is only a view (a reshape) computes nothing and
+// gets no loop (no kernel).
+// CHECK-LABEL: func.func @view(
+// CHECK: fuse.group
+// CHECK-NOT: scf.forall
+// CHECK: tensor.collapse_shape
+// CHECK-NEXT: fuse.yield
+func.func @view(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
+  %0 = fuse.reshape %x : tensor<1x8x4x4xf32> -> tensor<1x128xf32>
+  return %0 : tensor<1x128xf32>
+}

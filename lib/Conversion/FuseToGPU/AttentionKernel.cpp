@@ -57,6 +57,8 @@ namespace fuse {
 using namespace mlir;
 using namespace mlir::fuse;
 
+#include "Fuse/Conversion/FuseToGPU.h"
+
 namespace {
 
 constexpr int64_t kWarpSize = 32;
@@ -80,6 +82,46 @@ struct AttentionShape {
   double scale;
   Type elementType;
 };
+
+/// The shape of `attention` as the kernel sees it.
+AttentionShape attentionShapeOf(AttentionOp attention) {
+  auto qType = cast<RankedTensorType>(attention.getQuery().getType());
+  auto kType = cast<RankedTensorType>(attention.getKey().getType());
+  auto vType = cast<RankedTensorType>(attention.getValue().getType());
+  int64_t rank = qType.getRank();
+  AttentionShape shape;
+  shape.elementType = qType.getElementType();
+  if (rank < 3)
+    return shape;
+  shape.lead.assign(qType.getShape().begin(), qType.getShape().end() - 2);
+  shape.seqQ = qType.getDimSize(rank - 2);
+  shape.seqKV = kType.getDimSize(rank - 2);
+  shape.headDim = qType.getDimSize(rank - 1);
+  shape.valueDim = vType.getDimSize(rank - 1);
+  shape.leadCount = 1;
+  for (int64_t dim : shape.lead)
+    shape.leadCount *= dim;
+  shape.causal = attention.getCausal();
+  shape.scale = attention.getScaleAttr()
+                    ? attention.getScaleAttr().getValueAsDouble()
+                    : 1.0 / std::sqrt(double(shape.headDim));
+  return shape;
+}
+
+/// The tensor-core operand type (null: fp32 FMA math): 16-bit operands,
+/// or fp16/bf16 requested for f32 ones.
+Type attentionMmaType(AttentionOp attention, StringRef precision) {
+  Type element =
+      cast<RankedTensorType>(attention.getQuery().getType()).getElementType();
+  if (element.isF16() || element.isBF16())
+    return element;
+  if (precision == "fp16")
+    return Float16Type::get(attention.getContext());
+  if (precision == "bf16")
+    return BFloat16Type::get(attention.getContext());
+  return {};
+}
+
 
 /// Shared memory of a block, in elements: Q tile | K buffers | V buffers |
 /// P (fp32 path). fp32 pads K rows by 4 floats (the lanes read 16 bytes of
@@ -1154,66 +1196,11 @@ struct GpuAttentionPass
     for (StringRef param : {"BQ", "BKV", "warps", "stages"})
       if (!config.has(param))
         return fail("the flash_attention choice has no " + param);
-    auto qType = cast<RankedTensorType>(attention.getQuery().getType());
-    auto kType = cast<RankedTensorType>(attention.getKey().getType());
-    auto vType = cast<RankedTensorType>(attention.getValue().getType());
-    int64_t rank = qType.getRank();
-    AttentionShape shape;
-    shape.elementType = qType.getElementType();
-    if (!shape.elementType.isF32() && !shape.elementType.isF16() &&
-        !shape.elementType.isBF16())
-      return fail("element type ")
-             << shape.elementType << " is not supported (f32, f16, bf16)";
-    if (rank < 3)
-      return fail("query rank ") << rank << " is not supported (at least 3)";
-    shape.lead.assign(qType.getShape().begin(), qType.getShape().end() - 2);
-    shape.seqQ = qType.getDimSize(rank - 2);
-    shape.seqKV = kType.getDimSize(rank - 2);
-    shape.headDim = qType.getDimSize(rank - 1);
-    shape.valueDim = vType.getDimSize(rank - 1);
-    shape.leadCount = 1;
-    for (int64_t dim : shape.lead)
-      shape.leadCount *= dim;
-    shape.causal = attention.getCausal();
-    shape.scale = attention.getScaleAttr()
-                      ? attention.getScaleAttr().getValueAsDouble()
-                      : 1.0 / std::sqrt(double(shape.headDim));
-    if (shape.seqQ == 0 || shape.seqKV == 0 || shape.leadCount == 0)
-      return fail("empty attention operands are not supported");
-    // The math path: tensor cores for 16-bit operands or when fp16/bf16
-    // was requested, else fp32 FMA.
-    Type mmaType;
-    if (shape.elementType.isF16() || shape.elementType.isBF16())
-      mmaType = shape.elementType;
-    else if (precision == "fp16")
-      mmaType = Float16Type::get(&getContext());
-    else if (precision == "bf16")
-      mmaType = BFloat16Type::get(&getContext());
-    if (mmaType) {
-      if (shape.headDim % 16 || shape.headDim > 256)
-        return fail("head dim ")
-               << shape.headDim
-               << " is not supported on tensor cores (a multiple of 16, at "
-                  "most 256)";
-      if (shape.valueDim % 8 || shape.valueDim > 256)
-        return fail("value head dim ")
-               << shape.valueDim
-               << " is not supported on tensor cores (a multiple of 8, at "
-                  "most 256)";
-    } else {
-      if (shape.headDim % 4 || shape.headDim > 256)
-        return fail("head dim ")
-               << shape.headDim
-               << " is not supported (a multiple of 4, at most 256)";
-      if (shape.valueDim % kWarpSize || shape.valueDim > 128)
-        return fail("value head dim ")
-               << shape.valueDim
-               << " is not supported (a multiple of 32, at most 128)";
-    }
-    if (shape.leadCount > 65535)
-      return fail("") << shape.leadCount
-                      << " (batch x heads) exceed the grid's y dimension";
-
+    if (std::optional<std::string> why =
+            unsupportedFlashAttention(attention, precision))
+      return fail(*why);
+    AttentionShape shape = attentionShapeOf(attention);
+    Type mmaType = attentionMmaType(attention, precision);
     AttentionTile tile;
     tile.bq = config.get("BQ");
     tile.bkv = config.get("BKV");
@@ -1322,3 +1309,46 @@ struct GpuAttentionPass
 };
 
 } // namespace
+
+std::optional<std::string>
+mlir::fuse::unsupportedFlashAttention(AttentionOp attention,
+                                      StringRef precision) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  auto qType = cast<RankedTensorType>(attention.getQuery().getType());
+  Type element = qType.getElementType();
+  if (!element.isF32() && !element.isF16() && !element.isBF16()) {
+    os << "element type " << element << " is not supported (f32, f16, bf16)";
+    return text;
+  }
+  if (qType.getRank() < 3) {
+    os << "query rank " << qType.getRank()
+       << " is not supported (at least 3)";
+    return text;
+  }
+  AttentionShape shape = attentionShapeOf(attention);
+  if (shape.seqQ == 0 || shape.seqKV == 0 || shape.leadCount == 0)
+    return std::string("empty attention operands are not supported");
+  if (attentionMmaType(attention, precision)) {
+    if (shape.headDim % 16 || shape.headDim > 256)
+      os << "head dim " << shape.headDim
+         << " is not supported on tensor cores (a multiple of 16, at most "
+            "256)";
+    else if (shape.valueDim % 8 || shape.valueDim > 256)
+      os << "value head dim " << shape.valueDim
+         << " is not supported on tensor cores (a multiple of 8, at most "
+            "256)";
+  } else {
+    if (shape.headDim % 4 || shape.headDim > 256)
+      os << "head dim " << shape.headDim
+         << " is not supported (a multiple of 4, at most 256)";
+    else if (shape.valueDim % 32 || shape.valueDim > 128)
+      os << "value head dim " << shape.valueDim
+         << " is not supported (a multiple of 32, at most 128)";
+  }
+  if (text.empty() && shape.leadCount > 65535)
+    os << shape.leadCount << " (batch x heads) exceed the grid's y dimension";
+  if (text.empty())
+    return std::nullopt;
+  return text;
+}

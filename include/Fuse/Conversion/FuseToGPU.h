@@ -1,0 +1,23 @@
+//===- FuseToGPU.h - Queries of the GPU kernel emitters ---------*- C++ -*-===//
+
+#ifndef FUSE_CONVERSION_FUSETOGPU_H
+#define FUSE_CONVERSION_FUSETOGPU_H
+
+#include "Fuse/Dialect/Fuse/IR/FuseOps.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir {
+namespace fuse {
+
+/// Why fuse-gpu-attention has no kernel for `attention` at `precision`
+/// (fp32, tf32, fp16, bf16); nullopt when it has one. fuse-tile keeps such
+/// an attention in linalg form, for the generic GPU path.
+std::optional<std::string> unsupportedFlashAttention(AttentionOp attention,
+                                                     llvm::StringRef precision);
+
+} // namespace fuse
+} // namespace mlir
+
+#endif // FUSE_CONVERSION_FUSETOGPU_H
