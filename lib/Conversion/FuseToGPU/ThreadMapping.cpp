@@ -504,8 +504,11 @@ struct GpuMapTilesPass
         maxWork = std::max(*maxWork, *work);
     };
     if (body) {
-      for (Operation &op : *body)
-        account(&op);
+      // Nested ops too (a tile's ops in the branches of an scf.if).
+      body->walk([&](Operation *op) {
+        if (op->getNumRegions() == 0 || isa<linalg::LinalgOp>(op))
+          account(op);
+      });
     } else {
       account(forallOrOp);
     }
