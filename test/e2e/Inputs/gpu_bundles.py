@@ -47,18 +47,23 @@ def main():
             target, arch = target_arch.split(":")
             out = os.path.join(args.work, f"{name}-{target}")
             report = out + ".json"
-            cmd = [os.path.join(args.bin, "fuse-compile"), path,
-                   f"--target={target}", "--emit=ptx", "-o", out,
-                   f"--fuse-report={report}"]
+            base = [os.path.join(args.bin, "fuse-compile"), path,
+                    f"--target={target}"]
             for shape in shapes:
-                cmd += ["--input-shape", shape]
-            run(cmd)
+                base += ["--input-shape", shape]
+            run(base + ["--emit=ptx", "-o", out, f"--fuse-report={report}"])
             lines = run([sys.executable, check, out, "--ptxas", args.ptxas,
                          "--arch", arch]).splitlines()
             for line in lines:
                 print(f"{name} {target}: {line}")
+            # The tiled module's groups (fuse-tile may split a group around
+            # an attention kernel): kernel N is group N of that module.
+            tiled = out + ".tiled.mlir"
+            run(base + ["--emit=tiled", "-o", tiled])
+            with open(tiled) as f:
+                groups = f.read().count("= fuse.group(")
             with open(report) as f:
-                groups = json.load(f)["groups"]
+                fused_groups = json.load(f)["groups"]
             with open(os.path.join(out, "plan.json")) as f:
                 plan = json.load(f)
             launched = {s["kernel"] for s in plan["steps"]
@@ -72,7 +77,7 @@ def main():
                       f"group's kernel: {', '.join(sorted(extra))}")
                 return 1
             print(f"{name} {target}: {len(launched)} kernels for {groups} "
-                  f"groups")
+                  f"groups ({fused_groups} fused)")
     print("all bundles ok")
     return 0
 
