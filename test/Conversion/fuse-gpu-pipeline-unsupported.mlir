@@ -7,9 +7,9 @@
 // 64 KiB), passed to the kernel.
 // CHECK-LABEL: func.func @gemm(
 // CHECK: %[[SCRATCH:.*]] = memref.alloc() {alignment = 256 : i64} : memref<262144xi8>
-// CHECK: gpu.launch_func @gemm_kernel::@gemm_kernel blocks in (%c2, %c2, %c1) threads in (%c256, %c1, %c1) args({{.*}}%[[SCRATCH]] : memref<262144xi8>
-// CHECK: gpu.binary @gemm_kernel
-// CHECK-SAME: .visible .entry gemm_kernel(
+// CHECK: gpu.launch_func @fuse_kernels::@group_0 blocks in (%c2, %c2, %c1) threads in (%c256, %c1, %c1) args({{.*}}%[[SCRATCH]] : memref<262144xi8>
+// CHECK: gpu.binary @fuse_kernels
+// CHECK-SAME: .visible .entry group_0(
 // CHECK-NOT: .shared
 // CHECK-SAME: st.global
 func.func @gemm(%x: tensor<256x64xf32>, %w: tensor<64x256xf32>) -> tensor<256x256xf32> {

@@ -18,13 +18,13 @@
 // CHECK-NOT: fuse.group
 // CHECK-NOT: linalg.generic
 // CHECK: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<64x256xf32>
-// CHECK: gpu.launch_func @elementwise_kernel::@elementwise_kernel blocks in (%c1, %c64, %c1) threads in (%c256, %c1, %c1) args(%[[X]] : memref<64x256xf32>, %[[Y]] : memref<64x256xf32>, %[[OUT]] : memref<64x256xf32>){{$}}
+// CHECK: gpu.launch_func @fuse_kernels::@group_0 blocks in (%c1, %c64, %c1) threads in (%c256, %c1, %c1) args(%[[X]] : memref<64x256xf32>, %[[Y]] : memref<64x256xf32>, %[[OUT]] : memref<64x256xf32>){{$}}
 // CHECK: return %[[OUT]]
 // CHECK-NOT: gpu.module
-// CHECK: gpu.binary @elementwise_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
+// CHECK: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_90">
 // CHECK-SAME: assembly = "
 // CHECK-SAME: .target sm_90
-// CHECK-SAME: .visible .entry elementwise_kernel(
+// CHECK-SAME: .visible .entry group_0(
 // CHECK-SAME: %ctaid.y
 // CHECK-SAME: %tid.x
 // CHECK-SAME: ld.global
@@ -32,20 +32,20 @@
 // CHECK-SAME: ex2.approx
 // CHECK-SAME: max.NaN.f32
 // CHECK-SAME: st.global
-// SM80: gpu.binary @elementwise_kernel [#gpu.object<#nvvm.target<chip = "sm_80">
+// SM80: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_80">
 // SM80-SAME: .target sm_80
 // SM80-NOT: sm_90
-// SM90A: gpu.binary @elementwise_kernel [#gpu.object<#nvvm.target<chip = "sm_90a">
+// SM90A: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_90a">
 // SM90A-SAME: .target sm_90a
-// ENTRIES: object 0: entries elementwise_kernel{{$}}
-// ENTRIES: object 1: entries broadcast_kernel{{$}}
-// ENTRIES: object 2: entries softmax_kernel{{$}}
-// ENTRIES: object 3: entries gemm_kernel{{$}}
+// ENTRIES: object 0: entries group_0{{$}}
+// ENTRIES: object 1: entries group_0{{$}}
+// ENTRIES: object 2: entries group_0{{$}}
+// ENTRIES: object 3: entries group_0{{$}}
 // ENTRIES-NOT: object 4
-// PTXAS: object 0: ptxas ok (elementwise_kernel)
-// PTXAS: object 1: ptxas ok (broadcast_kernel)
-// PTXAS: object 2: ptxas ok (softmax_kernel)
-// PTXAS: object 3: ptxas ok (gemm_kernel)
+// PTXAS: object 0: ptxas ok (group_0)
+// PTXAS: object 1: ptxas ok (group_0)
+// PTXAS: object 2: ptxas ok (group_0)
+// PTXAS: object 3: ptxas ok (group_0)
 // PTXAS-NOT: failed
 // MISMATCH: object 0: ptxas failed
 // MISMATCH: SM version specified by .target is higher
@@ -64,14 +64,14 @@ func.func @elementwise(%x: tensor<64x256xf32>, %y: tensor<64x256xf32>) -> tensor
 // indexed by the thread only.
 // CHECK-LABEL: func.func @broadcast(
 // CHECK-SAME: %[[X:.*]]: memref<2x8x30x30xf32>, %[[Y:.*]]: memref<30xf32>)
-// CHECK: gpu.launch_func @broadcast_kernel::@broadcast_kernel blocks in (%c480, %c1, %c1) threads in (%c30, %c1, %c1) args(%[[X]] : memref<2x8x30x30xf32>, %{{.*}} : memref<2x8x30x30xf32>, %[[Y]] : memref<30xf32>){{$}}
-// CHECK: gpu.binary @broadcast_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
-// CHECK-SAME: .visible .entry broadcast_kernel(
+// CHECK: gpu.launch_func @fuse_kernels::@group_0 blocks in (%c480, %c1, %c1) threads in (%c30, %c1, %c1) args(%[[X]] : memref<2x8x30x30xf32>, %{{.*}} : memref<2x8x30x30xf32>, %[[Y]] : memref<30xf32>){{$}}
+// CHECK: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_90">
+// CHECK-SAME: .visible .entry group_0(
 // CHECK-SAME: %ctaid.x
 // CHECK-SAME: %tid.x
 // CHECK-SAME: ex2.approx
 // CHECK-SAME: rcp.rn.f32
-// SM80-LABEL: gpu.binary @broadcast_kernel [#gpu.object<#nvvm.target<chip = "sm_80">
+// SM80: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_80">
 func.func @broadcast(%x: tensor<2x8x30x30xf32>, %y: tensor<30xf32>) -> tensor<2x8x30x30xf32> {
   %a = fuse.add %x, %y : (tensor<2x8x30x30xf32>, tensor<30xf32>) -> tensor<2x8x30x30xf32>
   %s = fuse.sigmoid %a : tensor<2x8x30x30xf32>
@@ -89,9 +89,9 @@ func.func @broadcast(%x: tensor<2x8x30x30xf32>, %y: tensor<30xf32>) -> tensor<2x
 // CHECK-LABEL: func.func @softmax(
 // CHECK-SAME: %[[X:.*]]: memref<64x256xf32>) -> memref<64x256xf32>
 // CHECK: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<64x256xf32>
-// CHECK: gpu.launch_func @softmax_kernel::@softmax_kernel blocks in (%c64, %c1, %c1) threads in (%c32, %c1, %c1) args(%[[X]] : memref<64x256xf32>, %[[OUT]] : memref<64x256xf32>){{$}}
-// CHECK: gpu.binary @softmax_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
-// CHECK-SAME: .visible .entry softmax_kernel(
+// CHECK: gpu.launch_func @fuse_kernels::@group_0 blocks in (%c64, %c1, %c1) threads in (%c32, %c1, %c1) args(%[[X]] : memref<64x256xf32>, %[[OUT]] : memref<64x256xf32>){{$}}
+// CHECK: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_90">
+// CHECK-SAME: .visible .entry group_0(
 // CHECK-SAME: %ctaid.x
 // CHECK-SAME: %tid.x
 // CHECK-SAME: st.shared
@@ -102,7 +102,7 @@ func.func @broadcast(%x: tensor<2x8x30x30xf32>, %y: tensor<30xf32>) -> tensor<2x
 // CHECK-SAME: bar.sync
 // CHECK-SAME: div.rn.f32
 // CHECK-SAME: st.global
-// SM80-LABEL: gpu.binary @softmax_kernel [#gpu.object<#nvvm.target<chip = "sm_80">
+// SM80: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_80">
 func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
   %s = fuse.softmax %x {axis = 1 : i64} : tensor<64x256xf32>
   return %s : tensor<64x256xf32>
@@ -117,10 +117,10 @@ func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
 // tile are three thread loops separated by barriers.
 // CHECK-LABEL: func.func @gemm(
 // CHECK-SAME: %[[X:.*]]: memref<128x64xf32>, %[[W:.*]]: memref<64x128xf32>) -> memref<128x128xf32>
-// CHECK: gpu.launch_func @gemm_kernel::@gemm_kernel blocks in (%c4, %c4, %c1) threads in (%c128, %c1, %c1)
-// CHECK: gpu.binary @gemm_kernel [#gpu.object<#nvvm.target<chip = "sm_90">
-// CHECK-SAME: .visible .entry gemm_kernel(
-// CHECK-SAME: .shared .align {{[0-9]+}} .b8 __wg_gemm_kernel_0[4096]
+// CHECK: gpu.launch_func @fuse_kernels::@group_0 blocks in (%c4, %c4, %c1) threads in (%c128, %c1, %c1)
+// CHECK: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_90">
+// CHECK-SAME: .visible .entry group_0(
+// CHECK-SAME: .shared .align {{[0-9]+}} .b8 __wg_group_0_0[4096]
 // CHECK-SAME: %tid.x
 // CHECK-SAME: st.shared
 // CHECK-SAME: %ctaid.x
@@ -131,7 +131,7 @@ func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
 // CHECK-SAME: bar.sync
 // CHECK-SAME: max.NaN.f32
 // CHECK-SAME: st.global
-// SM80-LABEL: gpu.binary @gemm_kernel [#gpu.object<#nvvm.target<chip = "sm_80">
+// SM80: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_80">
 func.func @gemm(%x: tensor<128x64xf32>, %w: tensor<64x128xf32>) -> tensor<128x128xf32> {
   %m = fuse.matmul %x, %w : (tensor<128x64xf32>, tensor<64x128xf32>) -> tensor<128x128xf32>
   %r = fuse.relu %m : tensor<128x128xf32>

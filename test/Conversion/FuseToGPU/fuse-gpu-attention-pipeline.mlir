@@ -48,7 +48,7 @@ func.func @causal_d128(%q: tensor<2x8x256x128xf32>, %k: tensor<2x8x256x128xf32>,
 // projection): the attention is alone in its kernel, the transposes in
 // theirs.
 // CHECK-LABEL: func.func @split_heads(
-// CHECK-COUNT-3: gpu.launch_func {{.*}} blocks in (%c6, %c64, %c1) threads in (%c64, %c1, %c1) args
+// CHECK-COUNT-3: gpu.launch_func {{.*}} blocks in (%c1, %c64, %c6) threads in (%c64, %c1, %c1) args
 // CHECK: gpu.launch_func @fuse_kernels::@group_3 blocks in (%c1, %c6, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size
 // One PTX module per function; the attention is its group's kernel.
 // ENTRIES: object 0: entries group_0{{$}}
