@@ -343,10 +343,12 @@ class Bench:
             except Exception as e:  # noqa: BLE001
                 self.notes.append(f"{case['name']}: {type(e).__name__}: {e}")
                 print(f"{case['name']}: {e}", file=sys.stderr)
+            # Results so far, so that a run cut by its timeout keeps them.
+            self.write({"status": "not reached"}, final=False)
         fid = self.fidelity()
         return self.write(fid)
 
-    def write(self, fid):
+    def write(self, fid, final=True):
         os.makedirs(self.args.results, exist_ok=True)
         date = datetime.date.today().isoformat()
         gpu = re.sub(r"[^A-Za-z0-9]+", "-", self.gpu).strip("-")
@@ -356,7 +358,8 @@ class Bench:
                "command": " ".join(sys.argv), "runs": self.args.runs,
                "fuse_runner_l2_flush": self.runner_flushes,
                "manifest_git": self.manifest.get("git"),
-               "rows": self.rows, "fidelity": fid, "notes": self.notes}
+               "complete": final, "rows": self.rows, "fidelity": fid,
+               "notes": self.notes}
         with open(base + ".json", "w") as f:
             json.dump(doc, f, indent=1)
         keys = ["kind", "name", "peer", "fuse_ms", "peer_ms",
@@ -369,6 +372,8 @@ class Bench:
         table = suite.markdown_table(self.rows, fid)
         with open(base + ".md", "w") as f:
             f.write(f"{self.gpu}, {date}: `{doc['command']}`\n\n{table}\n")
+        if not final:
+            return 0
         plot(self.rows, base, self.notes)
         print(table)
         for n in self.notes:
