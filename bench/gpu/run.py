@@ -255,9 +255,9 @@ def prepare(args):
             case["onnx"] = None  # regenerated on the device
         extra = [f"--input-shape={i['name']}=" + "x".join(map(str, i["shape"]))
                  for i in case["inputs"]] if case["source"] == "ocr" else []
-        for precision in ("fp32", "fp16"):
+        for precision in args.model_precisions.split(","):
             compile_case(case, path, precision, "" if precision == "fp32"
-                         else "_fp16", extra)
+                         else "_" + precision, extra)
 
     runner = os.path.join(args.bin, "fuse-cuda-run")
     os.makedirs(os.path.join(out, "bin"), exist_ok=True)
@@ -302,6 +302,9 @@ def main():
     p.add_argument("--only", help="regex on case names")
     p.add_argument("--compile-timeout", type=int, default=900)
     p.add_argument("--max-mib", type=int, default=60)
+    p.add_argument("--model-precisions", default="fp32,fp16",
+                   help="precisions of the model bundles (each BERT/GPT-2 "
+                   "bundle carries ~27 MiB of weights)")
     r = sub.add_parser("run", help="measure (GPU machine)")
     r.add_argument("--in", dest="inp", required=True)
     r.add_argument("--results", default=os.path.join(ROOT, "bench",
