@@ -159,9 +159,13 @@ class Bench:
         outputs = None
         if feed:
             outputs = {}
-            for f in os.listdir(os.path.join(d, "out")):
-                if f.endswith(".npy") and not f.startswith("in_"):
-                    outputs[f[:-4]] = self.np.load(os.path.join(d, "out", f))
+            with open(os.path.join(self.dir, case["bundle"],
+                                   "plan.json")) as f:
+                names = [o["name"] for o in json.load(f)["outputs"]]
+            for name in names:  # the out dir may hold generated inputs too
+                path = os.path.join(d, "out", name + ".npy")
+                if os.path.exists(path):
+                    outputs[name] = self.np.load(path)
         return ms, outputs, shown, None if ms else "no timing in the output"
 
     # -- cases ------------------------------------------------------------
