@@ -170,5 +170,108 @@ class RunWithoutTorchTest(unittest.TestCase):
                           "No module named 'torch'"])
 
 
+FAKE_TORCH = """
+import time, numpy as np
+__version__ = "fake"
+bfloat16, float16, float32, int32 = "bf16", np.float16, np.float32, np.int32
+class T:
+    def __init__(self, a): self.a = a
+    def cuda(self): return self
+    def to(self, dt): return T(self.a.astype(np.float32))
+    def float(self): return T(self.a.astype(np.float32))
+    def cpu(self): return self
+    def numpy(self): return self.a
+    def fill_(self, v): self.a.fill(v); return self
+def from_numpy(a): return T(a)
+def matmul(a, b): return T(a.a.astype(np.float32) @ b.a.astype(np.float32))
+def empty(n, dtype=None, device=None): return T(np.empty(16, np.int32))
+class _Event:
+    def __init__(self, enable_timing=False): self.t = 0
+    def record(self): self.t = time.perf_counter()
+    def synchronize(self): pass
+    def elapsed_time(self, other): return (other.t - self.t) * 1e3
+class cuda:
+    Event = _Event
+    @staticmethod
+    def is_available(): return True
+    @staticmethod
+    def get_device_name(i): return "Fake GPU 80GB"
+"""
+
+FAKE_RUNNER = """#!/usr/bin/python3
+import json, sys, os, numpy as np
+a = sys.argv[1:]
+ins = dict(x.split("=", 1) for x in [a[i + 1] for i, v in enumerate(a) if v == "--input"])
+out = a[a.index("--output-dir") + 1]; os.makedirs(out, exist_ok=True)
+A, B = np.load(ins["A"]), np.load(ins["B"])
+np.save(os.path.join(out, "Y.npy"), (A.astype(np.float32) @ B.astype(np.float32)).astype(np.float16))
+json.dump({"total_median_ms": 0.5, "steps": []}, open(a[a.index("--json") + 1], "w"))
+"""
+
+
+class RunWithFakeTorchTest(unittest.TestCase):
+    """run's GEMM path and the results files against a numpy stand-in for
+    torch and a fake fuse-cuda-run (checks the plumbing, not speed)."""
+
+    def test_gemm(self):
+        import json
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            os.makedirs(os.path.join(tmp, "torch"))
+            with open(os.path.join(tmp, "torch", "__init__.py"), "w") as f:
+                f.write(FAKE_TORCH)
+            prep = os.path.join(tmp, "prep")
+            os.makedirs(os.path.join(prep, "bin"))
+            os.makedirs(os.path.join(prep, "bundles", "g"))
+            with open(os.path.join(prep, "bundles", "g", "plan.json"),
+                      "w") as f:
+                json.dump({"outputs": [{"name": "Y", "buffer": 3}]}, f)
+            runner = os.path.join(prep, "bin", "fuse-cuda-run")
+            with open(runner, "w") as f:
+                f.write(FAKE_RUNNER)
+            os.chmod(runner, 0o755)
+            case = dict(suite.gemm_cases(quick=True)[0])
+            case["name"] = "g_small"
+            case["params"] = {"M": 64, "N": 32, "K": 16, "dtype": "fp16"}
+            case["flops"] = suite.gemm_flops(64, 32, 16)
+            case["inputs"] = [
+                {"name": "A", "shape": [64, 16], "dtype": "fp16",
+                 "fill": "normal"},
+                {"name": "B", "shape": [16, 32], "dtype": "fp16",
+                 "fill": "normal"}]
+            case["bundle"] = "bundles/g"
+            failed = dict(case, name="g_failed", bundle=None,
+                          error="error: x", command="fuse-compile ...")
+            with open(os.path.join(prep, "manifest.json"), "w") as f:
+                json.dump({"format": "fuse-gpu-bench", "seed": 0,
+                           "runner": "bin/fuse-cuda-run",
+                           "cases": [case, failed]}, f)
+            res = os.path.join(tmp, "res")
+            env = dict(os.environ, PYTHONPATH=tmp)
+            proc = subprocess.run(
+                [sys.executable, os.path.join(ROOT, "bench", "gpu",
+                                              "run.py"), "run", "--in", prep,
+                 "--results", res, "--work", os.path.join(tmp, "w"),
+                 "--runs", "20"], capture_output=True, text=True, env=env)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            files = sorted(os.listdir(res))
+            self.assertTrue(any(f.endswith("-Fake-GPU-80GB.json")
+                                for f in files), files)
+            with open(os.path.join(res, [f for f in files
+                                         if f.endswith(".json")][0])) as f:
+                doc = json.load(f)
+            self.assertTrue(doc["complete"])
+            ok, bad = doc["rows"]
+            self.assertEqual(ok["fuse_ms"], 0.5)
+            self.assertEqual(ok["peer"], "torch.matmul (cuBLAS)")
+            self.assertLess(ok["max_rel_error"], 1e-2)
+            self.assertAlmostEqual(ok["ratio"], ok["peer_ms_warm_l2"] / 0.5)
+            self.assertIsNone(bad["fuse_ms"])
+            self.assertEqual(bad["status"], "not compiled")
+            self.assertIn("no measured tuning DB", doc["fidelity"]["status"])
+            self.assertIn("| g_small | torch.matmul (cuBLAS) |", proc.stdout)
+            self.assertTrue(any(f.endswith(".csv") for f in files))
+
+
 if __name__ == "__main__":
     unittest.main()
