@@ -226,13 +226,9 @@ LogicalResult PlanBuilder::addWeight(memref::GetGlobalOp op) {
     if (!blob)
       return op.emitError("fuse bundle: global '")
              << op.getName() << "' has a resource without data";
+    // Resource blobs hold the elements' bytes (i1: one byte each).
     ArrayRef<char> raw = blob->getData();
-    if (element.isInteger(1)) {
-      // Resource blobs of i1 hold one byte per element.
-      data.assign(raw.begin(), raw.end());
-    } else {
-      data.assign(raw.begin(), raw.end());
-    }
+    data.assign(raw.begin(), raw.end());
   } else {
     return op.emitError("fuse bundle: global '")
            << op.getName() << "' has an initial value of unsupported kind";

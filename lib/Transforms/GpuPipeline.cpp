@@ -259,13 +259,7 @@ LogicalResult mlir::fuse::buildFuseGpuPipeline(OpPassManager &pm,
                                                StringRef chip,
                                                StringRef cudaPath,
                                                GpuPipelineStage stage) {
-  static bool registered = [] {
-    registerAllPasses();
-    registerFusePasses();
-    registerFuseConversionPasses();
-    return true;
-  }();
-  (void)registered;
+  registerPassesForTextualPipelines();
   pm.addPass(
       std::make_unique<CheckTiledGroupsPass>(chip.str(), cudaPath.str()));
   if (failed(parsePassPipeline(kGpuPipeline, pm)))

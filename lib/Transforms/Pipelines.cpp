@@ -32,8 +32,7 @@ static constexpr const char *kCpuPipeline =
     "convert-to-llvm,"
     "reconcile-unrealized-casts";
 
-LogicalResult mlir::fuse::buildFuseCpuPipeline(OpPassManager &pm) {
-  // The textual form names registered passes.
+void mlir::fuse::registerPassesForTextualPipelines() {
   static bool registered = [] {
     registerAllPasses();
     registerFusePasses();
@@ -41,6 +40,11 @@ LogicalResult mlir::fuse::buildFuseCpuPipeline(OpPassManager &pm) {
     return true;
   }();
   (void)registered;
+}
+
+LogicalResult mlir::fuse::buildFuseCpuPipeline(OpPassManager &pm) {
+  // The textual form names registered passes.
+  registerPassesForTextualPipelines();
   return parsePassPipeline(kCpuPipeline, pm);
 }
 

@@ -14,6 +14,10 @@ namespace fuse {
 /// layouts at function boundaries, buffer deallocation, loops, LLVM.
 LogicalResult buildFuseCpuPipeline(OpPassManager &pm);
 
+/// Registers (once) every pass the textual pipelines name: MLIR's, Fuse's
+/// transforms and conversions.
+void registerPassesForTextualPipelines();
+
 /// What `fuse-compile --emit=rewritten` runs after import: canonicalization
 /// and the rewriting by mathematical properties.
 LogicalResult buildFuseRewritePipeline(OpPassManager &pm);

@@ -166,6 +166,45 @@ struct ThreadState {
   int64_t size = 0;
 };
 
+/// A loop from 0 to `ub` over the per-thread `carried` states: in the
+/// kernel the states' values are the loop's iter_args (registers); on the
+/// host (`host`) they live in per-thread buffers and the loop carries
+/// nothing.
+static void emitStateLoop(OpBuilder &b, Location loc, bool host, Value ub,
+                          ArrayRef<ThreadState *> carried,
+                          function_ref<void(Value)> body) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  if (host) {
+    scf::ForOp::create(b, loc, zero, ub, one, ValueRange{},
+                       [&](OpBuilder &, Location, Value iv, ValueRange) {
+                         body(iv);
+                         scf::YieldOp::create(b, loc);
+                       });
+    return;
+  }
+  auto unpack = [&](ValueRange values) {
+    for (ThreadState *state : carried) {
+      state->values.assign(values.begin(), values.begin() + state->size);
+      values = values.drop_front(state->size);
+    }
+  };
+  SmallVector<Value> init;
+  for (ThreadState *state : carried)
+    init.append(state->values);
+  auto loop = scf::ForOp::create(
+      b, loc, zero, ub, one, init,
+      [&](OpBuilder &, Location, Value iv, ValueRange args) {
+        unpack(args);
+        body(iv);
+        SmallVector<Value> yielded;
+        for (ThreadState *state : carried)
+          yielded.append(state->values);
+        scf::YieldOp::create(b, loc, yielded);
+      });
+  unpack(loop.getResults());
+}
+
 /// The thread a phase runs as.
 struct ThreadCtx {
   Value tid, lane, warp, rowBase;
@@ -678,36 +717,7 @@ void KernelBuilder::buildBlockMma(Value qTile) {
   // A state loop: in the kernel the states are iter_args.
   auto stateLoop = [&](Value ub, ArrayRef<ThreadState *> carried,
                        function_ref<void(Value)> body) {
-    if (host) {
-      scf::ForOp::create(b, loc, idx(0), ub, idx(1), ValueRange{},
-                         [&](OpBuilder &, Location, Value iv, ValueRange) {
-                           body(iv);
-                           scf::YieldOp::create(b, loc);
-                         });
-      return;
-    }
-    SmallVector<Value> init;
-    for (ThreadState *state : carried)
-      init.append(state->values);
-    auto loop = scf::ForOp::create(
-        b, loc, idx(0), ub, idx(1), init,
-        [&](OpBuilder &, Location, Value iv, ValueRange args) {
-          ValueRange rest = args;
-          for (ThreadState *state : carried) {
-            state->values.assign(rest.begin(), rest.begin() + state->size);
-            rest = rest.drop_front(state->size);
-          }
-          body(iv);
-          SmallVector<Value> yielded;
-          for (ThreadState *state : carried)
-            yielded.append(state->values);
-          scf::YieldOp::create(b, loc, yielded);
-        });
-    ValueRange rest = loop.getResults();
-    for (ThreadState *state : carried) {
-      state->values.assign(rest.begin(), rest.begin() + state->size);
-      rest = rest.drop_front(state->size);
-    }
+    emitStateLoop(b, loc, host, ub, carried, body);
   };
 
   stateLoop(tiles, {&acc, &maxes, &sums}, [&](Value tileIndex) {
@@ -1100,37 +1110,7 @@ void KernelBuilder::buildBlock(Value qTile) {
     // The buffers (and P) are overwritten next.
     barrier();
   };
-  SmallVector<ThreadState *> carriedStates = {&acc, &maxes, &sums};
-  if (host) {
-    scf::ForOp::create(b, loc, idx(0), tiles, idx(1), ValueRange{},
-                       [&](OpBuilder &, Location, Value tileIndex, ValueRange) {
-                         body(tileIndex);
-                         scf::YieldOp::create(b, loc);
-                       });
-  } else {
-    SmallVector<Value> init;
-    for (ThreadState *state : carriedStates)
-      init.append(state->values);
-    auto loop = scf::ForOp::create(
-        b, loc, idx(0), tiles, idx(1), init,
-        [&](OpBuilder &, Location, Value tileIndex, ValueRange args) {
-          ValueRange rest = args;
-          for (ThreadState *state : carriedStates) {
-            state->values.assign(rest.begin(), rest.begin() + state->size);
-            rest = rest.drop_front(state->size);
-          }
-          body(tileIndex);
-          SmallVector<Value> yielded;
-          for (ThreadState *state : carriedStates)
-            yielded.append(state->values);
-          scf::YieldOp::create(b, loc, yielded);
-        });
-    ValueRange rest = loop.getResults();
-    for (ThreadState *state : carriedStates) {
-      state->values.assign(rest.begin(), rest.begin() + state->size);
-      rest = rest.drop_front(state->size);
-    }
-  }
+  emitStateLoop(b, loc, host, tiles, {&acc, &maxes, &sums}, body);
 
   // l over the warp's lanes; O / l, stored for the rows that exist.
   warpReduce(sums, /*isMax=*/false);
