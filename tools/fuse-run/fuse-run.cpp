@@ -25,6 +25,7 @@
 #include "mlir/InitAllExtensions.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 
 #include <map>
@@ -112,6 +113,11 @@ int main(int argc, char **argv) {
     return fail("--output-dir is required");
   if (device == "cuda")
     return runBundle();
+  // A bundle holds PTX only: it runs on the GPU.
+  if (llvm::sys::fs::is_directory(inputFile))
+    return fail(inputFile + " is a directory; a bundle directory "
+                            "(fuse-compile --emit=ptx) runs with "
+                            "--device=cuda");
   if (timeRuns > 0)
     return fail("--time applies to --device=cuda (use --repeat on the CPU)");
 
