@@ -205,6 +205,31 @@ LogicalResult wrapInOneTile(GroupOp group, bool mapToBlocks) {
   return success();
 }
 
+/// The loop dim that is innermost in an input of the all-parallel `root`
+/// whose output's innermost is the loop dim `last`, when it is not `last`
+/// (`root` transposes), else nullopt.
+std::optional<unsigned> movedInnermostDim(linalg::LinalgOp root,
+                                          unsigned last) {
+  if (root.getNumParallelLoops() != root.getNumLoops() ||
+      root.getNumDpsInits() != 1)
+    return std::nullopt;
+  AffineMap outMap = root.getMatchingIndexingMap(root.getDpsInitOperand(0));
+  if (outMap.getNumResults() == 0 ||
+      outMap.getResults().back() != getAffineDimExpr(last, root.getContext()))
+    return std::nullopt;
+  SmallVector<int64_t> bounds = root.getStaticLoopRanges();
+  for (OpOperand *input : root.getDpsInputOperands()) {
+    auto type = dyn_cast<ShapedType>(input->get().getType());
+    if (!type || type.getRank() == 0)
+      continue;
+    AffineMap map = root.getMatchingIndexingMap(input);
+    auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
+    if (dim && dim.getPosition() != last && bounds[dim.getPosition()] != 1)
+      return dim.getPosition();
+  }
+  return std::nullopt;
+}
+
 /// Tile sizes for the root's loops from the configuration. Parallel loops
 /// only; a reduction loop gets 0 (untiled).
 SmallVector<int64_t> tileSizesFor(linalg::LinalgOp root,
@@ -246,6 +271,12 @@ SmallVector<int64_t> tileSizesFor(linalg::LinalgOp root,
     } else {
       sizes[last] = 0;
     }
+  } else if (std::optional<unsigned> moved = movedInnermostDim(root, last)) {
+    // A transpose (an input's innermost dim is another loop dim): a block
+    // covers a 32 x 32 tile of the plane of both innermost dims, which
+    // fuse-gpu-map-tiles stages through shared memory.
+    clampSet(last, 32);
+    clampSet(*moved, 32);
   } else {
     // Elementwise and data movement: a block covers threads x vector
     // elements of the innermost dim.

@@ -25,6 +25,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "VectorAccess.h"
+
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
 
@@ -465,6 +467,13 @@ public:
   OpBuilder &b;
   Location loc;
   Value tid, ntid;
+  /// Elements per thread access of elementwise ops and copies (the tile's
+  /// `vector`, see VectorAccess.cpp); 1 is the scalar loop.
+  int64_t vectorWidth = 1;
+  /// The workgroup byte buffer and offset of the shared tile transposes
+  /// stage through (VectorAccess.cpp); null when the tile has none.
+  Value transposeBuffer;
+  int64_t transposeOffset = 0;
 };
 
 /// Whether `op` is a computation the kernel distributes or serializes
@@ -541,13 +550,22 @@ struct GpuMapTilesPass
       emitter.b.setInsertionPoint(&op);
       if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
         if (linalgOp.hasPureBufferSemantics() && isDistributable(linalgOp)) {
-          emitter.emitDistributed(linalgOp);
+          if (failed(fuse::gpu_detail::emitSharedTranspose(
+                  emitter.b, emitter.loc, emitter.tid, emitter.ntid, linalgOp,
+                  emitter.transposeBuffer, emitter.transposeOffset)) &&
+              failed(fuse::gpu_detail::emitVectorElementwise(
+                  emitter.b, emitter.loc, emitter.tid, emitter.ntid, linalgOp,
+                  emitter.vectorWidth)))
+            emitter.emitDistributed(linalgOp);
           emitter.barrier();
           op.erase();
           continue;
         }
       } else if (auto copy = dyn_cast<memref::CopyOp>(op)) {
-        emitter.emitDistributed(copy);
+        if (failed(fuse::gpu_detail::emitVectorCopy(
+                emitter.b, emitter.loc, emitter.tid, emitter.ntid, copy,
+                emitter.vectorWidth)))
+          emitter.emitDistributed(copy);
         emitter.barrier();
         op.erase();
         continue;
@@ -647,6 +665,14 @@ struct GpuMapTilesPass
       (fits ? sharedBytes : scratchBytes) +=
           static_cast<int64_t>(llvm::alignTo(*bytes, fits ? 16 : 256));
     }
+    // The shared tile of the transposes, after the per-tile buffers.
+    int64_t transposeOffset = sharedBytes;
+    int64_t transposeBytes = fuse::gpu_detail::sharedTransposeBytes(*body);
+    if (transposeBytes != 0 &&
+        sharedBytes + transposeBytes <= kSharedMemoryBytes)
+      sharedBytes += static_cast<int64_t>(llvm::alignTo(transposeBytes, 16));
+    else
+      transposeBytes = 0;
     Value one = indexConstant(b, loc, 1);
     Value tiles = one;
     for (Value count : counts)
@@ -762,6 +788,12 @@ struct GpuMapTilesPass
     gpu::TerminatorOp::create(kb, loc);
     KernelEmitter emitter(kb, loc, launch.getThreadIds().x,
                           launch.getBlockSize().x);
+    emitter.vectorWidth =
+        fuse::gpu_detail::requestedVectorWidth(forall->getAttr("fuse.tile"));
+    if (transposeBytes != 0) {
+      emitter.transposeBuffer = launch.getWorkgroupAttributions()[0];
+      emitter.transposeOffset = transposeOffset;
+    }
     if (failed(distributeBlock(emitter, kernelBody)))
       return failure();
     forall.erase();
