@@ -205,9 +205,47 @@ LogicalResult wrapInOneTile(GroupOp group, bool mapToBlocks) {
   return success();
 }
 
+/// The root loop dim that is innermost in what `map` (root loops -> the
+/// indices of `value`) reads, looking through the all-parallel linalg
+/// producers of `value` (a transpose fused into an elementwise root), or
+/// nullopt when it is not a root loop dim.
+std::optional<unsigned> innermostReadDim(Value value, AffineMap map,
+                                         unsigned last, unsigned depth = 0) {
+  // An operand broadcast along `last` is no transpose.
+  if (map.getNumResults() == 0 || !map.isFunctionOfDim(last))
+    return std::nullopt;
+  auto producer = value.getDefiningOp<linalg::LinalgOp>();
+  if (producer && depth < 8 &&
+      producer.getNumParallelLoops() == producer.getNumLoops() &&
+      producer.getNumDpsInits() == 1) {
+    AffineMap outMap =
+        producer.getMatchingIndexingMap(producer.getDpsInitOperand(0));
+    if (outMap.isPermutation()) {
+      // Producer loop point = outMap^-1(map(x)); its inputs' innermost.
+      AffineMap toProducer = inversePermutation(outMap).compose(map);
+      for (OpOperand *input : producer.getDpsInputOperands()) {
+        auto type = dyn_cast<ShapedType>(input->get().getType());
+        if (!type || type.getRank() == 0)
+          continue;
+        AffineMap composed =
+            producer.getMatchingIndexingMap(input).compose(toProducer);
+        std::optional<unsigned> dim =
+            innermostReadDim(input->get(), composed, last, depth + 1);
+        if (dim)
+          return dim;
+      }
+      return std::nullopt;
+    }
+  }
+  if (auto dim = dyn_cast<AffineDimExpr>(map.getResults().back()))
+    return dim.getPosition();
+  return std::nullopt;
+}
+
 /// The loop dim that is innermost in an input of the all-parallel `root`
-/// whose output's innermost is the loop dim `last`, when it is not `last`
-/// (`root` transposes), else nullopt.
+/// (or of the transposes producing it) whose output's innermost is the
+/// loop dim `last`, when it is not `last` (the group transposes), else
+/// nullopt.
 std::optional<unsigned> movedInnermostDim(linalg::LinalgOp root,
                                           unsigned last) {
   if (root.getNumParallelLoops() != root.getNumLoops() ||
@@ -222,10 +260,11 @@ std::optional<unsigned> movedInnermostDim(linalg::LinalgOp root,
     auto type = dyn_cast<ShapedType>(input->get().getType());
     if (!type || type.getRank() == 0)
       continue;
-    AffineMap map = root.getMatchingIndexingMap(input);
-    auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
-    if (dim && dim.getPosition() != last && bounds[dim.getPosition()] != 1)
-      return dim.getPosition();
+    std::optional<unsigned> dim =
+        innermostReadDim(input->get(), root.getMatchingIndexingMap(input),
+                         last);
+    if (dim && *dim != last && bounds[*dim] != 1)
+      return dim;
   }
   return std::nullopt;
 }

@@ -574,9 +574,9 @@ struct TransposePlan {
 };
 
 /// The plan of the transpose `op`: all loops parallel, one output whose
-/// last index is the innermost loop dim, and a memref input whose last
-/// index is another loop dim (the innermost dim moves), that loop dim not
-/// of size 1.
+/// last index is the innermost loop dim, and a memref input indexed by the
+/// innermost loop dim whose last index is another loop dim (the innermost
+/// dim moves), that loop dim not of size 1.
 std::optional<TransposePlan> planTranspose(linalg::LinalgOp op) {
   unsigned numLoops = op.getNumLoops();
   if (numLoops < 2 || !op.hasPureBufferSemantics() ||
@@ -601,6 +601,9 @@ std::optional<TransposePlan> planTranspose(linalg::LinalgOp op) {
       continue;
     auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
     if (!last || last.getPosition() == inner || bounds[last.getPosition()] == 1)
+      continue;
+    // An input broadcast along the innermost loop dim is no transpose.
+    if (!map.isFunctionOfDim(inner))
       continue;
     Type element = type.getElementType();
     if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 != 0)

@@ -7,7 +7,8 @@ lower-affine (`--mlir-print-op-generic`), split by `// -----`; --func picks
 one. Its memref arguments are filled with random values, every block of each
 launch is executed with its threads in lock step (the interpreter of
 simulate_gemm.py), and the memref the function returns is compared with
-`--expr` over the arguments named a, b, c, ... (numpy).
+`--expr` over the arguments named a, b, c, ... (numpy); with --out, the
+result is that argument instead.
 
 On top of simulate_gemm.py this checks what the vector and shared-memory
 paths rely on:
@@ -99,6 +100,9 @@ def main():
     parser.add_argument("--expr", required=True)
     parser.add_argument("--func", required=True)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", help="the argument (a, b, ...) that holds "
+                        "the result, filled with NaN (default: the memref "
+                        "the function returns)")
     args = parser.parse_args()
     np.seterr(all="ignore")
     chunks = [c for c in sys.stdin.read().split("// -----")
@@ -119,6 +123,8 @@ def main():
     for i, (arg, ty) in enumerate(zip(body.args, arg_types)):
         dims, el = sg.memref_type(ty)
         data = rng.uniform(-1, 1, dims).astype(sg.np_type(el))
+        if args.out == chr(ord("a") + i):
+            data[...] = np.nan
         env[arg] = sg.MemRef(data.reshape(-1), 0, dims,
                              [int(np.prod(dims[k + 1:]))
                               for k in range(len(dims))])
@@ -167,8 +173,10 @@ def main():
                         runner = Runner(T, benv, False)
                         runner.accesses = accesses
                         runner.run(launch, np.ones(T, bool))
-        elif op.name == "func.return":
+        elif op.name == "func.return" and op.operands:
             result = env[op.operands[0]]
+    if args.out:
+        result = env[body.args[ord(args.out) - ord("a")]]
     relu = lambda x: np.maximum(x, 0)
     expected = eval(args.expr, {"np": np, "relu": relu}, names)
     got = result.buf.reshape(result.sizes).astype(np.float32)
