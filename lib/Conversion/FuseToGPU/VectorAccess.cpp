@@ -2,9 +2,9 @@
 //
 // Part of `fuse-gpu-map-tiles` (see ThreadMapping.cpp).
 //
-// Vector access. When the tile's
-// choice is `#fuse.tile<"elementwise", {vector = V}>` with V > 1, an
-// elementwise linalg op (all loops parallel) or a memref.copy of the tile
+// Vector access. When the tile's choice has V > 1 as its `vector`
+// (`#fuse.tile<"elementwise", {vector = V}>`, or the epilogue width of an
+// "fma_gemm" tile), an elementwise linalg op (all loops parallel) or a memref.copy of the tile
 // body is emitted so that each thread handles V consecutive elements of the
 // innermost loop dim:
 //
@@ -24,7 +24,8 @@
 // last result of its indexing map is the innermost loop dim and its
 // memref's last stride is 1; it is vector accessed only when the address of
 // every chunk is provably a multiple of V elements from a 16-byte aligned
-// base: the buffers the host gives a kernel (function arguments, host
+// base (every output must be; an input that is not is read with V scalar
+// loads, e.g. a GEMM accumulator in shared memory feeding the epilogue): the buffers the host gives a kernel (function arguments, host
 // allocations, globals, 16-byte aligned views of the scratch buffer) are
 // 256-byte aligned in a bundle (docs/bundle.md), the element offset of the
 // view a kernel reads (subviews of those, with the tile's offsets) and its
@@ -260,7 +261,8 @@ bool isVectorAccessible(Value value, int64_t width) {
 /// How an operand of the elementwise op is read in the vector loop.
 enum class Access {
   Value,      // not a memref (linalg.fill's scalar)
-  Vector,     // contiguous along the innermost loop dim
+  Vector,     // contiguous along the innermost loop dim, aligned
+  Lanes,      // contiguous, alignment unknown: one scalar load per lane
   Broadcast,  // independent of the innermost loop dim: one scalar load
 };
 
@@ -302,9 +304,14 @@ FailureOr<SmallVector<Access>> planElementwise(linalg::LinalgOp op,
     if (map.getNumResults() == 0 ||
         map.getResults().back() != getAffineDimExpr(inner, op.getContext()))
       return failure(); // the innermost dim moves: not contiguous
-    if (!isVectorAccessible(operand.get(), width))
+    if (isVectorAccessible(operand.get(), width)) {
+      plan.push_back(Access::Vector);
+      continue;
+    }
+    // An output is stored with vectors or the op keeps the scalar loop.
+    if (isInit)
       return failure();
-    plan.push_back(Access::Vector);
+    plan.push_back(Access::Lanes);
   }
   return plan;
 }
@@ -448,7 +455,19 @@ void emitLanes(OpBuilder &b, Location loc, linalg::LinalgOp op,
       operandLanes.push_back(SmallVector<Value>(lanes, value));
       continue;
     }
-    operandLanes.push_back(loadLanes(b, loc, source, indices, lanes));
+    if (access == Access::Vector) {
+      operandLanes.push_back(loadLanes(b, loc, source, indices, lanes));
+      continue;
+    }
+    SmallVector<Value> values;
+    for (int64_t lane = 0; lane < lanes; ++lane) {
+      SmallVector<Value> laneIndices(indices);
+      if (lane != 0)
+        laneIndices.back() = arith::AddIOp::create(
+            b, loc, indices.back(), indexConstant(b, loc, lane));
+      values.push_back(memref::LoadOp::create(b, loc, source, laneIndices));
+    }
+    operandLanes.push_back(values);
   }
   bool usesIndex = !op.getBlock()->getOps<linalg::IndexOp>().empty();
   unsigned numInits = op.getNumDpsInits();
@@ -501,7 +520,12 @@ void distributeInChunks(OpBuilder &b, Location loc, Value tid, Value ntid,
 
 int64_t mlir::fuse::gpu_detail::requestedVectorWidth(Attribute tile) {
   auto attr = dyn_cast_or_null<fuse::TileAttr>(tile);
-  if (!attr || attr.getImplementation() != "elementwise" || !attr.getParams())
+  if (!attr || !attr.getParams())
+    return 1;
+  // Elementwise tiles, and the epilogue store of the GEMM tiles the thread
+  // mapping emits (the tuner's `vector` of the "store" epilogue).
+  StringRef impl = attr.getImplementation();
+  if (impl != "elementwise" && impl != "fma_gemm")
     return 1;
   auto vector = attr.getParams().getAs<IntegerAttr>("vector");
   if (!vector || vector.getInt() < 1 ||

@@ -21,17 +21,19 @@ namespace fuse {
 namespace gpu_detail {
 
 /// The vector width (elements per thread access) the tile choice `tile`
-/// asks for: the `vector` of an "elementwise" #fuse.tile, else 1.
+/// asks for: the `vector` of an "elementwise" or "fma_gemm" (its epilogue
+/// store) #fuse.tile, else 1.
 int64_t requestedVectorWidth(Attribute tile);
 
 /// Emits the elementwise `op` (all loops parallel, on buffers) as a thread
 /// loop where each thread handles `width` consecutive elements of the
 /// innermost dim with vector loads/stores of the operands that are
-/// contiguous along it (scalar loads for the operands broadcast along it),
+/// contiguous along it and aligned (scalar loads for the inputs broadcast
+/// along it, one per lane for contiguous inputs of unknown alignment),
 /// then a scalar thread loop over the remaining elements of each row.
 /// Fails, emitting nothing, when the innermost dim is not contiguous in
-/// every output, an operand moves it, or the alignment of a vector access
-/// cannot be proven.
+/// every output, an operand moves it, or the alignment of an output's
+/// vector access cannot be proven.
 LogicalResult emitVectorElementwise(OpBuilder &b, Location loc, Value tid,
                                     Value ntid, linalg::LinalgOp op,
                                     int64_t width);

@@ -19,12 +19,18 @@
 // RUN: %python %S/Inputs/simulate_launch.py --func f16_v8 --out b --expr "a * 2" < %t.generic | FileCheck %s --check-prefix=SIM-V
 // RUN: %python %S/Inputs/simulate_launch.py --func copy --out b --expr "a" < %t.generic | FileCheck %s --check-prefix=SIM-V
 // RUN: %python %S/Inputs/simulate_launch.py --func odd_rows --out b --expr "relu(a)" < %t.generic | FileCheck %s --check-prefix=SIM-S
-// RUN: %python %S/Inputs/simulate_launch.py --func unaligned --out b --expr "relu(a[:, 2:1026])" < %t.generic | FileCheck %s --check-prefix=SIM-S
+// RUN: %python %S/Inputs/simulate_launch.py --func unaligned --out b --expr "relu(a[:, 2:1026])" < %t.generic | FileCheck %s --check-prefix=SIM-LANES
+// The epilogue of an fma_gemm tile (vector = 4): the accumulator is read
+// from shared memory lane by lane, the bias (contiguous along the output
+// row) and the output with vectors.
+// RUN: fuse-opt %S/Inputs/fma-gemm-epilogue.mlir --fuse-form-groups --fuse-tile="tile-config=0=fma_gemm:BM=32,BN=32,BK=16,warps=4,vector=4" | fuse-opt --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(linalg-fuse-elementwise-ops),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-map-tiles),lower-affine,canonicalize,cse)' --mlir-print-op-generic > %t.gemm
+// RUN: %python %S/Inputs/simulate_launch.py --func gemm_bias_relu --expr "relu(a @ b + c)" < %t.gemm | FileCheck %s --check-prefix=SIM-V
 // The replay fails on a wrong reference.
 // RUN: not %python %S/Inputs/simulate_launch.py --func tail_1d --out b --expr "a" < %t.generic | FileCheck %s --check-prefix=SIM-WRONG
 // SIM-V: ok: {{.*}} thread accesses: {{.*}}vector.load={{[0-9]+}} vector.store={{[0-9]+}}
 // SIM-TAIL: ok: 1030 max abs error 0 {{.*}} thread accesses: memref.load=2 memref.store=2 vector.load=257 vector.store=257
 // SIM-S: ok:
+// SIM-LANES: ok: {{.*}} thread accesses: memref.load=16384 vector.store=4096
 // SIM-S-NOT: vector.
 // SIM-WRONG: FAIL: 1030
 
@@ -216,9 +222,13 @@ func.func @odd_rows(%a: memref<64x7xf32>, %o: memref<64x7xf32>) {
 #shift = affine_map<(d0) -> (d0 + 2)>
 
 // Near-miss: the input window starts 2 elements into each row (a slice),
-// so its chunks are not 16-byte aligned: scalar.
+// so its chunks are not 16-byte aligned: read with one scalar load per
+// lane; the aligned output is still stored with vectors.
 // CHECK-LABEL: func.func @unaligned(
-// CHECK-NOT: vector.
+// CHECK-NOT: vector.load
+// CHECK: memref.load
+// CHECK-NOT: vector.load
+// CHECK: vector.store {{.*}} vector<4xf32>
 // CHECK: gpu.terminator
 func.func @unaligned(%a: memref<16x1028xf32>, %o: memref<16x1024xf32>) {
   %cst = arith.constant 0.000000e+00 : f32
@@ -239,15 +249,16 @@ func.func @unaligned(%a: memref<16x1028xf32>, %o: memref<16x1024xf32>) {
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
-// Near-miss: a non-contiguous input (every other column): scalar.
+// Near-miss: a non-contiguous output (every other column): the scalar
+// loop (an output is stored with vectors or not at all).
 // CHECK-LABEL: func.func @strided(
 // CHECK-NOT: vector.
 // CHECK: gpu.terminator
-func.func @strided(%a: memref<16x512xf32>, %o: memref<16x256xf32>) {
+func.func @strided(%a: memref<16x256xf32>, %o: memref<16x512xf32>) {
   scf.forall (%i) = (0) to (16) step (1) {
-    %sa = memref.subview %a[%i, 0] [1, 256] [1, 2] : memref<16x512xf32> to memref<1x256xf32, strided<[512, 2], offset: ?>>
-    %so = memref.subview %o[%i, 0] [1, 256] [1, 1] : memref<16x256xf32> to memref<1x256xf32, strided<[256, 1], offset: ?>>
-    linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%sa : memref<1x256xf32, strided<[512, 2], offset: ?>>) outs(%so : memref<1x256xf32, strided<[256, 1], offset: ?>>) {
+    %sa = memref.subview %a[%i, 0] [1, 256] [1, 1] : memref<16x256xf32> to memref<1x256xf32, strided<[256, 1], offset: ?>>
+    %so = memref.subview %o[%i, 0] [1, 256] [1, 2] : memref<16x512xf32> to memref<1x256xf32, strided<[512, 2], offset: ?>>
+    linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%sa : memref<1x256xf32, strided<[256, 1], offset: ?>>) outs(%so : memref<1x256xf32, strided<[512, 2], offset: ?>>) {
     ^bb0(%x: f32, %z: f32):
       %r = arith.negf %x : f32
       linalg.yield %r : f32
