@@ -141,6 +141,25 @@ def FuseGpuMapTiles : Pass<"fuse-gpu-map-tiles", "::mlir::func::FuncOp"> {
     group). linalg ops at host level become one single-block launch each
     (`host_<N>`). The launch carries the loop's `fuse.kernel` and
     `fuse.tile` attributes.
+
+    Vector access: with a tile `vector` V > 1 (of an `elementwise` tile, or
+    the epilogue width of an `fma_gemm` one), an all-parallel op whose
+    outputs are contiguous along the innermost loop dim and provably
+    aligned (buffers of the host are 16-byte aligned, the tile's offsets
+    and outer strides multiples of V) and a memref.copy likewise become a
+    loop where each thread handles V consecutive elements with
+    `vector.load`/`vector.store` (`alignment` = V x element bytes, 128-bit
+    for 4 x f32 or 8 x f16), the payload once per lane, inputs broadcast
+    along the dim loaded once, contiguous inputs of unknown alignment
+    (shared memory) one scalar per lane; then a scalar loop over the rest
+    of each row. Otherwise (an output that is strided or unaligned, an
+    operand that moves the innermost dim, V = 1) the scalar loop.
+
+    Transposes: an all-parallel op with one output whose input (indexed by
+    the innermost loop dim) has another loop dim innermost goes through a
+    32 x 33 workgroup tile per 32 x 32 piece of the plane of the two dims:
+    a read with consecutive threads along the input's innermost dim, a
+    barrier, the payload and a write along the output's, a barrier.
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

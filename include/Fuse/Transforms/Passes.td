@@ -106,7 +106,13 @@ def FuseTile : Pass<"fuse-tile", "::mlir::func::FuncOp"> {
        blocks (`map-to-blocks`), with the other ops of the group fused in
        as producers through `TilingInterface`. Reduction loops are not
        tiled, so the tiled group computes exactly what the untiled one did.
-       A group whose root is not a linalg op stays one tile.
+       A group whose root is not a linalg op stays one tile. An
+       elementwise root covers `threads` x `vector` elements of its
+       innermost loop per tile, except a transposing one (the innermost
+       index of an input, or of an input of the all-parallel ops producing
+       it, is another loop dim than the output's innermost): it gets
+       32 x 32 tiles of the plane of both innermost dims, which
+       fuse-gpu-map-tiles stages through shared memory.
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
