@@ -11,7 +11,9 @@
 //  - every linalg op of the body becomes a thread-distributed loop over its
 //    parallel iteration space (linearized: `for i = tid; i < N; i += ntid`,
 //    delinearized, innermost dim fastest) with its reduction dims as a
-//    sequential loop per thread, accumulating in registers; memref.copy the
+//    sequential loop per thread, accumulating in registers (row reductions
+//    of row_per_warp / row_per_block tiles: warp shuffles instead, see
+//    RowReduction.cpp); memref.copy the
 //    same over its shape; an op that cannot be distributed (an output map
 //    that is not a permutation of the parallel dims, or any other op with
 //    memory effects) runs on thread 0 alone;
@@ -24,6 +26,8 @@
 // (host_<N>). The launch carries the loop's `fuse.kernel` and `fuse.tile`.
 //
 //===----------------------------------------------------------------------===//
+
+#include "RowReduction.h"
 
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
@@ -482,7 +486,8 @@ struct GpuMapTilesPass
   /// The threads of a block for a tile of `body` with the choice `tile`.
   static int64_t threadsFor(Operation *forallOrOp, Block *body) {
     int64_t threads = 256;
-    if (auto tile = forallOrOp->getAttr("fuse.tile")) {
+    Attribute tile = forallOrOp->getAttr("fuse.tile");
+    if (tile) {
       if (auto params = tileParams(tile)) {
         if (auto t = params.getAs<IntegerAttr>("threads"))
           threads = t.getInt();
@@ -497,7 +502,10 @@ struct GpuMapTilesPass
     auto account = [&](Operation *op) {
       if (!touchesMemory(op) || !maxWork)
         return;
-      std::optional<int64_t> work = staticWork(op);
+      // A warp-shuffle row reduction keeps a warp per row (RowReduction.cpp).
+      std::optional<int64_t> work = fuse::rowReductionThreads(op, tile);
+      if (!work)
+        work = staticWork(op);
       if (!work)
         maxWork = std::nullopt;
       else
@@ -541,7 +549,8 @@ struct GpuMapTilesPass
       emitter.b.setInsertionPoint(&op);
       if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
         if (linalgOp.hasPureBufferSemantics() && isDistributable(linalgOp)) {
-          emitter.emitDistributed(linalgOp);
+          if (!fuse::emitRowReduction(emitter.b, linalgOp, emitter.tid))
+            emitter.emitDistributed(linalgOp);
           emitter.barrier();
           op.erase();
           continue;
