@@ -343,7 +343,7 @@ def main():
     else:
         wrong = int((got != expected).sum())
         status = "ok" if wrong == 0 else "FAIL"
-        print(f"{status}: {shape} {wrong} wrong indices, {launches} launches")
+        print(f"{status}: {shape} {wrong} wrong elements, {launches} launches")
     return 0 if status == "ok" else 1
 
 
