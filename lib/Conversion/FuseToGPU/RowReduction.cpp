@@ -37,6 +37,10 @@
 // 0) only otherwise, the others from the combine's identity (-0.0 for addf,
 // 0, 1, ...). Lanes with no element of a row (rows shorter than a warp,
 // the last partial round) keep that start value, so any row length works.
+// The result reaches the ops after it through the output buffer (shared
+// memory for a per-tile buffer) and the barrier that follows every op; the
+// tile's `vector` parameter is not used (scalar loads, consecutive lanes on
+// consecutive elements).
 // Everything else (a reduction over an outer dim, whose outputs a
 // thread-per-output loop reads coalesced; a payload of another form; a
 // block that is not a whole number of warps) keeps the generic

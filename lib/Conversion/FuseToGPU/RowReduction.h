@@ -22,8 +22,8 @@ namespace fuse {
 /// path handles; nullopt otherwise.
 std::optional<int64_t> rowReductionThreads(Operation *op, Attribute tile);
 
-/// Replaces nothing but emits, at the insertion point of `b` (inside a
-/// gpu.launch, before `op`), `op` as a warp-shuffle row reduction over the
+/// Emits, at the insertion point of `b` (inside a gpu.launch, before
+/// `op`), the computation of `op` as a warp-shuffle row reduction over the
 /// threads `tid` of the launch's block when the launch's #fuse.tile is
 /// row_per_warp or row_per_block, `op` a row reduction the path handles and
 /// the block a whole number of warps. Returns whether it did (the caller
