@@ -22,8 +22,8 @@ int anchorRank(Operation *op) {
   return llvm::TypeSwitch<Operation *, int>(op)
       .Case<AttentionOp>([](auto) { return 4; })
       .Case<MatMulOp, ConvOp, ConvTransposeOp>([](auto) { return 3; })
-      .Case<ReduceOp, SoftmaxOp, LogSoftmaxOp, LayerNormOp>(
-          [](auto) { return 2; })
+      .Case<ReduceOp, SoftmaxOp, LogSoftmaxOp, LayerNormOp, ArgMaxOp,
+            ArgMinOp>([](auto) { return 2; })
       .Default([](Operation *op) {
         auto kind = dyn_cast<FusionKindInterface>(op);
         if (kind && (kind.getMappingType() == MappingType::Reorganize ||
@@ -157,8 +157,10 @@ LogicalResult fillReduction(Operation *op, Workload &w, std::string *reason) {
     rowLength = product(shape.drop_front(
         std::min<int64_t>(norm.getAxis(), shape.size())));
   } else {
-    int64_t axis = isa<SoftmaxOp>(op) ? cast<SoftmaxOp>(op).getAxis()
-                                      : cast<LogSoftmaxOp>(op).getAxis();
+    int64_t axis = llvm::TypeSwitch<Operation *, int64_t>(op)
+                       .Case<SoftmaxOp, LogSoftmaxOp, ArgMaxOp, ArgMinOp>(
+                           [](auto typed) { return typed.getAxis(); })
+                       .Default([](Operation *) { return 0; });
     if (axis < int64_t(shape.size()))
       rowLength = shape[axis];
   }

@@ -83,9 +83,9 @@ func.func @broadcast(%x: tensor<2x8x30x30xf32>, %y: tensor<30xf32>) -> tensor<2x
 
 // A row reduction (softmax, one row per tile, row_per_warp with one warp):
 // one block of 32 threads per row. The row's max and sum of exponentials are
-// per-tile buffers in shared memory; each reduction has one output element
-// here, so one thread computes it (a sequential loop), a barrier later every
-// thread normalizes its elements of the row. No warp shuffles yet.
+// per-tile buffers in shared memory; the warp computes each (lanes strided
+// over the row, then a butterfly of shfl.sync.bfly), a barrier later every
+// thread normalizes its elements of the row.
 // CHECK-LABEL: func.func @softmax(
 // CHECK-SAME: %[[X:.*]]: memref<64x256xf32>) -> memref<64x256xf32>
 // CHECK: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<64x256xf32>
@@ -97,7 +97,7 @@ func.func @broadcast(%x: tensor<2x8x30x30xf32>, %y: tensor<30xf32>) -> tensor<2x
 // CHECK-SAME: st.shared
 // CHECK-SAME: bar.sync
 // CHECK-SAME: max.NaN.f32
-// CHECK-SAME: @%p{{[0-9]+}} bra
+// CHECK-SAME: shfl.sync.bfly.b32
 // CHECK-SAME: ex2.approx
 // CHECK-SAME: bar.sync
 // CHECK-SAME: div.rn.f32

@@ -160,6 +160,22 @@ def FuseGpuMapTiles : Pass<"fuse-gpu-map-tiles", "::mlir::func::FuncOp"> {
     32 x 33 workgroup tile per 32 x 32 piece of the plane of the two dims:
     a read with consecutive threads along the input's innermost dim, a
     barrier, the payload and a write along the output's, a barrier.
+
+    Row reductions of `row_per_warp` / `row_per_block` tiles (a linalg op
+    whose innermost dim is a reduction and whose payload folds each output
+    with add/mul/max/min (float or integer), and/or/xor, or is the
+    arg_max/arg_min value-index pair) use warp shuffles instead: with
+    `row_per_warp` each warp owns rows of the op, its lanes stride over the
+    row (consecutive lanes, consecutive elements) and 5 `gpu.shuffle xor`
+    butterfly steps combine their partial results, which every lane then
+    holds; with `row_per_block` the whole block shares each row, the warps'
+    partial results meet in a workgroup buffer and a second butterfly
+    combines them. Partial results combine with the payload's own op (NaN
+    behaves as on the CPU path); lanes without elements keep the output's
+    value (idempotent ops) or the op's identity, so any row length works. The
+    block then has 32 threads per row of the op (`row_per_warp`); blocks
+    that are not whole warps and reductions over outer dims keep the
+    sequential loop per output element.
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

@@ -11,7 +11,9 @@
 //  - every linalg op of the body becomes a thread-distributed loop over its
 //    parallel iteration space (linearized: `for i = tid; i < N; i += ntid`,
 //    delinearized, innermost dim fastest) with its reduction dims as a
-//    sequential loop per thread, accumulating in registers; memref.copy the
+//    sequential loop per thread, accumulating in registers (row reductions
+//    of row_per_warp / row_per_block tiles: warp shuffles instead, see
+//    RowReduction.cpp); memref.copy the
 //    same over its shape; an op that cannot be distributed (an output map
 //    that is not a permutation of the parallel dims, or any other op with
 //    memory effects) runs on thread 0 alone;
@@ -25,6 +27,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "RowReduction.h"
 #include "VectorAccess.h"
 
 #include "Fuse/Conversion/Passes.h"
@@ -491,7 +494,8 @@ struct GpuMapTilesPass
   /// The threads of a block for a tile of `body` with the choice `tile`.
   static int64_t threadsFor(Operation *forallOrOp, Block *body) {
     int64_t threads = 256;
-    if (auto tile = forallOrOp->getAttr("fuse.tile")) {
+    Attribute tile = forallOrOp->getAttr("fuse.tile");
+    if (tile) {
       if (auto params = tileParams(tile)) {
         if (auto t = params.getAs<IntegerAttr>("threads"))
           threads = t.getInt();
@@ -506,7 +510,10 @@ struct GpuMapTilesPass
     auto account = [&](Operation *op) {
       if (!touchesMemory(op) || !maxWork)
         return;
-      std::optional<int64_t> work = staticWork(op);
+      // A warp-shuffle row reduction keeps a warp per row (RowReduction.cpp).
+      std::optional<int64_t> work = fuse::rowReductionThreads(op, tile);
+      if (!work)
+        work = staticWork(op);
       if (!work)
         maxWork = std::nullopt;
       else
@@ -550,7 +557,8 @@ struct GpuMapTilesPass
       emitter.b.setInsertionPoint(&op);
       if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
         if (linalgOp.hasPureBufferSemantics() && isDistributable(linalgOp)) {
-          if (failed(fuse::gpu_detail::emitSharedTranspose(
+          if (!fuse::emitRowReduction(emitter.b, linalgOp, emitter.tid) &&
+              failed(fuse::gpu_detail::emitSharedTranspose(
                   emitter.b, emitter.loc, emitter.tid, emitter.ntid, linalgOp,
                   emitter.transposeBuffer, emitter.transposeOffset)) &&
               failed(fuse::gpu_detail::emitVectorElementwise(

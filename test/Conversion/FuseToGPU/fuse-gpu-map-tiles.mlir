@@ -57,12 +57,14 @@ func.func @conv_bias_relu(%x: tensor<1x8x16x16xf32>, %w: tensor<16x8x3x3xf32>, %
 // -----
 
 // Softmax (row_per_warp, one warp): one block of 32 threads per row; the
-// row max and the sum are per-tile buffers in shared memory (each reduction
-// has one output point, so one thread iterates the row), then every thread
-// normalizes its elements.
+// row max and the sum are per-tile buffers in shared memory, each reduced
+// by the warp (lanes strided over the row, a shuffle butterfly; see
+// fuse-gpu-map-tiles-reduction.mlir), then every thread normalizes its
+// elements.
 // CHECK-LABEL: func.func @softmax(
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c64, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c32, {{.*}} = %c1, {{.*}} = %c1) workgroup(%{{.*}} : memref<32xi8, #gpu.address_space<workgroup>>)
 // CHECK: arith.maximumf
+// CHECK: gpu.shuffle  xor
 // CHECK: gpu.barrier
 // CHECK: math.exp
 // CHECK: arith.addf
@@ -77,10 +79,11 @@ func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
 // -----
 
 // A layer-norm-like chain (mean, centered square mean, normalize): one
-// kernel; the reductions are sequential loops per output point.
+// kernel; the reductions are lane loops and shuffle butterflies.
 // CHECK-LABEL: func.func @layer_norm(
 // CHECK: gpu.launch
 // CHECK: scf.for {{.*}} iter_args
+// CHECK: gpu.shuffle  xor
 // CHECK: gpu.barrier
 // CHECK: math.sqrt
 // CHECK: } {fuse.kernel = "group_0"
