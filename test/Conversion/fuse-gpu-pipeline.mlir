@@ -61,16 +61,19 @@ func.func @elementwise(%x: tensor<64x256xf32>, %y: tensor<64x256xf32>) -> tensor
 // A broadcast operand and a 4-d iteration space: the four tile dims (mapped
 // to linear block ids) are linearized into the grid's x (2 x 8 x 30 x 1
 // tiles), the tile of the innermost dim the threads; the broadcast operand is
-// indexed by the thread only.
+// indexed by the thread only. The tuner's vector = 2: each thread moves 2
+// consecutive elements with 64-bit loads and stores (fuse-gpu-map-tiles).
 // CHECK-LABEL: func.func @broadcast(
 // CHECK-SAME: %[[X:.*]]: memref<2x8x30x30xf32>, %[[Y:.*]]: memref<30xf32>)
 // CHECK: gpu.launch_func @fuse_kernels::@group_0 blocks in (%c480, %c1, %c1) threads in (%c30, %c1, %c1) args(%[[X]] : memref<2x8x30x30xf32>, %{{.*}} : memref<2x8x30x30xf32>, %[[Y]] : memref<30xf32>){{$}}
 // CHECK: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_90">
 // CHECK-SAME: .visible .entry group_0(
-// CHECK-SAME: %ctaid.x
 // CHECK-SAME: %tid.x
+// CHECK-SAME: %ctaid.x
+// CHECK-SAME: ld.global.v2.b32
 // CHECK-SAME: ex2.approx
 // CHECK-SAME: rcp.rn.f32
+// CHECK-SAME: st.global.v2.b32
 // SM80: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_80">
 func.func @broadcast(%x: tensor<2x8x30x30xf32>, %y: tensor<30xf32>) -> tensor<2x8x30x30xf32> {
   %a = fuse.add %x, %y : (tensor<2x8x30x30xf32>, tensor<30xf32>) -> tensor<2x8x30x30xf32>
