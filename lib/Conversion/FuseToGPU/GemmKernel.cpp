@@ -212,6 +212,18 @@ bool isZeroFill(Operation *op, Value buf) {
          matchPattern(yield->getOperand(0), m_AnyZeroFloat());
 }
 
+/// Whether `values` are constants or values of the forall body `body`
+/// (cloned into the kernel), not of the branch holding `alloc`.
+bool outsideBranchValues(ArrayRef<OpFoldResult> values, Operation *alloc,
+                         Region &body) {
+  Region *branch = alloc->getParentRegion();
+  return llvm::all_of(values, [&](OpFoldResult v) {
+    auto value = dyn_cast<Value>(v);
+    return !value || branch == &body ||
+           !branch->isAncestor(value.getParentRegion());
+  });
+}
+
 /// A zero-filled allocation `buf` into a subview of which a subview of a
 /// buffer defined outside `outside` is copied (filled into `info`), or, with
 /// `copied` false, one that is only zero-filled. `terminator`: the use that
@@ -245,32 +257,40 @@ bool matchPaddedBuffer(Value buf, Region &outside, bool copied,
   if (!copied)
     return true;
   info.ops.insert(copy);
-  auto dst = copy.getTarget().getDefiningOp<memref::SubViewOp>();
-  auto src = copy.getSource().getDefiningOp<memref::SubViewOp>();
-  if (!src || isDefinedIn(src.getSource(), outside) ||
-      src.getSourceType().getRank() != src.getType().getRank() ||
-      dst.getSourceType().getRank() != dst.getType().getRank())
-    return false;
   auto unit = [](ArrayRef<OpFoldResult> strides) {
     return llvm::all_of(strides, [](OpFoldResult s) {
       return isConstantIntValue(s, 1);
     });
   };
-  if (!unit(src.getMixedStrides()) || !unit(dst.getMixedStrides()))
+  auto dst = copy.getTarget().getDefiningOp<memref::SubViewOp>();
+  if (dst.getSourceType().getRank() != dst.getType().getRank() ||
+      !unit(dst.getMixedStrides()))
     return false;
-  // The offsets and sizes are values of the forall body (cloned into the
-  // kernel), not of a branch.
-  Region *branch = alloc->getParentRegion();
-  auto outsideBranch = [&](ArrayRef<OpFoldResult> values) {
-    return llvm::all_of(values, [&](OpFoldResult v) {
-      auto value = dyn_cast<Value>(v);
-      return !value || !branch->isAncestor(value.getParentRegion()) ||
-             branch == &outside;
-    });
-  };
-  if (!outsideBranch(src.getMixedOffsets()) ||
-      !outsideBranch(src.getMixedSizes()) ||
-      !outsideBranch(dst.getMixedOffsets()))
+  auto src = copy.getSource().getDefiningOp<memref::SubViewOp>();
+  if (!src) {
+    // The whole input (an untiled pad): a static buffer from outside.
+    auto type = dyn_cast<MemRefType>(copy.getSource().getType());
+    if (isDefinedIn(copy.getSource(), outside) || !type ||
+        !type.hasStaticShape() || !type.getLayout().isIdentity() ||
+        !outsideBranchValues(dst.getMixedOffsets(), alloc, outside))
+      return false;
+    Builder builder(buf.getContext());
+    info.source = copy.getSource();
+    for (int64_t size : type.getShape()) {
+      info.srcOffsets.push_back(builder.getIndexAttr(0));
+      info.sizes.push_back(builder.getIndexAttr(size));
+    }
+    info.dstOffsets = dst.getMixedOffsets();
+    return true;
+  }
+  if (isDefinedIn(src.getSource(), outside) ||
+      src.getSourceType().getRank() != src.getType().getRank())
+    return false;
+  if (!unit(src.getMixedStrides()))
+    return false;
+  if (!outsideBranchValues(src.getMixedOffsets(), alloc, outside) ||
+      !outsideBranchValues(src.getMixedSizes(), alloc, outside) ||
+      !outsideBranchValues(dst.getMixedOffsets(), alloc, outside))
     return false;
   info.source = src.getSource();
   info.srcOffsets = src.getMixedOffsets();
