@@ -101,6 +101,13 @@ struct PaddedInput {
   SmallVector<OpFoldResult> srcOffsets, dstOffsets, sizes;
   Value empty; // i1, or null (no guard).
   llvm::SmallPtrSet<Operation *, 4> ops; // The ops computing the buffer.
+  /// Instead of `source`: an elementwise producer fused into the tile (an
+  /// activation or residual add before the conv) computing the copied
+  /// region from views of buffers outside the forall; each element is
+  /// computed from its inputs (loaded at inputOffsets + map(element)).
+  linalg::GenericOp producer;
+  SmallVector<Value> inputRoots;
+  SmallVector<SmallVector<OpFoldResult>> inputOffsets;
 };
 
 /// Implicit-GEMM operand addressing of a convolution (the linalg.generic of
@@ -267,6 +274,67 @@ bool matchPaddedBuffer(Value buf, Region &outside, bool copied,
       !unit(dst.getMixedStrides()))
     return false;
   auto src = copy.getSource().getDefiningOp<memref::SubViewOp>();
+  if (auto temp = copy.getSource().getDefiningOp<memref::AllocOp>();
+      temp && temp->getBlock() == alloc->getBlock()) {
+    // An elementwise producer writes the copied region: identity output,
+    // inputs views (or whole buffers) from outside, a pure payload.
+    linalg::GenericOp producer;
+    for (Operation *user : temp->getUsers()) {
+      if (user == copy.getOperation() || isa<memref::DeallocOp>(user))
+        continue;
+      auto generic = dyn_cast<linalg::GenericOp>(user);
+      if (producer || !generic || generic.getNumDpsInits() != 1 ||
+          generic.getDpsInitOperand(0)->get() != temp.getResult())
+        return false;
+      producer = generic;
+    }
+    if (!producer || producer->getBlock() != alloc->getBlock() ||
+        !producer->isBeforeInBlock(copy.getOperation()) ||
+        producer.getNumReductionLoops() != 0 ||
+        !producer.getMatchingIndexingMap(producer.getDpsInitOperand(0))
+             .isIdentity() ||
+        !producer.getMatchingBlockArgument(producer.getDpsInitOperand(0))
+             .use_empty() ||
+        !unit(dst.getMixedStrides()) ||
+        !outsideBranchValues(dst.getMixedOffsets(), alloc, outside) ||
+        !outsideBranchValues(dst.getMixedSizes(), alloc, outside))
+      return false;
+    for (Operation &op : producer.getBody()->without_terminator())
+      if (!isPure(&op) || op.getNumRegions() != 0)
+        return false;
+    Builder builder(buf.getContext());
+    for (OpOperand *input : producer.getDpsInputOperands()) {
+      // Dims and constants (a unit dim read at 0).
+      if (!llvm::all_of(producer.getMatchingIndexingMap(input).getResults(),
+                        [](AffineExpr e) {
+                          return isa<AffineDimExpr, AffineConstantExpr>(e);
+                        }))
+        return false;
+      Value view = input->get();
+      SmallVector<OpFoldResult> offsets;
+      if (auto sub = view.getDefiningOp<memref::SubViewOp>()) {
+        if (sub.getSourceType().getRank() != sub.getType().getRank() ||
+            !unit(sub.getMixedStrides()) ||
+            !outsideBranchValues(sub.getMixedOffsets(), alloc, outside))
+          return false;
+        offsets = sub.getMixedOffsets();
+        view = sub.getSource();
+      } else {
+        offsets.assign(cast<MemRefType>(view.getType()).getRank(),
+                       builder.getIndexAttr(0));
+      }
+      if (isDefinedIn(view, outside))
+        return false;
+      info.inputRoots.push_back(view);
+      info.inputOffsets.push_back(std::move(offsets));
+    }
+    info.producer = producer;
+    info.ops.insert(producer);
+    info.dstOffsets = dst.getMixedOffsets();
+    info.sizes = dst.getMixedSizes();
+    info.srcOffsets.assign(info.sizes.size(), builder.getIndexAttr(0));
+    return true;
+  }
   if (!src) {
     // The whole input (an untiled pad): a static buffer from outside.
     auto type = dyn_cast<MemRefType>(copy.getSource().getType());
@@ -982,12 +1050,24 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     const PaddedInput &pad = *plan.conv->padded;
     if (pad.empty)
       reads.push_back(pad.empty);
-    for (ArrayRef<OpFoldResult> values :
-         {ArrayRef(pad.srcOffsets), ArrayRef(pad.dstOffsets),
-          ArrayRef(pad.sizes)})
+    SmallVector<ArrayRef<OpFoldResult>> lists = {
+        pad.srcOffsets, pad.dstOffsets, pad.sizes};
+    for (const SmallVector<OpFoldResult> &offsets : pad.inputOffsets)
+      lists.push_back(offsets);
+    for (ArrayRef<OpFoldResult> values : lists)
       for (OpFoldResult v : values)
         if (auto value = dyn_cast<Value>(v))
           reads.push_back(value);
+    if (linalg::GenericOp producer = pad.producer) {
+      bool external = true;
+      producer.getBody()->walk([&](Operation *op) {
+        for (Value v : op->getOperands())
+          if (!isDefinedIn(v, producer.getRegion()))
+            external &= !isDefinedIn(v, body) || rebuilt.contains(v);
+      });
+      if (!external)
+        return std::nullopt;
+    }
   }
   Value finalRoot = rootOf(plan.finalOut);
   for (const EpilogueStep &step : plan.epilogue) {
@@ -1063,9 +1143,9 @@ private:
   /// tile (row of the tile, k of the whole K) or (n, k) of the weight
   /// matrix, whether it is inside the operand (else it is zero) and the
   /// buffer and indices it is loaded from (valid even when it is not).
-  std::tuple<Value, Value, SmallVector<Value>> convElementA(Value row,
-                                                            Value k);
-  std::tuple<Value, Value, SmallVector<Value>> convElementB(Value n, Value k);
+  /// Returns (valid, the loaded value).
+  std::pair<Value, Value> convElementA(Value row, Value k);
+  std::pair<Value, Value> convElementB(Value n, Value k);
   /// The conv loop values of output row `row` (output position) and filter
   /// `col`; the reduction loops from `k` when given.
   SmallVector<Value> convLoops(Value row, Value col, Value k);
@@ -1264,8 +1344,7 @@ Value GemmEmitter::rowInBounds(Value row) {
   return inside;
 }
 
-std::tuple<Value, Value, SmallVector<Value>>
-GemmEmitter::convElementA(Value row, Value k) {
+std::pair<Value, Value> GemmEmitter::convElementA(Value row, Value k) {
   const ConvAddressing &conv = *plan.conv;
   SmallVector<Value> loops = convLoops(row, zeroIdx, k);
   Value valid = andi(rowInBounds(row), ult(k, cst(conv.depth)));
@@ -1295,21 +1374,46 @@ GemmEmitter::convElementA(Value row, Value k) {
           arith::ConstantIntOp::create(b, loc, 1, 1));
       valid = andi(valid, full);
     }
+    if (pad.producer) {
+      // The producer's element at `indices` (its loops): each input at
+      // offsets + map(loops) (clamped to 0 when not valid), then its
+      // payload.
+      linalg::GenericOp producer = pad.producer;
+      for (Value &index : indices)
+        index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
+      IRMapping payload;
+      for (auto [i, input] : llvm::enumerate(producer.getDpsInputOperands())) {
+        SmallVector<Value> at =
+            indicesFor(producer.getMatchingIndexingMap(input), indices);
+        for (auto [j, index] : llvm::enumerate(at))
+          at[j] = add(value(pad.inputOffsets[i][j]), index);
+        Value element =
+            memref::LoadOp::create(b, loc, pad.inputRoots[i], at);
+        payload.map(producer.getMatchingBlockArgument(input), element);
+      }
+      for (Operation &op : producer.getBody()->without_terminator()) {
+        Operation *clone = b.clone(op, payload);
+        for (OpOperand &use : clone->getOpOperands())
+          use.set(mapping.lookupOrDefault(use.get()));
+      }
+      Value result = payload.lookupOrDefault(
+          producer.getBody()->getTerminator()->getOperand(0));
+      return {valid, result};
+    }
   } else {
     memref = mapping.lookupOrDefault(conv.input);
   }
   for (Value &index : indices)
     index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
-  return {valid, memref, indices};
+  return {valid, memref::LoadOp::create(b, loc, memref, indices)};
 }
 
-std::tuple<Value, Value, SmallVector<Value>>
-GemmEmitter::convElementB(Value n, Value k) {
+std::pair<Value, Value> GemmEmitter::convElementB(Value n, Value k) {
   Value valid = andi(ult(n, extentN), ult(k, extentK));
   SmallVector<Value> indices = {
       arith::SelectOp::create(b, loc, valid, n, zeroIdx),
       arith::SelectOp::create(b, loc, valid, k, zeroIdx)};
-  return {valid, weightMatrix, indices};
+  return {valid, memref::LoadOp::create(b, loc, weightMatrix, indices)};
 }
 
 void GemmEmitter::stageGathered(const OperandPlan &op, Value smem, Value kt,
@@ -1340,9 +1444,7 @@ void GemmEmitter::stageGathered(const OperandPlan &op, Value smem, Value kt,
                                            b.getZeroAttr(elementType));
     for (int64_t e = 0; e < chunkElems; ++e) {
       Value k = add(k0, cst(e));
-      auto [valid, memref, indices] =
-          isA ? convElementA(row, k) : convElementB(row, k);
-      Value loaded = memref::LoadOp::create(b, loc, memref, indices);
+      auto [valid, loaded] = isA ? convElementA(row, k) : convElementB(row, k);
       elements.push_back(
           arith::SelectOp::create(b, loc, valid, loaded, zero));
     }
