@@ -131,6 +131,11 @@ struct ConvAddressing {
   AffineMap inputMap;             // Its map over the conv loops.
   std::optional<PaddedInput> padded;
   Value weight;                   // The weight operand (a subview).
+  /// Unpadded, with an elementwise producer fused into the conv generic
+  /// (linalg-fuse-elementwise-ops): the A element is `aValue` of its body,
+  /// computed by its ops before the product from the inputs but the last
+  /// (the weight), each loaded at its map. Null: the first input's element.
+  Value aValue;
 };
 
 /// One op of the epilogue chain.
@@ -618,8 +623,48 @@ bool GemmMatcher::matchConv(GemmPlan &plan) {
   linalg::LinalgOp op = plan.contraction;
   conv.numLoops = op.getNumLoops();
   OpOperand *input = op.getDpsInputOperand(0);
-  OpOperand *weight = op.getDpsInputOperand(1);
+  OpOperand *weight = op.getDpsInputOperand(op.getNumDpsInputs() - 1);
   OpOperand *out = op.getDpsInitOperand(0);
+  // The body: out + a * w (either order), a computed from the other
+  // inputs by pure ops (a fused elementwise producer) or the input itself.
+  Block *block = op.getBlock();
+  auto yield = cast<linalg::YieldOp>(block->getTerminator());
+  auto addOp = yield.getNumOperands() == 1
+                   ? yield.getOperand(0).getDefiningOp<arith::AddFOp>()
+                   : arith::AddFOp();
+  if (!addOp)
+    return false;
+  Value outArg = op.getMatchingBlockArgument(out);
+  Value product = addOp.getLhs() == outArg ? addOp.getRhs() : addOp.getLhs();
+  auto mulOp = product.getDefiningOp<arith::MulFOp>();
+  Value weightArg = op.getMatchingBlockArgument(weight);
+  if (!mulOp || (addOp.getLhs() != outArg && addOp.getRhs() != outArg) ||
+      (mulOp.getLhs() != weightArg && mulOp.getRhs() != weightArg))
+    return false;
+  Value aValue = mulOp.getLhs() == weightArg ? mulOp.getRhs() : mulOp.getLhs();
+  for (Operation &bodyOp : block->without_terminator()) {
+    if (&bodyOp == mulOp.getOperation() || &bodyOp == addOp.getOperation())
+      continue;
+    if (!isPure(&bodyOp) || bodyOp.getNumRegions() != 0 ||
+        isa<linalg::IndexOp>(bodyOp) ||
+        llvm::any_of(bodyOp.getOperands(), [&](Value v) {
+          return v == weightArg || v == outArg;
+        }))
+      return false;
+  }
+  if (op.getNumDpsInputs() > 2 ||
+      aValue != op.getMatchingBlockArgument(input)) {
+    if (plan.conv->padded)
+      return false;
+    plan.conv->aValue = aValue;
+    for (int64_t i = 0, e = op.getNumDpsInputs() - 1; i < e; ++i) {
+      OpOperand *other = op.getDpsInputOperand(i);
+      if (op.getMatchingIndexingMap(other) != op.getMatchingIndexingMap(input) ||
+          other->get().getType() != input->get().getType() ||
+          isDefinedIn(rootOf(other->get()), forall.getRegion()))
+        return false;
+    }
+  }
   AffineMap inputMap = op.getMatchingIndexingMap(input);
   AffineMap weightMap = op.getMatchingIndexingMap(weight);
   AffineMap outMap = op.getMatchingIndexingMap(out);
@@ -795,7 +840,8 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   if (plan.fill)
     plan.initCopy = nullptr;
   bool isConv = !linalg::isaContractionOpInterface(contraction);
-  if (contraction.getNumDpsInputs() != 2 || contraction.getNumDpsInits() != 1)
+  if (contraction.getNumDpsInputs() < 2 || contraction.getNumDpsInits() != 1 ||
+      (!isConv && contraction.getNumDpsInputs() != 2))
     return std::nullopt;
   plan.contraction = contraction;
   Value acc = contraction.getDpsInitOperand(0)->get();
@@ -1044,7 +1090,10 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   SmallVector<Value> reads = {plan.b.memref, plan.finalOut};
   if (plan.initCopy)
     reads.push_back(plan.initCopy.getDpsInputOperand(0)->get());
-  if (!plan.conv || !plan.conv->padded) {
+  if (plan.conv && plan.conv->aValue) {
+    for (OpOperand *input : contraction.getDpsInputOperands())
+      reads.push_back(input->get());
+  } else if (!plan.conv || !plan.conv->padded) {
     reads.push_back(plan.a.memref);
   } else {
     const PaddedInput &pad = *plan.conv->padded;
@@ -1353,6 +1402,33 @@ std::pair<Value, Value> GemmEmitter::convElementA(Value row, Value k) {
   for (AffineExpr expr : conv.inputMap.getResults())
     indices.push_back(evalExpr(expr, loops));
   Value memref;
+  if (conv.aValue) {
+    // The fused producer: each input but the weight at the element's
+    // indices, then the body's ops computing the A value.
+    for (Value &index : indices)
+      index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
+    linalg::LinalgOp op = plan.contraction;
+    IRMapping payload;
+    for (int64_t i = 0, e = op.getNumDpsInputs() - 1; i < e; ++i) {
+      OpOperand *input = op.getDpsInputOperand(i);
+      payload.map(op.getMatchingBlockArgument(input),
+                  memref::LoadOp::create(
+                      b, loc, mapping.lookupOrDefault(input->get()), indices));
+    }
+    for (Operation &bodyOp : op.getBlock()->without_terminator()) {
+      if (!payload.contains(conv.aValue) &&
+          llvm::all_of(bodyOp.getOperands(), [&](Value v) {
+            return payload.contains(v) ||
+                   !isDefinedIn(v, *op->getParentRegion()) ||
+                   !op->isAncestor(v.getParentRegion()->getParentOp());
+          })) {
+        Operation *clone = b.clone(bodyOp, payload);
+        for (OpOperand &use : clone->getOpOperands())
+          use.set(mapping.lookupOrDefault(use.get()));
+      }
+    }
+    return {valid, payload.lookup(conv.aValue)};
+  }
   if (conv.padded) {
     // Padded element p is source[srcOffsets + p - dstOffsets] when
     // 0 <= p - dstOffsets < sizes (unsigned compare), else zero.

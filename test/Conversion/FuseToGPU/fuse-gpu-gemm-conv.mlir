@@ -27,7 +27,7 @@
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=tf32 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" --fuse-gpu-pipeline=chip=sm_80 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=PTXAS %}
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=bf16 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" --fuse-gpu-pipeline=chip=sm_80 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=PTXAS %}
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=fp16 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" --fuse-gpu-pipeline=chip=sm_90 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=PTXAS %}
-// PTXAS-COUNT-7: ptxas ok (group_0)
+// PTXAS-COUNT-8: ptxas ok (group_0)
 // PTX80-LABEL: func.func @conv3x3_s1(
 // PTX80: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_80">
 // PTX80-SAME: cp.async.cg.shared.global
@@ -82,6 +82,9 @@
 // RUN: %python %S/Inputs/simulate_gemm.py --func half --expr "conv2d(a, b, pad=1)" < %t.tf32 | FileCheck %s --check-prefix=SIM5
 // RUN: %python %S/Inputs/simulate_gemm.py --func producer --expr "conv2d((lambda y: y * np.clip(y / 6 + 0.5, 0, 1))(a + b), c, pad=1)" < %t.tf32 | FileCheck %s --check-prefix=SIM1
 // RUN: %python %S/Inputs/simulate_gemm.py --func producer --expr "conv2d((lambda y: y * np.clip(y / 6 + 0.5, 0, 1))(a + b), c, pad=1)" < %t.fp16 | FileCheck %s --check-prefix=SIM1
+// RUN: %python %S/Inputs/simulate_gemm.py --func pointwise_producer --expr "relu(conv2d((lambda y: y * np.clip(y / 6 + 0.5, 0, 1))(a + b), c))" < %t.tf32 | FileCheck %s --check-prefix=SIM6
+// RUN: %python %S/Inputs/simulate_gemm.py --func pointwise_producer --expr "relu(conv2d((lambda y: y * np.clip(y / 6 + 0.5, 0, 1))(a + b), c))" < %t.fp16 | FileCheck %s --check-prefix=SIM6
+// SIM6: ok: 1x24x9x10 max abs error
 // SIM1: ok: 1x16x10x12 max abs error
 // SIM2: ok: 2x96x7x8 max abs error
 // SIM3: ok: 1x16x9x10 max abs error
@@ -207,6 +210,26 @@ func.func @producer(%x: tensor<1x8x10x12xf32>, %r: tensor<1x8x10x12xf32>, %w: te
   %h = fuse.hard_swish %a : tensor<1x8x10x12xf32>
   %0 = fuse.conv %h, %w {groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x8x10x12xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x10x12xf32>
   return %0 : tensor<1x16x10x12xf32>
+}
+
+// -----
+
+// Without padding, linalg-fuse-elementwise-ops fuses the producer into the
+// conv generic itself (inputs x, r and the weight; the body computes
+// hard_swish(x + r) * w): the gather evaluates that part of the body.
+// CHECK-LABEL: func.func @pointwise_producer(
+// CHECK: memref.load %{{.*}} : memref<1x16x?x10xf32
+// CHECK-NEXT: memref.load %{{.*}} : memref<1x16x?x10xf32
+// CHECK-NEXT: arith.addf
+// CHECK: nvgpu.mma.sync
+// FP16-LABEL: func.func @pointwise_producer(
+// FP16: nvgpu.mma.sync
+func.func @pointwise_producer(%x: tensor<1x16x9x10xf32>, %r: tensor<1x16x9x10xf32>, %w: tensor<24x16x1x1xf32>) -> tensor<1x24x9x10xf32> {
+  %a = fuse.add %x, %r : (tensor<1x16x9x10xf32>, tensor<1x16x9x10xf32>) -> tensor<1x16x9x10xf32>
+  %h = fuse.hard_swish %a : tensor<1x16x9x10xf32>
+  %0 = fuse.conv %h, %w {groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x16x9x10xf32>, tensor<24x16x1x1xf32>) -> tensor<1x24x9x10xf32>
+  %1 = fuse.relu %0 : tensor<1x24x9x10xf32>
+  return %1 : tensor<1x24x9x10xf32>
 }
 
 // -----
