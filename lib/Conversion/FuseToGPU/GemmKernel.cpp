@@ -279,17 +279,25 @@ bool matchPaddedBuffer(Value buf, Region &outside, bool copied,
       !unit(dst.getMixedStrides()))
     return false;
   auto src = copy.getSource().getDefiningOp<memref::SubViewOp>();
-  if (auto temp = copy.getSource().getDefiningOp<memref::AllocOp>();
-      temp && temp->getBlock() == alloc->getBlock()) {
-    // An elementwise producer writes the copied region: identity output,
-    // inputs views (or whole buffers) from outside, a pure payload.
+  Value temp = copy.getSource();
+  bool produced = llvm::any_of(temp.getUsers(), [&](Operation *user) {
+    auto generic = dyn_cast<linalg::GenericOp>(user);
+    return generic && user->getBlock() == alloc->getBlock() &&
+           generic.getNumDpsInits() == 1 &&
+           generic.getDpsInitOperand(0)->get() == temp;
+  });
+  if (produced) {
+    // An elementwise producer writes the copied region (a temporary of the
+    // tile, or a buffer bufferization hoisted, read by nothing else):
+    // identity output, inputs views (or whole buffers) from outside, a pure
+    // payload.
     linalg::GenericOp producer;
-    for (Operation *user : temp->getUsers()) {
+    for (Operation *user : temp.getUsers()) {
       if (user == copy.getOperation() || isa<memref::DeallocOp>(user))
         continue;
       auto generic = dyn_cast<linalg::GenericOp>(user);
       if (producer || !generic || generic.getNumDpsInits() != 1 ||
-          generic.getDpsInitOperand(0)->get() != temp.getResult())
+          generic.getDpsInitOperand(0)->get() != temp)
         return false;
       producer = generic;
     }
@@ -788,6 +796,24 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   // addressing, not compute ops of the chain (see PaddedInput).
   llvm::SmallPtrSet<Operation *, 4> padOps;
   std::optional<PaddedInput> padded;
+  // A padded copy in the body (an untiled pad): an alloc whose only reader
+  // (besides its fill and copy) is the conv; its ops (and a producer's)
+  // may come before it.
+  for (auto alloc : forall.getBody()->getOps<memref::AllocOp>()) {
+    Operation *reader = nullptr;
+    for (Operation *user : alloc->getUsers())
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
+          linalgOp && linalgOp.getNumLoops() > 4 &&
+          linalgOp.getNumDpsInputs() == 2 &&
+          linalgOp.getDpsInputOperand(0)->get() == alloc.getResult())
+        reader = user;
+    if (reader && !padded)
+      if (std::optional<PaddedInput> info =
+              matchPaddedInput(alloc.getResult(), body, reader)) {
+        padded = std::move(info);
+        padOps.insert(padded->ops.begin(), padded->ops.end());
+      }
+  }
   for (Operation &op : forall.getBody()->without_terminator()) {
     if (padOps.contains(&op))
       continue;
@@ -799,24 +825,8 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
         return std::nullopt;
       continue;
     }
-    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
-      // A padded copy in the body: the alloc's only reader (besides its
-      // fill and copy) is the conv.
-      Operation *reader = nullptr;
-      for (Operation *user : alloc->getUsers())
-        if (auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
-            linalgOp && linalgOp.getNumLoops() > 4 &&
-            linalgOp.getNumDpsInputs() == 2 &&
-            linalgOp.getDpsInputOperand(0)->get() == alloc.getResult())
-          reader = user;
-      if (reader && !padded)
-        if (std::optional<PaddedInput> info =
-                matchPaddedInput(alloc.getResult(), body, reader)) {
-          padded = std::move(info);
-          padOps.insert(padded->ops.begin(), padded->ops.end());
-        }
+    if (isa<memref::AllocOp>(op))
       continue;
-    }
     if (isa<linalg::LinalgOp, memref::CopyOp>(op)) {
       computeOps.push_back(&op);
       continue;

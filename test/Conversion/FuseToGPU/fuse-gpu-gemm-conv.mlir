@@ -27,7 +27,7 @@
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=tf32 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" --fuse-gpu-pipeline=chip=sm_80 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=PTXAS %}
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=bf16 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" --fuse-gpu-pipeline=chip=sm_80 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=PTXAS %}
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=fp16 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" --fuse-gpu-pipeline=chip=sm_90 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=PTXAS %}
-// PTXAS-COUNT-8: ptxas ok (group_0)
+// PTXAS-COUNT-9: ptxas ok (group_0)
 // PTX80-LABEL: func.func @conv3x3_s1(
 // PTX80: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_80">
 // PTX80-SAME: cp.async.cg.shared.global
@@ -84,6 +84,8 @@
 // RUN: %python %S/Inputs/simulate_gemm.py --func producer --expr "conv2d((lambda y: y * np.clip(y / 6 + 0.5, 0, 1))(a + b), c, pad=1)" < %t.fp16 | FileCheck %s --check-prefix=SIM1
 // RUN: %python %S/Inputs/simulate_gemm.py --func pointwise_producer --expr "relu(conv2d((lambda y: y * np.clip(y / 6 + 0.5, 0, 1))(a + b), c))" < %t.tf32 | FileCheck %s --check-prefix=SIM6
 // RUN: %python %S/Inputs/simulate_gemm.py --func pointwise_producer --expr "relu(conv2d((lambda y: y * np.clip(y / 6 + 0.5, 0, 1))(a + b), c))" < %t.fp16 | FileCheck %s --check-prefix=SIM6
+// RUN: %python %S/Inputs/simulate_gemm.py --func producer_one_tile --expr "conv2d(relu(a), b, pad=1)" < %t.tf32 | FileCheck %s --check-prefix=SIM7
+// SIM7: ok: 1x16x6x6 max abs error
 // SIM6: ok: 1x24x9x10 max abs error
 // SIM1: ok: 1x16x10x12 max abs error
 // SIM2: ok: 2x96x7x8 max abs error
@@ -210,6 +212,19 @@ func.func @producer(%x: tensor<1x8x10x12xf32>, %r: tensor<1x8x10x12xf32>, %w: te
   %h = fuse.hard_swish %a : tensor<1x8x10x12xf32>
   %0 = fuse.conv %h, %w {groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x8x10x12xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x10x12xf32>
   return %0 : tensor<1x16x10x12xf32>
+}
+
+// -----
+
+// The same with one tile covering the output (the pad untiled: the
+// producer and the padded copy in the tile body).
+// CHECK-LABEL: func.func @producer_one_tile(
+// CHECK: arith.maximumf
+// CHECK: nvgpu.mma.sync
+func.func @producer_one_tile(%x: tensor<1x8x6x6xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1x16x6x6xf32> {
+  %h = fuse.relu %x : tensor<1x8x6x6xf32>
+  %0 = fuse.conv %h, %w {groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x8x6x6xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x6x6xf32>
+  return %0 : tensor<1x16x6x6xf32>
 }
 
 // -----
