@@ -328,6 +328,50 @@ SmallVector<int64_t> tileSizesFor(linalg::LinalgOp root,
   return sizes;
 }
 
+/// Implicit-GEMM tiling of a conv group (fuse-gpu-gemm's conv kernel): the
+/// output [N, F, OH, OW] of the root is tiled 1 x BN x th x tw, a block of
+/// BN filters by th x tw output positions (th * tw <= BM rows of the GEMM
+/// tile). th, tw minimize the number of tiles (ties: the wider row, whose
+/// reads are contiguous). Returns the sizes per root loop, or nothing when
+/// the root does not compute the conv's output shape elementwise.
+std::optional<SmallVector<int64_t>>
+implicitGemmTileSizes(linalg::LinalgOp root, ArrayRef<int64_t> convShape,
+                      const TileConfig &config) {
+  if (convShape.size() != 4 || root.getNumDpsInits() != 1 ||
+      !config.has("BM") || !config.has("BN"))
+    return std::nullopt;
+  OpOperand *init = root.getDpsInitOperand(0);
+  auto type = dyn_cast<ShapedType>(init->get().getType());
+  AffineMap map = root.getMatchingIndexingMap(init);
+  if (!type || type.getShape() != convShape || !map.isProjectedPermutation() ||
+      map.getNumResults() != 4)
+    return std::nullopt;
+  int64_t bm = config.get("BM"), oh = convShape[2], ow = convShape[3];
+  int64_t bestTiles = 0, th = 1, tw = 1;
+  for (int64_t w = std::min(ow, bm); w >= 1; --w) {
+    int64_t h = std::min(oh, bm / w);
+    int64_t tiles = llvm::divideCeil(oh, h) * llvm::divideCeil(ow, w);
+    if (!bestTiles || tiles < bestTiles) {
+      bestTiles = tiles;
+      th = h;
+      tw = w;
+    }
+  }
+  int64_t tile[4] = {1, std::min(config.get("BN"), convShape[1]), th, tw};
+  SmallVector<int64_t> sizes(root.getNumLoops(), 0);
+  bool any = false;
+  for (auto [i, expr] : llvm::enumerate(map.getResults())) {
+    unsigned loop = cast<AffineDimExpr>(expr).getPosition();
+    // A tile covering the whole dim leaves it untiled.
+    sizes[loop] = tile[i] >= convShape[i] ? 0 : tile[i];
+    any |= sizes[loop] != 0;
+  }
+  if (!any)
+    sizes[cast<AffineDimExpr>(map.getResults().back()).getPosition()] =
+        convShape[3];
+  return sizes;
+}
+
 /// GPU block mapping for the tiled loops: innermost is x.
 SmallVector<Attribute> blockMapping(MLIRContext *context, unsigned loops) {
   SmallVector<Attribute> mapping;
@@ -346,13 +390,18 @@ SmallVector<Attribute> blockMapping(MLIRContext *context, unsigned loops) {
 }
 
 /// Tiles the root of `group` and fuses the other body ops in as producers.
+/// `convShape`: the output shape of the group's implicit-GEMM conv (see
+/// implicitGemmTileSizes), empty for other groups.
 LogicalResult materialize(GroupOp group, const TileConfig &config,
-                          bool mapToBlocks) {
+                          bool mapToBlocks, ArrayRef<int64_t> convShape) {
   TilingInterface root = findRoot(group);
   if (!root)
     return wrapInOneTile(group, mapToBlocks); // nothing tileable
   auto linalgRoot = cast<linalg::LinalgOp>(root.getOperation());
   SmallVector<int64_t> sizes = tileSizesFor(linalgRoot, config);
+  if (std::optional<SmallVector<int64_t>> convSizes =
+          implicitGemmTileSizes(linalgRoot, convShape, config))
+    sizes = std::move(*convSizes);
   unsigned tiled = llvm::count_if(sizes, [](int64_t s) { return s != 0; });
   if (tiled == 0)
     return wrapInOneTile(group, mapToBlocks);
@@ -546,10 +595,11 @@ GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
 /// loop around all its computation (ops not fused into the loop) is one tile
 /// instead, so that every computing group is exactly one kernel.
 LogicalResult materializeOneKernel(GroupOp &group, const TileConfig &config,
-                                   bool mapToBlocks) {
+                                   bool mapToBlocks,
+                                   ArrayRef<int64_t> convShape) {
   OpBuilder builder(group);
   auto copy = cast<GroupOp>(builder.clone(*group));
-  bool tiled = succeeded(materialize(copy, config, mapToBlocks));
+  bool tiled = succeeded(materialize(copy, config, mapToBlocks, convShape));
   if (tiled) {
     // The untiled copies that only fed slices fused into the loop go.
     IRRewriter rewriter(group.getContext());
@@ -571,6 +621,17 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
 
   /// Lowers `group`'s body to linalg and tiles it with `config`.
   LogicalResult tileGroup(GroupOp group, const TileConfig &config) {
+    // A group tuned mma_sync around one conv the tensor-core kernel takes
+    // (fuse-gpu-gemm's implicit GEMM): the conv is lowered unblocked and
+    // tiled filters x output positions.
+    SmallVector<int64_t> convShape;
+    SmallVector<ConvOp> convs(group.getBody().getOps<ConvOp>());
+    if (config.impl == "mma_sync" && convs.size() == 1 &&
+        !unsupportedImplicitGemmConv(convs.front(), precision)) {
+      convs.front()->setAttr("fuse.implicit_gemm", UnitAttr::get(&getContext()));
+      llvm::append_range(
+          convShape, cast<ShapedType>(convs.front().getType()).getShape());
+    }
     if (failed(lowerFuseOpsToLinalg(group.getBody())))
       return failure();
     // Tile a copy; keep it only when it verifies (a lowering whose
@@ -581,7 +642,8 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
     {
       ScopedDiagnosticHandler quiet(&getContext(),
                                     [](Diagnostic &) { return success(); });
-      ok = succeeded(materializeOneKernel(tiledGroup, config, mapToBlocks)) &&
+      ok = succeeded(materializeOneKernel(tiledGroup, config, mapToBlocks,
+                                          convShape)) &&
            succeeded(verify(tiledGroup));
     }
     if (!ok) {

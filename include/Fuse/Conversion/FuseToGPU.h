@@ -17,6 +17,14 @@ namespace fuse {
 std::optional<std::string> unsupportedFlashAttention(AttentionOp attention,
                                                      llvm::StringRef precision);
 
+/// Why fuse-gpu-gemm has no implicit-GEMM tensor-core kernel for `conv` at
+/// `precision`; nullopt when it may have one (2-D, groups 1, static shapes,
+/// f16/bf16 data or f32 at tf32/fp16/bf16; the kernel still checks the
+/// tiled, bufferized form). fuse-tile tiles such a conv group tuned
+/// mma_sync as an implicit GEMM (filters x output positions).
+std::optional<std::string> unsupportedImplicitGemmConv(ConvOp conv,
+                                                       llvm::StringRef precision);
+
 } // namespace fuse
 } // namespace mlir
 

@@ -47,6 +47,18 @@ def FuseGpuGemm : Pass<"fuse-gpu-gemm", "::mlir::func::FuncOp"> {
     dimension that is not a multiple of 8 elements, tf32) are left to the
     generic path; an mma_sync choice whose parameters do not form valid
     warp tiles is an error.
+
+    Convolutions (the conv `linalg.generic` of fuse-to-linalg, 2-D, groups
+    1, tiled by fuse-tile as filters x output positions) run as an
+    implicit GEMM: M = the tile's output positions, N = filters, K = C x KH
+    x KW. The A tile (im2col rows) is gathered element by element with the
+    padding as bounds predicates (zero outside; the tile's padded copy, or
+    the tiled pad's guard, is read as such), converted while staging where
+    the precision asks; an elementwise producer fused into the conv's tile
+    (an activation or residual add before it) is evaluated while gathering.
+    The weights are a K-contiguous [F][K] operand copied by cp.async
+    (gathered when K is not a multiple of a chunk). A bias init is added in
+    the epilogue. Grouped and depthwise convs stay on the generic path.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -44,6 +44,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Fuse/Conversion/FuseToGPU.h"
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
 
@@ -58,6 +59,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/MathExtras.h"
@@ -81,6 +83,59 @@ struct OperandPlan {
   unsigned colDim; // The loop dim along its contiguous dimension.
   int64_t rows = 0, cols = 0; // The shared tile: rows x cols elements.
   bool convert = false;       // f32 in memory, converted while staging.
+  /// Staged element by element (register load, st.shared of a chunk)
+  /// through the conv addressing (ConvAddressing): an im2col A tile, or a
+  /// weight matrix whose rows are not 16-byte chunks.
+  bool gather = false;
+};
+
+/// The tile's padded input of a convolution, as bufferization leaves the
+/// fused tensor.pad: a buffer filled with zeros into which `source` (a
+/// buffer from outside the forall) is copied: padded element p is
+/// source[srcOffsets + p - dstOffsets] where 0 <= p - dstOffsets < sizes,
+/// else zero; when `empty` holds (the tiled pad's guard: the tile reads
+/// only padding) every element is zero.
+struct PaddedInput {
+  Value buffer; // What the conv reads (the alloc, or the scf.if result).
+  Value source;
+  SmallVector<OpFoldResult> srcOffsets, dstOffsets, sizes;
+  Value empty; // i1, or null (no guard).
+  llvm::SmallPtrSet<Operation *, 4> ops; // The ops computing the buffer.
+  /// Instead of `source`: an elementwise producer fused into the tile (an
+  /// activation or residual add before the conv) computing the copied
+  /// region from views of buffers outside the forall; each element is
+  /// computed from its inputs (loaded at inputOffsets + map(element)).
+  linalg::GenericOp producer;
+  SmallVector<Value> inputRoots;
+  SmallVector<SmallVector<OpFoldResult>> inputOffsets;
+};
+
+/// Implicit-GEMM operand addressing of a convolution (the linalg.generic of
+/// fuse-to-linalg: loops n, f, o..., c, k..., input map (n, c, o * s + k *
+/// d...) over a padded input, weight (f, c, k...), output (n, f, o...)).
+/// The GEMM is M = the tile's output positions (the output loops but f, a
+/// row m taken apart over rowDims, innermost last), N = filters, K = the
+/// reduction loops flattened in the weight's order (c, k...), which is
+/// also the order of the weight's elements: the weight tile is a plain
+/// [filters][K] matrix. The plan's GEMM dims are then virtual (M = 0,
+/// N = 1, K = 2) and the operand maps are over those three.
+struct ConvAddressing {
+  unsigned numLoops = 0; // Of the conv generic.
+  unsigned filterDim = 0;
+  SmallVector<unsigned> rowDims;  // Output-position loops, tile size > 1.
+  SmallVector<int64_t> rowSizes;  // Their static tile sizes.
+  SmallVector<unsigned> kDims;    // Reduction loops, in the weight's order.
+  SmallVector<int64_t> kSizes;
+  int64_t rows = 1, depth = 1;    // Products of rowSizes, kSizes.
+  Value input;                    // The generic's input operand.
+  AffineMap inputMap;             // Its map over the conv loops.
+  std::optional<PaddedInput> padded;
+  Value weight;                   // The weight operand (a subview).
+  /// Unpadded, with an elementwise producer fused into the conv generic
+  /// (linalg-fuse-elementwise-ops): the A element is `aValue` of its body,
+  /// computed by its ops before the product from the inputs but the last
+  /// (the weight), each loaded at its map. Null: the first input's element.
+  Value aValue;
 };
 
 /// One op of the epilogue chain.
@@ -94,6 +149,11 @@ struct EpilogueStep {
 struct GemmPlan {
   scf::ForallOp forall;
   linalg::FillOp fill;
+  /// Instead of the fill: a generic broadcasting a value (a conv's bias)
+  /// into the accumulator; the accumulators start at 0 and the value is
+  /// added in the epilogue.
+  linalg::GenericOp initCopy;
+  std::optional<ConvAddressing> conv;
   linalg::LinalgOp contraction;
   unsigned dimM, dimN, dimK;
   std::optional<unsigned> dimBatch;
@@ -148,6 +208,254 @@ std::optional<unsigned> resultOf(AffineMap map, unsigned dim) {
   return std::nullopt;
 }
 
+/// Whether `op` fills its one init `buf` with zeros (linalg.fill, or a
+/// linalg.map / generic without inputs yielding zero).
+bool isZeroFill(Operation *op, Value buf) {
+  auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
+  if (!linalgOp || linalgOp.getNumDpsInits() != 1 ||
+      linalgOp.getDpsInitOperand(0)->get() != buf)
+    return false;
+  if (auto fill = dyn_cast<linalg::FillOp>(op))
+    return matchPattern(fill.getDpsInputOperand(0)->get(), m_AnyZeroFloat());
+  if (linalgOp.getNumDpsInputs() != 0 || op->getNumRegions() != 1)
+    return false;
+  Operation *yield = op->getRegion(0).front().getTerminator();
+  return yield->getNumOperands() == 1 &&
+         matchPattern(yield->getOperand(0), m_AnyZeroFloat());
+}
+
+/// Whether `values` are constants or values of the forall body `body`
+/// (cloned into the kernel), not of the branch holding `alloc`.
+bool outsideBranchValues(ArrayRef<OpFoldResult> values, Operation *alloc,
+                         Region &body) {
+  Region *branch = alloc->getParentRegion();
+  return llvm::all_of(values, [&](OpFoldResult v) {
+    auto value = dyn_cast<Value>(v);
+    return !value || branch == &body ||
+           !branch->isAncestor(value.getParentRegion());
+  });
+}
+
+/// A zero-filled allocation `buf` into a subview of which a subview of a
+/// buffer defined outside `outside` is copied (filled into `info`), or, with
+/// `copied` false, one that is only zero-filled. `terminator`: the use that
+/// hands the buffer on (the scf.yield of a branch), or null.
+bool matchPaddedBuffer(Value buf, Region &outside, bool copied,
+                       PaddedInput &info, Operation *terminator,
+                       Operation *reader) {
+  auto alloc = buf.getDefiningOp<memref::AllocOp>();
+  if (!alloc)
+    return false;
+  Operation *fill = nullptr;
+  memref::CopyOp copy;
+  for (Operation *user : buf.getUsers()) {
+    if (user == terminator || user == reader || isa<memref::DeallocOp>(user))
+      continue;
+    if (!fill && isZeroFill(user, buf)) {
+      fill = user;
+      continue;
+    }
+    auto dst = dyn_cast<memref::SubViewOp>(user);
+    if (!copied || copy || !dst || !dst->hasOneUse())
+      return false;
+    copy = dyn_cast<memref::CopyOp>(*dst->getUsers().begin());
+    if (!copy || copy.getTarget() != dst.getResult())
+      return false;
+  }
+  if (!fill || (copied && !copy) ||
+      (copy && !fill->isBeforeInBlock(copy.getOperation())))
+    return false;
+  info.ops.insert(fill);
+  if (!copied)
+    return true;
+  info.ops.insert(copy);
+  auto unit = [](ArrayRef<OpFoldResult> strides) {
+    return llvm::all_of(strides, [](OpFoldResult s) {
+      return isConstantIntValue(s, 1);
+    });
+  };
+  auto dst = copy.getTarget().getDefiningOp<memref::SubViewOp>();
+  if (dst.getSourceType().getRank() != dst.getType().getRank() ||
+      !unit(dst.getMixedStrides()))
+    return false;
+  auto src = copy.getSource().getDefiningOp<memref::SubViewOp>();
+  Value temp = copy.getSource();
+  bool produced = llvm::any_of(temp.getUsers(), [&](Operation *user) {
+    auto generic = dyn_cast<linalg::GenericOp>(user);
+    return generic && user->getBlock() == alloc->getBlock() &&
+           generic.getNumDpsInits() == 1 &&
+           generic.getDpsInitOperand(0)->get() == temp;
+  });
+  if (produced) {
+    // An elementwise producer writes the copied region (a temporary of the
+    // tile, or a buffer bufferization hoisted, read by nothing else):
+    // identity output, inputs views (or whole buffers) from outside, a pure
+    // payload.
+    linalg::GenericOp producer;
+    for (Operation *user : temp.getUsers()) {
+      if (user == copy.getOperation() || isa<memref::DeallocOp>(user))
+        continue;
+      auto generic = dyn_cast<linalg::GenericOp>(user);
+      if (producer || !generic || generic.getNumDpsInits() != 1 ||
+          generic.getDpsInitOperand(0)->get() != temp)
+        return false;
+      producer = generic;
+    }
+    if (!producer || producer->getBlock() != alloc->getBlock() ||
+        !producer->isBeforeInBlock(copy.getOperation()) ||
+        producer.getNumReductionLoops() != 0 ||
+        !producer.getMatchingIndexingMap(producer.getDpsInitOperand(0))
+             .isIdentity() ||
+        !producer.getMatchingBlockArgument(producer.getDpsInitOperand(0))
+             .use_empty() ||
+        !unit(dst.getMixedStrides()) ||
+        !outsideBranchValues(dst.getMixedOffsets(), alloc, outside) ||
+        !outsideBranchValues(dst.getMixedSizes(), alloc, outside))
+      return false;
+    for (Operation &op : producer.getBody()->without_terminator())
+      if (!isPure(&op) || op.getNumRegions() != 0)
+        return false;
+    Builder builder(buf.getContext());
+    for (OpOperand *input : producer.getDpsInputOperands()) {
+      // Dims and constants (a unit dim read at 0).
+      if (!llvm::all_of(producer.getMatchingIndexingMap(input).getResults(),
+                        [](AffineExpr e) {
+                          return isa<AffineDimExpr, AffineConstantExpr>(e);
+                        }))
+        return false;
+      Value view = input->get();
+      SmallVector<OpFoldResult> offsets;
+      if (auto sub = view.getDefiningOp<memref::SubViewOp>()) {
+        if (sub.getSourceType().getRank() != sub.getType().getRank() ||
+            !unit(sub.getMixedStrides()) ||
+            !outsideBranchValues(sub.getMixedOffsets(), alloc, outside))
+          return false;
+        offsets = sub.getMixedOffsets();
+        view = sub.getSource();
+      } else {
+        offsets.assign(cast<MemRefType>(view.getType()).getRank(),
+                       builder.getIndexAttr(0));
+      }
+      if (isDefinedIn(view, outside))
+        return false;
+      info.inputRoots.push_back(view);
+      info.inputOffsets.push_back(std::move(offsets));
+    }
+    info.producer = producer;
+    info.ops.insert(producer);
+    info.dstOffsets = dst.getMixedOffsets();
+    info.sizes = dst.getMixedSizes();
+    info.srcOffsets.assign(info.sizes.size(), builder.getIndexAttr(0));
+    return true;
+  }
+  if (!src) {
+    // The whole input (an untiled pad): a static buffer from outside.
+    auto type = dyn_cast<MemRefType>(copy.getSource().getType());
+    if (isDefinedIn(copy.getSource(), outside) || !type ||
+        !type.hasStaticShape() || !type.getLayout().isIdentity() ||
+        !outsideBranchValues(dst.getMixedOffsets(), alloc, outside))
+      return false;
+    Builder builder(buf.getContext());
+    info.source = copy.getSource();
+    for (int64_t size : type.getShape()) {
+      info.srcOffsets.push_back(builder.getIndexAttr(0));
+      info.sizes.push_back(builder.getIndexAttr(size));
+    }
+    info.dstOffsets = dst.getMixedOffsets();
+    return true;
+  }
+  if (isDefinedIn(src.getSource(), outside) ||
+      src.getSourceType().getRank() != src.getType().getRank())
+    return false;
+  if (!unit(src.getMixedStrides()))
+    return false;
+  if (!outsideBranchValues(src.getMixedOffsets(), alloc, outside) ||
+      !outsideBranchValues(src.getMixedSizes(), alloc, outside) ||
+      !outsideBranchValues(dst.getMixedOffsets(), alloc, outside))
+    return false;
+  info.source = src.getSource();
+  info.srcOffsets = src.getMixedOffsets();
+  info.dstOffsets = dst.getMixedOffsets();
+  info.sizes = src.getMixedSizes();
+  return true;
+}
+
+/// The padded input of a conv tile (see PaddedInput): an scf.if (the tiled
+/// pad's guard) yielding a zero-filled buffer or a padded copy, or a padded
+/// copy in the body itself.
+std::optional<PaddedInput> matchPaddedInput(Value input, Region &body,
+                                            Operation *reader) {
+  PaddedInput info;
+  if (auto ifOp = input.getDefiningOp<scf::IfOp>()) {
+    if (ifOp->getParentRegion() != &body || ifOp.getNumResults() != 1 ||
+        ifOp.getElseRegion().empty() || !input.hasOneUse())
+      return std::nullopt;
+    Operation *thenYield = ifOp.thenBlock()->getTerminator();
+    Operation *elseYield = ifOp.elseBlock()->getTerminator();
+    PaddedInput zeros;
+    if (!matchPaddedBuffer(thenYield->getOperand(0), body, false, zeros,
+                           thenYield, nullptr) ||
+        !matchPaddedBuffer(elseYield->getOperand(0), body, true, info,
+                           elseYield, nullptr))
+      return std::nullopt;
+    // Nothing else in the branches but the buffers' ops and views.
+    for (Block *block : {ifOp.thenBlock(), ifOp.elseBlock()})
+      for (Operation &op : block->without_terminator())
+        if (!isa<memref::AllocOp, memref::SubViewOp>(op) &&
+            !zeros.ops.contains(&op) && !info.ops.contains(&op))
+          return std::nullopt;
+    info.empty = ifOp.getCondition();
+    info.ops.clear();
+    info.ops.insert(ifOp);
+    info.buffer = input;
+    return info;
+  }
+  if (!isDefinedIn(input, body) ||
+      !matchPaddedBuffer(input, body, true, info, nullptr, reader))
+    return std::nullopt;
+  info.buffer = input;
+  return info;
+}
+
+/// A static bound of dim `dim` of `memref`: its static size, or the
+/// smallest constant of the affine.min computing its dynamic size.
+std::optional<int64_t> staticSizeBound(Value memref, unsigned dim) {
+  auto type = cast<MemRefType>(memref.getType());
+  if (!type.isDynamicDim(dim))
+    return type.getDimSize(dim);
+  Value size;
+  if (auto alloc = memref.getDefiningOp<memref::AllocOp>())
+    size = alloc.getDynamicSizes()[type.getDynamicDimIndex(dim)];
+  else if (auto subview = memref.getDefiningOp<memref::SubViewOp>();
+           subview &&
+           subview.getSourceType().getRank() == subview.getType().getRank())
+    size = dyn_cast<Value>(subview.getMixedSizes()[dim]);
+  if (!size)
+    return std::nullopt;
+  if (std::optional<int64_t> c = getConstantIntValue(size))
+    return *c;
+  auto min = size.getDefiningOp<affine::AffineMinOp>();
+  if (!min)
+    return std::nullopt;
+  std::optional<int64_t> bound;
+  for (AffineExpr expr : min.getMap().getResults())
+    if (auto c = dyn_cast<AffineConstantExpr>(expr))
+      bound = bound ? std::min(*bound, c.getValue()) : c.getValue();
+  return bound;
+}
+
+/// Whether `expr` is built from dims, constants, + and * (what evalExpr
+/// computes).
+bool isSumOfProducts(AffineExpr expr) {
+  if (isa<AffineDimExpr, AffineConstantExpr>(expr))
+    return true;
+  auto bin = dyn_cast<AffineBinaryOpExpr>(expr);
+  return bin &&
+         (bin.getKind() == AffineExprKind::Add ||
+          bin.getKind() == AffineExprKind::Mul) &&
+         isSumOfProducts(bin.getLHS()) && isSumOfProducts(bin.getRHS());
+}
+
 class GemmMatcher {
 public:
   explicit GemmMatcher(scf::ForallOp forall) : forall(forall) {}
@@ -158,6 +466,9 @@ public:
 
 private:
   std::optional<GemmPlan> matchBody(GemmPlan plan);
+  /// The conv generic `plan.contraction` as an implicit GEMM (fills
+  /// plan.conv, the virtual dims and operand plans).
+  bool matchConv(GemmPlan &plan);
   bool matchOperand(GemmPlan &plan, OpOperand *operand, unsigned outerDim,
                     OperandPlan &result);
   bool isAlignedChunkOffset(Value memref, unsigned dim, int64_t chunk);
@@ -315,15 +626,212 @@ bool GemmMatcher::matchOperand(GemmPlan &plan, OpOperand *operand,
   return true;
 }
 
+bool GemmMatcher::matchConv(GemmPlan &plan) {
+  ConvAddressing &conv = *plan.conv;
+  linalg::LinalgOp op = plan.contraction;
+  conv.numLoops = op.getNumLoops();
+  OpOperand *input = op.getDpsInputOperand(0);
+  OpOperand *weight = op.getDpsInputOperand(op.getNumDpsInputs() - 1);
+  OpOperand *out = op.getDpsInitOperand(0);
+  // The body: out + a * w (either order), a computed from the other
+  // inputs by pure ops (a fused elementwise producer) or the input itself.
+  Block *block = op.getBlock();
+  auto yield = cast<linalg::YieldOp>(block->getTerminator());
+  auto addOp = yield.getNumOperands() == 1
+                   ? yield.getOperand(0).getDefiningOp<arith::AddFOp>()
+                   : arith::AddFOp();
+  if (!addOp)
+    return false;
+  Value outArg = op.getMatchingBlockArgument(out);
+  Value product = addOp.getLhs() == outArg ? addOp.getRhs() : addOp.getLhs();
+  auto mulOp = product.getDefiningOp<arith::MulFOp>();
+  Value weightArg = op.getMatchingBlockArgument(weight);
+  if (!mulOp || (addOp.getLhs() != outArg && addOp.getRhs() != outArg) ||
+      (mulOp.getLhs() != weightArg && mulOp.getRhs() != weightArg))
+    return false;
+  Value aValue = mulOp.getLhs() == weightArg ? mulOp.getRhs() : mulOp.getLhs();
+  for (Operation &bodyOp : block->without_terminator()) {
+    if (&bodyOp == mulOp.getOperation() || &bodyOp == addOp.getOperation())
+      continue;
+    if (!isPure(&bodyOp) || bodyOp.getNumRegions() != 0 ||
+        isa<linalg::IndexOp>(bodyOp) ||
+        llvm::any_of(bodyOp.getOperands(), [&](Value v) {
+          return v == weightArg || v == outArg;
+        }))
+      return false;
+  }
+  if (op.getNumDpsInputs() > 2 ||
+      aValue != op.getMatchingBlockArgument(input)) {
+    if (plan.conv->padded)
+      return false;
+    plan.conv->aValue = aValue;
+    for (int64_t i = 0, e = op.getNumDpsInputs() - 1; i < e; ++i) {
+      OpOperand *other = op.getDpsInputOperand(i);
+      if (op.getMatchingIndexingMap(other) != op.getMatchingIndexingMap(input) ||
+          other->get().getType() != input->get().getType() ||
+          isDefinedIn(rootOf(other->get()), forall.getRegion()))
+        return false;
+    }
+  }
+  AffineMap inputMap = op.getMatchingIndexingMap(input);
+  AffineMap weightMap = op.getMatchingIndexingMap(weight);
+  AffineMap outMap = op.getMatchingIndexingMap(out);
+  // Weight (f, k...): dims, f parallel, k... the reduction loops; output a
+  // projected permutation of the parallel loops, f among them.
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  auto weightType = dyn_cast<MemRefType>(weight->get().getType());
+  if (!weightType || !weightMap.isProjectedPermutation() ||
+      weightMap.getNumResults() < 2 || !outMap.isProjectedPermutation())
+    return false;
+  conv.filterDim = cast<AffineDimExpr>(weightMap.getResult(0)).getPosition();
+  if (iterators[conv.filterDim] != utils::IteratorType::parallel ||
+      !resultOf(outMap, conv.filterDim))
+    return false;
+  for (unsigned i = 1; i < weightMap.getNumResults(); ++i) {
+    unsigned d = cast<AffineDimExpr>(weightMap.getResult(i)).getPosition();
+    if (iterators[d] != utils::IteratorType::reduction ||
+        weightType.isDynamicDim(i))
+      return false;
+    conv.kDims.push_back(d);
+    conv.kSizes.push_back(weightType.getDimSize(i));
+    conv.depth *= weightType.getDimSize(i);
+  }
+  if (conv.kDims.size() != op.getNumReductionLoops())
+    return false;
+  // The input does not depend on the filter (groups == 1): a grouped or
+  // depthwise conv's input channel is a function of f.
+  auto inputType = dyn_cast<MemRefType>(input->get().getType());
+  if (!inputType || inputMap.getNumResults() != inputType.getRank() ||
+      llvm::any_of(inputMap.getResults(), [&](AffineExpr e) {
+        return !isSumOfProducts(e) || e.isFunctionOfDim(conv.filterDim);
+      }))
+    return false;
+  // Output positions: the output loops but f, with their static tile sizes
+  // (the bound of the accumulator's dims).
+  for (auto [pos, expr] : llvm::enumerate(outMap.getResults())) {
+    unsigned d = cast<AffineDimExpr>(expr).getPosition();
+    if (d == conv.filterDim)
+      continue;
+    std::optional<int64_t> size = staticSizeBound(out->get(), pos);
+    if (!size || *size < 1)
+      return false;
+    if (*size == 1)
+      continue;
+    conv.rowDims.push_back(d);
+    conv.rowSizes.push_back(*size);
+    conv.rows *= *size;
+  }
+  // Every parallel loop is an output loop (no loop the kernel would not
+  // iterate).
+  for (auto [d, iterator] : llvm::enumerate(iterators))
+    if (iterator == utils::IteratorType::parallel && !resultOf(outMap, d))
+      return false;
+  if (conv.rows > plan.bm)
+    return false;
+  conv.input = input->get();
+  conv.inputMap = inputMap;
+  conv.weight = weight->get();
+  if (!conv.padded) {
+    // Unpadded: a view of a buffer from outside the forall.
+    if (isDefinedIn(rootOf(conv.input), forall.getRegion()))
+      return false;
+  }
+
+  // The weight as a [filters][K] matrix: its k dims are contiguous and
+  // whole (the tile slices only the filters).
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(weightType.getStridesAndOffset(strides, offset)))
+    return false;
+  int64_t inner = 1;
+  for (int64_t i = weightType.getRank() - 1; i >= 1; --i) {
+    if (strides[i] != inner)
+      return false;
+    inner *= weightType.getDimSize(i);
+  }
+  // cp.async needs each 16-byte chunk of a row aligned: K and the row
+  // stride multiples of a chunk, the buffer's offset too; otherwise the
+  // weight tile is gathered element by element.
+  Value weightRoot = rootOf(conv.weight);
+  auto rootType = dyn_cast<MemRefType>(weightRoot.getType());
+  SmallVector<int64_t> rootStrides;
+  int64_t rootOffset;
+  bool async = rootType && rootType.getRank() == weightType.getRank() &&
+               succeeded(rootType.getStridesAndOffset(rootStrides,
+                                                      rootOffset)) &&
+               !ShapedType::isDynamic(rootOffset) &&
+               rootOffset % plan.chunkElems == 0 &&
+               !ShapedType::isDynamic(strides[0]) &&
+               strides[0] % plan.chunkElems == 0 &&
+               conv.depth % plan.chunkElems == 0;
+
+  // The virtual GEMM: M = 0, N = 1, K = 2.
+  MLIRContext *ctx = forall.getContext();
+  plan.dimM = 0;
+  plan.dimN = 1;
+  plan.dimK = 2;
+  auto dim = [&](unsigned d) { return getAffineDimExpr(d, ctx); };
+  plan.a.memref = conv.input;
+  plan.a.map = AffineMap::get(3, 0, {dim(0), dim(2)}, ctx);
+  plan.a.rowDim = 0;
+  plan.a.colDim = 2;
+  plan.a.rows = plan.bm;
+  plan.a.cols = plan.bk;
+  plan.a.gather = true;
+  plan.b.memref = conv.weight;
+  plan.b.map = AffineMap::get(3, 0, {dim(1), dim(2)}, ctx);
+  plan.b.rowDim = 1;
+  plan.b.colDim = 2;
+  plan.b.rows = plan.bn;
+  plan.b.cols = plan.bk;
+  plan.b.gather = !async;
+  return true;
+}
+
 std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   Region &body = forall.getRegion();
   SmallVector<Operation *> computeOps;
+  // A conv tile's padded input (a zero-filled buffer with a copy of the
+  // input, possibly under the tiled pad's scf.if guard): its ops are
+  // addressing, not compute ops of the chain (see PaddedInput).
+  llvm::SmallPtrSet<Operation *, 4> padOps;
+  std::optional<PaddedInput> padded;
+  // A padded copy in the body (an untiled pad): an alloc whose only reader
+  // (besides its fill and copy) is the conv; its ops (and a producer's)
+  // may come before it.
+  for (auto alloc : forall.getBody()->getOps<memref::AllocOp>()) {
+    Operation *reader = nullptr;
+    for (Operation *user : alloc->getUsers())
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
+          linalgOp && linalgOp.getNumLoops() > 4 &&
+          linalgOp.getNumDpsInputs() == 2 &&
+          linalgOp.getDpsInputOperand(0)->get() == alloc.getResult())
+        reader = user;
+    if (reader && !padded)
+      if (std::optional<PaddedInput> info =
+              matchPaddedInput(alloc.getResult(), body, reader)) {
+        padded = std::move(info);
+        padOps.insert(padded->ops.begin(), padded->ops.end());
+      }
+  }
   for (Operation &op : forall.getBody()->without_terminator()) {
+    if (padOps.contains(&op))
+      continue;
+    if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
+      if (padded || ifOp.getNumResults() != 1)
+        return std::nullopt;
+      padded = matchPaddedInput(ifOp.getResult(0), body, nullptr);
+      if (!padded)
+        return std::nullopt;
+      continue;
+    }
+    if (isa<memref::AllocOp>(op))
+      continue;
     if (isa<linalg::LinalgOp, memref::CopyOp>(op)) {
       computeOps.push_back(&op);
       continue;
     }
-    if (isa<memref::AllocOp, memref::DeallocOp>(op))
+    if (isa<memref::DeallocOp>(op))
       continue;
     // Index computations and views; anything else (loads, stores, loops)
     // is not a plain contraction tile.
@@ -333,38 +841,67 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   if (computeOps.size() < 2)
     return std::nullopt;
   plan.fill = dyn_cast<linalg::FillOp>(computeOps[0]);
+  plan.initCopy = dyn_cast<linalg::GenericOp>(computeOps[0]);
   auto contraction = dyn_cast<linalg::LinalgOp>(computeOps[1]);
-  if (!plan.fill || !contraction || !plan.fill.hasPureBufferSemantics() ||
+  if ((!plan.fill && !plan.initCopy) || !contraction ||
+      !cast<linalg::LinalgOp>(computeOps[0]).hasPureBufferSemantics() ||
       !contraction.hasPureBufferSemantics())
     return std::nullopt;
-  if (!linalg::isaContractionOpInterface(contraction) ||
-      contraction.getNumDpsInputs() != 2 || contraction.getNumDpsInits() != 1)
+  if (plan.fill)
+    plan.initCopy = nullptr;
+  bool isConv = !linalg::isaContractionOpInterface(contraction);
+  if (contraction.getNumDpsInputs() < 2 || contraction.getNumDpsInits() != 1 ||
+      (!isConv && contraction.getNumDpsInputs() != 2))
     return std::nullopt;
   plan.contraction = contraction;
   Value acc = contraction.getDpsInitOperand(0)->get();
-  if (plan.fill.getDpsInitOperand(0)->get() != acc)
-    return std::nullopt;
-  Type fillType = plan.fill.getDpsInputOperand(0)->get().getType();
-  if (!isa<FloatType>(fillType) || fillType.getIntOrFloatBitWidth() > 32 ||
-      isDefinedIn(plan.fill.getDpsInputOperand(0)->get(), body))
-    return std::nullopt;
-  FailureOr<linalg::ContractionDimensions> dims =
-      linalg::inferContractionDims(contraction);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
-      dims->k.size() != 1 || dims->batch.size() > 1)
-    return std::nullopt;
-  if (contraction.getNumLoops() != 3 + dims->batch.size())
-    return std::nullopt;
-  plan.dimM = dims->m[0];
-  plan.dimN = dims->n[0];
-  plan.dimK = dims->k[0];
-  if (!dims->batch.empty())
-    plan.dimBatch = dims->batch[0];
-  // A batch dim must be a tile of one (the block's batch index).
-  if (plan.dimBatch) {
-    SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
-    if (ranges[*plan.dimBatch] != 1)
+  if (plan.fill) {
+    if (plan.fill.getDpsInitOperand(0)->get() != acc)
       return std::nullopt;
+    Type fillType = plan.fill.getDpsInputOperand(0)->get().getType();
+    if (!isa<FloatType>(fillType) || fillType.getIntOrFloatBitWidth() > 32 ||
+        isDefinedIn(plan.fill.getDpsInputOperand(0)->get(), body))
+      return std::nullopt;
+  } else {
+    // The init copy: acc[...] = value[projected permutation], all parallel.
+    linalg::GenericOp init = plan.initCopy;
+    if (init.getNumDpsInputs() != 1 || init.getNumDpsInits() != 1 ||
+        init.getDpsInitOperand(0)->get() != acc ||
+        init.getNumReductionLoops() != 0 ||
+        !init.getMatchingIndexingMap(init.getDpsInitOperand(0))
+             .isIdentity() ||
+        !init.getMatchingIndexingMap(init.getDpsInputOperand(0))
+             .isProjectedPermutation())
+      return std::nullopt;
+    auto yield = cast<linalg::YieldOp>(init.getBody()->getTerminator());
+    if (yield.getNumOperands() != 1 ||
+        yield.getOperand(0) !=
+            init.getMatchingBlockArgument(init.getDpsInputOperand(0)) ||
+        !isa<FloatType>(yield.getOperand(0).getType()))
+      return std::nullopt;
+  }
+  if (padded &&
+      (!isConv || contraction.getDpsInputOperand(0)->get() != padded->buffer))
+    return std::nullopt;
+  if (!isConv) {
+    FailureOr<linalg::ContractionDimensions> dims =
+        linalg::inferContractionDims(contraction);
+    if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+        dims->k.size() != 1 || dims->batch.size() > 1)
+      return std::nullopt;
+    if (contraction.getNumLoops() != 3 + dims->batch.size())
+      return std::nullopt;
+    plan.dimM = dims->m[0];
+    plan.dimN = dims->n[0];
+    plan.dimK = dims->k[0];
+    if (!dims->batch.empty())
+      plan.dimBatch = dims->batch[0];
+    // A batch dim must be a tile of one (the block's batch index).
+    if (plan.dimBatch) {
+      SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
+      if (ranges[*plan.dimBatch] != 1)
+        return std::nullopt;
+    }
   }
 
   // Element types.
@@ -406,11 +943,18 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     return std::nullopt;
   }
 
-  if (!matchOperand(plan, contraction.getDpsInputOperand(0), plan.dimM,
-                    plan.a) ||
-      !matchOperand(plan, contraction.getDpsInputOperand(1), plan.dimN,
-                    plan.b))
-    return std::nullopt;
+  if (isConv) {
+    plan.conv.emplace();
+    plan.conv->padded = std::move(padded);
+    if (!matchConv(plan))
+      return std::nullopt;
+  } else {
+    if (!matchOperand(plan, contraction.getDpsInputOperand(0), plan.dimM,
+                      plan.a) ||
+        !matchOperand(plan, contraction.getDpsInputOperand(1), plan.dimN,
+                      plan.b))
+      return std::nullopt;
+  }
   plan.a.convert = plan.b.convert = convert;
 
   // The accumulator's dims: a projected permutation of (batch, m, n).
@@ -456,10 +1000,20 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
       if (operand.get() != current)
         continue;
       AffineMap map = generic.getMatchingIndexingMap(&operand);
-      if (!map.isPermutation() || map.getNumResults() != bufDims.size())
+      if (map.getNumResults() != bufDims.size())
         return std::nullopt;
+      auto currentType = cast<MemRefType>(current.getType());
       for (auto [pos, expr] : llvm::enumerate(map.getResults())) {
-        unsigned loop = cast<AffineDimExpr>(expr).getPosition();
+        // A unit dim read at 0 (canonicalization folds its loop away).
+        if (auto c = dyn_cast<AffineConstantExpr>(expr)) {
+          if (c.getValue() != 0 || currentType.getDimSize(pos) != 1)
+            return std::nullopt;
+          continue;
+        }
+        auto dimExpr = dyn_cast<AffineDimExpr>(expr);
+        if (!dimExpr)
+          return std::nullopt;
+        unsigned loop = dimExpr.getPosition();
         if (step.loopToContraction[loop] != ~0u &&
             step.loopToContraction[loop] != bufDims[pos])
           return std::nullopt;
@@ -469,6 +1023,11 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     }
     if (!readsCurrent)
       return std::nullopt;
+    // Loops not indexing the current buffer are unit loops (index 0).
+    SmallVector<int64_t> genericRanges = generic.getStaticLoopRanges();
+    for (auto [loop, dim] : llvm::enumerate(step.loopToContraction))
+      if (dim == ~0u && genericRanges[loop] != 1)
+        return std::nullopt;
     // Other operands: read-only buffers from outside the chain (bias,
     // residual, scales), indexed by projected permutations / constants.
     for (OpOperand &operand : generic->getOpOperands()) {
@@ -510,7 +1069,8 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     if (!isTemporary(value))
       return std::nullopt;
     for (Operation *user : value.getUsers())
-      if (user != plan.fill && user != contraction.getOperation() &&
+      if (user != plan.fill && user != plan.initCopy &&
+          user != contraction.getOperation() &&
           !isa<memref::DeallocOp>(user) &&
           !llvm::any_of(plan.epilogue,
                         [&](const EpilogueStep &s) { return s.op == user; }))
@@ -527,7 +1087,7 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     rebuilt.insert(iv);
   for (Operation &op : forall.getBody()->without_terminator()) {
     if (isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp,
-            memref::DeallocOp>(op))
+            memref::DeallocOp, scf::IfOp>(op))
       continue;
     if (llvm::all_of(op.getOperands(), [&](Value v) {
           return !isDefinedIn(v, body) || rebuilt.contains(v);
@@ -537,7 +1097,37 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   auto available = [&](Value v) {
     return !isDefinedIn(v, body) || rebuilt.contains(v);
   };
-  SmallVector<Value> reads = {plan.a.memref, plan.b.memref, plan.finalOut};
+  SmallVector<Value> reads = {plan.b.memref, plan.finalOut};
+  if (plan.initCopy)
+    reads.push_back(plan.initCopy.getDpsInputOperand(0)->get());
+  if (plan.conv && plan.conv->aValue) {
+    for (OpOperand *input : contraction.getDpsInputOperands())
+      reads.push_back(input->get());
+  } else if (!plan.conv || !plan.conv->padded) {
+    reads.push_back(plan.a.memref);
+  } else {
+    const PaddedInput &pad = *plan.conv->padded;
+    if (pad.empty)
+      reads.push_back(pad.empty);
+    SmallVector<ArrayRef<OpFoldResult>> lists = {
+        pad.srcOffsets, pad.dstOffsets, pad.sizes};
+    for (const SmallVector<OpFoldResult> &offsets : pad.inputOffsets)
+      lists.push_back(offsets);
+    for (ArrayRef<OpFoldResult> values : lists)
+      for (OpFoldResult v : values)
+        if (auto value = dyn_cast<Value>(v))
+          reads.push_back(value);
+    if (linalg::GenericOp producer = pad.producer) {
+      bool external = true;
+      producer.getBody()->walk([&](Operation *op) {
+        for (Value v : op->getOperands())
+          if (!isDefinedIn(v, producer.getRegion()))
+            external &= !isDefinedIn(v, body) || rebuilt.contains(v);
+      });
+      if (!external)
+        return std::nullopt;
+    }
+  }
   Value finalRoot = rootOf(plan.finalOut);
   for (const EpilogueStep &step : plan.epilogue) {
     auto generic = dyn_cast<linalg::GenericOp>(step.op);
@@ -603,6 +1193,24 @@ private:
   void stageOperand(const OperandPlan &op, Value smem, Value kt, Value stage,
                     SmallVectorImpl<Value> &tokens);
   void stageTiles(Value kt, Value stage, SmallVectorImpl<Value> &tokens);
+  /// Stages K step `kt` of a gathered operand (OperandPlan::gather): each
+  /// thread loads the elements of a chunk (predicated, zero outside),
+  /// converts them where the precision asks and stores the chunk.
+  void stageGathered(const OperandPlan &op, Value smem, Value kt,
+                     Value stage);
+  /// The conv's implicit-GEMM addressing: for element (row, k) of the A
+  /// tile (row of the tile, k of the whole K) or (n, k) of the weight
+  /// matrix, whether it is inside the operand (else it is zero) and the
+  /// buffer and indices it is loaded from (valid even when it is not).
+  /// Returns (valid, the loaded value).
+  std::pair<Value, Value> convElementA(Value row, Value k);
+  std::pair<Value, Value> convElementB(Value n, Value k);
+  /// The conv loop values of output row `row` (output position) and filter
+  /// `col`; the reduction loops from `k` when given.
+  SmallVector<Value> convLoops(Value row, Value col, Value k);
+  Value evalExpr(AffineExpr expr, ArrayRef<Value> dims);
+  /// Whether tile row `row` is an output element of this tile.
+  Value rowInBounds(Value row);
   /// Indices into `op.memref` for the loop dim values `loops`.
   SmallVector<Value> indicesFor(AffineMap map, ArrayRef<Value> loops);
   /// The ldmatrix/ld.shared + mma.sync m16n8k8 (tf32) of one 8-deep K
@@ -624,10 +1232,21 @@ private:
   IRMapping mapping;
   Value tid, lane, smemA, smemB, zeroIdx;
   Value extentM, extentN, extentK;
+  /// The conv's weight tile as [filters][K], and the tile's extents along
+  /// ConvAddressing::rowDims.
+  Value weightMatrix;
+  SmallVector<Value> rowExtents;
   int64_t threads = 0;
 };
 
 Value GemmEmitter::extentOf(unsigned dim) {
+  if (plan.conv) {
+    if (dim == plan.dimM)
+      return cst(plan.conv->rows);
+    if (dim == plan.dimK)
+      return cst(plan.conv->depth);
+    return memref::DimOp::create(b, loc, weightMatrix, 0);
+  }
   for (const OperandPlan *op : {&plan.a, &plan.b})
     if (std::optional<unsigned> pos = resultOf(op->map, dim)) {
       Value memref = mapping.lookupOrDefault(op->memref);
@@ -659,7 +1278,11 @@ SmallVector<Value> GemmEmitter::indicesFor(AffineMap map,
 
 void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
                                Value stage, SmallVectorImpl<Value> &tokens) {
-  Value memref = mapping.lookupOrDefault(op.memref);
+  if (op.gather)
+    return stageGathered(op, smem, kt, stage);
+  Value memref = plan.conv && &op == &plan.b
+                     ? weightMatrix
+                     : mapping.lookupOrDefault(op.memref);
   int64_t chunkElems = plan.chunkElems;
   int64_t chunksPerRow = op.cols / chunkElems;
   int64_t chunks = op.rows * chunksPerRow;
@@ -672,7 +1295,7 @@ void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
   Value colExtent = op.colDim == plan.dimK
                         ? extentK
                         : (op.colDim == plan.dimM ? extentM : extentN);
-  unsigned numLoops = plan.contraction.getNumLoops();
+  unsigned numLoops = op.map.getNumDims();
   // Thread t copies chunks t, t + T, t + 2T, ... of the row-major chunk
   // grid (row = i / C, chunk = i % C): consecutive threads take consecutive
   // 16-byte chunks of a row (coalesced global reads).
@@ -738,6 +1361,186 @@ void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
     Value narrow = arith::TruncFOp::create(
         b, loc, VectorType::get({8}, plan.mmaType), load.getResult(0));
     vector::StoreOp::create(b, loc, narrow, smem, dst, /*nontemporal=*/false,
+                            llvm::MaybeAlign(16));
+  }
+}
+
+Value GemmEmitter::evalExpr(AffineExpr expr, ArrayRef<Value> dims) {
+  if (auto d = dyn_cast<AffineDimExpr>(expr))
+    return dims[d.getPosition()];
+  if (auto c = dyn_cast<AffineConstantExpr>(expr))
+    return cst(c.getValue());
+  auto bin = cast<AffineBinaryOpExpr>(expr);
+  Value lhs = evalExpr(bin.getLHS(), dims), rhs = evalExpr(bin.getRHS(), dims);
+  return bin.getKind() == AffineExprKind::Add ? add(lhs, rhs) : mul(lhs, rhs);
+}
+
+SmallVector<Value> GemmEmitter::convLoops(Value row, Value col, Value k) {
+  const ConvAddressing &conv = *plan.conv;
+  SmallVector<Value> loops(conv.numLoops, zeroIdx);
+  loops[conv.filterDim] = col;
+  // Row-major over rowDims (innermost last), as over kDims.
+  auto split = [&](Value v, ArrayRef<unsigned> dims, ArrayRef<int64_t> sizes) {
+    for (int64_t i = dims.size() - 1; i >= 0; --i) {
+      loops[dims[i]] = i == 0 ? v : rem(v, sizes[i]);
+      if (i)
+        v = div(v, sizes[i]);
+    }
+  };
+  split(row, conv.rowDims, conv.rowSizes);
+  if (k)
+    split(k, conv.kDims, conv.kSizes);
+  return loops;
+}
+
+Value GemmEmitter::rowInBounds(Value row) {
+  if (!plan.conv)
+    return ult(row, extentM);
+  SmallVector<Value> loops = convLoops(row, zeroIdx, Value());
+  Value inside = ult(row, cst(plan.conv->rows));
+  for (auto [d, extent] : llvm::zip(plan.conv->rowDims, rowExtents))
+    inside = andi(inside, ult(loops[d], extent));
+  return inside;
+}
+
+std::pair<Value, Value> GemmEmitter::convElementA(Value row, Value k) {
+  const ConvAddressing &conv = *plan.conv;
+  SmallVector<Value> loops = convLoops(row, zeroIdx, k);
+  Value valid = andi(rowInBounds(row), ult(k, cst(conv.depth)));
+  // The element of the (padded) input the generic reads.
+  SmallVector<Value> indices;
+  for (AffineExpr expr : conv.inputMap.getResults())
+    indices.push_back(evalExpr(expr, loops));
+  Value memref;
+  if (conv.aValue) {
+    // The fused producer: each input but the weight at the element's
+    // indices, then the body's ops computing the A value.
+    for (Value &index : indices)
+      index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
+    linalg::LinalgOp op = plan.contraction;
+    IRMapping payload;
+    for (int64_t i = 0, e = op.getNumDpsInputs() - 1; i < e; ++i) {
+      OpOperand *input = op.getDpsInputOperand(i);
+      payload.map(op.getMatchingBlockArgument(input),
+                  memref::LoadOp::create(
+                      b, loc, mapping.lookupOrDefault(input->get()), indices));
+    }
+    for (Operation &bodyOp : op.getBlock()->without_terminator()) {
+      if (!payload.contains(conv.aValue) &&
+          llvm::all_of(bodyOp.getOperands(), [&](Value v) {
+            return payload.contains(v) ||
+                   !isDefinedIn(v, *op->getParentRegion()) ||
+                   !op->isAncestor(v.getParentRegion()->getParentOp());
+          })) {
+        Operation *clone = b.clone(bodyOp, payload);
+        for (OpOperand &use : clone->getOpOperands())
+          use.set(mapping.lookupOrDefault(use.get()));
+      }
+    }
+    return {valid, payload.lookup(conv.aValue)};
+  }
+  if (conv.padded) {
+    // Padded element p is source[srcOffsets + p - dstOffsets] when
+    // 0 <= p - dstOffsets < sizes (unsigned compare), else zero.
+    const PaddedInput &pad = *conv.padded;
+    memref = pad.source;
+    auto value = [&](OpFoldResult v) {
+      return mapping.lookupOrDefault(
+          getValueOrCreateConstantIndexOp(b, loc, v));
+    };
+    for (size_t i = 0; i < indices.size(); ++i) {
+      Value local =
+          arith::SubIOp::create(b, loc, indices[i], value(pad.dstOffsets[i]));
+      valid = andi(valid, ult(local, value(pad.sizes[i])));
+      indices[i] = add(value(pad.srcOffsets[i]), local);
+    }
+    if (pad.empty) {
+      Value full = arith::XOrIOp::create(
+          b, loc, mapping.lookupOrDefault(pad.empty),
+          arith::ConstantIntOp::create(b, loc, 1, 1));
+      valid = andi(valid, full);
+    }
+    if (pad.producer) {
+      // The producer's element at `indices` (its loops): each input at
+      // offsets + map(loops) (clamped to 0 when not valid), then its
+      // payload.
+      linalg::GenericOp producer = pad.producer;
+      for (Value &index : indices)
+        index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
+      IRMapping payload;
+      for (auto [i, input] : llvm::enumerate(producer.getDpsInputOperands())) {
+        SmallVector<Value> at =
+            indicesFor(producer.getMatchingIndexingMap(input), indices);
+        for (auto [j, index] : llvm::enumerate(at))
+          at[j] = add(value(pad.inputOffsets[i][j]), index);
+        Value element =
+            memref::LoadOp::create(b, loc, pad.inputRoots[i], at);
+        payload.map(producer.getMatchingBlockArgument(input), element);
+      }
+      for (Operation &op : producer.getBody()->without_terminator()) {
+        Operation *clone = b.clone(op, payload);
+        for (OpOperand &use : clone->getOpOperands())
+          use.set(mapping.lookupOrDefault(use.get()));
+      }
+      Value result = payload.lookupOrDefault(
+          producer.getBody()->getTerminator()->getOperand(0));
+      return {valid, result};
+    }
+  } else {
+    memref = mapping.lookupOrDefault(conv.input);
+  }
+  for (Value &index : indices)
+    index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
+  return {valid, memref::LoadOp::create(b, loc, memref, indices)};
+}
+
+std::pair<Value, Value> GemmEmitter::convElementB(Value n, Value k) {
+  Value valid = andi(ult(n, extentN), ult(k, extentK));
+  SmallVector<Value> indices = {
+      arith::SelectOp::create(b, loc, valid, n, zeroIdx),
+      arith::SelectOp::create(b, loc, valid, k, zeroIdx)};
+  return {valid, memref::LoadOp::create(b, loc, weightMatrix, indices)};
+}
+
+void GemmEmitter::stageGathered(const OperandPlan &op, Value smem, Value kt,
+                                Value stage) {
+  int64_t chunkElems = plan.chunkElems;
+  int64_t chunksPerRow = op.cols / chunkElems;
+  int64_t chunks = op.rows * chunksPerRow;
+  Value kBase = mul(kt, cst(plan.bk));
+  bool isA = &op == &plan.a;
+  Type elementType =
+      cast<MemRefType>(op.memref.getType()).getElementType();
+  for (int64_t first = 0; first < chunks; first += threads) {
+    OpBuilder::InsertionGuard guard(b);
+    Value i = add(tid, cst(first));
+    if (first + threads > chunks) {
+      auto ifOp = scf::IfOp::create(b, loc, ult(i, cst(chunks)),
+                                    /*withElseRegion=*/false);
+      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    }
+    // A: consecutive threads take consecutive rows (output positions) of
+    // one chunk column, so that their loads are consecutive input elements
+    // for unit strides; the weight: consecutive chunks of a row.
+    Value row = isA ? rem(i, op.rows) : div(i, chunksPerRow);
+    Value chunk = isA ? div(i, op.rows) : rem(i, chunksPerRow);
+    Value k0 = add(kBase, mul(chunk, cst(chunkElems)));
+    SmallVector<Value> elements;
+    Value zero = arith::ConstantOp::create(b, loc, elementType,
+                                           b.getZeroAttr(elementType));
+    for (int64_t e = 0; e < chunkElems; ++e) {
+      Value k = add(k0, cst(e));
+      auto [valid, loaded] = isA ? convElementA(row, k) : convElementB(row, k);
+      elements.push_back(
+          arith::SelectOp::create(b, loc, valid, loaded, zero));
+    }
+    Value vector = vector::FromElementsOp::create(
+        b, loc, VectorType::get({chunkElems}, elementType), elements);
+    if (elementType != plan.mmaType)
+      vector = arith::TruncFOp::create(
+          b, loc, VectorType::get({chunkElems}, plan.mmaType), vector);
+    SmallVector<Value> dst = {stage, row, swizzledCol(row, chunk, op.cols)};
+    vector::StoreOp::create(b, loc, vector, smem, dst, /*nontemporal=*/false,
                             llvm::MaybeAlign(16));
   }
 }
@@ -881,8 +1684,23 @@ Value GemmEmitter::mma(Value a, Value bFrag, Value acc) {
 LogicalResult GemmEmitter::emitElement(Value acc, Value row, Value col) {
   unsigned numLoops = plan.contraction.getNumLoops();
   SmallVector<Value> loops(numLoops, zeroIdx); // The batch index is 0.
-  loops[plan.dimM] = row;
-  loops[plan.dimN] = col;
+  if (plan.conv) {
+    loops = convLoops(row, col, Value());
+  } else {
+    loops[plan.dimM] = row;
+    loops[plan.dimN] = col;
+  }
+  if (plan.initCopy) {
+    // The accumulator's initial value (a conv's bias), added to the sum.
+    OpOperand *input = plan.initCopy.getDpsInputOperand(0);
+    SmallVector<Value> indices =
+        indicesFor(plan.initCopy.getMatchingIndexingMap(input), loops);
+    Value init = memref::LoadOp::create(
+        b, loc, mapping.lookupOrDefault(input->get()), indices);
+    if (init.getType() != acc.getType())
+      init = arith::ExtFOp::create(b, loc, acc.getType(), init);
+    acc = arith::AddFOp::create(b, loc, acc, init);
+  }
   // The contraction's element type (e.g. f16 for an f16 matmul): the f32
   // accumulator is rounded to it, as the contraction's result is.
   Type accType =
@@ -902,7 +1720,7 @@ LogicalResult GemmEmitter::emitElement(Value acc, Value row, Value col) {
     // step.loopToContraction[l].
     SmallVector<Value> genericLoops;
     for (unsigned l : step.loopToContraction)
-      genericLoops.push_back(loops[l]);
+      genericLoops.push_back(l == ~0u ? zeroIdx : loops[l]);
     IRMapping payload;
     for (OpOperand &operand : generic->getOpOperands()) {
       BlockArgument arg = generic.getMatchingBlockArgument(&operand);
@@ -936,7 +1754,7 @@ LogicalResult GemmEmitter::emitElement(Value acc, Value row, Value col) {
   Value out = mapping.lookupOrDefault(plan.finalOut);
   SmallVector<Value> indices;
   for (unsigned d : plan.outDims)
-    indices.push_back(loops[d]);
+    indices.push_back(d == ~0u ? zeroIdx : loops[d]);
   memref::StoreOp::create(b, loc, value, out, indices);
   return success();
 }
@@ -996,7 +1814,7 @@ LogicalResult GemmEmitter::emit() {
   Region &region = forall.getRegion();
   for (Operation &op : forall.getBody()->without_terminator()) {
     if (isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp,
-            memref::DeallocOp>(op))
+            memref::DeallocOp, scf::IfOp>(op))
       continue;
     bool available = llvm::all_of(op.getOperands(), [&](Value v) {
       return !isDefinedIn(v, region) || mapping.contains(v);
@@ -1031,6 +1849,25 @@ LogicalResult GemmEmitter::emit() {
   smemB = memref::ViewOp::create(b, loc, stageType(plan.b), dynamicSmem,
                                  cst(bytesA), ValueRange());
 
+  if (plan.conv) {
+    // The weight tile [F, k...] as [F][K] (its k dims are contiguous), and
+    // the tile's output extents (dims of the output it writes).
+    Value weight = mapping.lookupOrDefault(plan.conv->weight);
+    auto weightType = cast<MemRefType>(weight.getType());
+    ReassociationIndices inner;
+    for (int64_t i = 1; i < weightType.getRank(); ++i)
+      inner.push_back(i);
+    weightMatrix = memref::CollapseShapeOp::create(
+        b, loc, weight, ArrayRef<ReassociationIndices>{{0}, inner});
+    Value out = mapping.lookupOrDefault(plan.finalOut);
+    for (unsigned d : plan.conv->rowDims) {
+      auto it = llvm::find(plan.outDims, d);
+      if (it == plan.outDims.end())
+        return failure();
+      rowExtents.push_back(
+          memref::DimOp::create(b, loc, out, it - plan.outDims.begin()));
+    }
+  }
   extentM = extentOf(plan.dimM);
   extentN = extentOf(plan.dimN);
   extentK = extentOf(plan.dimK);
@@ -1050,7 +1887,10 @@ LogicalResult GemmEmitter::emit() {
   // each, initialized to the fill value.
   int64_t tilesM = wmSize / 16, tilesN = wnSize / 8;
   auto accType = VectorType::get({2, 2}, b.getF32Type());
-  Value fillValue = plan.fill.getDpsInputOperand(0)->get();
+  Value fillValue =
+      plan.fill ? plan.fill.getDpsInputOperand(0)->get()
+                : arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0))
+                      .getResult();
   if (!fillValue.getType().isF32())
     fillValue = arith::ExtFOp::create(b, loc, b.getF32Type(), fillValue);
   Value accInit = vector::BroadcastOp::create(b, loc, accType, fillValue);
@@ -1177,7 +2017,7 @@ LogicalResult GemmEmitter::emit() {
           OpBuilder::InsertionGuard guard(b);
           // Partial tiles: only the elements inside the output.
           auto ifOp = scf::IfOp::create(
-              b, loc, andi(ult(row, extentM), ult(col, extentN)),
+              b, loc, andi(rowInBounds(row), ult(col, extentN)),
               /*withElseRegion=*/false);
           b.setInsertionPointToStart(&ifOp.getThenRegion().front());
           if (failed(emitElement(element, row, col)))
@@ -1212,3 +2052,26 @@ struct FuseGpuGemmPass
 };
 
 } // namespace
+
+std::optional<std::string>
+mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef precision) {
+  auto input = dyn_cast<RankedTensorType>(conv.getInput().getType());
+  auto weight = dyn_cast<RankedTensorType>(conv.getWeight().getType());
+  auto result = dyn_cast<RankedTensorType>(conv.getType());
+  if (!input || !weight || !result || !input.hasStaticShape() ||
+      !weight.hasStaticShape() || !result.hasStaticShape())
+    return std::string("dynamic shapes");
+  if (input.getRank() != 4)
+    return std::string("not a 2-D convolution");
+  if (conv.getGroups() != 1)
+    return std::string("grouped or depthwise convolution (its input channel "
+                       "depends on the filter; the generic path computes it)");
+  Type element = input.getElementType();
+  if (element.isF16() || element.isBF16())
+    return std::nullopt;
+  if (element.isF32() &&
+      (precision == "tf32" || precision == "fp16" || precision == "bf16"))
+    return std::nullopt;
+  return std::string("f32 data at precision ") + precision.str() +
+         " (tensor cores need tf32, fp16 or bf16)";
+}

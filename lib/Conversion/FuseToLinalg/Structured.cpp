@@ -146,10 +146,11 @@ constexpr int64_t kFilterBlock = 8;
 /// groups and with more than kFilterBlock filters (a multiple of it), the
 /// loops are n, fo, fi, o..., c, k... with f = fo * kFilterBlock + fi;
 /// otherwise n, f, o..., c, k... Either way each output sums over c, k...
-/// in the same order.
+/// in the same order. `allowBlocking` false keeps the loops unblocked.
 Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
                        Value init, ArrayRef<int64_t> strides,
-                       ArrayRef<int64_t> dilations, int64_t groups) {
+                       ArrayRef<int64_t> dilations, int64_t groups,
+                       bool allowBlocking = true) {
   MLIRContext *context = b.getContext();
   auto initType = cast<RankedTensorType>(init.getType());
   auto weightType = cast<RankedTensorType>(weight.getType());
@@ -157,7 +158,7 @@ Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
   int64_t filters = weightType.getDimSize(0);
   int64_t filtersPerGroup = filters / groups;
   int64_t channelsPerGroup = weightType.getDimSize(1);
-  bool blocked = groups == 1 && filters > kFilterBlock &&
+  bool blocked = allowBlocking && groups == 1 && filters > kFilterBlock &&
                  filters % kFilterBlock == 0;
   unsigned filterDims = blocked ? 2 : 1;
   unsigned loops = 2 + filterDims + 2 * spatial;
@@ -256,7 +257,12 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
     auto weightType = cast<RankedTensorType>(op.getWeight().getType());
     auto isOne = [](int64_t v) { return v == 1; };
     auto isZero = [](int64_t v) { return v == 0; };
-    if (spatial >= 2 &&
+    // A conv that fuse-tile tiles as an implicit GEMM for the GPU
+    // (fuse.implicit_gemm, see Tile.cpp) keeps the plain loops n, f, o...,
+    // c, k...: no filter blocking and no collapsed 1x1 form, so its output
+    // tile is a block of filters by a block of output positions.
+    bool implicitGemm = op->hasAttr("fuse.implicit_gemm");
+    if (!implicitGemm && spatial >= 2 &&
         llvm::all_of(weightType.getShape().drop_front(2), isOne) &&
         llvm::all_of(strides, isOne) && llvm::all_of(pads, isZero)) {
       rewriter.replaceOp(op, pointwiseConvolution(rewriter, op));
@@ -266,7 +272,8 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
     Value init = convInit(rewriter, loc, resultType, op.getBias());
     rewriter.replaceOp(op, buildConvolution(rewriter, loc, input,
                                             op.getWeight(), init, strides,
-                                            dilations, op.getGroups()));
+                                            dilations, op.getGroups(),
+                                            /*allowBlocking=*/!implicitGemm));
     return success();
   }
 

@@ -230,6 +230,9 @@ class Block_Runner:
         if n == "arith.cmpi":
             p = int(re.search(r"predicate = (\d+)", a).group(1))
             x, y = ops
+            if p >= 6:  # Unsigned: a negative index is a huge one.
+                x, y = (np.asarray(v).astype(np.int64).astype(np.uint64)
+                        for v in (x, y))
             return {0: x == y, 1: x != y, 2: x < y, 3: x <= y, 4: x > y,
                     5: x >= y, 6: x < y, 7: x <= y, 8: x > y, 9: x >= y}[p]
         if n == "arith.select":
@@ -254,6 +257,14 @@ class Block_Runner:
             sizes = [uniform(next(it)) if s == DYN else s for s in sizes]
             assert all(s == 1 for s in strides)
             return MemRef(src.buf, src.linear(offs), sizes, src.strides)
+        if n == "memref.collapse_shape":
+            src = ops[0]
+            groups = [[int(d) for d in g.split(",")] for g in re.findall(
+                r"\[([\d, ]+)\]", re.search(r"reassociation = \[(.*?)\]\]",
+                                             a).group(1) + "]")]
+            sizes = [int(np.prod([src.sizes[d] for d in g])) for g in groups]
+            strides = [src.strides[g[-1]] for g in groups]
+            return MemRef(src.buf, src.offset, sizes, strides)
         if n == "memref.dim":
             return np.full(T, ops[0].sizes[uniform(ops[1])])
         if n == "gpu.dynamic_shared_memory":
@@ -466,6 +477,29 @@ def mma_k8_impl(T, a, b, c):
 Block_Runner.mma_k8 = lambda self, a, b, c: mma_k8_impl(self.T, a, b, c)
 
 
+def conv2d(x, w, stride=1, pad=0, dilation=1):
+    """NCHW cross-correlation of x[N, C, H, W] with w[F, C, KH, KW], straight
+    from the definition: one strided window of the zero-padded input per
+    kernel tap. stride, dilation: an int or (h, w); pad: an int or (top,
+    left, bottom, right)."""
+    pair = lambda v: (v, v) if isinstance(v, int) else tuple(v)
+    (sh, sw), (dh, dw) = pair(stride), pair(dilation)
+    top, left, bottom, right = (pad,) * 4 if isinstance(pad, int) else pad
+    n, c, h, wd = x.shape
+    f, _, kh, kw = w.shape
+    xp = np.zeros((n, c, h + top + bottom, wd + left + right), np.float64)
+    xp[:, :, top:top + h, left:left + wd] = x
+    oh = (xp.shape[2] - dh * (kh - 1) - 1) // sh + 1
+    ow = (xp.shape[3] - dw * (kw - 1) - 1) // sw + 1
+    out = np.zeros((n, f, oh, ow), np.float64)
+    for i in range(kh):
+        for j in range(kw):
+            window = xp[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh,
+                        j * dw:j * dw + sw * (ow - 1) + 1:sw]
+            out += np.einsum("nchw,fc->nfhw", window, w[:, :, i, j])
+    return out.astype(np.float32)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--expr", required=True)
@@ -536,7 +570,8 @@ def main():
         elif op.name == "func.return":
             result = env[op.operands[0]]
     relu = lambda x: np.maximum(x, 0)
-    expected = eval(args.expr, {"np": np, "relu": relu}, names)
+    expected = eval(args.expr, {"np": np, "relu": relu, "conv2d": conv2d},
+                    names)
     got = result.buf.reshape(result.sizes).astype(np.float32)
     if np.isnan(got).any():
         print(f"FAIL: {int(np.isnan(got).sum())} output elements NaN (not "

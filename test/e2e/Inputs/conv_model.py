@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Writes a small NCHW f32 conv block as ONNX (for gpu-conv-implicit-gemm):
+x[1, 16, 20, 24] -> Conv 3x3 pad 1 (32 filters, bias) -> HardSwish
+-> Conv 3x3 stride 2 pad 1 (32) -> Relu -> Conv 1x1 (16) + residual
+(a 1x1 stride-2 conv of x) -> y. Weights are seeded random values."""
+import argparse
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-o", required=True)
+    args = parser.parse_args()
+    rng = np.random.default_rng(7)
+    inits, nodes = [], []
+
+    def param(name, shape):
+        data = (rng.standard_normal(shape) / np.sqrt(np.prod(shape[1:])))
+        inits.append(numpy_helper.from_array(data.astype(np.float32), name))
+        return name
+
+    def conv(name, x, filters, channels, kernel, stride, pad, out):
+        w = param(name + ".w", (filters, channels, kernel, kernel))
+        b = param(name + ".b", (filters,))
+        nodes.append(helper.make_node(
+            "Conv", [x, w, b], [out], name=name,
+            kernel_shape=[kernel, kernel], strides=[stride, stride],
+            pads=[pad] * 4))
+
+    conv("conv1", "x", 32, 16, 3, 1, 1, "c1")
+    nodes.append(helper.make_node("HardSwish", ["c1"], ["h1"], name="hs1"))
+    conv("conv2", "h1", 32, 32, 3, 2, 1, "c2")
+    nodes.append(helper.make_node("Relu", ["c2"], ["r2"], name="relu2"))
+    conv("conv3", "r2", 16, 32, 1, 1, 0, "c3")
+    conv("short", "x", 16, 16, 1, 2, 0, "s")
+    nodes.append(helper.make_node("Add", ["c3", "s"], ["y"], name="add"))
+    graph = helper.make_graph(
+        nodes, "conv_block",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 16, 20, 24])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 16, 10, 12])],
+        inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    onnx.checker.check_model(model)
+    onnx.save(model, args.o)
+
+
+if __name__ == "__main__":
+    main()
