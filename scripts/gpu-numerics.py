@@ -627,11 +627,16 @@ def device(args, manifest=None):
                 continue
             for out in case["outputs"]:
                 o = out["name"]
+                files = [os.path.join(got, o + ".npy"),
+                         os.path.join(ref, o + ".npy")]
+                missing = [f for f in files if not os.path.exists(f)]
+                if missing:
+                    print(f"{case['name']} {p} {o}: FAILED: no {missing[0]}")
+                    ok = False
+                    continue
                 good, line = compare_arrays(
-                    np.load(os.path.join(got, o + ".npy")),
-                    np.load(os.path.join(ref, o + ".npy")),
-                    entry["rtol"][o], f"{case['name']} {p} {o}",
-                    o in case["logit"])
+                    np.load(files[0]), np.load(files[1]), entry["rtol"][o],
+                    f"{case['name']} {p} {o}", o in case["logit"])
                 print(line, flush=True)
                 ok &= good
     print("all GPU outputs match" if ok else "GPU MISMATCH")
