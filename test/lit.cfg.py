@@ -58,6 +58,22 @@ if os.access(fuse_run, os.X_OK):
             config.available_features.add("cuda-device")
     except subprocess.TimeoutExpired:
         pass
+# PyTorch with CUDA (test/e2e/gpu-vs-torch.test: bundles against torch on
+# the same GPU): probed only where there is a GPU, with the Python that has
+# torch (FUSE_TORCH_PYTHON, else python3 on PATH), run as %torch_python.
+torch_python = os.environ.get("FUSE_TORCH_PYTHON") or \
+    shutil.which("python3") or "/usr/bin/python3"
+if "cuda-device" in config.available_features:
+    try:
+        if subprocess.run(
+                [torch_python, "-c", "import sys, torch; "
+                 "sys.exit(0 if torch.cuda.is_available() else 1)"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                timeout=120).returncode == 0:
+            config.available_features.add("torch-cuda")
+    except (subprocess.TimeoutExpired, OSError):
+        pass
+config.substitutions.append(("%torch_python", torch_python))
 # The host-memory stand-in for libcuda.so.1 (test/Runtime/MockCuda), built
 # when cuda.h is present: tests that run bundles through it require
 # `mock-cuda` and pass it as FUSE_CUDA_LIBRARY=%mock_cuda.

@@ -1,7 +1,24 @@
 """Compiles models to GPU bundles for a100 (sm_80) and h100 (sm_90) and
 checks each with scripts/check-bundle.py and ptxas (test/e2e/gpu-bundles.test).
 Prints one line per check; exits 1 at the first failure. Also checks that
-the bundle launches one kernel per fused group of the report."""
+the bundle launches one kernel per fused group of the report.
+
+A bundle whose plan.json says sm_90a (the warpgroup GEMM, wgmma) is
+assembled for sm_90a: its PTX targets the architecture-specific chip, and
+ptxas must also refuse it for plain sm_90 (`--arch` of such a bundle is
+sm_90a, and the plain sm_90 failure is checked).
+
+  --precisions fp32,fp16   each model at each precision (fuse-compile
+                           --precision); --model NAME=PATH:IN=DIMS@fp32,fp16
+                           names a model's own, --bench-precisions those of
+                           the bench models
+  --bench-models           BERT layer and GPT-2 block (bench/models)
+  --bench-kernels          the GEMM and attention cases of the GPU suite
+                           (bench/gpu/run.py's models, --quick shapes)
+  --report FILE            every kernel's registers, spills, shared memory
+                           and stack per model, target, precision and arch
+                           as a Markdown table
+"""
 import argparse
 import json
 import os
@@ -9,14 +26,36 @@ import subprocess
 import sys
 
 
-def run(cmd):
+def run(cmd, check=True):
     proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
+    if check and proc.returncode != 0:
         sys.stdout.write(proc.stdout)
         sys.stdout.write(proc.stderr)
         print(f"FAILED: {' '.join(cmd)}")
         sys.exit(1)
-    return proc.stdout
+    return proc
+
+
+def bench_kernel_models(src, work):
+    """The GPU suite's GEMM and attention cases at its --quick shapes and
+    both GEMM dtypes: (name, path, precision)."""
+    sys.path.insert(0, os.path.join(src, "bench", "gpu"))
+    import run as bench  # noqa: E402 (bench/gpu/run.py)
+    import suite  # noqa: E402
+    models = []
+    for dtype in suite.GEMM_DTYPES:
+        m = n = k = 1024
+        path = os.path.join(work, f"gemm_{dtype}.onnx")
+        bench.gemm_model(m, n, k, dtype, path)
+        models.append((f"gemm_{dtype}_1024", path, dtype))
+    for dim in suite.ATTN_DIMS:
+        for causal in (False, True):
+            name = f"attn_fp16_s1024_d{dim}_" + ("causal" if causal
+                                                 else "full")
+            path = os.path.join(work, name + ".onnx")
+            bench.attention_model(1, 2, 1024, dim, causal, path)
+            models.append((name, path, "fp16"))
+    return models
 
 
 def main():
@@ -28,58 +67,148 @@ def main():
     p.add_argument("--model", action="append", default=[],
                    help="NAME=PATH:INPUT=DIMS")
     p.add_argument("--bench-models", action="store_true")
+    p.add_argument("--bench-kernels", action="store_true")
     p.add_argument("--targets", default="a100:sm_80,h100:sm_90")
+    p.add_argument("--precisions", default="fp32")
+    p.add_argument("--bench-precisions", default="",
+                   help="precisions of --bench-models (default "
+                   "--precisions)")
+    p.add_argument("--report", default="")
     args = p.parse_args()
+    precisions = args.precisions.split(",")
+    # (name, path, input shapes, precisions)
     models = []
     for spec in args.model:
         name, rest = spec.split("=", 1)
+        model_precisions = precisions
+        if "@" in rest:
+            rest, listed = rest.rsplit("@", 1)
+            model_precisions = listed.split(",")
         path, shape = rest.rsplit(":", 1)
-        models.append((name, path, [shape], args.targets))
+        models.append((name, path, [shape], model_precisions))
     if args.bench_models:
         for name in ("bert_layer", "gpt2_block"):
             out = os.path.join(args.work, name + ".onnx")
             run([sys.executable, os.path.join(args.src, "bench", "models",
                                               name + ".py"), "-o", out])
-            models.append((name, out, [], "h100:sm_90"))
+            models.append((name, out, [],
+                           args.bench_precisions.split(",")
+                           if args.bench_precisions else precisions))
+    if args.bench_kernels:
+        for name, path, precision in bench_kernel_models(args.src,
+                                                         args.work):
+            models.append((name, path, [], [precision]))
     check = os.path.join(args.src, "scripts", "check-bundle.py")
-    for name, path, shapes, targets in models:
-        for target_arch in targets.split(","):
-            target, arch = target_arch.split(":")
-            out = os.path.join(args.work, f"{name}-{target}")
-            report = out + ".json"
-            base = [os.path.join(args.bin, "fuse-compile"), path,
-                    f"--target={target}"]
-            for shape in shapes:
-                base += ["--input-shape", shape]
-            run(base + ["--emit=ptx", "-o", out, f"--fuse-report={report}"])
-            lines = run([sys.executable, check, out, "--ptxas", args.ptxas,
-                         "--arch", arch]).splitlines()
-            for line in lines:
-                print(f"{name} {target}: {line}")
-            # The tiled module's groups (fuse-tile may split a group around
-            # an attention kernel): kernel N is group N of that module.
-            tiled = out + ".tiled.mlir"
-            run(base + ["--emit=tiled", "-o", tiled])
-            with open(tiled) as f:
-                groups = f.read().count("= fuse.group(")
-            with open(report) as f:
-                fused_groups = json.load(f)["groups"]
-            with open(os.path.join(out, "plan.json")) as f:
-                plan = json.load(f)
-            launched = {s["kernel"] for s in plan["steps"]
-                        if s["op"] == "launch"}
-            expected = {f"group_{i}" for i in range(groups)}
-            # Groups that compute nothing (pure reshapes, empty tensors)
-            # need no kernel; every launch is one group's kernel.
-            extra = launched - expected
-            if extra:
-                print(f"FAILED: {name} {target}: launches that are not one "
-                      f"group's kernel: {', '.join(sorted(extra))}")
-                return 1
-            print(f"{name} {target}: {len(launched)} kernels for {groups} "
-                  f"groups ({fused_groups} fused)")
+    rows = []
+    for name, path, shapes, model_precisions in models:
+        for precision in model_precisions:
+            label = name if precision == "fp32" else f"{name} {precision}"
+            for target_arch in args.targets.split(","):
+                target, arch = target_arch.split(":")
+                out = os.path.join(args.work,
+                                   f"{name}-{target}-{precision}")
+                report = out + ".json"
+                base = [os.path.join(args.bin, "fuse-compile"), path,
+                        f"--target={target}", f"--precision={precision}"]
+                for shape in shapes:
+                    base += ["--input-shape", shape]
+                run(base + ["--emit=ptx", "-o", out,
+                            f"--fuse-report={report}"])
+                with open(os.path.join(out, "plan.json")) as f:
+                    plan = json.load(f)
+                if plan["chip"] == arch + "a":
+                    # wgmma: sm_90a PTX, which plain sm_90 does not take.
+                    refused = run([args.ptxas, f"-arch={arch}",
+                                   os.path.join(out, "model.ptx"), "-o",
+                                   os.devnull], check=False)
+                    if refused.returncode == 0:
+                        print(f"FAILED: {label} {target}: {plan['chip']} "
+                              f"PTX assembled for {arch}")
+                        return 1
+                    print(f"{label} {target}: chip {plan['chip']} (ptxas "
+                          f"{arch} refuses it)")
+                    arch = plan["chip"]
+                elif plan["chip"] != arch:
+                    print(f"FAILED: {label} {target}: chip {plan['chip']}, "
+                          f"expected {arch}")
+                    return 1
+                kernels_json = out + ".kernels.json"
+                lines = run([sys.executable, check, out, "--ptxas",
+                             args.ptxas, "--arch", arch, "--json",
+                             kernels_json]).stdout.splitlines()
+                for line in lines:
+                    print(f"{label} {target}: {line}")
+                with open(kernels_json) as f:
+                    for kernel, k in sorted(json.load(f)[arch].items(),
+                                            key=lambda kv: int(
+                                                kv[0].rsplit("_", 1)[-1])
+                                            if kv[0].rsplit("_", 1)[-1]
+                                            .isdigit() else 0):
+                        rows.append((name, precision, target, arch, kernel,
+                                     k))
+                # The tiled module's groups (fuse-tile may split a group
+                # around an attention kernel): kernel N is group N of it.
+                tiled = out + ".tiled.mlir"
+                run(base + ["--emit=tiled", "-o", tiled])
+                with open(tiled) as f:
+                    groups = f.read().count("= fuse.group(")
+                with open(report) as f:
+                    fused_groups = json.load(f)["groups"]
+                launched = {s["kernel"] for s in plan["steps"]
+                            if s["op"] == "launch"}
+                expected = {f"group_{i}" for i in range(groups)}
+                # Groups that compute nothing (pure reshapes, empty tensors)
+                # need no kernel; every launch is one group's kernel.
+                extra = launched - expected
+                if extra:
+                    print(f"FAILED: {label} {target}: launches that are not "
+                          f"one group's kernel: {', '.join(sorted(extra))}")
+                    return 1
+                print(f"{label} {target}: {len(launched)} kernels for "
+                      f"{groups} groups ({fused_groups} fused)")
+    if args.report:
+        write_report(args.report, rows)
+        print(f"report: {len(rows)} kernels in {args.report}")
     print("all bundles ok")
     return 0
+
+
+def write_report(path, rows):
+    """One Markdown table per model: a row per kernel and (target,
+    precision, arch)."""
+    with open(path, "w") as f:
+        f.write("# GPU kernels: registers, spills, shared memory\n\n")
+        f.write("Written by `test/e2e/Inputs/gpu_bundles.py --report` "
+                "(test/e2e/gpu-bundles.test; `ptxas -v` of each bundle's "
+                "model.ptx through scripts/check-bundle.py). Spills: bytes "
+                "of spill stores / loads; smem: static shared memory "
+                "(dynamic shared memory, sized at launch, is not "
+                "counted). Regenerate: `lit build/test/e2e/gpu-bundles.test "
+                "&& cp build/test/e2e/Output/gpu-bundles.test.tmp/kernels.md "
+                "bench/gpu-kernels.md`.\n\n")
+        f.write("| bundle | kernels | max registers | kernels that spill "
+                "| max smem (bytes) |\n|---|---|---|---|---|\n")
+        summary = {}
+        for name, precision, target, arch, kernel, k in rows:
+            key = (name, precision, target, arch)
+            s = summary.setdefault(key, [0, 0, 0, 0])
+            s[0] += 1
+            s[1] = max(s[1], k["registers"])
+            s[2] += 1 if k["spill_stores"] or k["spill_loads"] else 0
+            s[3] = max(s[3], k["smem"])
+        for (name, precision, target, arch), s in summary.items():
+            f.write(f"| {name} {precision} {target} ({arch}) | {s[0]} | "
+                    f"{s[1]} | {s[2]} | {s[3]} |\n")
+        current = None
+        for name, precision, target, arch, kernel, k in rows:
+            key = (name, precision, target, arch)
+            if key != current:
+                current = key
+                f.write(f"\n## {name} {precision} {target} ({arch})\n\n"
+                        "| kernel | registers | spill stores / loads | "
+                        "smem | stack |\n|---|---|---|---|---|\n")
+            f.write(f"| {kernel} | {k['registers']} | {k['spill_stores']} / "
+                    f"{k['spill_loads']} | {k['smem']} | {k['stack']} |\n")
 
 
 if __name__ == "__main__":
