@@ -224,7 +224,7 @@ struct NameKernelsPass
 ///    eliminate-empty-tensors then lets it write into the forall's output
 ///    slice instead of a per-tile temporary.
 ///  - kernel emitters (step 4): fuse-gpu-gemm turns the tile loops tuned
-///    as mma_sync into tensor-core gpu.launch kernels (nvgpu ops, lowered by
+///    as mma_sync (or wgmma, at sm_90a) into tensor-core gpu.launch kernels (nvgpu ops, lowered by
 ///    convert-nvgpu-to-nvvm; convert-vector-to-llvm after convert-gpu-to-nvvm
 ///    lowers the 2-d fragment vectors);
 ///  - fuse-gpu-map-tiles turns each tile loop into one gpu.launch (the
@@ -242,7 +242,7 @@ static constexpr const char *kGpuPipeline =
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "canonicalize,cse,canonicalize,"
-    "func.func(fuse-gpu-gemm),"
+    "func.func(fuse-gpu-gemm{chip=%CHIP%}),"
     "func.func(fuse-gpu-map-tiles)";
 static constexpr const char *kGpuPipelineSink =
     "canonicalize,cse,"
@@ -251,7 +251,8 @@ static constexpr const char *kGpuPipelineOutline = "gpu-kernel-outlining";
 static constexpr const char *kGpuPipelineSerialize =
     "nvvm-attach-target{chip=%CHIP%},"
     "gpu.module(expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-    "convert-nvgpu-to-nvvm,convert-gpu-to-nvvm,convert-vector-to-llvm,"
+    "convert-nvgpu-to-nvvm,convert-gpu-to-nvvm,convert-nvvm-to-llvm,"
+    "convert-vector-to-llvm,"
     "canonicalize,cse,reconcile-unrealized-casts),"
     "gpu-module-to-binary{format=isa toolkit=%TOOLKIT%}";
 
@@ -262,7 +263,9 @@ LogicalResult mlir::fuse::buildFuseGpuPipeline(OpPassManager &pm,
   registerPassesForTextualPipelines();
   pm.addPass(
       std::make_unique<CheckTiledGroupsPass>(chip.str(), cudaPath.str()));
-  if (failed(parsePassPipeline(kGpuPipeline, pm)))
+  std::string kernels = kGpuPipeline;
+  kernels.replace(kernels.find("%CHIP%"), 6, chip.str());
+  if (failed(parsePassPipeline(kernels, pm)))
     return failure();
   pm.addNestedPass<func::FuncOp>(std::make_unique<CheckKernelsPass>());
   if (failed(parsePassPipeline(kGpuPipelineSink, pm)))

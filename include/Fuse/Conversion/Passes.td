@@ -28,7 +28,7 @@ def FuseToLinalg : Pass<"fuse-to-linalg", "ModuleOp"> {
 }
 
 def FuseGpuGemm : Pass<"fuse-gpu-gemm", "::mlir::func::FuncOp"> {
-  let summary = "Emit tensor-core (mma.sync) GEMM kernels for tuned contractions";
+  let summary = "Emit tensor-core (mma.sync, wgmma) GEMM kernels for tuned contractions";
   let description = [{
     Runs on bufferized IR (GPU pipeline step 4). Every `scf.forall` mapped
     to `#gpu.block` that carries `fuse.tile = #fuse.tile<"mma_sync", {BM,
@@ -47,7 +47,26 @@ def FuseGpuGemm : Pass<"fuse-gpu-gemm", "::mlir::func::FuncOp"> {
     dimension that is not a multiple of 8 elements, tf32) are left to the
     generic path; an mma_sync choice whose parameters do not form valid
     warp tiles is an error.
+
+    Foralls tuned as `#fuse.tile<"wgmma", {BM, BN, BK, stages,
+    warpgroups}>` get the warpgroup kernel (sm_90a, `chip` must say so):
+    warpgroups of 128 threads, each owning BM / warpgroups rows of the
+    block tile; f16/bf16 operand tiles (f32 converted at fp16/bf16
+    precision) staged by a `stages`-deep cp.async pipeline into the 128-byte
+    (64-/32-byte for narrower rows) swizzled layout `wgmma.mma_async` reads
+    through shared-memory matrix descriptors (K-major or M/N-major, as A and
+    B are contiguous); wgmma.fence / commit_group / wait_group around the
+    MMAs of a K step; f32 accumulators in registers, and the same fused
+    epilogue as mma_sync. A wgmma choice at another chip, or with a tile the
+    instruction cannot cover (BN not a power of two in [16, 256], BM not a
+    multiple of 64 x warpgroups, ...), is an error; tf32 and bodies the
+    analysis does not match are left to the generic path.
   }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"\"",
+           "The chip the kernels are for (e.g. sm_80, sm_90a); wgmma "
+           "kernels need sm_90a">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
