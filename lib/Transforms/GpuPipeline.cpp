@@ -16,6 +16,8 @@
 #include "Fuse/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Utils/GPUUtils.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -199,6 +201,13 @@ struct NameKernelsPass
     int64_t unnamed = 0;
     auto module = FlatSymbolRefAttr::get(context, kKernelModuleName);
     getOperation().walk([&](gpu::LaunchOp launch) {
+      // LLVM constants a kernel uses (the wgmma accumulators' initial
+      // llvm.mlir.undef struct, which canonicalize hoists to the function)
+      // go back into the launch: gpu-launch-sink-index-computations sinks
+      // arith/memref values only, and the host runs no LLVM ops.
+      (void)sinkOperationsIntoLaunchOp(launch, [](Operation *op) {
+        return isa<LLVM::UndefOp, LLVM::PoisonOp, LLVM::ZeroOp>(op);
+      });
       std::string name;
       if (auto group = launch->getAttrOfType<StringAttr>("fuse.kernel"))
         name = group.str();
@@ -209,6 +218,12 @@ struct NameKernelsPass
         name += "_" + std::to_string(seen);
       launch.setModuleAttr(module);
       launch.setFunctionAttr(FlatSymbolRefAttr::get(context, name));
+    });
+    // The host copies of the sunk constants are dead now.
+    getOperation().walk([](Operation *op) {
+      if (isa<LLVM::UndefOp, LLVM::PoisonOp, LLVM::ZeroOp>(op) &&
+          op->use_empty() && !op->getParentOfType<gpu::LaunchOp>())
+        op->erase();
     });
   }
 };
