@@ -16,6 +16,8 @@
 #include "Fuse/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Utils/GPUUtils.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -199,6 +201,13 @@ struct NameKernelsPass
     int64_t unnamed = 0;
     auto module = FlatSymbolRefAttr::get(context, kKernelModuleName);
     getOperation().walk([&](gpu::LaunchOp launch) {
+      // LLVM constants a kernel uses (the wgmma accumulators' initial
+      // llvm.mlir.undef struct, which canonicalize hoists to the function)
+      // go back into the launch: gpu-launch-sink-index-computations sinks
+      // arith/memref values only, and the host runs no LLVM ops.
+      (void)sinkOperationsIntoLaunchOp(launch, [](Operation *op) {
+        return isa<LLVM::UndefOp, LLVM::PoisonOp, LLVM::ZeroOp>(op);
+      });
       std::string name;
       if (auto group = launch->getAttrOfType<StringAttr>("fuse.kernel"))
         name = group.str();
@@ -209,6 +218,12 @@ struct NameKernelsPass
         name += "_" + std::to_string(seen);
       launch.setModuleAttr(module);
       launch.setFunctionAttr(FlatSymbolRefAttr::get(context, name));
+    });
+    // The host copies of the sunk constants are dead now.
+    getOperation().walk([](Operation *op) {
+      if (isa<LLVM::UndefOp, LLVM::PoisonOp, LLVM::ZeroOp>(op) &&
+          op->use_empty() && !op->getParentOfType<gpu::LaunchOp>())
+        op->erase();
     });
   }
 };
@@ -224,7 +239,7 @@ struct NameKernelsPass
 ///    eliminate-empty-tensors then lets it write into the forall's output
 ///    slice instead of a per-tile temporary.
 ///  - kernel emitters (step 4): fuse-gpu-gemm turns the tile loops tuned
-///    as mma_sync into tensor-core gpu.launch kernels (nvgpu ops, lowered by
+///    as mma_sync (or wgmma, at sm_90a) into tensor-core gpu.launch kernels (nvgpu ops, lowered by
 ///    convert-nvgpu-to-nvvm; convert-vector-to-llvm after convert-gpu-to-nvvm
 ///    lowers the 2-d fragment vectors);
 ///  - fuse-gpu-map-tiles turns each tile loop into one gpu.launch (the
@@ -242,7 +257,7 @@ static constexpr const char *kGpuPipeline =
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "canonicalize,cse,canonicalize,"
-    "func.func(fuse-gpu-gemm),"
+    "func.func(fuse-gpu-gemm{chip=%CHIP%}),"
     "func.func(fuse-gpu-map-tiles)";
 static constexpr const char *kGpuPipelineSink =
     "canonicalize,cse,"
@@ -251,7 +266,8 @@ static constexpr const char *kGpuPipelineOutline = "gpu-kernel-outlining";
 static constexpr const char *kGpuPipelineSerialize =
     "nvvm-attach-target{chip=%CHIP%},"
     "gpu.module(expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-    "convert-nvgpu-to-nvvm,convert-gpu-to-nvvm,convert-vector-to-llvm,"
+    "convert-nvgpu-to-nvvm,convert-gpu-to-nvvm,convert-nvvm-to-llvm,"
+    "convert-vector-to-llvm,"
     "canonicalize,cse,reconcile-unrealized-casts),"
     "gpu-module-to-binary{format=isa toolkit=%TOOLKIT%}";
 
@@ -262,7 +278,9 @@ LogicalResult mlir::fuse::buildFuseGpuPipeline(OpPassManager &pm,
   registerPassesForTextualPipelines();
   pm.addPass(
       std::make_unique<CheckTiledGroupsPass>(chip.str(), cudaPath.str()));
-  if (failed(parsePassPipeline(kGpuPipeline, pm)))
+  std::string kernels = kGpuPipeline;
+  kernels.replace(kernels.find("%CHIP%"), 6, chip.str());
+  if (failed(parsePassPipeline(kernels, pm)))
     return failure();
   pm.addNestedPass<func::FuncOp>(std::make_unique<CheckKernelsPass>());
   if (failed(parsePassPipeline(kGpuPipelineSink, pm)))

@@ -28,7 +28,7 @@ def FuseToLinalg : Pass<"fuse-to-linalg", "ModuleOp"> {
 }
 
 def FuseGpuGemm : Pass<"fuse-gpu-gemm", "::mlir::func::FuncOp"> {
-  let summary = "Emit tensor-core (mma.sync) GEMM kernels for tuned contractions";
+  let summary = "Emit tensor-core (mma.sync, wgmma) GEMM kernels for tuned contractions";
   let description = [{
     Runs on bufferized IR (GPU pipeline step 4). Every `scf.forall` mapped
     to `#gpu.block` that carries `fuse.tile = #fuse.tile<"mma_sync", {BM,
@@ -59,7 +59,30 @@ def FuseGpuGemm : Pass<"fuse-gpu-gemm", "::mlir::func::FuncOp"> {
     The weights are a K-contiguous [F][K] operand copied by cp.async
     (gathered when K is not a multiple of a chunk). A bias init is added in
     the epilogue. Grouped and depthwise convs stay on the generic path.
+
+    Foralls tuned as `#fuse.tile<"wgmma", {BM, BN, BK, stages,
+    warpgroups}>` get the warpgroup kernel (sm_90a, `chip` must say so):
+    warpgroups of 128 threads, each owning BM / warpgroups rows of the
+    block tile; f16/bf16 operand tiles (f32 converted at fp16/bf16
+    precision) staged by a `stages`-deep cp.async pipeline into the 128-byte
+    (64-/32-byte for narrower rows) swizzled layout `wgmma.mma_async`
+    m64nBNk16 reads through shared-memory matrix descriptors (K-major or
+    M/N-major, as A and B are contiguous); fence.proxy.async before the
+    barrier of a K step, wgmma.fence / commit_group / wait_group around its
+    MMAs; f32 accumulators in registers, and the same fused epilogue as
+    mma_sync. f32 at tf32 precision uses m64nBNk8 tf32 when A and B are both
+    K-contiguous (wgmma cannot transpose 32-bit operands; other tf32 bodies,
+    and bodies the analysis does not match, are left to the generic path).
+    A wgmma choice at another chip, or with a tile the instruction cannot
+    cover (BN not a power of two in [16, 256], BM not a multiple of 64 x
+    warpgroups, too many accumulators, too much shared memory), is an
+    error.
   }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"\"",
+           "The chip the kernels are for (e.g. sm_80, sm_90a); wgmma "
+           "kernels need sm_90a">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",

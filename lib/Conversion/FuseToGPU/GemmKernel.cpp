@@ -44,6 +44,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GemmPlan.h"
+
 #include "Fuse/Conversion/FuseToGPU.h"
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
@@ -72,103 +74,9 @@ namespace fuse {
 } // namespace mlir
 
 using namespace mlir;
+using namespace mlir::fuse::gemm;
 
 namespace {
-
-/// One operand of the contraction (A or B) as the kernel stages it.
-struct OperandPlan {
-  Value memref;    // The operand in the forall body (a subview, usually).
-  AffineMap map;   // Its indexing map over the contraction loops.
-  unsigned rowDim; // The loop dim along the rows of its shared tile.
-  unsigned colDim; // The loop dim along its contiguous dimension.
-  int64_t rows = 0, cols = 0; // The shared tile: rows x cols elements.
-  bool convert = false;       // f32 in memory, converted while staging.
-  /// Staged element by element (register load, st.shared of a chunk)
-  /// through the conv addressing (ConvAddressing): an im2col A tile, or a
-  /// weight matrix whose rows are not 16-byte chunks.
-  bool gather = false;
-};
-
-/// The tile's padded input of a convolution, as bufferization leaves the
-/// fused tensor.pad: a buffer filled with zeros into which `source` (a
-/// buffer from outside the forall) is copied: padded element p is
-/// source[srcOffsets + p - dstOffsets] where 0 <= p - dstOffsets < sizes,
-/// else zero; when `empty` holds (the tiled pad's guard: the tile reads
-/// only padding) every element is zero.
-struct PaddedInput {
-  Value buffer; // What the conv reads (the alloc, or the scf.if result).
-  Value source;
-  SmallVector<OpFoldResult> srcOffsets, dstOffsets, sizes;
-  Value empty; // i1, or null (no guard).
-  llvm::SmallPtrSet<Operation *, 4> ops; // The ops computing the buffer.
-  /// Instead of `source`: an elementwise producer fused into the tile (an
-  /// activation or residual add before the conv) computing the copied
-  /// region from views of buffers outside the forall; each element is
-  /// computed from its inputs (loaded at inputOffsets + map(element)).
-  linalg::GenericOp producer;
-  SmallVector<Value> inputRoots;
-  SmallVector<SmallVector<OpFoldResult>> inputOffsets;
-};
-
-/// Implicit-GEMM operand addressing of a convolution (the linalg.generic of
-/// fuse-to-linalg: loops n, f, o..., c, k..., input map (n, c, o * s + k *
-/// d...) over a padded input, weight (f, c, k...), output (n, f, o...)).
-/// The GEMM is M = the tile's output positions (the output loops but f, a
-/// row m taken apart over rowDims, innermost last), N = filters, K = the
-/// reduction loops flattened in the weight's order (c, k...), which is
-/// also the order of the weight's elements: the weight tile is a plain
-/// [filters][K] matrix. The plan's GEMM dims are then virtual (M = 0,
-/// N = 1, K = 2) and the operand maps are over those three.
-struct ConvAddressing {
-  unsigned numLoops = 0; // Of the conv generic.
-  unsigned filterDim = 0;
-  SmallVector<unsigned> rowDims;  // Output-position loops, tile size > 1.
-  SmallVector<int64_t> rowSizes;  // Their static tile sizes.
-  SmallVector<unsigned> kDims;    // Reduction loops, in the weight's order.
-  SmallVector<int64_t> kSizes;
-  int64_t rows = 1, depth = 1;    // Products of rowSizes, kSizes.
-  Value input;                    // The generic's input operand.
-  AffineMap inputMap;             // Its map over the conv loops.
-  std::optional<PaddedInput> padded;
-  Value weight;                   // The weight operand (a subview).
-  /// Unpadded, with an elementwise producer fused into the conv generic
-  /// (linalg-fuse-elementwise-ops): the A element is `aValue` of its body,
-  /// computed by its ops before the product from the inputs but the last
-  /// (the weight), each loaded at its map. Null: the first input's element.
-  Value aValue;
-};
-
-/// One op of the epilogue chain.
-struct EpilogueStep {
-  Operation *op; // linalg.generic or memref.copy.
-  /// For a generic: the contraction loop dim of each of its loop dims.
-  SmallVector<unsigned> loopToContraction;
-};
-
-/// What the pass found in one forall, checked before anything is rewritten.
-struct GemmPlan {
-  scf::ForallOp forall;
-  linalg::FillOp fill;
-  /// Instead of the fill: a generic broadcasting a value (a conv's bias)
-  /// into the accumulator; the accumulators start at 0 and the value is
-  /// added in the epilogue.
-  linalg::GenericOp initCopy;
-  std::optional<ConvAddressing> conv;
-  linalg::LinalgOp contraction;
-  unsigned dimM, dimN, dimK;
-  std::optional<unsigned> dimBatch;
-  OperandPlan a, b;
-  SmallVector<EpilogueStep> epilogue;
-  Value finalOut; // The buffer the last step writes (outside the body).
-  /// For each dim of finalOut: the contraction loop dim it indexes.
-  SmallVector<unsigned> outDims;
-  Type mmaType; // f16, bf16, or f32 for tf32.
-  bool tf32 = false;
-  /// Bytes of an element in shared memory, elements of a 16-byte chunk,
-  /// and the instruction K (m16n8k16, or m16n8k8 for tf32).
-  int64_t elemBytes = 2, chunkElems = 8, kStep = 16;
-  int64_t bm, bn, bk, stages, warps, warpsM, warpsN;
-};
 
 /// The cost model's warp grid (CostModel.cpp warpGrid): warpsM x warpsN,
 /// more warps along the longer tile side.
@@ -176,36 +84,6 @@ std::pair<int64_t, int64_t> warpGrid(int64_t warps, int64_t bm, int64_t bn) {
   int64_t log = llvm::Log2_64(warps);
   int64_t wm = int64_t(1) << ((log + (bm >= bn ? 1 : 0)) / 2);
   return {wm, warps / wm};
-}
-
-bool isBlockMapped(scf::ForallOp forall) {
-  std::optional<ArrayAttr> mapping = forall.getMapping();
-  if (!mapping || mapping->empty())
-    return false;
-  return llvm::all_of(*mapping, [](Attribute attr) {
-    auto block = dyn_cast<gpu::GPUBlockMappingAttr>(attr);
-    return block && block.getBlock() <= gpu::MappingId::DimZ;
-  });
-}
-
-/// Follows memref.subview to the buffer it views.
-Value rootOf(Value memref) {
-  while (auto subview = memref.getDefiningOp<memref::SubViewOp>())
-    memref = subview.getSource();
-  return memref;
-}
-
-bool isDefinedIn(Value value, Region &region) {
-  return region.isAncestor(value.getParentRegion());
-}
-
-/// The result of `map` that is the loop dim `dim`, if any.
-std::optional<unsigned> resultOf(AffineMap map, unsigned dim) {
-  for (auto [pos, expr] : llvm::enumerate(map.getResults()))
-    if (auto d = dyn_cast<AffineDimExpr>(expr))
-      if (d.getPosition() == dim)
-        return pos;
-  return std::nullopt;
 }
 
 /// Whether `op` fills its one init `buf` with zeros (linalg.fill, or a
@@ -463,9 +341,10 @@ public:
   /// failure() with an error: an invalid mma_sync choice. success() with
   /// no plan: a forall this pass leaves alone.
   FailureOr<std::optional<GemmPlan>> match();
+  /// The body of the forall (see matchGemmBody in GemmPlan.h).
+  std::optional<GemmPlan> matchBody(GemmPlan plan);
 
 private:
-  std::optional<GemmPlan> matchBody(GemmPlan plan);
   /// The conv generic `plan.contraction` as an implicit GEMM (fills
   /// plan.conv, the virtual dims and operand plans).
   bool matchConv(GemmPlan &plan);
@@ -2029,12 +1908,21 @@ LogicalResult GemmEmitter::emit() {
 
 struct FuseGpuGemmPass
     : public mlir::fuse::impl::FuseGpuGemmBase<FuseGpuGemmPass> {
+  using FuseGpuGemmBase::FuseGpuGemmBase;
+
   void runOnOperation() override {
     SmallVector<scf::ForallOp> foralls;
     getOperation().walk([&](scf::ForallOp forall) {
       foralls.push_back(forall);
     });
     for (scf::ForallOp forall : foralls) {
+      // The warpgroup implementation (WgmmaKernel.cpp).
+      auto tile = forall->getAttrOfType<fuse::TileAttr>("fuse.tile");
+      if (tile && tile.getImplementation() == "wgmma") {
+        if (failed(lowerWgmmaForall(forall, chip)))
+          return signalPassFailure();
+        continue;
+      }
       FailureOr<std::optional<GemmPlan>> plan = GemmMatcher(forall).match();
       if (failed(plan))
         return signalPassFailure();
@@ -2074,4 +1962,156 @@ mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef precision) {
     return std::nullopt;
   return std::string("f32 data at precision ") + precision.str() +
          " (tensor cores need tf32, fp16 or bf16)";
+}
+
+std::optional<GemmPlan> mlir::fuse::gemm::matchGemmBody(GemmPlan plan) {
+  scf::ForallOp forall = plan.forall;
+  return GemmMatcher(forall).matchBody(std::move(plan));
+}
+
+gpu::LaunchOp mlir::fuse::gemm::buildTileLaunch(OpBuilder &b, GemmPlan &plan,
+                                                IRMapping &mapping,
+                                                int64_t threads,
+                                                int64_t sharedBytes) {
+  scf::ForallOp forall = plan.forall;
+  Location loc = forall.getLoc();
+  b.setInsertionPoint(forall);
+  // Grid: one block per forall iteration, each forall dim on the block dim
+  // of its mapping.
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value grid[3] = {one, one, one};
+  SmallVector<OpFoldResult> lbs = forall.getMixedLowerBound();
+  SmallVector<OpFoldResult> ubs = forall.getMixedUpperBound();
+  SmallVector<OpFoldResult> steps = forall.getMixedStep();
+  SmallVector<unsigned> blockDim;
+  for (auto [i, attr] : llvm::enumerate(*forall.getMapping())) {
+    unsigned d = static_cast<unsigned>(
+        cast<gpu::GPUBlockMappingAttr>(attr).getBlock());
+    Value lb = getValueOrCreateConstantIndexOp(b, loc, lbs[i]);
+    Value ub = getValueOrCreateConstantIndexOp(b, loc, ubs[i]);
+    Value step = getValueOrCreateConstantIndexOp(b, loc, steps[i]);
+    grid[d] = arith::CeilDivUIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, ub, lb), step);
+    blockDim.push_back(d);
+  }
+  Value smemBytes = arith::ConstantIntOp::create(b, loc, sharedBytes, 32);
+  Value blockSize = arith::ConstantIndexOp::create(b, loc, threads);
+  auto launch = gpu::LaunchOp::create(b, loc, grid[0], grid[1], grid[2],
+                                      blockSize, one, one, smemBytes);
+  if (Attribute kernel = forall->getAttr("fuse.kernel"))
+    launch->setAttr("fuse.kernel", kernel);
+  launch->setAttr("fuse.tile", forall->getAttr("fuse.tile"));
+  if (Attribute precision = forall->getAttr("fuse.precision"))
+    launch->setAttr("fuse.precision", precision);
+  Block &body = launch.getBody().front();
+  b.setInsertionPointToStart(&body);
+  gpu::TerminatorOp::create(b, loc);
+  b.setInsertionPointToStart(&body);
+
+  // The forall ivs: lb + block id * step.
+  gpu::KernelDim3 blockIds = launch.getBlockIds();
+  Value ids[3] = {blockIds.x, blockIds.y, blockIds.z};
+  for (auto [i, iv] : llvm::enumerate(forall.getInductionVars())) {
+    Value lb = getValueOrCreateConstantIndexOp(b, loc, lbs[i]);
+    Value step = getValueOrCreateConstantIndexOp(b, loc, steps[i]);
+    mapping.map(iv, arith::AddIOp::create(
+                        b, loc, lb,
+                        arith::MulIOp::create(b, loc, ids[blockDim[i]], step)));
+  }
+  // The index computations and views of the body (subviews of the operands
+  // at the tile's offsets, tile sizes), in terms of those ivs.
+  Region &region = forall.getRegion();
+  for (Operation &op : forall.getBody()->without_terminator()) {
+    if (isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp,
+            memref::DeallocOp>(op))
+      continue;
+    bool available = llvm::all_of(op.getOperands(), [&](Value v) {
+      return !isDefinedIn(v, region) || mapping.contains(v);
+    });
+    if (available)
+      b.clone(op, mapping);
+  }
+
+  return launch;
+}
+
+SmallVector<Value> mlir::fuse::gemm::indicesFor(OpBuilder &b, Location loc,
+                                                AffineMap map,
+                                                ArrayRef<Value> loops) {
+  SmallVector<Value> indices;
+  for (AffineExpr expr : map.getResults()) {
+    if (auto d = dyn_cast<AffineDimExpr>(expr))
+      indices.push_back(loops[d.getPosition()]);
+    else
+      indices.push_back(arith::ConstantIndexOp::create(
+          b, loc, cast<AffineConstantExpr>(expr).getValue()));
+  }
+  return indices;
+}
+
+LogicalResult mlir::fuse::gemm::emitEpilogueElement(
+    OpBuilder &b, Location loc, GemmPlan &plan, const IRMapping &mapping,
+    Value acc, Value row, Value col) {
+  Value zeroIdx = arith::ConstantIndexOp::create(b, loc, 0);
+  unsigned numLoops = plan.contraction.getNumLoops();
+  SmallVector<Value> loops(numLoops, zeroIdx); // The batch index is 0.
+  loops[plan.dimM] = row;
+  loops[plan.dimN] = col;
+  // The contraction's element type (e.g. f16 for an f16 matmul): the f32
+  // accumulator is rounded to it, as the contraction's result is.
+  Type accType =
+      cast<MemRefType>(plan.contraction.getDpsInitOperand(0)->get().getType())
+          .getElementType();
+  Value value = acc;
+  if (accType != value.getType())
+    value = arith::TruncFOp::create(b, loc, accType, value);
+  Value current = plan.contraction.getDpsInitOperand(0)->get();
+  for (const EpilogueStep &step : plan.epilogue) {
+    if (auto copy = dyn_cast<memref::CopyOp>(step.op)) {
+      current = copy.getTarget();
+      continue;
+    }
+    auto generic = cast<linalg::GenericOp>(step.op);
+    // The generic's loop values: its loop l is contraction loop
+    // step.loopToContraction[l].
+    SmallVector<Value> genericLoops;
+    for (unsigned l : step.loopToContraction)
+      genericLoops.push_back(loops[l]);
+    IRMapping payload;
+    for (OpOperand &operand : generic->getOpOperands()) {
+      BlockArgument arg = generic.getMatchingBlockArgument(&operand);
+      if (operand.get() == current) {
+        payload.map(arg, value);
+        continue;
+      }
+      if (arg.use_empty())
+        continue;
+      // Bias, residual, scale...: loaded at the element's index (the
+      // operand in the kernel is the body's subview, offset by the tile).
+      Value memref = mapping.lookupOrDefault(operand.get());
+      SmallVector<Value> indices =
+          indicesFor(b, loc, generic.getMatchingIndexingMap(&operand),
+                     genericLoops);
+      payload.map(arg, memref::LoadOp::create(b, loc, memref, indices));
+    }
+    for (Operation &op : generic.getBody()->without_terminator()) {
+      if (auto index = dyn_cast<linalg::IndexOp>(op)) {
+        payload.map(index.getResult(), genericLoops[index.getDim()]);
+        continue;
+      }
+      Operation *clone = b.clone(op, payload);
+      // Values from the forall body used in the payload.
+      for (OpOperand &use : clone->getOpOperands())
+        use.set(mapping.lookupOrDefault(use.get()));
+    }
+    auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+    value = payload.lookupOrDefault(yield.getOperand(0));
+    current = generic.getDpsInitOperand(0)->get();
+  }
+  Value out = mapping.lookupOrDefault(plan.finalOut);
+  SmallVector<Value> indices;
+  for (unsigned d : plan.outDims)
+    indices.push_back(loops[d]);
+  memref::StoreOp::create(b, loc, value, out, indices);
+  return success();
 }

@@ -533,7 +533,7 @@ def main():
         names[chr(ord("a") + i)] = data.astype(np.float32)
     result = None
     for op in body.ops:
-        if op.name == "arith.constant" or op.name.startswith("arith."):
+        if op.name.startswith(("arith.", "llvm.mlir.")):
             runner = Block_Runner(1, env, args.eager)
             env[op.results[0]] = runner.step(op, np.ones(1, bool))
         elif op.name == "memref.alloc":

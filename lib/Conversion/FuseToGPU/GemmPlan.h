@@ -1,0 +1,202 @@
+//===- GemmPlan.h - The GEMM tile analysis shared by the kernels -*- C++ -*-===//
+//
+// Internal to lib/Conversion/FuseToGPU: the analysis of a block-mapped
+// scf.forall whose body is linalg.fill + a contraction + an elementwise
+// epilogue chain (on memrefs), shared by the mma.sync kernel
+// (GemmKernel.cpp) and the warpgroup kernel (WgmmaKernel.cpp). The
+// implementations differ in how they stage operands and issue the MMAs; the
+// plan says what the tile computes and where its operands live.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FUSE_LIB_CONVERSION_FUSETOGPU_GEMMPLAN_H
+#define FUSE_LIB_CONVERSION_FUSETOGPU_GEMMPLAN_H
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+#include <optional>
+
+namespace mlir {
+namespace fuse {
+namespace gemm {
+
+/// One operand of the contraction (A or B) as the kernel stages it.
+struct OperandPlan {
+  Value memref;    // The operand in the forall body (a subview, usually).
+  AffineMap map;   // Its indexing map over the contraction loops.
+  unsigned rowDim; // The loop dim along the rows of its shared tile.
+  unsigned colDim; // The loop dim along its contiguous dimension.
+  int64_t rows = 0, cols = 0; // The shared tile: rows x cols elements.
+  bool convert = false;       // f32 in memory, converted while staging.
+  /// Staged element by element (register load, st.shared of a chunk)
+  /// through the conv addressing (ConvAddressing): an im2col A tile, or a
+  /// weight matrix whose rows are not 16-byte chunks.
+  bool gather = false;
+};
+
+/// The tile's padded input of a convolution, as bufferization leaves the
+/// fused tensor.pad: a buffer filled with zeros into which `source` (a
+/// buffer from outside the forall) is copied: padded element p is
+/// source[srcOffsets + p - dstOffsets] where 0 <= p - dstOffsets < sizes,
+/// else zero; when `empty` holds (the tiled pad's guard: the tile reads
+/// only padding) every element is zero.
+struct PaddedInput {
+  Value buffer; // What the conv reads (the alloc, or the scf.if result).
+  Value source;
+  SmallVector<OpFoldResult> srcOffsets, dstOffsets, sizes;
+  Value empty; // i1, or null (no guard).
+  llvm::SmallPtrSet<Operation *, 4> ops; // The ops computing the buffer.
+  /// Instead of `source`: an elementwise producer fused into the tile (an
+  /// activation or residual add before the conv) computing the copied
+  /// region from views of buffers outside the forall; each element is
+  /// computed from its inputs (loaded at inputOffsets + map(element)).
+  linalg::GenericOp producer;
+  SmallVector<Value> inputRoots;
+  SmallVector<SmallVector<OpFoldResult>> inputOffsets;
+};
+
+/// Implicit-GEMM operand addressing of a convolution (the linalg.generic of
+/// fuse-to-linalg: loops n, f, o..., c, k..., input map (n, c, o * s + k *
+/// d...) over a padded input, weight (f, c, k...), output (n, f, o...)).
+/// The GEMM is M = the tile's output positions (the output loops but f, a
+/// row m taken apart over rowDims, innermost last), N = filters, K = the
+/// reduction loops flattened in the weight's order (c, k...), which is
+/// also the order of the weight's elements: the weight tile is a plain
+/// [filters][K] matrix. The plan's GEMM dims are then virtual (M = 0,
+/// N = 1, K = 2) and the operand maps are over those three.
+struct ConvAddressing {
+  unsigned numLoops = 0; // Of the conv generic.
+  unsigned filterDim = 0;
+  SmallVector<unsigned> rowDims;  // Output-position loops, tile size > 1.
+  SmallVector<int64_t> rowSizes;  // Their static tile sizes.
+  SmallVector<unsigned> kDims;    // Reduction loops, in the weight's order.
+  SmallVector<int64_t> kSizes;
+  int64_t rows = 1, depth = 1;    // Products of rowSizes, kSizes.
+  Value input;                    // The generic's input operand.
+  AffineMap inputMap;             // Its map over the conv loops.
+  std::optional<PaddedInput> padded;
+  Value weight;                   // The weight operand (a subview).
+  /// Unpadded, with an elementwise producer fused into the conv generic
+  /// (linalg-fuse-elementwise-ops): the A element is `aValue` of its body,
+  /// computed by its ops before the product from the inputs but the last
+  /// (the weight), each loaded at its map. Null: the first input's element.
+  Value aValue;
+};
+
+/// One op of the epilogue chain.
+struct EpilogueStep {
+  Operation *op; // linalg.generic or memref.copy.
+  /// For a generic: the contraction loop dim of each of its loop dims.
+  SmallVector<unsigned> loopToContraction;
+};
+
+/// What the pass found in one forall, checked before anything is rewritten.
+struct GemmPlan {
+  scf::ForallOp forall;
+  linalg::FillOp fill;
+  /// Instead of the fill: a generic broadcasting a value (a conv's bias)
+  /// into the accumulator; the accumulators start at 0 and the value is
+  /// added in the epilogue.
+  linalg::GenericOp initCopy;
+  std::optional<ConvAddressing> conv;
+  linalg::LinalgOp contraction;
+  unsigned dimM, dimN, dimK;
+  std::optional<unsigned> dimBatch;
+  OperandPlan a, b;
+  SmallVector<EpilogueStep> epilogue;
+  Value finalOut; // The buffer the last step writes (outside the body).
+  /// For each dim of finalOut: the contraction loop dim it indexes.
+  SmallVector<unsigned> outDims;
+  Type mmaType; // f16, bf16, or f32 for tf32.
+  bool tf32 = false;
+  /// Bytes of an element in shared memory, elements of a 16-byte chunk,
+  /// and the instruction K (m16n8k16, or m16n8k8 for tf32).
+  int64_t elemBytes = 2, chunkElems = 8, kStep = 16;
+  int64_t bm = 0, bn = 0, bk = 0, stages = 0;
+  /// mma_sync's warps and warp grid; wgmma's warpgroups (warps = 4 x
+  /// warpgroups).
+  int64_t warps = 0, warpsM = 0, warpsN = 0;
+};
+
+/// Whether `forall` is mapped to gpu.block dims x, y, z.
+inline bool isBlockMapped(scf::ForallOp forall) {
+  std::optional<ArrayAttr> mapping = forall.getMapping();
+  if (!mapping || mapping->empty())
+    return false;
+  return llvm::all_of(*mapping, [](Attribute attr) {
+    auto block = dyn_cast<gpu::GPUBlockMappingAttr>(attr);
+    return block && block.getBlock() <= gpu::MappingId::DimZ;
+  });
+}
+
+/// Follows memref.subview to the buffer it views.
+inline Value rootOf(Value memref) {
+  while (auto subview = memref.getDefiningOp<memref::SubViewOp>())
+    memref = subview.getSource();
+  return memref;
+}
+
+inline bool isDefinedIn(Value value, Region &region) {
+  return region.isAncestor(value.getParentRegion());
+}
+
+/// The result of `map` that is the loop dim `dim`, if any.
+inline std::optional<unsigned> resultOf(AffineMap map, unsigned dim) {
+  for (auto [pos, expr] : llvm::enumerate(map.getResults()))
+    if (auto d = dyn_cast<AffineDimExpr>(expr))
+      if (d.getPosition() == dim)
+        return pos;
+  return std::nullopt;
+}
+
+
+/// Matches the body of `plan.forall` (fill, contraction, epilogue; element
+/// types and fuse.precision; A and B in 16-byte chunks). On entry `plan`
+/// holds the forall and the tile (bm, bn, bk; the shared tiles of A and B
+/// are sized from them). std::nullopt: a body the GEMM kernels leave to the
+/// generic path. (Defined in GemmKernel.cpp.)
+std::optional<GemmPlan> matchGemmBody(GemmPlan plan);
+
+/// The gpu.launch of a GEMM kernel before `plan.forall`: one block per
+/// forall iteration (each forall dim on the block dim of its mapping),
+/// `threads` threads, `sharedBytes` of dynamic shared memory, the forall's
+/// fuse.kernel / fuse.tile / fuse.precision. Maps the forall's ivs (lb +
+/// block id * step) and clones the body's index computations and views
+/// into it; leaves `b` at the start of the launch body (before its
+/// terminator). (Defined in GemmKernel.cpp, as are the two below.)
+gpu::LaunchOp buildTileLaunch(OpBuilder &b, GemmPlan &plan,
+                              IRMapping &mapping, int64_t threads,
+                              int64_t sharedBytes);
+
+/// Indices of an operand indexed by `map` at the loop values `loops`
+/// (constant results become constants).
+SmallVector<Value> indicesFor(OpBuilder &b, Location loc, AffineMap map,
+                              ArrayRef<Value> loops);
+
+/// The epilogue for one f32 accumulator element at (row, col) of the tile
+/// (inside the launch built by buildTileLaunch, whose `mapping` it uses):
+/// rounded to the contraction's element type, the epilogue payloads applied
+/// in registers (bias, residual, ... loaded at the element), stored to the
+/// final output.
+LogicalResult emitEpilogueElement(OpBuilder &b, Location loc, GemmPlan &plan,
+                                  const IRMapping &mapping, Value acc,
+                                  Value row, Value col);
+
+/// The warpgroup (wgmma) kernel for a forall tuned as
+/// #fuse.tile<"wgmma", {BM, BN, BK, stages, warpgroups}> at `chip`:
+/// failure() after an error on the forall (an invalid choice, or a chip
+/// without wgmma); true when the forall was replaced by a gpu.launch (and
+/// erased); false when its body is left to the generic path. (Defined in
+/// WgmmaKernel.cpp.)
+FailureOr<bool> lowerWgmmaForall(scf::ForallOp forall, StringRef chip);
+
+} // namespace gemm
+} // namespace fuse
+} // namespace mlir
+
+#endif // FUSE_LIB_CONVERSION_FUSETOGPU_GEMMPLAN_H
