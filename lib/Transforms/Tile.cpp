@@ -12,10 +12,12 @@
 // A flash_attention group keeps its structure: its fuse.attention is moved
 // into a group of its own that stays in fuse form and only carries the
 // choice (the GPU kernel emitter, fuse-gpu-attention, tiles it itself; on
-// the CPU fuse-to-linalg lowers it as usual). The other ops of the group
-// (the Q/K/V projections' bias, split and transposes before it, the
-// transposes after it) go into their own groups, one per value the
-// attention or the rest needs, which are tuned and tiled the generic way.
+// the CPU fuse-to-linalg lowers it as usual), together with the views the
+// kernel reads and writes through strides (planAttentionAddressing: the
+// Q/K/V projections' bias, split, reshapes and transposes before it, the
+// transposes and reshapes after it). The other ops of the group go into
+// their own groups, one per value the attention or the rest needs, which
+// are tuned and tiled the generic way.
 //
 //===----------------------------------------------------------------------===//
 

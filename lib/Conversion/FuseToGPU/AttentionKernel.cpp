@@ -6,13 +6,21 @@
 // fuse.attention (fuse-tile leaves it so) gets the attention replaced by one
 // gpu.launch of a FlashAttention-2 style kernel, at tensor level:
 //
-//   %q' = bufferization.to_buffer %q read_only   (and K, V, the mask)
+//   %q' = bufferization.to_buffer %q read_only   (and K, V, the mask; a
+//         Q/K/V produced in the group by views -- reshape, transpose, slice,
+//         split, a bias add -- is read as the sum of static strided views,
+//         memref.reinterpret_cast, of its sources' buffers, and a
+//         transpose/reshape chain after the attention is folded into the
+//         strides of the output's stores: planAttentionAddressing)
 //   %o  = memref.alloc()
 //   gpu.launch ... { the kernel } {fuse.kernel = "group_<N>"}
 //   %r  = bufferization.to_tensor %o restrict writable
 //
+// The precision: the `precision` option when given, else the group's
+// `fuse.precision` (fuse-tile records --precision there), else fp32.
+//
 // The kernel (fp32 math on the FMA pipes; f16/bf16 operands are extended on
-// load and the output truncated on store):
+// load and the output truncated on store; tensor cores: see buildBlockMma):
 //  - block (x = query tile, y = leading index): BQ query rows of one
 //    (batch, head); `warps` warps own BQ/warps rows each, a lane owns the
 //    score columns lane + 32c of the K/V tile and the output columns
