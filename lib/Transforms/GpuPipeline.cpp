@@ -11,6 +11,7 @@
 
 #include "Fuse/Transforms/Pipelines.h"
 
+#include "Fuse/Conversion/FuseToGPU.h"
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
 #include "Fuse/Transforms/Passes.h"
@@ -106,13 +107,14 @@ struct CheckTiledGroupsPass
         if (isBlockMapped(forall))
           tiled = true;
       });
-      // A flash_attention group keeps its fuse.attention, alone (Tile.cpp);
-      // fuse-gpu-attention emits its kernel.
+      // A flash_attention group keeps its fuse.attention, with the views
+      // its addressing folds in (Tile.cpp); fuse-gpu-attention emits its
+      // kernel.
       Block &body = group.getBody().front();
       auto tile = group->getAttrOfType<TileAttr>("fuse.tile");
+      AttentionAddressing plan;
       if (tile && tile.getImplementation() == "flash_attention" &&
-          llvm::hasSingleElement(body.without_terminator()) &&
-          isa<AttentionOp>(body.front()))
+          attentionKernelOf(body, plan))
         tiled = true;
       // A group that is only a view (reshapes of its inputs) needs no
       // kernel.

@@ -12,10 +12,12 @@
 // A flash_attention group keeps its structure: its fuse.attention is moved
 // into a group of its own that stays in fuse form and only carries the
 // choice (the GPU kernel emitter, fuse-gpu-attention, tiles it itself; on
-// the CPU fuse-to-linalg lowers it as usual). The other ops of the group
-// (the Q/K/V projections' bias, split and transposes before it, the
-// transposes after it) go into their own groups, one per value the
-// attention or the rest needs, which are tuned and tiled the generic way.
+// the CPU fuse-to-linalg lowers it as usual), together with the views the
+// kernel reads and writes through strides (planAttentionAddressing: the
+// Q/K/V projections' bias, split, reshapes and transposes before it, the
+// transposes and reshapes after it). The other ops of the group go into
+// their own groups, one per value the attention or the rest needs, which
+// are tuned and tiled the generic way.
 //
 //===----------------------------------------------------------------------===//
 
@@ -498,9 +500,12 @@ GroupOp buildGroup(OpBuilder &builder, Location loc, ArrayRef<Operation *> ops,
 }
 
 /// Splits a flash_attention group so that its one fuse.attention is alone
-/// in a group (returned); the groups computing the other ops go to
-/// `others`, in order. Returns null (and changes nothing) when the group
-/// has no single attention op.
+/// in a group (returned) with the views the kernel's strided addressing
+/// folds in (planAttentionAddressing: the head split / transposes of Q, K,
+/// V, a slice of a fused QKV buffer, a bias; the transposes and reshapes
+/// of its result); the groups computing the other ops go to `others`, in
+/// order. Returns null (and changes nothing) when the group has no single
+/// attention op.
 GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
   Block &body = group.getBody().front();
   auto yield = cast<YieldOp>(body.getTerminator());
@@ -508,13 +513,25 @@ GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
   if (attentions.size() != 1)
     return nullptr;
   AttentionOp attention = attentions.front();
+  AttentionAddressing plan = planAttentionAddressing(attention);
+  llvm::SetVector<Operation *> folded(plan.producers.begin(),
+                                      plan.producers.end());
+  folded.insert(plan.consumers.begin(), plan.consumers.end());
+  auto isConstant = [](Operation &op) {
+    return op.hasTrait<OpTrait::ConstantLike>() && op.getNumOperands() == 0;
+  };
   // Alone already: nothing to split.
-  if (llvm::all_of(body.without_terminator(), [&](Operation &op) {
-        return &op == attention.getOperation();
-      }))
+  if (llvm::all_of(body.without_terminator(),
+                   [&](Operation &op) {
+                     return &op == attention.getOperation() ||
+                            folded.contains(&op) || isConstant(op);
+                   }) &&
+      yield.getValues().size() == 1 &&
+      yield.getValues().front() == plan.output.source)
     return group;
 
-  // Before: what the attention's operands are computed from.
+  // Before: what the attention's operands are computed from, but for the
+  // views folded into its addressing.
   llvm::SetVector<Operation *> before;
   BackwardSliceOptions options;
   options.inclusive = true;
@@ -522,11 +539,14 @@ GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
   for (Value operand : attention->getOperands())
     if (Operation *def = operand.getDefiningOp())
       (void)getBackwardSlice(def, &before, options);
-  SmallVector<Operation *> after;
-  for (Operation &op : body.without_terminator())
-    if (&op != attention.getOperation() && !before.contains(&op) &&
-        !(op.hasTrait<OpTrait::ConstantLike>() && op.getNumOperands() == 0))
+  before.remove_if([&](Operation *op) { return folded.contains(op); });
+  SmallVector<Operation *> after, alone;
+  for (Operation &op : body.without_terminator()) {
+    if (&op == attention.getOperation() || folded.contains(&op))
+      alone.push_back(&op);
+    else if (!before.contains(&op) && !isConstant(op))
       after.push_back(&op);
+  }
 
   llvm::DenseMap<Value, Value> outer;
   for (auto [arg, input] : llvm::zip(body.getArguments(), group.getInputs()))
@@ -560,9 +580,9 @@ GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
       outer[result] = part.getResult(0);
     }
   }
-  GroupOp alone = buildGroup(builder, loc, {attention.getOperation()},
-                             {attention.getResult()}, outer);
-  outer[attention.getResult()] = alone.getResult(0);
+  GroupOp attentionGroup =
+      buildGroup(builder, loc, alone, {plan.output.source}, outer);
+  outer[plan.output.source] = attentionGroup.getResult(0);
   if (!after.empty()) {
     llvm::SetVector<Operation *> afterSet(after.begin(), after.end());
     SmallVector<Value> results;
@@ -581,14 +601,14 @@ GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
     if (!replacement) {
       // A constant yielded directly: clone it before the groups.
       Operation *def = value.getDefiningOp();
-      OpBuilder top(others.empty() ? alone.getOperation()
+      OpBuilder top(others.empty() ? attentionGroup.getOperation()
                                    : others.front().getOperation());
       replacement = top.clone(*def)->getResult(0);
     }
     result.replaceAllUsesWith(replacement);
   }
   group.erase();
-  return alone;
+  return attentionGroup;
 }
 
 /// Tiles `group` (see materialize); a group whose tiling does not leave one
@@ -719,8 +739,15 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
       if (flashKernel) {
         SmallVector<GroupOp> others;
         Attribute choice = group->getAttr("fuse.tile");
+        Attribute groupPrecision = group->getAttr("fuse.precision");
         if (GroupOp alone = isolateAttention(group, others)) {
           alone->setAttr("fuse.tile", choice);
+          // The kernels of the parts read the group's precision too.
+          if (groupPrecision) {
+            alone->setAttr("fuse.precision", groupPrecision);
+            for (GroupOp part : others)
+              part->setAttr("fuse.precision", groupPrecision);
+          }
           for (GroupOp part : others) {
             FailureOr<TileConfig> partConfig = selector.select(part);
             if (failed(partConfig))

@@ -101,10 +101,23 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
     Runs on a tiled module before `fuse-to-linalg` (tensor level). Every
     `fuse.group` whose `fuse.tile` is `#fuse.tile<"flash_attention",
     {BQ, BKV, warps, stages}>` and whose body is one `fuse.attention`
-    (fuse-tile isolates it) gets its attention replaced by
-    `bufferization.to_buffer` of the operands, a `memref.alloc` for the
-    output, one `gpu.launch` and `bufferization.to_tensor restrict
-    writable`, which one-shot-bufferize accepts. The launch carries
+    and the views around it that its addressing folds in (fuse-tile
+    isolates them) gets them replaced by `bufferization.to_buffer` of the
+    operands, a `memref.alloc` for the output, one `gpu.launch` and
+    `bufferization.to_tensor restrict writable`, which one-shot-bufferize
+    accepts.
+
+    Strided addressing: Q, K and V may be produced in the group by
+    `fuse.reshape`, `fuse.transpose`, `fuse.slice` (positive steps),
+    `fuse.split` and `fuse.add` of such views (e.g. the [B,S,H*D] ->
+    [B,H,S,D] head split of a projection, a third of a fused QKV buffer,
+    its bias): the kernel reads each as the sum of at most 4
+    `memref.reinterpret_cast` views with static strides of its sources'
+    row-major buffers; a `fuse.transpose` / `fuse.reshape` chain after the
+    attention (the heads merged back) is folded into the strides of the
+    output's stores. A view strides cannot express (a reshape merging dims
+    a transpose made non-contiguous) is left to a kernel of its own by
+    fuse-tile. The launch carries
     `fuse.kernel = "group_<N>"` (N = the group's position in the module)
     and `fuse.attention_tile` (the parameters it was built with).
 
@@ -120,7 +133,8 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
 
     Math: fp32 on the FMA pipes (a lane owns score columns lane + 32c and
     output columns lane + 32c; P goes through shared memory); with f16 or
-    bf16 operands, or `precision=fp16|bf16`, both products run on tensor
+    bf16 operands, or precision fp16|bf16 (the group's `fuse.precision`,
+    or the `precision` option), both products run on tensor
     cores (nvgpu.mma.sync m16n8k16, fp32 accumulators, 16-bit tiles in
     shared memory, P kept in registers as the A operand of P.V).
 
@@ -134,10 +148,13 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
            /*default=*/"166912",
            "Dynamic shared memory a kernel may use, in bytes (sm_80: "
            "166912; sm_90: 232448); stages, then BKV, are reduced to fit">,
-    Option<"precision", "precision", "std::string", /*default=*/"\"fp32\"",
+    Option<"precision", "precision", "std::string", /*default=*/"\"\"",
            "Math of f32 attention, as fuse-tile's: fp32 and tf32 (FMA), "
            "fp16 or bf16 (tensor cores: operands rounded, fp32 "
-           "accumulation); f16/bf16 operands always use tensor cores">,
+           "accumulation); f16/bf16 operands always use tensor cores. "
+           "Empty (the default): each group's `fuse.precision` (fuse-tile "
+           "records --precision there), fp32 where it has none; given, it "
+           "overrides the groups'">,
     Option<"host", "host", "bool", /*default=*/"false",
            "Emit the algorithm as host loops instead of a gpu.launch (to "
            "check its numbers on the CPU with fuse-run): the same tiles, "

@@ -6,13 +6,21 @@
 // fuse.attention (fuse-tile leaves it so) gets the attention replaced by one
 // gpu.launch of a FlashAttention-2 style kernel, at tensor level:
 //
-//   %q' = bufferization.to_buffer %q read_only   (and K, V, the mask)
+//   %q' = bufferization.to_buffer %q read_only   (and K, V, the mask; a
+//         Q/K/V produced in the group by views -- reshape, transpose, slice,
+//         split, a bias add -- is read as the sum of static strided views,
+//         memref.reinterpret_cast, of its sources' buffers, and a
+//         transpose/reshape chain after the attention is folded into the
+//         strides of the output's stores: planAttentionAddressing)
 //   %o  = memref.alloc()
 //   gpu.launch ... { the kernel } {fuse.kernel = "group_<N>"}
 //   %r  = bufferization.to_tensor %o restrict writable
 //
+// The precision: the `precision` option when given, else the group's
+// `fuse.precision` (fuse-tile records --precision there), else fp32.
+//
 // The kernel (fp32 math on the FMA pipes; f16/bf16 operands are extended on
-// load and the output truncated on store):
+// load and the output truncated on store; tensor cores: see buildBlockMma):
 //  - block (x = query tile, y = leading index): BQ query rows of one
 //    (batch, head); `warps` warps own BQ/warps rows each, a lane owns the
 //    score columns lane + 32c of the K/V tile and the output columns
@@ -220,8 +228,9 @@ struct ThreadCtx {
 class KernelBuilder {
 public:
   KernelBuilder(OpBuilder &b, Location loc, const AttentionShape &shape,
-                const AttentionTile &tile, Value q, Value k, Value v,
-                Value mask, Value out, bool host)
+                const AttentionTile &tile, ArrayRef<Value> q,
+                ArrayRef<Value> k, ArrayRef<Value> v, Value mask, Value out,
+                bool host)
       : b(b), loc(loc), s(shape), t(tile), q(q), k(k), v(v), mask(mask),
         out(out), host(host) {
     rows = t.bq / t.warps;
@@ -270,10 +279,11 @@ private:
     return arith::ExtFOp::create(b, loc, f32, x);
   }
   /// Thread `tid`'s share of copying rows [rowStart, rowStart + tileRows) x
-  /// [0, width) of `src` (rows >= rowLimit read as 0) to `dst` at float
-  /// `dstOffset`, row stride `dstStride`; consecutive threads take
+  /// [0, width) of the operand `src` (the sum of its views, rounded to the
+  /// element type after each addition; rows >= rowLimit read as 0) to `dst`
+  /// at float `dstOffset`, row stride `dstStride`; consecutive threads take
   /// consecutive columns.
-  void loadTile(Value tid, Value src, Value rowStart, int64_t tileRows,
+  void loadTile(Value tid, ArrayRef<Value> src, Value rowStart, int64_t tileRows,
                 int64_t width, int64_t rowLimit, Value dst, Value dstOffset,
                 int64_t dstStride);
   /// Delinearizes the leading index.
@@ -321,7 +331,9 @@ private:
   Location loc;
   const AttentionShape &s;
   const AttentionTile &t;
-  Value q, k, v, mask, out;
+  /// Q, K, V: each the sum of its views.
+  SmallVector<Value> q, k, v;
+  Value mask, out;
   bool host;
   int64_t rows, cols, outCols, threads;
   Type f32;
@@ -436,7 +448,7 @@ Value KernelBuilder::sharedView(Value base, int64_t offset, int64_t elems) {
                                 ValueRange{});
 }
 
-void KernelBuilder::loadTile(Value tid, Value src, Value rowStart,
+void KernelBuilder::loadTile(Value tid, ArrayRef<Value> src, Value rowStart,
                              int64_t tileRows, int64_t width, int64_t rowLimit,
                              Value dst, Value dstOffset, int64_t dstStride) {
   int64_t total = tileRows * width;
@@ -453,8 +465,17 @@ void KernelBuilder::loadTile(Value tid, Value src, Value rowStart,
           Value inside = arith::CmpIOp::create(
               b, loc, arith::CmpIPredicate::ult, row, limit);
           Value safeRow = arith::SelectOp::create(b, loc, inside, row, idx(0));
-          Value x = toF32(
-              memref::LoadOp::create(b, loc, src, operandIndex(safeRow, c)));
+          Value x;
+          for (Value view : src) {
+            Value term =
+                memref::LoadOp::create(b, loc, view, operandIndex(safeRow, c));
+            if (!x) {
+              x = term;
+              continue;
+            }
+            x = arith::AddFOp::create(b, loc, x, term);
+          }
+          x = toF32(x);
           x = arith::SelectOp::create(b, loc, inside, x, flt(0.0));
           if (smemElement != f32)
             x = arith::TruncFOp::create(b, loc, smemElement, x);
@@ -1150,24 +1171,43 @@ struct GpuAttentionPass
     : public mlir::fuse::impl::FuseGpuAttentionBase<GpuAttentionPass> {
   using FuseGpuAttentionBase::FuseGpuAttentionBase;
 
-  /// The attention a flash_attention group is made of, or null when the
-  /// group is not one (left untouched).
-  static AttentionOp soleAttention(GroupOp group) {
+  /// The attention a flash_attention group is made of, with the views
+  /// around it that its addressing folds in (`plan`), or null when the
+  /// group is not one (left untouched): its body must be the attention,
+  /// those views and constants.
+  static AttentionOp soleAttention(GroupOp group, AttentionAddressing &plan) {
     auto tile = group->getAttrOfType<TileAttr>("fuse.tile");
     if (!tile || getTileConfig(tile).impl != "flash_attention")
       return nullptr;
-    Block &body = group.getBody().front();
-    if (!llvm::hasSingleElement(body.without_terminator()))
-      return nullptr;
-    auto attention = dyn_cast<AttentionOp>(body.front());
-    auto yield = cast<YieldOp>(body.getTerminator());
-    if (!attention || yield.getValues().size() != 1 ||
-        yield.getValues().front() != attention.getResult())
-      return nullptr;
-    return attention;
+    return attentionKernelOf(group.getBody().front(), plan);
   }
 
-  LogicalResult rewrite(GroupOp group, AttentionOp attention, StringRef name) {
+  /// The precision of `group`'s attention: the `precision` option when
+  /// given, else the group's `fuse.precision` (fuse-tile records a
+  /// non-default --precision there), else fp32.
+  FailureOr<std::string> precisionOf(GroupOp group, StringRef name) {
+    if (!precision.empty())
+      return std::string(precision);
+    auto recorded = group->getAttrOfType<StringAttr>("fuse.precision");
+    if (!recorded)
+      return std::string("fp32");
+    if (!isKnownPrecision(recorded.getValue()))
+      return group.emitOpError("fuse-gpu-attention: ")
+             << name << ": unknown fuse.precision '" << recorded.getValue()
+             << "' (fp32, tf32, fp16, bf16)";
+    return recorded.getValue().str();
+  }
+
+  static bool isKnownPrecision(StringRef value) {
+    return llvm::is_contained({"fp32", "tf32", "fp16", "bf16"}, value);
+  }
+
+  LogicalResult rewrite(GroupOp group, AttentionOp attention,
+                        const AttentionAddressing &plan, StringRef name) {
+    FailureOr<std::string> groupPrecision = precisionOf(group, name);
+    if (failed(groupPrecision))
+      return failure();
+    StringRef math = *groupPrecision;
     TileConfig config =
         getTileConfig(group->getAttrOfType<TileAttr>("fuse.tile"));
     auto fail = [&](const Twine &why) {
@@ -1177,10 +1217,10 @@ struct GpuAttentionPass
       if (!config.has(param))
         return fail("the flash_attention choice has no " + param);
     if (std::optional<std::string> why =
-            unsupportedFlashAttention(attention, precision))
+            unsupportedFlashAttention(attention, math))
       return fail(*why);
     AttentionShape shape = attentionShapeOf(attention);
-    Type mmaType = attentionMmaType(attention, precision);
+    Type mmaType = attentionMmaType(attention, math);
     AttentionTile tile;
     tile.bq = config.get("BQ");
     tile.bkv = config.get("BKV");
@@ -1218,13 +1258,59 @@ struct GpuAttentionPass
       return bufferization::ToBufferOp::create(b, loc, stridedBufferType(type),
                                                tensor, b.getUnitAttr());
     };
-    Value q = toBuffer(attention.getQuery());
-    Value k = toBuffer(attention.getKey());
-    Value v = toBuffer(attention.getValue());
+    // A strided view of a row-major buffer, as `shape`.
+    auto stridedView = [&](Value buffer, ArrayRef<int64_t> shape,
+                           const AttentionView &view) -> Value {
+      auto bufferType = cast<MemRefType>(buffer.getType());
+      auto layout =
+          StridedLayoutAttr::get(b.getContext(), view.offset, view.strides);
+      auto type =
+          MemRefType::get(shape, bufferType.getElementType(), layout,
+                          bufferType.getMemorySpace());
+      return memref::ReinterpretCastOp::create(b, loc, type, buffer,
+                                               view.offset, shape,
+                                               view.strides);
+    };
+    // Q, K, V: an operand that is a source as is keeps its buffer (any
+    // layout); the views read row-major buffers of their sources (one per
+    // source).
+    llvm::DenseMap<Value, Value> rowMajorBuffers;
+    auto operandViews = [&](Value operand,
+                            ArrayRef<AttentionView> views) {
+      auto type = cast<RankedTensorType>(operand.getType());
+      SmallVector<Value> result;
+      for (const AttentionView &view : views) {
+        if (view.source == operand) {
+          result.push_back(toBuffer(operand));
+          continue;
+        }
+        Value &buffer = rowMajorBuffers[view.source];
+        if (!buffer) {
+          auto sourceType = cast<RankedTensorType>(view.source.getType());
+          buffer = bufferization::ToBufferOp::create(
+              b, loc,
+              MemRefType::get(sourceType.getShape(),
+                              sourceType.getElementType()),
+              view.source, b.getUnitAttr());
+        }
+        result.push_back(stridedView(buffer, type.getShape(), view));
+      }
+      return result;
+    };
+    SmallVector<Value> q = operandViews(attention.getQuery(), plan.operands[0]);
+    SmallVector<Value> k = operandViews(attention.getKey(), plan.operands[1]);
+    SmallVector<Value> v = operandViews(attention.getValue(), plan.operands[2]);
     Value mask = attention.getMask() ? toBuffer(attention.getMask()) : Value();
+    // The output: a fresh buffer of the last folded consumer's type, written
+    // through the view of the attention's result in it.
     auto outType = cast<RankedTensorType>(attention.getType());
-    Value out = memref::AllocOp::create(
-        b, loc, MemRefType::get(outType.getShape(), outType.getElementType()));
+    auto resultType = cast<RankedTensorType>(plan.output.source.getType());
+    Value result = memref::AllocOp::create(
+        b, loc,
+        MemRefType::get(resultType.getShape(), resultType.getElementType()));
+    Value out = plan.consumers.empty()
+                    ? result
+                    : stridedView(result, outType.getShape(), plan.output);
 
     int64_t bytes = sharedBytes(shape, tile);
     auto tileAttr = b.getDictionaryAttr(
@@ -1262,16 +1348,21 @@ struct GpuAttentionPass
       kernel.buildKernel(launch);
       b.setInsertionPointAfter(launch);
     }
-    Value result = bufferization::ToTensorOp::create(
-        b, loc, outType, out, b.getUnitAttr(), b.getUnitAttr());
-    attention.replaceAllUsesWith(result);
+    Value resultTensor = bufferization::ToTensorOp::create(
+        b, loc, resultType, result, b.getUnitAttr(), b.getUnitAttr());
+    Value(plan.output.source).replaceAllUsesWith(resultTensor);
+    // The folded views go: the consumers, the attention, the producers.
+    for (Operation *op : llvm::reverse(plan.consumers))
+      op->erase();
     attention.erase();
+    for (Operation *op : llvm::reverse(plan.producers))
+      if (op->use_empty())
+        op->erase();
     return success();
   }
 
   void runOnOperation() override {
-    if (precision != "fp32" && precision != "tf32" && precision != "fp16" &&
-        precision != "bf16") {
+    if (!precision.empty() && !isKnownPrecision(precision)) {
       getOperation().emitError("fuse-gpu-attention: unknown precision '")
           << precision << "' (fp32, tf32, fp16, bf16)";
       return signalPassFailure();
@@ -1281,10 +1372,12 @@ struct GpuAttentionPass
     getOperation()->walk([&](GroupOp group) {
       groups.push_back({group, "group_" + std::to_string(index++)});
     });
-    for (auto &[group, name] : groups)
-      if (AttentionOp attention = soleAttention(group))
-        if (failed(rewrite(group, attention, name)))
+    for (auto &[group, name] : groups) {
+      AttentionAddressing plan;
+      if (AttentionOp attention = soleAttention(group, plan))
+        if (failed(rewrite(group, attention, plan, name)))
           return signalPassFailure();
+    }
   }
 };
 
@@ -1331,4 +1424,313 @@ mlir::fuse::unsupportedFlashAttention(AttentionOp attention,
   if (text.empty())
     return std::nullopt;
   return text;
+}
+
+//===----------------------------------------------------------------------===//
+// Addressing the operands and the output through strided views
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// A strided view of a row-major buffer: element i is at offset + sum_k
+/// strides[k] i_k.
+struct StridedView {
+  int64_t offset = 0;
+  SmallVector<int64_t> shape, strides;
+};
+
+/// The most views one operand is the sum of.
+constexpr size_t kMaxViews = 4;
+
+StridedView rowMajorView(ArrayRef<int64_t> shape) {
+  StridedView view;
+  view.shape.assign(shape.begin(), shape.end());
+  view.strides.assign(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    view.strides[i] = view.strides[i + 1] * shape[i + 1];
+  return view;
+}
+
+/// `view` with its dims permuted: dim i of the result is dim perm[i].
+StridedView transposeView(const StridedView &view, ArrayRef<int64_t> perm) {
+  StridedView result;
+  result.offset = view.offset;
+  for (int64_t dim : perm) {
+    result.shape.push_back(view.shape[dim]);
+    result.strides.push_back(view.strides[dim]);
+  }
+  return result;
+}
+
+/// `view` read row-major as `shape`, when strides can express it: the new
+/// dims must split runs of old dims that are contiguous with each other
+/// (stride[i] = stride[i + 1] * size[i + 1]); dims of size 1 take any
+/// stride.
+std::optional<StridedView> reshapeView(const StridedView &view,
+                                       ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> sizes, strides;
+  for (auto [size, stride] : llvm::zip(view.shape, view.strides))
+    if (size != 1) {
+      sizes.push_back(size);
+      strides.push_back(stride);
+    }
+  StridedView result;
+  result.offset = view.offset;
+  result.shape.assign(shape.begin(), shape.end());
+  result.strides.assign(shape.size(), 0);
+  size_t old = 0, dim = 0;
+  while (dim < shape.size()) {
+    if (shape[dim] == 1) {
+      ++dim;
+      continue;
+    }
+    if (old >= sizes.size())
+      return std::nullopt;
+    // The run of contiguous old dims [old, end).
+    size_t end = old + 1;
+    int64_t run = sizes[old];
+    while (end < sizes.size() &&
+           strides[end - 1] == strides[end] * sizes[end]) {
+      run *= sizes[end];
+      ++end;
+    }
+    // The new dims covering it, exactly.
+    SmallVector<size_t> dims;
+    int64_t covered = 1;
+    while (covered < run && dim < shape.size()) {
+      covered *= shape[dim];
+      dims.push_back(dim++);
+    }
+    if (covered != run)
+      return std::nullopt;
+    int64_t stride = strides[end - 1];
+    for (size_t d : llvm::reverse(dims)) {
+      result.strides[d] = shape[d] == 1 ? 0 : stride;
+      stride *= shape[d];
+    }
+    old = end;
+  }
+  if (old != sizes.size())
+    return std::nullopt;
+  return result;
+}
+
+/// `view` broadcast (numpy) to `shape`: dims of size 1 and new leading
+/// dims read one element (stride 0).
+StridedView broadcastView(const StridedView &view, ArrayRef<int64_t> shape) {
+  StridedView result;
+  result.offset = view.offset;
+  result.shape.assign(shape.begin(), shape.end());
+  result.strides.assign(shape.size(), 0);
+  int64_t lead = static_cast<int64_t>(shape.size()) -
+                 static_cast<int64_t>(view.shape.size());
+  for (auto [i, size] : llvm::enumerate(view.shape))
+    if (size != 1 || shape[lead + i] == 1)
+      result.strides[lead + i] = view.strides[i];
+  return result;
+}
+
+/// Whether `op` can be folded into an operand's addressing.
+bool isAddressingOp(Operation *op) {
+  if (isa<TransposeOp, ReshapeOp, SplitOp>(op))
+    return true;
+  if (auto slice = dyn_cast<SliceOp>(op))
+    return llvm::all_of(slice.getSteps(), [](int64_t s) { return s > 0; });
+  if (auto add = dyn_cast<AddOp>(op))
+    return isa<FloatType>(add.getType().getElementType());
+  return false;
+}
+
+struct SourcedView {
+  Value source;
+  StridedView view;
+};
+
+/// `value` as a sum of strided views of values outside `folded`; failure
+/// sets `failing` to the op whose result strides cannot express.
+FailureOr<SmallVector<SourcedView>>
+viewsOf(Value value, const llvm::DenseSet<Operation *> &folded,
+        Operation *&failing) {
+  Operation *def = value.getDefiningOp();
+  auto type = cast<RankedTensorType>(value.getType());
+  if (!def || !folded.contains(def))
+    return SmallVector<SourcedView>{{value, rowMajorView(type.getShape())}};
+  if (auto add = dyn_cast<AddOp>(def)) {
+    SmallVector<SourcedView> sum;
+    for (Value operand : {add.getLhs(), add.getRhs()}) {
+      FailureOr<SmallVector<SourcedView>> part =
+          viewsOf(operand, folded, failing);
+      if (failed(part))
+        return failure();
+      for (SourcedView &term : *part)
+        sum.push_back({term.source, broadcastView(term.view, type.getShape())});
+    }
+    if (sum.size() > kMaxViews) {
+      failing = def;
+      return failure();
+    }
+    return sum;
+  }
+  FailureOr<SmallVector<SourcedView>> input =
+      viewsOf(def->getOperand(0), folded, failing);
+  if (failed(input))
+    return failure();
+  for (SourcedView &term : *input) {
+    StridedView &view = term.view;
+    if (auto transpose = dyn_cast<TransposeOp>(def)) {
+      view = transposeView(view, transpose.getPerm());
+    } else if (isa<ReshapeOp>(def)) {
+      std::optional<StridedView> reshaped =
+          reshapeView(view, type.getShape());
+      if (!reshaped) {
+        failing = def;
+        return failure();
+      }
+      view = *reshaped;
+    } else if (auto slice = dyn_cast<SliceOp>(def)) {
+      for (auto [axis, start, step] :
+           llvm::zip(slice.getAxes(), slice.getStarts(), slice.getSteps())) {
+        view.offset += start * view.strides[axis];
+        view.strides[axis] *= step;
+      }
+      view.shape.assign(type.getShape().begin(), type.getShape().end());
+    } else if (auto split = dyn_cast<SplitOp>(def)) {
+      int64_t axis = static_cast<int64_t>(split.getAxis());
+      unsigned index = cast<OpResult>(value).getResultNumber();
+      int64_t start = 0;
+      for (int64_t size : split.getSizes().take_front(index))
+        start += size;
+      view.offset += start * view.strides[axis];
+      view.shape.assign(type.getShape().begin(), type.getShape().end());
+    }
+  }
+  return input;
+}
+
+} // namespace
+
+AttentionAddressing mlir::fuse::planAttentionAddressing(AttentionOp attention) {
+  Block *block = attention->getBlock();
+  // The candidates: what Q, K and V are computed from through addressing
+  // ops of the block.
+  llvm::DenseSet<Operation *> folded;
+  SmallVector<Value> work = {attention.getQuery(), attention.getKey(),
+                             attention.getValue()};
+  while (!work.empty()) {
+    Value value = work.pop_back_val();
+    Operation *def = value.getDefiningOp();
+    if (!def || def->getBlock() != block || !isAddressingOp(def) ||
+        !folded.insert(def).second)
+      continue;
+    for (Value operand : def->getOperands())
+      work.push_back(operand);
+  }
+  // Shrink to a fixed point: a producer whose value is needed elsewhere is
+  // computed anyway; one whose view strides cannot express is
+  // materialized (and what only it used with it).
+  auto neededElsewhere = [&](Operation *op) {
+    for (Value result : op->getResults())
+      for (OpOperand &use : result.getUses()) {
+        Operation *user = use.getOwner();
+        if (folded.contains(user))
+          continue;
+        if (user == attention.getOperation() && use.getOperandNumber() < 3)
+          continue;
+        return true;
+      }
+    return false;
+  };
+  AttentionAddressing plan;
+  while (true) {
+    SmallVector<Operation *> elsewhere;
+    for (Operation *op : folded)
+      if (neededElsewhere(op))
+        elsewhere.push_back(op);
+    for (Operation *op : elsewhere)
+      folded.erase(op);
+    if (!elsewhere.empty())
+      continue;
+    plan.operands.clear();
+    Operation *failing = nullptr;
+    for (Value operand : {attention.getQuery(), attention.getKey(),
+                          attention.getValue()}) {
+      FailureOr<SmallVector<SourcedView>> views =
+          viewsOf(operand, folded, failing);
+      if (failed(views))
+        break;
+      SmallVector<AttentionView> &out = plan.operands.emplace_back();
+      for (SourcedView &term : *views)
+        out.push_back({term.source, term.view.offset, term.view.strides});
+    }
+    if (!failing)
+      break;
+    folded.erase(failing);
+  }
+  for (Operation &op : *block)
+    if (folded.contains(&op))
+      plan.producers.push_back(&op);
+
+  // The output: the longest chain of single-use transposes and reshapes
+  // whose inverse strides can express.
+  SmallVector<Operation *> chain;
+  Value current = attention.getResult();
+  while (current.hasOneUse()) {
+    Operation *user = *current.getUsers().begin();
+    if (user->getBlock() != block || !isa<TransposeOp, ReshapeOp>(user))
+      break;
+    chain.push_back(user);
+    current = user->getResult(0);
+  }
+  for (int64_t length = chain.size(); length >= 0; --length) {
+    Value last = length ? chain[length - 1]->getResult(0)
+                        : Value(attention.getResult());
+    StridedView view =
+        rowMajorView(cast<RankedTensorType>(last.getType()).getShape());
+    bool expressible = true;
+    for (int64_t i = length - 1; i >= 0 && expressible; --i) {
+      Operation *op = chain[i];
+      if (auto transpose = dyn_cast<TransposeOp>(op)) {
+        ArrayRef<int64_t> perm = transpose.getPerm();
+        SmallVector<int64_t> inverse(perm.size());
+        for (auto [to, from] : llvm::enumerate(perm))
+          inverse[from] = to;
+        view = transposeView(view, inverse);
+        continue;
+      }
+      std::optional<StridedView> reshaped = reshapeView(
+          view, cast<RankedTensorType>(op->getOperand(0).getType()).getShape());
+      if (!reshaped)
+        expressible = false;
+      else
+        view = *reshaped;
+    }
+    if (!expressible)
+      continue;
+    plan.consumers.assign(chain.begin(), chain.begin() + length);
+    plan.output = {last, view.offset, view.strides};
+    break;
+  }
+  return plan;
+}
+
+AttentionOp mlir::fuse::attentionKernelOf(Block &body,
+                                          AttentionAddressing &plan) {
+  SmallVector<AttentionOp> attentions(body.getOps<AttentionOp>());
+  if (attentions.size() != 1)
+    return nullptr;
+  AttentionOp attention = attentions.front();
+  plan = planAttentionAddressing(attention);
+  llvm::SmallPtrSet<Operation *, 16> members(plan.producers.begin(),
+                                             plan.producers.end());
+  members.insert(plan.consumers.begin(), plan.consumers.end());
+  members.insert(attention);
+  for (Operation &op : body.without_terminator())
+    if (!members.contains(&op) &&
+        !(op.hasTrait<OpTrait::ConstantLike>() && op.getNumOperands() == 0))
+      return nullptr;
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield || yield.getValues().size() != 1 ||
+      yield.getValues().front() != plan.output.source)
+    return nullptr;
+  return attention;
 }

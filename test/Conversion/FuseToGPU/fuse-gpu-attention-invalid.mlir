@@ -89,3 +89,32 @@ func.func @mma_rows(%q: tensor<1x2x64x64xbf16>) -> tensor<1x2x64x64xbf16> {
   }
   return %0 : tensor<1x2x64x64xbf16>
 }
+
+// -----
+
+func.func @recorded_precision(%q: tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+  // expected-error @+1 {{'fuse.group' op fuse-gpu-attention: group_0: unknown fuse.precision 'fp8' (fp32, tf32, fp16, bf16)}}
+  %0 = fuse.group(%q) {fuse.precision = "fp8", fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+  ^bb0(%a: tensor<1x2x64x64xf32>):
+    %1 = fuse.attention %a, %a, %a : (tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32>
+    fuse.yield %1 : tensor<1x2x64x64xf32>
+  }
+  return %0 : tensor<1x2x64x64xf32>
+}
+
+// -----
+
+// Strided operands keep the checks: the head dim of a folded head split.
+func.func @strided_head_dim(%x: tensor<1x64x132xf32>) -> tensor<1x64x132xf32> {
+  // expected-error @+1 {{'fuse.group' op fuse-gpu-attention: group_0: head dim 66 is not supported (a multiple of 4, at most 256)}}
+  %0 = fuse.group(%x) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x64x132xf32>) -> tensor<1x64x132xf32> {
+  ^bb0(%a: tensor<1x64x132xf32>):
+    %r = fuse.reshape %a : tensor<1x64x132xf32> -> tensor<1x64x2x66xf32>
+    %t = fuse.transpose %r {perm = array<i64: 0, 2, 1, 3>} : tensor<1x64x2x66xf32> -> tensor<1x2x64x66xf32>
+    %1 = fuse.attention %t, %t, %t : (tensor<1x2x64x66xf32>, tensor<1x2x64x66xf32>, tensor<1x2x64x66xf32>) -> tensor<1x2x64x66xf32>
+    %o = fuse.transpose %1 {perm = array<i64: 0, 2, 1, 3>} : tensor<1x2x64x66xf32> -> tensor<1x64x2x66xf32>
+    %p = fuse.reshape %o : tensor<1x64x2x66xf32> -> tensor<1x64x132xf32>
+    fuse.yield %p : tensor<1x64x132xf32>
+  }
+  return %0 : tensor<1x64x132xf32>
+}
