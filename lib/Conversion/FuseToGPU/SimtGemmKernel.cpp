@@ -93,6 +93,9 @@ struct SimtGemmPlan {
   Value out;                  // The buffer the chain writes last.
   SmallVector<unsigned> outDims; // Its dims as contraction loop dims.
   int64_t bm = 0, bn = 0, bk = 0, threads = 0, tm = 0, tn = 0;
+  /// Elements per store of the result (kVector when its last dim is n,
+  /// contiguous and aligned, and TN a multiple of it; else 1).
+  int64_t storeVector = 1;
 };
 
 bool isBlockMapped(scf::ForallOp forall) {
@@ -192,6 +195,15 @@ FailureOr<std::optional<SimtGemmPlan>> SimtGemmMatcher::match() {
            << plan.bm << "x" << plan.bn << " does not divide among "
            << plan.threads << " threads";
   std::tie(plan.tm, plan.tn) = microTile(plan.bm * plan.bn / plan.threads);
+  auto outType = cast<MemRefType>(plan.out.getType());
+  SmallVector<int64_t> outStrides;
+  int64_t outOffset;
+  unsigned outLast = outType.getRank() - 1;
+  if (plan.tn % kVector == 0 && outType.getElementType().isF32() &&
+      plan.outDims.back() == plan.dimN &&
+      succeeded(outType.getStridesAndOffset(outStrides, outOffset)) &&
+      outStrides[outLast] == 1 && isVectorAligned(plan.out, outLast))
+    plan.storeVector = kVector;
   if (plan.bm % plan.tm || plan.bn % plan.tn)
     return forall.emitOpError("fuse-gpu-simt-gemm: fma_gemm tile ")
            << plan.bm << "x" << plan.bn << " does not split into "
@@ -549,8 +561,11 @@ private:
     Value k, outer, active;
   };
   SmallVector<Slot> slotsFor(const SimtOperand &op);
-  /// The epilogue for one accumulator element at (row, col) of the tile.
-  void emitElement(Value acc, Value row, Value col);
+  /// The epilogue for one accumulator element at (row, col) of the tile:
+  /// the value to store.
+  Value emitElement(Value acc, Value row, Value col);
+  /// The indices of element (row, col) in the result.
+  SmallVector<Value> outIndices(Value row, Value col);
 
   SimtGemmPlan &plan;
   OpBuilder &b;
@@ -670,7 +685,14 @@ void SimtGemmEmitter::storeTile(const SimtOperand &op, Value smem,
   }
 }
 
-void SimtGemmEmitter::emitElement(Value acc, Value row, Value col) {
+SmallVector<Value> SimtGemmEmitter::outIndices(Value row, Value col) {
+  SmallVector<Value> indices;
+  for (unsigned d : plan.outDims)
+    indices.push_back(d == plan.dimM ? row : (d == plan.dimN ? col : zeroIdx));
+  return indices;
+}
+
+Value SimtGemmEmitter::emitElement(Value acc, Value row, Value col) {
   SmallVector<Value> loops(plan.contraction.getNumLoops(), zeroIdx);
   loops[plan.dimM] = row;
   loops[plan.dimN] = col;
@@ -713,11 +735,7 @@ void SimtGemmEmitter::emitElement(Value acc, Value row, Value col) {
     value = payload.lookupOrDefault(yield.getOperand(0));
     current = generic.getDpsInitOperand(0)->get();
   }
-  SmallVector<Value> indices;
-  for (unsigned d : plan.outDims)
-    indices.push_back(loops[d]);
-  memref::StoreOp::create(b, loc, value, mapping.lookupOrDefault(plan.out),
-                          indices);
+  return value;
 }
 
 void SimtGemmEmitter::emit() {
@@ -882,19 +900,35 @@ void SimtGemmEmitter::emit() {
     scf::YieldOp::create(b, loc, accs);
   }
 
-  // Epilogue: per accumulator, guarded by the tile's extent.
+  // Epilogue: per group of storeVector accumulators of a row (entirely
+  // inside or outside the result: its n extent is then a multiple of the
+  // group), guarded by the tile's extent; one store per group.
+  Value out = mapping.lookupOrDefault(plan.out);
+  int64_t width = plan.storeVector;
   for (int64_t i = 0; i < plan.tm; ++i) {
     Value row = add(row0, i);
-    for (int64_t j = 0; j < plan.tn; ++j) {
+    for (int64_t j = 0; j < plan.tn; j += width) {
       Value col = add(col0, j);
-      Value acc = vector::ExtractOp::create(b, loc, loop.getResult(i),
-                                            ArrayRef<int64_t>{j});
       OpBuilder::InsertionGuard guard(b);
       auto ifOp = scf::IfOp::create(
           b, loc, andi(ult(row, extentM), ult(col, extentN)),
           /*withElseRegion=*/false);
       b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-      emitElement(acc, row, col);
+      SmallVector<Value> values;
+      for (int64_t e = 0; e < width; ++e) {
+        Value acc = vector::ExtractOp::create(b, loc, loop.getResult(i),
+                                              ArrayRef<int64_t>{j + e});
+        values.push_back(emitElement(acc, row, add(col, e)));
+      }
+      if (width == 1) {
+        memref::StoreOp::create(b, loc, values[0], out, outIndices(row, col));
+        continue;
+      }
+      Value group = vector::FromElementsOp::create(
+          b, loc, VectorType::get({width}, values[0].getType()), values);
+      vector::StoreOp::create(b, loc, group, out, outIndices(row, col),
+                              /*nontemporal=*/false,
+                              llvm::MaybeAlign(4 * width));
     }
   }
 }
