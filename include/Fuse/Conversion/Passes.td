@@ -67,9 +67,9 @@ def FuseGpuSimtGemm : Pass<"fuse-gpu-simt-gemm", "::mlir::func::FuncOp"> {
     Runs on bufferized IR after `fuse-gpu-gemm` (GPU pipeline step 4).
     Every `scf.forall` mapped to `#gpu.block` that carries `fuse.tile =
     #fuse.tile<"fma_gemm", {BM, BN, BK, warps, ...}>` and whose body is
-    `linalg.fill` + an f32 contraction (any indexing of A and B, optionally
-    one batch dimension of tile size 1) + elementwise epilogue generics is
-    replaced by one `gpu.launch`: a BM x BN block tile computed by 32 x
+    `linalg.fill` + an f32 contraction (any indexing of A and B; besides
+    one m and one n dimension, only dimensions of tile size 1) + elementwise
+    epilogue generics is replaced by one `gpu.launch`: a BM x BN block tile computed by 32 x
     warps threads, each a TM x TN micro-tile of accumulators in registers
     (TM x TN = BM x BN / threads); the A and B tiles of a BK step are staged
     k-major in two dynamic shared-memory buffers (the next step is loaded

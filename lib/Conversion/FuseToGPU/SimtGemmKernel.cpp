@@ -30,8 +30,9 @@
 // of the buffer multiples of 4 (else one element per load); an element or
 // vector outside the operand (partial M, N or K tiles) is loaded from a
 // clamped address and replaced by zero. Any indexing of A and B the
-// contraction has (transposed operands, a batch dimension whose tile size is
-// 1) is served by the same addressing.
+// contraction has (transposed operands, batch dimensions and unit m or n
+// dimensions whose tile size is 1, e.g. a 3-d activation times a 2-d
+// weight) is served by the same addressing.
 //
 // The matcher (fill + contraction + epilogue chain) is this file's own: the
 // one of fuse-gpu-gemm checks mma-specific operand alignment while planning.
@@ -276,7 +277,8 @@ bool SimtGemmMatcher::matchOperand(SimtGemmPlan &plan, OpOperand *operand,
   if (!type || !type.getElementType().isF32())
     return false;
   AffineMap map = plan.contraction.getMatchingIndexingMap(operand);
-  if (!map.isProjectedPermutation() || !positionOf(map, plan.dimK) ||
+  if (!map.isProjectedPermutation(/*allowZeroInResults=*/true) ||
+      !positionOf(map, plan.dimK) ||
       !positionOf(map, outer))
     return false;
   result.memref = operand->get();
@@ -288,9 +290,10 @@ bool SimtGemmMatcher::matchOperand(SimtGemmPlan &plan, OpOperand *operand,
   SmallVector<int64_t> strides;
   int64_t offset;
   unsigned last = type.getRank() - 1;
-  if (succeeded(type.getStridesAndOffset(strides, offset)) &&
+  auto lastDim = dyn_cast<AffineDimExpr>(map.getResult(last));
+  if (lastDim && succeeded(type.getStridesAndOffset(strides, offset)) &&
       strides[last] == 1) {
-    unsigned d = cast<AffineDimExpr>(map.getResult(last)).getPosition();
+    unsigned d = lastDim.getPosition();
     if (d == plan.dimK || d == outer) {
       result.fastDim = d;
       // Along k every loaded element is summed: the tile's k extent must be
@@ -323,8 +326,14 @@ bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
   auto contraction = dyn_cast<linalg::LinalgOp>(computeOps[1]);
   if (!plan.fill || !contraction || !plan.fill.hasPureBufferSemantics() ||
       !contraction.hasPureBufferSemantics() ||
-      !linalg::isaContractionOpInterface(contraction) ||
       contraction.getNumDpsInputs() != 2 || contraction.getNumDpsInits() != 1)
+    return false;
+  // The body is acc + a * b (linalg's contraction interface also checks the
+  // indexing maps, which reject the constant 0 handled below).
+  auto isMulAdd = [](Operation *mul, Operation *add) {
+    return isa<arith::MulFOp>(mul) && isa<arith::AddFOp>(add);
+  };
+  if (!linalg::detail::isContractionBody(*contraction.getBlock(), isMulAdd))
     return false;
   plan.contraction = contraction;
   Value acc = contraction.getDpsInitOperand(0)->get();
@@ -334,19 +343,53 @@ bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
       !cast<MemRefType>(acc.getType()).getElementType().isF32() ||
       isInside(fillValue, forall.getRegion()))
     return false;
-  FailureOr<linalg::ContractionDimensions> dims =
-      linalg::inferContractionDims(contraction);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
-      dims->k.size() != 1 || dims->batch.size() > 1 ||
-      contraction.getNumLoops() != 3 + dims->batch.size())
+  // The loop dims by the operands they index (linalg's inference does not
+  // accept a dim that only the result indexes, as the unit leading dim of
+  // a 3-d activation times a 2-d weight, whose A map has a constant 0).
+  // Dims of extent 1 in the tile (such a dim, the block's batch indices)
+  // are index 0 in the kernel; one m and one n dim remain.
+  SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
+  auto isUnit = [&](unsigned d) { return ranges[d] == 1; };
+  auto uses = [&](OpOperand *operand, unsigned d) {
+    return positionOf(contraction.getMatchingIndexingMap(operand), d)
+        .has_value();
+  };
+  SmallVector<unsigned> ms, ns, ks;
+  SmallVector<utils::IteratorType> iterators =
+      contraction.getIteratorTypesArray();
+  for (unsigned d = 0, e = contraction.getNumLoops(); d < e; ++d) {
+    bool inA = uses(contraction.getDpsInputOperand(0), d);
+    bool inB = uses(contraction.getDpsInputOperand(1), d);
+    bool inC = uses(contraction.getDpsInitOperand(0), d);
+    if (iterators[d] == utils::IteratorType::reduction) {
+      if (!inA || !inB || inC)
+        return false;
+      ks.push_back(d);
+    } else if (inA && inC && !inB) {
+      ms.push_back(d);
+    } else if (inB && inC && !inA) {
+      ns.push_back(d);
+    } else if (!isUnit(d)) {
+      return false; // A batch dim of more than one index in the tile.
+    }
+  }
+  if (ks.size() != 1)
     return false;
-  plan.dimM = dims->m[0];
-  plan.dimN = dims->n[0];
-  plan.dimK = dims->k[0];
-  // A batch dim is the block's one batch index.
-  if (!dims->batch.empty() &&
-      contraction.getStaticLoopRanges()[dims->batch[0]] != 1)
+  auto pick = [&](ArrayRef<unsigned> candidates) -> std::optional<unsigned> {
+    if (candidates.empty())
+      return std::nullopt;
+    SmallVector<unsigned> wide(llvm::make_filter_range(
+        candidates, [&](unsigned d) { return !isUnit(d); }));
+    if (wide.size() > 1)
+      return std::nullopt;
+    return wide.empty() ? candidates.back() : wide.front();
+  };
+  std::optional<unsigned> m = pick(ms), n = pick(ns);
+  if (!m || !n)
     return false;
+  plan.dimM = *m;
+  plan.dimN = *n;
+  plan.dimK = ks[0];
   if (!matchOperand(plan, contraction.getDpsInputOperand(0), plan.dimM,
                     plan.a) ||
       !matchOperand(plan, contraction.getDpsInputOperand(1), plan.dimN,
