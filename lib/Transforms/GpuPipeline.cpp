@@ -243,7 +243,8 @@ struct NameKernelsPass
 ///  - kernel emitters (step 4): fuse-gpu-gemm turns the tile loops tuned
 ///    as mma_sync (or wgmma, at sm_90a) into tensor-core gpu.launch kernels (nvgpu ops, lowered by
 ///    convert-nvgpu-to-nvvm; convert-vector-to-llvm after convert-gpu-to-nvvm
-///    lowers the 2-d fragment vectors);
+///    lowers the 2-d fragment vectors); fuse-gpu-simt-gemm those tuned as
+///    fma_gemm into register-blocked fp32 FMA kernels;
 ///  - fuse-gpu-map-tiles turns each tile loop into one gpu.launch (the
 ///    tiles are the blocks, the ops of a tile loops over its threads).
 ///  - constants and index computations are sunk into the launches (so they
@@ -260,6 +261,7 @@ static constexpr const char *kGpuPipeline =
     "function-boundary-type-conversion=identity-layout-map},"
     "canonicalize,cse,canonicalize,"
     "func.func(fuse-gpu-gemm{chip=%CHIP%}),"
+    "func.func(fuse-gpu-simt-gemm),"
     "func.func(fuse-gpu-map-tiles)";
 static constexpr const char *kGpuPipelineSink =
     "canonicalize,cse,"

@@ -113,24 +113,27 @@ func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
 
 // -----
 
-// A matmul with its epilogue (fma_gemm, 32 x 32 output tiles): one kernel,
-// 16 x 16 blocks of warps x 32 threads. The tile's accumulator is in shared
-// memory: the fill, the contraction (each thread owns output elements and
-// runs the K loop in a register) and the relu epilogue writing the output
-// tile are three thread loops separated by barriers.
+// A matmul with its epilogue (fma_gemm, 32 x 32 x 32 tiles, 4 warps): one
+// SIMT GEMM kernel (fuse-gpu-simt-gemm), 4 x 4 blocks of 128 threads, each a
+// 4 x 2 micro-tile of accumulators. A and B tiles are staged by 128-bit
+// global loads into two shared-memory buffers (2 x 32 x (32 + 4) f32 each:
+// 18432 bytes of dynamic shared memory); per k, 128-bit (A) and 64-bit (B)
+// shared loads feed 8 fma (32 x 8 in all, unrolled); the relu is applied in
+// registers before the guarded stores.
 // CHECK-LABEL: func.func @gemm(
 // CHECK-SAME: %[[X:.*]]: memref<128x64xf32>, %[[W:.*]]: memref<64x128xf32>) -> memref<128x128xf32>
-// CHECK: gpu.launch_func @fuse_kernels::@group_0 blocks in (%c4, %c4, %c1) threads in (%c128, %c1, %c1)
+// CHECK: gpu.launch_func @fuse_kernels::@group_0 blocks in (%c4, %c4, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c18432_i32
 // CHECK: gpu.binary @fuse_kernels [#gpu.object<#nvvm.target<chip = "sm_90">
 // CHECK-SAME: .visible .entry group_0(
-// CHECK-SAME: .shared .align {{[0-9]+}} .b8 __wg_group_0_0[4096]
-// CHECK-SAME: %tid.x
-// CHECK-SAME: st.shared
+// CHECK-SAME: .shared .align 16 .b8 __dynamic_shmem__0;
 // CHECK-SAME: %ctaid.x
-// CHECK-SAME: %ctaid.y
+// CHECK-SAME: %tid.x
+// CHECK-SAME: ld.global.v4.b32
+// CHECK-SAME: st.shared.v4.b32
 // CHECK-SAME: bar.sync
-// CHECK-SAME: mul.rn.f32
-// CHECK-SAME: add.rn.f32
+// CHECK-SAME: ld.shared.v4.b32
+// CHECK-SAME: ld.shared.v2.b32
+// CHECK-SAME: fma.rn.f32
 // CHECK-SAME: bar.sync
 // CHECK-SAME: max.NaN.f32
 // CHECK-SAME: st.global

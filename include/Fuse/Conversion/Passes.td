@@ -95,6 +95,44 @@ def FuseGpuGemm : Pass<"fuse-gpu-gemm", "::mlir::func::FuncOp"> {
   ];
 }
 
+def FuseGpuSimtGemm : Pass<"fuse-gpu-simt-gemm", "::mlir::func::FuncOp"> {
+  let summary = "Emit register-blocked fp32 SIMT GEMM kernels for fma_gemm "
+                "contractions";
+  let description = [{
+    Runs on bufferized IR after `fuse-gpu-gemm` (GPU pipeline step 4).
+    Every `scf.forall` mapped to `#gpu.block` that carries `fuse.tile =
+    #fuse.tile<"fma_gemm", {BM, BN, BK, warps, ...}>` and whose body is
+    `linalg.fill` + an f32 contraction (any indexing of A and B; besides
+    one m and one n dimension, only dimensions of tile size 1) + elementwise
+    epilogue generics is replaced by one `gpu.launch`: a BM x BN block tile computed by 32 x
+    warps threads, each a TM x TN micro-tile of accumulators in registers
+    (TM x TN = BM x BN / threads); the A and B tiles of a BK step are staged
+    k-major in two dynamic shared-memory buffers (the next step is loaded
+    from global memory into registers, with 128-bit loads where the operand
+    is contiguous and aligned, while the current one is computed; one
+    barrier per step); per k, vector ld.shared of the thread's A and B
+    values and TM x TN fma; the epilogue is applied in registers before
+    one guarded store per element. Partial tiles are zero-filled and
+    guarded. Foralls with other implementations or bodies are left alone;
+    an fma_gemm choice whose parameters do not form a thread grid of
+    micro-tiles, or that needs more shared memory than the limit, is an
+    error.
+  }];
+  let options = [
+    Option<"sharedMemoryLimit", "shared-memory-limit", "int64_t",
+           /*default=*/"166912",
+           "Dynamic shared memory a kernel may use, in bytes (sm_80: "
+           "166912)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
   let summary = "Emit one FlashAttention-2 kernel per flash_attention group";
   let description = [{
