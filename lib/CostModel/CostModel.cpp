@@ -558,6 +558,9 @@ FailureOr<CostEstimate> estimateWgmma(const Workload &w, const TileConfig &c,
   if (!t.hasWgmma())
     return check.fail(llvm::Twine("wgmma needs sm_90; ") + t.name + " is " +
                        t.arch);
+  if (w.convolution)
+    return check.fail("wgmma: convolutions run on mma_sync (there is no "
+                      "implicit-GEMM warpgroup kernel)");
   if (failed(checkTensorPath(w, t, "wgmma", check)))
     return failure();
   GemmKernel g;
@@ -640,12 +643,16 @@ FailureOr<CostEstimate> estimateFlashAttention(const Workload &w,
     return failure();
   // fp32 attention runs both products on the FMA pipes; the other
   // precisions on tensor cores.
-  const bool fmaPath = w.precision == Precision::FP32;
+  // Head dims the tensor-core instructions cannot cover (e.g. 15) run on
+  // the FMA pipes at every precision (fuse-tile then gives such an
+  // attention the generic path, as at fp32).
+  int64_t d = w.headDim, dv = w.valueDim > 0 ? w.valueDim : w.headDim;
+  const bool fmaPath = w.precision == Precision::FP32 ||
+                       d % mmaKStep(w.precision) != 0 || dv % 8 != 0;
   if (!fmaPath && failed(checkTensorPath(w, t, "flash_attention", check)))
     return failure();
   int64_t bq = c.get("BQ"), bkv = c.get("BKV"), warps = c.get("warps"),
           stages = c.get("stages");
-  int64_t d = w.headDim, dv = w.valueDim > 0 ? w.valueDim : w.headDim;
   int64_t kStep = fmaPath ? 1 : mmaKStep(w.precision);
   if (d % kStep || (!fmaPath && dv % 8) || std::max(d, dv) > 256)
     return check.fail("flash_attention head dim " + llvm::Twine(d) +

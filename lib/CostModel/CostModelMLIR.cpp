@@ -101,6 +101,7 @@ LogicalResult fillConv(ConvLike op, bool transposed,
   int64_t outSpatial = product(os.drop_front(2));
   int64_t kernelSpatial = product(ws.drop_front(2));
   w.kind = WorkloadKind::Gemm;
+  w.convolution = true;
   w.precision = precisionOf(in.getElementType(), options);
   w.batch = groups;
   w.m = os[0] * outSpatial;

@@ -193,6 +193,10 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
            "Empty (the default): each group's `fuse.precision` (fuse-tile "
            "records --precision there), fp32 where it has none; given, it "
            "overrides the groups'">,
+    Option<"bf16Mma", "bf16-mma", "bool", /*default=*/"true",
+           "bf16 on tensor cores (nvgpu.mma.sync); false: bf16 attention "
+           "runs the fp32 FMA kernel (the GPU pipeline's choice, since "
+           "LLVM 22's nvgpu-to-nvvm cannot lower bf16 mma.sync)">,
     Option<"host", "host", "bool", /*default=*/"false",
            "Emit the algorithm as host loops instead of a gpu.launch (to "
            "check its numbers on the CPU with fuse-run): the same tiles, "

@@ -48,6 +48,9 @@ struct Workload {
   /// smaller than m*k elements; a broadcast operand is not repeated per
   /// batch); 0 means batch*m*k and batch*k*n elements.
   int64_t bytesA = 0, bytesB = 0;
+  /// A convolution (or conv_transpose) as implicit GEMM: its tensor-core
+  /// kernel is mma_sync's (fuse-gpu-gemm has no implicit-GEMM wgmma kernel).
+  bool convolution = false;
 
   /// Attention: batchHeads independent softmax(q k^T) v of seqQ x seqKV.
   int64_t batchHeads = 0, seqQ = 0, seqKV = 0, headDim = 0;

@@ -1221,6 +1221,8 @@ struct GpuAttentionPass
       return fail(*why);
     AttentionShape shape = attentionShapeOf(attention);
     Type mmaType = attentionMmaType(attention, math);
+    if (mmaType && mmaType.isBF16() && !bf16Mma)
+      mmaType = {}; // bf16 operands extended, fp32 FMA math.
     AttentionTile tile;
     tile.bq = config.get("BQ");
     tile.bkv = config.get("BKV");

@@ -540,6 +540,11 @@ FailureOr<bool> mlir::fuse::gemm::lowerWgmmaForall(scf::ForallOp forall,
   std::optional<GemmPlan> plan = matchGemmBody(seed);
   if (!plan)
     return false;
+  // Convolutions (implicit GEMM addressing, a bias init instead of a zero
+  // fill) are the mma_sync kernel's; a wgmma choice for one is left to the
+  // generic path.
+  if (plan->conv || !plan->fill)
+    return false;
   if (plan->tf32 &&
       (plan->a.colDim != plan->dimK || plan->b.colDim != plan->dimK))
     return false; // wgmma transposes 16-bit operands only.
