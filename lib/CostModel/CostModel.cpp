@@ -607,8 +607,8 @@ FailureOr<CostEstimate> estimateWgmma(const Workload &w, const TileConfig &c,
   // SM), per K step of every block on the busiest SM.
   int64_t chunkWarpInstrs = ceilDiv((g.bm + g.bn) * g.bk * e / 16, 32);
   double perStep = double(chunkWarpInstrs) * 8.0 / 4.0 / t.boostClockHz;
-  est->latency += double(est->waves) * est->blocksPerSm *
-                  ceilDiv(w.k, g.bk) * perStep;
+  est->latency +=
+      double(est->waves) * est->blocksPerSm * ceilDiv(w.k, g.bk) * perStep;
   return est;
 }
 
@@ -1003,9 +1003,12 @@ FailureOr<TileConfig> mlir::fuse::defaultConfig(const Workload &w,
       // BK of 128 bytes (wgmma) / 64 bytes (mma.sync) of K.
       if (t.hasWgmma())
         for (int64_t stages : {4, 3, 2})
-          candidates.push_back(makeConfig(
-              "wgmma", {{"BM", 128}, {"BN", 128}, {"BK", 128 / e},
-                        {"stages", stages}, {"warpgroups", 1}, {"tma", 1}}));
+          candidates.push_back(makeConfig("wgmma", {{"BM", 128},
+                                                    {"BN", 128},
+                                                    {"BK", 128 / e},
+                                                    {"stages", stages},
+                                                    {"warpgroups", 1},
+                                                    {"tma", 1}}));
       for (int64_t stages : {3, 2})
         candidates.push_back(makeConfig(
             "mma_sync", {{"BM", 128}, {"BN", 128}, {"BK", 64 / e},

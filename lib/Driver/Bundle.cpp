@@ -487,9 +487,8 @@ LogicalResult PlanBuilder::addTensorMap(nvgpu::TmaCreateDescriptorOp op) {
       {"interleave", interleave()},
       {"swizzle", swizzle()},
       {"l2promotion", l2()},
-      {"oob_fill", type.getOob() == nvgpu::TensorMapOOBKind::OOB_NAN
-                       ? "nan"
-                       : "zero"},
+      {"oob_fill",
+       type.getOob() == nvgpu::TensorMapOOBKind::OOB_NAN ? "nan" : "zero"},
   });
   tensorMapBuffers.push_back(view.buffer);
   tensorMapOf[op.getResult()] = index;

@@ -389,9 +389,8 @@ static Expected<BundleParam> readParam(const PlanReader &r,
   }
   if (*type == "tensor_map") {
     param.type = BundleParam::Type::TensorMap;
-    auto index =
-        r.integer(o, field, "tensor_map", 0,
-                  static_cast<int64_t>(bundle.tensorMaps.size()) - 1);
+    auto index = r.integer(o, field, "tensor_map", 0,
+                           static_cast<int64_t>(bundle.tensorMaps.size()) - 1);
     if (!index)
       return index.takeError();
     param.tensorMap = *index;
@@ -485,15 +484,15 @@ static Expected<BundleTensorMap> readTensorMap(const PlanReader &r,
     *out = *v;
   }
   // The innermost box row must fit the swizzle span.
-  int64_t span = map.swizzle == "128b" ? 128
+  int64_t span = map.swizzle == "128b"  ? 128
                  : map.swizzle == "64b" ? 64
                  : map.swizzle == "32b" ? 32
                                         : 0;
   if (span && int64_t(map.box.front()) * elementBytes > span)
     return r.error(field + ".box", std::to_string(map.box.front()) +
                                        " elements of the innermost dim are "
-                                       "more than the " + map.swizzle +
-                                       " swizzle span");
+                                       "more than the " +
+                                       map.swizzle + " swizzle span");
   return map;
 }
 
@@ -786,8 +785,8 @@ Expected<Bundle> mlir::fuse::parseBundlePlan(StringRef planText,
     if (!list)
       return r.error("tensor_maps", "expected an array");
     for (auto [i, value] : llvm::enumerate(*list)) {
-      auto map = readTensorMap(r, bundle, value,
-                               PlanReader::at("tensor_maps", i), i);
+      auto map =
+          readTensorMap(r, bundle, value, PlanReader::at("tensor_maps", i), i);
       if (!map)
         return map.takeError();
       bundle.tensorMaps.push_back(std::move(*map));

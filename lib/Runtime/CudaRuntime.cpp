@@ -322,21 +322,19 @@ static Error encodeTensorMap(const Driver &d, const Bundle &bundle,
                                    ": the CUDA driver has no "
                                    "cuTensorMapEncodeTiled (CUDA 12 or newer "
                                    "is needed for TMA)");
-  CUtensorMapDataType dtype = map.dtype == "f16"
-                                  ? CU_TENSOR_MAP_DATA_TYPE_FLOAT16
-                              : map.dtype == "bf16"
-                                  ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16
-                                  : CU_TENSOR_MAP_DATA_TYPE_FLOAT32;
+  CUtensorMapDataType dtype =
+      map.dtype == "f16"    ? CU_TENSOR_MAP_DATA_TYPE_FLOAT16
+      : map.dtype == "bf16" ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16
+                            : CU_TENSOR_MAP_DATA_TYPE_FLOAT32;
   CUtensorMapInterleave interleave =
       map.interleave == "16b"   ? CU_TENSOR_MAP_INTERLEAVE_16B
       : map.interleave == "32b" ? CU_TENSOR_MAP_INTERLEAVE_32B
                                 : CU_TENSOR_MAP_INTERLEAVE_NONE;
-  CUtensorMapSwizzle swizzle = map.swizzle == "32b" ? CU_TENSOR_MAP_SWIZZLE_32B
-                               : map.swizzle == "64b"
-                                   ? CU_TENSOR_MAP_SWIZZLE_64B
-                               : map.swizzle == "128b"
-                                   ? CU_TENSOR_MAP_SWIZZLE_128B
-                                   : CU_TENSOR_MAP_SWIZZLE_NONE;
+  CUtensorMapSwizzle swizzle =
+      map.swizzle == "32b"    ? CU_TENSOR_MAP_SWIZZLE_32B
+      : map.swizzle == "64b"  ? CU_TENSOR_MAP_SWIZZLE_64B
+      : map.swizzle == "128b" ? CU_TENSOR_MAP_SWIZZLE_128B
+                              : CU_TENSOR_MAP_SWIZZLE_NONE;
   CUtensorMapL2promotion l2 =
       map.l2promotion == "64b"    ? CU_TENSOR_MAP_L2_PROMOTION_L2_64B
       : map.l2promotion == "128b" ? CU_TENSOR_MAP_L2_PROMOTION_L2_128B
@@ -353,8 +351,8 @@ static Error encodeTensorMap(const Driver &d, const Bundle &bundle,
   void *address = reinterpret_cast<void *>(
       static_cast<uintptr_t>(base + map.base.byteOffset));
   if (CUresult r = d.tensorMapEncodeTiled(
-          &out, dtype, static_cast<cuuint32_t>(map.rank), address,
-          dims.data(), strides.empty() ? nullptr : strides.data(), box.data(),
+          &out, dtype, static_cast<cuuint32_t>(map.rank), address, dims.data(),
+          strides.empty() ? nullptr : strides.data(), box.data(),
           elementStrides.data(), interleave, swizzle, l2, oob);
       r != CUDA_SUCCESS)
     return d.fail(r, where + ": cuTensorMapEncodeTiled (buffer " +

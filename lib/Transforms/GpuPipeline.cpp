@@ -22,15 +22,15 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassRegistry.h"
-#include "mlir/Transforms/RegionUtils.h"
 #include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
@@ -214,12 +214,12 @@ struct NameKernelsPass
       if (!isa<nvgpu::TensorMapDescriptorType>(value.getType()))
         continue;
       OpBuilder b(launch);
-      Value ptr = UnrealizedConversionCastOp::create(b, launch.getLoc(),
-                                                     ptrType, value)
-                      .getResult(0);
+      Value ptr =
+          UnrealizedConversionCastOp::create(b, launch.getLoc(), ptrType, value)
+              .getResult(0);
       b.setInsertionPointToStart(&body.front());
-      Value inside = UnrealizedConversionCastOp::create(
-                         b, launch.getLoc(), value.getType(), ptr)
+      Value inside = UnrealizedConversionCastOp::create(b, launch.getLoc(),
+                                                        value.getType(), ptr)
                          .getResult(0);
       replaceAllUsesInRegionWith(value, inside, body);
     }

@@ -437,20 +437,20 @@ TEST_F(BundleTest, Steps) {
 TEST_F(BundleTest, TensorMaps) {
   // A tensor map over buffer 0 (6 f32), passed as parameter 3.
   auto withMap = [](json::Object &p) {
-    p["tensor_maps"] = json::Array{json::Object{
-        {"id", 0},
-        {"buffer", 0},
-        {"byte_offset", 0},
-        {"dtype", "f32"},
-        {"rank", 1},
-        {"dims", json::Array{6}},
-        {"strides", json::Array{}},
-        {"box", json::Array{4}},
-        {"element_strides", json::Array{1}},
-        {"interleave", "none"},
-        {"swizzle", "none"},
-        {"l2promotion", "128b"},
-        {"oob_fill", "zero"}}};
+    p["tensor_maps"] =
+        json::Array{json::Object{{"id", 0},
+                                 {"buffer", 0},
+                                 {"byte_offset", 0},
+                                 {"dtype", "f32"},
+                                 {"rank", 1},
+                                 {"dims", json::Array{6}},
+                                 {"strides", json::Array{}},
+                                 {"box", json::Array{4}},
+                                 {"element_strides", json::Array{1}},
+                                 {"interleave", "none"},
+                                 {"swizzle", "none"},
+                                 {"l2promotion", "128b"},
+                                 {"oob_fill", "zero"}}};
     param(p, 3) = json::Object{{"type", "tensor_map"}, {"tensor_map", 0}};
   };
   auto map = [](json::Object &p) -> json::Object & {

@@ -50,10 +50,10 @@ struct BundleBufferRef {
 /// cuTensorMapEncodeTiled takes it: dims, strides and box innermost first.
 struct BundleTensorMap {
   int64_t id = -1;
-  BundleBufferRef base;  // The global address: a buffer and byte offset.
-  std::string dtype;     // f16 bf16 f32 (the CUtensorMapDataType)
-  int64_t rank = 0;      // 1 to 5
-  std::vector<uint64_t> dims;           // rank, elements
+  BundleBufferRef base;       // The global address: a buffer and byte offset.
+  std::string dtype;          // f16 bf16 f32 (the CUtensorMapDataType)
+  int64_t rank = 0;           // 1 to 5
+  std::vector<uint64_t> dims; // rank, elements
   std::vector<uint64_t> strides;        // rank - 1, bytes (of dims 1..)
   std::vector<uint32_t> box;            // rank, elements
   std::vector<uint32_t> elementStrides; // rank

@@ -1,8 +1,8 @@
 //===- WgmmaKernel.cpp - Warpgroup GEMM kernels (wgmma, sm_90a) -----------===//
 //
 // The `wgmma` implementation of `fuse-gpu-gemm`: a block-mapped scf.forall
-// tuned as #fuse.tile<"wgmma", {BM, BN, BK, stages, warpgroups}> whose body
-// the GEMM analysis (GemmPlan.h) matches becomes one gpu.launch:
+// tuned as #fuse.tile<"wgmma", {BM, BN, BK, stages, warpgroups[, tma]}>
+// whose body the GEMM analysis (GemmPlan.h) matches becomes one gpu.launch:
 //
 //   block = a BM x BN tile of the output, 128 x warpgroups threads;
 //   warpgroup w (threads 128 w .. 128 w + 127) owns the rows
@@ -52,6 +52,31 @@
 // Accumulators (m64nNk16/k8 f32 D fragment): register i of thread t of a
 // warpgroup is element (16 (t / 32) + (t % 32) / 4 + 8 ((i / 2) % 2),
 // 8 (i / 4) + 2 (t % 4) + i % 2) of the 64 x N tile.
+//
+// TMA (tile param tma = 1). An operand that is a row-major view of a
+// buffer from outside the tile loop (subviews with unit strides, no rank
+// reduction, spanning the buffer's K dim, so a box never reads K past the
+// operand), static shape, no conversion, whose swizzle rows are 128 bytes,
+// is copied by cp.async.bulk.tensor instead of cp.async: a tensor map of
+// the buffer is made on the host before the launch
+// (nvgpu.tma.create.descriptor, swizzle_128b: the hardware places box row
+// r's 16-byte chunk j at j ^ (r % 8) of 1024-byte aligned destinations,
+// the layout the descriptors read; zero fill outside the buffer), and
+// reaches the kernel as a pointer to the 128-byte CUtensorMap in device
+// memory (fuse-gpu-name-kernels casts it; a pointer rather than a .param
+// CUtensorMap because the nvgpu/NVVM lowering addresses the map
+// generically and the bundle's parameters stay scalars). One box per
+// column block of a stage: rows x W elements, 1 along the other (batch)
+// dims, at the operand's origin in the buffer (the sum of its views'
+// offsets) plus the stage's K offset, coordinates innermost first. One
+// mbarrier per stage, initialized by thread 0 with one arrival; thread 0
+// issues, for a K step below numK, arrive.expect_tx (the bytes of the
+// step's boxes) and the boxes; a step waits with try_wait.parity on its
+// stage's mbarrier, parity (kt / stages) % 2, before the fence and barrier
+// (which still order the refill after the MMAs of the stage it reuses).
+// Nothing is issued past the last K step, so nothing is in flight at exit.
+// Other operands keep cp.async (decided per operand; the launch's
+// fuse.wgmma_loads attribute says which and why).
 //
 // Element types: f16 and bf16 are copied by cp.async; f32 data at
 // fuse.precision "fp16"/"bf16" is converted while staging (register load,
@@ -372,14 +397,14 @@ void WgmmaEmitter::createTensorMap(SharedTile &tile) {
       nvgpu::TensorMapOOBKind::OOB_ZERO,
       nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
   Value unranked = memref::CastOp::create(
-      b, loc, UnrankedMemRefType::get(type.getElementType(),
-                                      type.getMemorySpace()),
+      b, loc,
+      UnrankedMemRefType::get(type.getElementType(), type.getMemorySpace()),
       root);
   SmallVector<Value> boxDims;
   for (int64_t d : tile.box)
     boxDims.push_back(cst(d));
-  tile.tensorMap = nvgpu::TmaCreateDescriptorOp::create(b, loc, mapType,
-                                                        unranked, boxDims);
+  tile.tensorMap =
+      nvgpu::TmaCreateDescriptorOp::create(b, loc, mapType, unranked, boxDims);
 }
 
 void WgmmaEmitter::issueTmaOperand(const SharedTile &tile, Value kt,
@@ -392,8 +417,8 @@ void WgmmaEmitter::issueTmaOperand(const SharedTile &tile, Value kt,
   for (Value v = mapping.lookupOrDefault(op.memref); v != root;) {
     auto subview = v.getDefiningOp<memref::SubViewOp>();
     for (auto [i, offset] : llvm::enumerate(subview.getMixedOffsets()))
-      origin[i] = add(origin[i], getValueOrCreateConstantIndexOp(
-                                     b, loc, offset));
+      origin[i] =
+          add(origin[i], getValueOrCreateConstantIndexOp(b, loc, offset));
     v = subview.getSource();
   }
   Value kBase = mul(kt, cst(plan.bk));
@@ -421,8 +446,8 @@ void WgmmaEmitter::issueTmaOperand(const SharedTile &tile, Value kt,
         tile.box, viewType, offsets, sizes, strides);
     Value dst = memref::SubViewOp::create(b, loc, dstType, tile.boxView,
                                           offsets, sizes, strides);
-    nvgpu::TmaAsyncLoadOp::create(b, loc, dst, barriers, tile.tensorMap,
-                                  coords, stage, /*multicastMask=*/Value(),
+    nvgpu::TmaAsyncLoadOp::create(b, loc, dst, barriers, tile.tensorMap, coords,
+                                  stage, /*multicastMask=*/Value(),
                                   /*predicate=*/Value());
   }
 }
@@ -431,13 +456,13 @@ void WgmmaEmitter::issueTma(Value kt, Value stage) {
   if (!txBytes)
     return;
   OpBuilder::InsertionGuard guard(b);
-  Value elected = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                        tid, zeroIdx);
+  Value elected =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid, zeroIdx);
   auto ifOp = scf::IfOp::create(b, loc, andi(elected, ult(kt, numK)),
                                 /*withElseRegion=*/false);
   b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-  nvgpu::MBarrierArriveExpectTxOp::create(b, loc, barriers, cst(txBytes),
-                                          stage, /*predicate=*/Value());
+  nvgpu::MBarrierArriveExpectTxOp::create(b, loc, barriers, cst(txBytes), stage,
+                                          /*predicate=*/Value());
   for (const SharedTile *tile : {&tileA, &tileB})
     if (tile->tma())
       issueTmaOperand(*tile, kt, stage);
@@ -541,13 +566,11 @@ LogicalResult WgmmaEmitter::emit() {
   // visible to the async proxy and to every thread before first use.
   if (txBytes) {
     barriers = nvgpu::MBarrierCreateOp::create(
-        b, loc,
-        nvgpu::MBarrierGroupType::get(ctx, workgroup, plan.stages));
+        b, loc, nvgpu::MBarrierGroupType::get(ctx, workgroup, plan.stages));
     OpBuilder::InsertionGuard guard(b);
     auto ifOp = scf::IfOp::create(
         b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid,
-                              zeroIdx),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid, zeroIdx),
         /*withElseRegion=*/false);
     b.setInsertionPointToStart(&ifOp.getThenRegion().front());
     for (int64_t s = 0; s < plan.stages; ++s)
@@ -623,11 +646,10 @@ LogicalResult WgmmaEmitter::emit() {
     // The TMA copies of step kt: the phase of its stage's mbarrier that
     // completes them is the stage's (kt / stages)-th, parity that mod 2.
     if (txBytes) {
-      Value parity = arith::IndexCastOp::create(
-          b, loc, b.getI1Type(), rem(div(kt, plan.stages), 2));
-      nvgpu::MBarrierTryWaitParityOp::create(b, loc, barriers, parity,
-                                             cst(kTryWaitTicks),
-                                             rem(kt, plan.stages));
+      Value parity = arith::IndexCastOp::create(b, loc, b.getI1Type(),
+                                                rem(div(kt, plan.stages), 2));
+      nvgpu::MBarrierTryWaitParityOp::create(
+          b, loc, barriers, parity, cst(kTryWaitTicks), rem(kt, plan.stages));
     }
     if (token)
       nvgpu::DeviceAsyncWaitOp::create(b, loc, token,

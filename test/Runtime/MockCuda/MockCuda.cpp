@@ -98,8 +98,7 @@ CUresult CUDAAPI cuTensorMapEncodeTiled(
   // memory, rank 1..5, strides multiples of 16, boxes of at most 256, the
   // innermost box row inside the swizzle span.
   uintptr_t p = reinterpret_cast<uintptr_t>(address);
-  if (!tensorMap || rank < 1 || rank > 5 || p % 16 ||
-      !state().inside(p, 1))
+  if (!tensorMap || rank < 1 || rank > 5 || p % 16 || !state().inside(p, 1))
     return CUDA_ERROR_INVALID_VALUE;
   size_t elementBytes = dtype == CU_TENSOR_MAP_DATA_TYPE_FLOAT32 ? 4 : 2;
   for (cuuint32_t i = 0; i < rank; ++i)
