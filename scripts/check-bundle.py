@@ -10,7 +10,8 @@ Checks, each failure one `error:` line and exit status 1:
     buffer lies inside arena_bytes at an aligned offset;
   - every weight lies inside weights.bin;
   - every launched kernel is a `.entry` of model.ptx and every entry is
-    launched; every parameter names an existing buffer;
+    launched; every parameter names an existing buffer (tensor_map parameters an
+    existing tensor map, whose dims lie inside its buffer);
   - with --ptxas: model.ptx assembles for each --arch; the registers, spills,
     shared memory and stack of every kernel are printed (ptxas -v).
 """
@@ -75,6 +76,27 @@ def check_plan(plan, weights_size, ptx_text):
             if entry["buffer"] not in buffers:
                 raise BundleError(f"{io[:-1]} {entry['name']} names no buffer")
 
+    # TMA tensor maps: the box of each dim fits the map's dims, and the
+    # extent the dims and byte strides span lies inside the buffer.
+    tensor_maps = plan.get("tensor_maps", [])
+    sizes = {"f16": 2, "bf16": 2, "f32": 4}
+    for i, m in enumerate(tensor_maps):
+        if m["buffer"] not in buffers:
+            raise BundleError(f"tensor map {i} names no buffer")
+        rank, e = m["rank"], sizes[m["dtype"]]
+        if not (len(m["dims"]) == len(m["box"]) == rank and
+                len(m["strides"]) == rank - 1):
+            raise BundleError(f"tensor map {i}: dims, box, strides do not "
+                              f"match rank {rank}")
+        extent = m["dims"][0] * e
+        for d in range(1, rank):
+            extent = max(extent, m["strides"][d - 1] * m["dims"][d])
+        if m["byte_offset"] % 16 or any(s % 16 for s in m["strides"]):
+            raise BundleError(f"tensor map {i}: address or strides not "
+                              f"16-byte aligned")
+        if m["byte_offset"] + extent > buffers[m["buffer"]]["bytes"]:
+            raise BundleError(f"tensor map {i} overruns buffer "
+                              f"{m['buffer']}")
     entries = set(re.findall(r"\.entry\s+(\w+)\s*\(", ptx_text))
     launched = set()
     for index, step in enumerate(plan["steps"]):
@@ -85,6 +107,14 @@ def check_plan(plan, weights_size, ptx_text):
                                   f"not in model.ptx")
             launched.add(step["kernel"])
             refs = [p["buffer"] for p in step["params"] if p["type"] == "ptr"]
+            # A tensor map's kernel reads its buffer through the map.
+            for p in step["params"]:
+                if p["type"] != "tensor_map":
+                    continue
+                if not 0 <= p["tensor_map"] < len(tensor_maps):
+                    raise BundleError(f"step {index}: names no tensor map "
+                                      f"{p['tensor_map']}")
+                refs.append(tensor_maps[p["tensor_map"]]["buffer"])
         elif step["op"] == "copy":
             refs = [step["src"]["buffer"], step["dst"]["buffer"]]
             for side in ("src", "dst"):

@@ -585,6 +585,11 @@ FailureOr<CostEstimate> estimateWgmma(const Workload &w, const TileConfig &c,
   int64_t e = w.elemBytes();
   g.threads = wg * 128;
   g.regs = (g.bm / wg) * g.bn / 128 + 24;
+  // tma=0: every thread computes the addresses, swizzled positions and
+  // bounds of its 16-byte cp.async chunks (about two registers per chunk of
+  // a stage it copies); with TMA one thread issues a copy per box.
+  if (c.get("tma", 0) == 0)
+    g.regs += 2 * ceilDiv((g.bm + g.bn) * g.bk * e / 16, g.threads);
   // Staged tiles plus one mbarrier pair per stage.
   g.smem = g.stages * ((g.bm + g.bn) * g.bk * e + 16);
   // TMA stores the A/B slices; each warpgroup reads its A rows and all of B.
@@ -594,7 +599,17 @@ FailureOr<CostEstimate> estimateWgmma(const Workload &w, const TileConfig &c,
   g.tensorCores = true;
   g.warpsPerBlock = wg * 4;
   g.warpgroupMma = true;
-  return estimateGemmKernel(w, g, t, check);
+  FailureOr<CostEstimate> est = estimateGemmKernel(w, g, t, check);
+  if (failed(est) || c.get("tma", 0) != 0)
+    return est;
+  // cp.async: the issue slots of the copies' address arithmetic (about 8
+  // instructions per 16-byte chunk, four warp instructions per clock per
+  // SM), per K step of every block on the busiest SM.
+  int64_t chunkWarpInstrs = ceilDiv((g.bm + g.bn) * g.bk * e / 16, 32);
+  double perStep = double(chunkWarpInstrs) * 8.0 / 4.0 / t.boostClockHz;
+  est->latency +=
+      double(est->waves) * est->blocksPerSm * ceilDiv(w.k, g.bk) * perStep;
+  return est;
 }
 
 FailureOr<CostEstimate> estimateFmaGemm(const Workload &w,
@@ -988,9 +1003,12 @@ FailureOr<TileConfig> mlir::fuse::defaultConfig(const Workload &w,
       // BK of 128 bytes (wgmma) / 64 bytes (mma.sync) of K.
       if (t.hasWgmma())
         for (int64_t stages : {4, 3, 2})
-          candidates.push_back(makeConfig(
-              "wgmma", {{"BM", 128}, {"BN", 128}, {"BK", 128 / e},
-                        {"stages", stages}, {"warpgroups", 1}}));
+          candidates.push_back(makeConfig("wgmma", {{"BM", 128},
+                                                    {"BN", 128},
+                                                    {"BK", 128 / e},
+                                                    {"stages", stages},
+                                                    {"warpgroups", 1},
+                                                    {"tma", 1}}));
       for (int64_t stages : {3, 2})
         candidates.push_back(makeConfig(
             "mma_sync", {{"BM", 128}, {"BN", 128}, {"BK", 64 / e},

@@ -2,7 +2,10 @@
 //
 // The host function after the GPU pipeline is a straight-line list of
 // buffer definitions (function arguments, memref.get_global, memref.alloc and
-// views of them), gpu.launch_func and memref.copy. Each launch and copy is a
+// views of them), gpu.launch_func and memref.copy, and the TMA tensor maps
+// of the launches (nvgpu.tma.create.descriptor of a buffer cast to an
+// unranked memref, passed to the kernel as a pointer: a
+// builtin.unrealized_conversion_cast). Each launch and copy is a
 // step; each buffer is an input, an output, a weight (its bytes go to
 // weights.bin) or an arena buffer, whose live range [first step, last step]
 // decides its offset in the one device arena.
@@ -16,6 +19,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
@@ -112,6 +116,7 @@ private:
   LogicalResult addView(Operation *op, Value source, Value result);
   LogicalResult addLaunch(gpu::LaunchFuncOp launch);
   LogicalResult addCopy(memref::CopyOp copy);
+  LogicalResult addTensorMap(nvgpu::TmaCreateDescriptorOp op);
   LogicalResult addOutputs(func::FuncOp func, func::ReturnOp ret);
   LogicalResult checkStatic(Operation *op, MemRefType type);
   json::Object ref(const View &view, Operation *at, int64_t &bytes,
@@ -123,6 +128,13 @@ private:
   const BundleOptions &options;
   std::vector<Buffer> buffers;
   llvm::DenseMap<Value, View> views;
+  /// Unranked casts of buffers (the tensor maps' sources).
+  llvm::DenseMap<Value, View> unranked;
+  /// Tensor map values (descriptors and their pointer casts) -> index in
+  /// `tensorMaps`; the buffer each one reads.
+  llvm::DenseMap<Value, int64_t> tensorMapOf;
+  SmallVector<int64_t> tensorMapBuffers;
+  json::Array tensorMaps;
   llvm::StringMap<int64_t> globals;
   std::vector<char> weights;
   json::Array steps;
@@ -336,6 +348,13 @@ LogicalResult PlanBuilder::addLaunch(gpu::LaunchFuncOp launch) {
         params.push_back(json::Object{{"type", "i64"}, {"value", stride}});
       continue;
     }
+    if (auto map = tensorMapOf.find(operand); map != tensorMapOf.end()) {
+      // The kernel reads the tensor map's buffer through it.
+      touch(tensorMapBuffers[map->second]);
+      params.push_back(
+          json::Object{{"type", "tensor_map"}, {"tensor_map", map->second}});
+      continue;
+    }
     Attribute value;
     if (!matchPattern(operand, m_Constant(&value)))
       return launch.emitError("fuse bundle: kernel '")
@@ -370,6 +389,109 @@ LogicalResult PlanBuilder::addLaunch(gpu::LaunchFuncOp launch) {
   });
   ++launches;
   ++step;
+  return success();
+}
+
+/// A tensor map as cuTensorMapEncodeTiled takes it: dims, byte strides
+/// (of dims 1..rank-1) and box innermost first.
+LogicalResult PlanBuilder::addTensorMap(nvgpu::TmaCreateDescriptorOp op) {
+  auto source = unranked.find(op.getTensor());
+  if (source == unranked.end())
+    return op.emitError("fuse bundle: a tensor map of a value that is not "
+                        "a cast of a known buffer");
+  const View &view = source->second;
+  nvgpu::TensorMapDescriptorType type = op.getTensorMap().getType();
+  Type element = view.type.getElementType();
+  int64_t size = elementBytes(element);
+  int64_t rank = view.type.getRank();
+  auto [strides, offset] = view.type.getStridesAndOffset();
+  if (rank < 1 || rank > 5 ||
+      static_cast<int64_t>(op.getBoxDimensions().size()) != rank)
+    return op.emitError("fuse bundle: a tensor map of rank ")
+           << rank << " with " << op.getBoxDimensions().size()
+           << " box dims (1 to 5, one per dim)";
+  if (strides.back() != 1)
+    return op.emitError("fuse bundle: a tensor map of a view whose last dim "
+                        "is not contiguous: ")
+           << view.type;
+  // The driver's alignment rules: a 16-byte aligned global address (the
+  // buffers are 256-byte aligned) and strides that are multiples of 16.
+  if ((offset * size) % 16)
+    return op.emitError("fuse bundle: a tensor map of a view at byte offset ")
+           << offset * size << " (not a multiple of 16)";
+  json::Array dims, byteStrides, box, elementStrides;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    dims.push_back(view.type.getDimSize(d));
+    if (d != rank - 1) {
+      if ((strides[d] * size) % 16)
+        return op.emitError("fuse bundle: a tensor map stride of ")
+               << strides[d] * size << " bytes (not a multiple of 16)";
+      byteStrides.push_back(strides[d] * size);
+    }
+    std::optional<int64_t> boxDim =
+        getConstantIntValue(op.getBoxDimensions()[d]);
+    if (!boxDim || *boxDim < 1 || *boxDim > 256)
+      return op.emitError("fuse bundle: tensor map box dim #")
+             << d << " is not a constant in [1, 256]";
+    box.push_back(*boxDim);
+    elementStrides.push_back(1);
+  }
+  auto swizzle = [&]() -> StringRef {
+    switch (type.getSwizzle()) {
+    case nvgpu::TensorMapSwizzleKind::SWIZZLE_NONE:
+      return "none";
+    case nvgpu::TensorMapSwizzleKind::SWIZZLE_32B:
+      return "32b";
+    case nvgpu::TensorMapSwizzleKind::SWIZZLE_64B:
+      return "64b";
+    case nvgpu::TensorMapSwizzleKind::SWIZZLE_128B:
+      return "128b";
+    }
+    return "none";
+  };
+  auto l2 = [&]() -> StringRef {
+    switch (type.getL2promo()) {
+    case nvgpu::TensorMapL2PromoKind::L2PROMO_NONE:
+      return "none";
+    case nvgpu::TensorMapL2PromoKind::L2PROMO_64B:
+      return "64b";
+    case nvgpu::TensorMapL2PromoKind::L2PROMO_128B:
+      return "128b";
+    case nvgpu::TensorMapL2PromoKind::L2PROMO_256B:
+      return "256b";
+    }
+    return "none";
+  };
+  auto interleave = [&]() -> StringRef {
+    switch (type.getInterleave()) {
+    case nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE:
+      return "none";
+    case nvgpu::TensorMapInterleaveKind::INTERLEAVE_16B:
+      return "16b";
+    case nvgpu::TensorMapInterleaveKind::INTERLEAVE_32B:
+      return "32b";
+    }
+    return "none";
+  };
+  int64_t index = tensorMaps.size();
+  tensorMaps.push_back(json::Object{
+      {"id", index},
+      {"buffer", view.buffer},
+      {"byte_offset", offset * size},
+      {"dtype", dtypeName(element)},
+      {"rank", rank},
+      {"dims", std::move(dims)},
+      {"strides", std::move(byteStrides)},
+      {"box", std::move(box)},
+      {"element_strides", std::move(elementStrides)},
+      {"interleave", interleave()},
+      {"swizzle", swizzle()},
+      {"l2promotion", l2()},
+      {"oob_fill",
+       type.getOob() == nvgpu::TensorMapOOBKind::OOB_NAN ? "nan" : "zero"},
+  });
+  tensorMapBuffers.push_back(view.buffer);
+  tensorMapOf[op.getResult()] = index;
   return success();
 }
 
@@ -562,6 +684,20 @@ FailureOr<CompiledBundle> PlanBuilder::build() {
       int64_t id = buffers.size();
       buffers.push_back(buffer);
       views[alloc.getResult()] = View{id, alloc.getType()};
+    } else if (auto cast = dyn_cast<memref::CastOp>(op);
+               cast && isa<UnrankedMemRefType>(cast.getType())) {
+      FailureOr<View> base = lookup(cast, cast.getSource());
+      if (failed(base))
+        return failure();
+      unranked[cast.getResult()] = *base;
+    } else if (auto map = dyn_cast<nvgpu::TmaCreateDescriptorOp>(op)) {
+      ok = addTensorMap(map);
+    } else if (auto cast = dyn_cast<UnrealizedConversionCastOp>(op);
+               cast && cast->getNumOperands() == 1 &&
+               cast->getNumResults() == 1 &&
+               tensorMapOf.count(cast->getOperand(0))) {
+      // The tensor map as the kernel's pointer argument.
+      tensorMapOf[cast->getResult(0)] = tensorMapOf[cast->getOperand(0)];
     } else if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp,
                    memref::SubViewOp, memref::ReinterpretCastOp,
                    memref::CastOp>(op)) {
@@ -610,6 +746,8 @@ FailureOr<CompiledBundle> PlanBuilder::build() {
       {"outputs", std::move(outputs)},
       {"steps", std::move(steps)},
   };
+  if (!tensorMaps.empty())
+    bundle.plan["tensor_maps"] = std::move(tensorMaps);
   bundle.launches = launches;
   bundle.arenaBuffers = arenaCount;
   bundle.arenaBytes = arenaBytes;

@@ -387,8 +387,113 @@ static Expected<BundleParam> readParam(const PlanReader &r,
     param.floatValue = *d;
     return param;
   }
-  return r.error(field + ".type", "unknown parameter type '" + *type +
-                                      "' (expected ptr, i64, i32, f32 or f64)");
+  if (*type == "tensor_map") {
+    param.type = BundleParam::Type::TensorMap;
+    auto index = r.integer(o, field, "tensor_map", 0,
+                           static_cast<int64_t>(bundle.tensorMaps.size()) - 1);
+    if (!index)
+      return index.takeError();
+    param.tensorMap = *index;
+    return param;
+  }
+  return r.error(field + ".type",
+                 "unknown parameter type '" + *type +
+                     "' (expected ptr, i64, i32, f32, f64 or tensor_map)");
+}
+
+/// One of "tensor_maps": the encode arguments, checked against the limits
+/// of cuTensorMapEncodeTiled that do not depend on the device address.
+static Expected<BundleTensorMap> readTensorMap(const PlanReader &r,
+                                               const Bundle &bundle,
+                                               const json::Value &value,
+                                               const std::string &field,
+                                               int64_t index) {
+  auto object = r.object(value, field);
+  if (!object)
+    return object.takeError();
+  const json::Object &o = **object;
+  BundleTensorMap map;
+  auto id = r.integer(o, field, "id", index, index);
+  if (!id)
+    return id.takeError();
+  map.id = *id;
+  auto dtype = r.string(o, field, "dtype");
+  if (!dtype)
+    return dtype.takeError();
+  if (*dtype != "f16" && *dtype != "bf16" && *dtype != "f32")
+    return r.error(field + ".dtype", "'" + *dtype +
+                                         "' (tensor maps take f16, bf16 "
+                                         "or f32)");
+  map.dtype = *dtype;
+  auto rank = r.integer(o, field, "rank", 1, 5);
+  if (!rank)
+    return rank.takeError();
+  map.rank = *rank;
+  auto list = [&](StringRef key, size_t size, int64_t lo,
+                  int64_t hi) -> Expected<std::vector<int64_t>> {
+    auto a = r.array(o, field, key);
+    if (!a)
+      return a.takeError();
+    std::string where = field + "." + key.str();
+    if ((*a)->size() != size)
+      return r.error(where, "expected " + std::to_string(size) + " values");
+    std::vector<int64_t> values;
+    for (auto [i, v] : llvm::enumerate(**a)) {
+      auto n = r.integerValue(v, PlanReader::at(where, i), lo, hi);
+      if (!n)
+        return n.takeError();
+      values.push_back(*n);
+    }
+    return values;
+  };
+  auto dims = list("dims", map.rank, 1, int64_t(1) << 32);
+  if (!dims)
+    return dims.takeError();
+  auto strides = list("strides", map.rank - 1, 16, (int64_t(1) << 40) - 1);
+  if (!strides)
+    return strides.takeError();
+  auto box = list("box", map.rank, 1, 256);
+  if (!box)
+    return box.takeError();
+  auto elementStrides = list("element_strides", map.rank, 1, 8);
+  if (!elementStrides)
+    return elementStrides.takeError();
+  map.dims.assign(dims->begin(), dims->end());
+  map.strides.assign(strides->begin(), strides->end());
+  map.box.assign(box->begin(), box->end());
+  map.elementStrides.assign(elementStrides->begin(), elementStrides->end());
+  int64_t elementBytes = bundleDtypeSize(map.dtype);
+  uint64_t extent = map.dims.back() * elementBytes;
+  for (int64_t d = 0; d + 1 < map.rank; ++d)
+    extent = std::max<uint64_t>(extent, map.strides[d] * map.dims[d + 1]);
+  auto base = readRef(r, bundle, value, field, static_cast<int64_t>(extent));
+  if (!base)
+    return base.takeError();
+  map.base = *base;
+  for (auto [key, out, allowed] :
+       {std::tuple<StringRef, std::string *, std::vector<StringRef>>(
+            "interleave", &map.interleave, {"none", "16b", "32b"}),
+        {"swizzle", &map.swizzle, {"none", "32b", "64b", "128b"}},
+        {"l2promotion", &map.l2promotion, {"none", "64b", "128b", "256b"}},
+        {"oob_fill", &map.oobFill, {"zero", "nan"}}}) {
+    auto v = r.string(o, field, key);
+    if (!v)
+      return v.takeError();
+    if (!llvm::is_contained(allowed, StringRef(*v)))
+      return r.error(field + "." + key.str(), "unknown value '" + *v + "'");
+    *out = *v;
+  }
+  // The innermost box row must fit the swizzle span.
+  int64_t span = map.swizzle == "128b"  ? 128
+                 : map.swizzle == "64b" ? 64
+                 : map.swizzle == "32b" ? 32
+                                        : 0;
+  if (span && int64_t(map.box.front()) * elementBytes > span)
+    return r.error(field + ".box", std::to_string(map.box.front()) +
+                                       " elements of the innermost dim are "
+                                       "more than the " +
+                                       map.swizzle + " swizzle span");
+  return map;
 }
 
 /// The kernels `.entry NAME` of a PTX text.
@@ -675,6 +780,18 @@ Expected<Bundle> mlir::fuse::parseBundlePlan(StringRef planText,
   if (Error e = readIO(r, bundle, *root, "outputs", BundleBufferKind::Output,
                        bundle.outputs))
     return std::move(e);
+  if (const json::Value *maps = root->get("tensor_maps")) {
+    const json::Array *list = maps->getAsArray();
+    if (!list)
+      return r.error("tensor_maps", "expected an array");
+    for (auto [i, value] : llvm::enumerate(*list)) {
+      auto map =
+          readTensorMap(r, bundle, value, PlanReader::at("tensor_maps", i), i);
+      if (!map)
+        return map.takeError();
+      bundle.tensorMaps.push_back(std::move(*map));
+    }
+  }
   for (auto [i, value] : llvm::enumerate(**steps)) {
     auto step = readStep(r, bundle, value, PlanReader::at("steps", i), kernels);
     if (!step)
@@ -707,9 +824,13 @@ static void arenaBuffersOf(const Bundle &bundle, const BundleStep &step,
   };
   switch (step.op) {
   case BundleStep::Op::Launch:
-    for (const BundleParam &p : step.params)
+    for (const BundleParam &p : step.params) {
       if (p.type == BundleParam::Type::Ptr)
         add(p.ref.buffer);
+      // The kernel reads the tensor map's buffer through the map.
+      if (p.type == BundleParam::Type::TensorMap)
+        add(bundle.tensorMaps[p.tensorMap].base.buffer);
+    }
     break;
   case BundleStep::Op::Copy:
     add(step.src.buffer);

@@ -62,6 +62,9 @@ struct Driver {
   decltype(&::cuEventSynchronize) eventSynchronize = nullptr;
   decltype(&::cuEventElapsedTime) eventElapsedTime = nullptr;
   decltype(&::cuEventDestroy) eventDestroy = nullptr;
+  /// Optional (CUDA 12, sm_90): resolved when present, required only by a
+  /// bundle with tensor maps.
+  decltype(&::cuTensorMapEncodeTiled) tensorMapEncodeTiled = nullptr;
 
   /// Empty when the driver is usable; else why not.
   std::string unusable;
@@ -132,6 +135,8 @@ static Driver loadDriver() {
   resolve(d.eventSynchronize, "cuEventSynchronize");
   resolve(d.eventElapsedTime, "cuEventElapsedTime_v2", "cuEventElapsedTime");
   resolve(d.eventDestroy, "cuEventDestroy_v2", "cuEventDestroy");
+  d.tensorMapEncodeTiled = reinterpret_cast<decltype(d.tensorMapEncodeTiled)>(
+      dlsym(handle, "cuTensorMapEncodeTiled"));
   if (!missing.empty()) {
     d.unusable = path + " has no " + missing + " (driver too old?)";
     return d;
@@ -305,6 +310,80 @@ static bool parseChip(llvm::StringRef chip, int &capability, bool &specific) {
   return !chip.getAsInteger(10, capability);
 }
 
+/// The cuTensorMapEncodeTiled arguments of plan.json's tensor map `map`
+/// (whose global address is `base`): one call, into `out`.
+static Error encodeTensorMap(const Driver &d, const Bundle &bundle,
+                             const BundleTensorMap &map, CUdeviceptr base,
+                             CUtensorMap &out) {
+  std::string where =
+      bundle.planPath + ": tensor_maps[" + std::to_string(map.id) + "]";
+  if (!d.tensorMapEncodeTiled)
+    return llvm::createStringError(where +
+                                   ": the CUDA driver has no "
+                                   "cuTensorMapEncodeTiled (CUDA 12 or newer "
+                                   "is needed for TMA)");
+  CUtensorMapDataType dtype =
+      map.dtype == "f16"    ? CU_TENSOR_MAP_DATA_TYPE_FLOAT16
+      : map.dtype == "bf16" ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16
+                            : CU_TENSOR_MAP_DATA_TYPE_FLOAT32;
+  CUtensorMapInterleave interleave =
+      map.interleave == "16b"   ? CU_TENSOR_MAP_INTERLEAVE_16B
+      : map.interleave == "32b" ? CU_TENSOR_MAP_INTERLEAVE_32B
+                                : CU_TENSOR_MAP_INTERLEAVE_NONE;
+  CUtensorMapSwizzle swizzle =
+      map.swizzle == "32b"    ? CU_TENSOR_MAP_SWIZZLE_32B
+      : map.swizzle == "64b"  ? CU_TENSOR_MAP_SWIZZLE_64B
+      : map.swizzle == "128b" ? CU_TENSOR_MAP_SWIZZLE_128B
+                              : CU_TENSOR_MAP_SWIZZLE_NONE;
+  CUtensorMapL2promotion l2 =
+      map.l2promotion == "64b"    ? CU_TENSOR_MAP_L2_PROMOTION_L2_64B
+      : map.l2promotion == "128b" ? CU_TENSOR_MAP_L2_PROMOTION_L2_128B
+      : map.l2promotion == "256b" ? CU_TENSOR_MAP_L2_PROMOTION_L2_256B
+                                  : CU_TENSOR_MAP_L2_PROMOTION_NONE;
+  CUtensorMapFloatOOBfill oob =
+      map.oobFill == "nan" ? CU_TENSOR_MAP_FLOAT_OOB_FILL_NAN_REQUEST_ZERO_FMA
+                           : CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE;
+  std::vector<cuuint64_t> dims(map.dims.begin(), map.dims.end());
+  std::vector<cuuint64_t> strides(map.strides.begin(), map.strides.end());
+  std::vector<cuuint32_t> box(map.box.begin(), map.box.end());
+  std::vector<cuuint32_t> elementStrides(map.elementStrides.begin(),
+                                         map.elementStrides.end());
+  void *address = reinterpret_cast<void *>(
+      static_cast<uintptr_t>(base + map.base.byteOffset));
+  if (CUresult r = d.tensorMapEncodeTiled(
+          &out, dtype, static_cast<cuuint32_t>(map.rank), address, dims.data(),
+          strides.empty() ? nullptr : strides.data(), box.data(),
+          elementStrides.data(), interleave, swizzle, l2, oob);
+      r != CUDA_SUCCESS)
+    return d.fail(r, where + ": cuTensorMapEncodeTiled (buffer " +
+                         std::to_string(map.base.buffer) + " at byte offset " +
+                         std::to_string(map.base.byteOffset) + ")");
+  return Error::success();
+}
+
+/// Encodes every tensor map of the bundle and places them in device memory;
+/// `out`: each one's device address.
+static Error encodeTensorMaps(CudaBundleRunner::Impl &impl,
+                              std::vector<CUdeviceptr> &out) {
+  const Bundle &bundle = impl.bundle;
+  std::vector<CUtensorMap> maps(bundle.tensorMaps.size());
+  for (auto [i, map] : llvm::enumerate(bundle.tensorMaps))
+    if (Error e = encodeTensorMap(impl.d, bundle, map,
+                                  impl.address[map.base.buffer], maps[i]))
+      return e;
+  size_t bytes = maps.size() * sizeof(CUtensorMap);
+  auto device = impl.allocate(bytes, "the tensor maps");
+  if (!device)
+    return device.takeError();
+  if (CUresult r = impl.d.memcpyHtoD(*device, maps.data(), bytes);
+      r != CUDA_SUCCESS)
+    return impl.d.fail(r, bundle.planPath +
+                              ": tensor_maps: cuMemcpyHtoD of the maps");
+  for (size_t i = 0; i < maps.size(); ++i)
+    out.push_back(*device + i * sizeof(CUtensorMap));
+  return Error::success();
+}
+
 Expected<std::unique_ptr<CudaBundleRunner>>
 CudaBundleRunner::create(const Bundle &bundle, int ordinal) {
   const Driver &d = driver();
@@ -398,6 +477,15 @@ CudaBundleRunner::create(const Bundle &bundle, int ordinal) {
     }
   }
 
+  // TMA tensor maps: encoded once for the buffers' device addresses and
+  // placed in one device allocation (128 bytes each, 64-byte aligned: the
+  // allocation is 256-byte aligned); a launch passes a map's address.
+  std::vector<CUdeviceptr> tensorMapAddress;
+  if (!bundle.tensorMaps.empty()) {
+    if (Error e = encodeTensorMaps(*impl, tensorMapAddress))
+      return std::move(e);
+  }
+
   // Kernels: resolve each once; a kernel needing more than 48 KiB of dynamic
   // shared memory is opted in to the largest size any of its launches uses.
   std::map<std::string, CUfunction> functions;
@@ -442,6 +530,11 @@ CudaBundleRunner::create(const Bundle &bundle, int ordinal) {
       }
       case BundleParam::Type::F64: {
         double v = p.floatValue;
+        std::memcpy(slot, &v, sizeof(v));
+        break;
+      }
+      case BundleParam::Type::TensorMap: {
+        uint64_t v = tensorMapAddress[p.tensorMap];
         std::memcpy(slot, &v, sizeof(v));
         break;
       }

@@ -21,14 +21,16 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
@@ -197,6 +199,32 @@ struct NameKernelsPass
 
   StringRef getArgument() const final { return "fuse-gpu-name-kernels"; }
 
+  /// A TMA tensor map (nvgpu.tma.create.descriptor on the host) reaches
+  /// the kernel as a generic pointer to the 128-byte CUtensorMap in device
+  /// memory (what convert-nvgpu-to-nvvm lowers the descriptor type to;
+  /// convert-gpu-to-nvvm cannot convert a kernel signature holding the
+  /// nvgpu type): the host casts it, the launch casts it back for its TMA
+  /// ops. (After canonicalization, which would fold the pair.)
+  static void passTensorMapsAsPointers(gpu::LaunchOp launch) {
+    Region &body = launch.getBody();
+    llvm::SetVector<Value> captured;
+    getUsedValuesDefinedAbove(body, captured);
+    auto ptrType = LLVM::LLVMPointerType::get(launch.getContext());
+    for (Value value : captured) {
+      if (!isa<nvgpu::TensorMapDescriptorType>(value.getType()))
+        continue;
+      OpBuilder b(launch);
+      Value ptr =
+          UnrealizedConversionCastOp::create(b, launch.getLoc(), ptrType, value)
+              .getResult(0);
+      b.setInsertionPointToStart(&body.front());
+      Value inside = UnrealizedConversionCastOp::create(b, launch.getLoc(),
+                                                        value.getType(), ptr)
+                         .getResult(0);
+      replaceAllUsesInRegionWith(value, inside, body);
+    }
+  }
+
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     llvm::StringMap<int64_t> uses;
@@ -210,6 +238,7 @@ struct NameKernelsPass
       (void)sinkOperationsIntoLaunchOp(launch, [](Operation *op) {
         return isa<LLVM::UndefOp, LLVM::PoisonOp, LLVM::ZeroOp>(op);
       });
+      passTensorMapsAsPointers(launch);
       std::string name;
       if (auto group = launch->getAttrOfType<StringAttr>("fuse.kernel"))
         name = group.str();

@@ -46,7 +46,9 @@ SearchSpace mlir::fuse::buildSearchSpace(const Workload &workload,
       main.impls.push_back(Implementation{
           "wgmma",
           {param("BM", {64, 128, 256}), param("BN", {64, 128, 256}),
-           param("BK", {32, 64}), param("stages", {2, 3, 4, 5})},
+           param("BK", {32, 64}), param("stages", {2, 3, 4, 5}),
+           // A and B by TMA (1, where the operand allows it) or cp.async.
+           param("tma", {1, 0})},
           {"warps"},
           {sharedMemoryFits(target, elementBytes)}});
     main.impls.push_back(Implementation{

@@ -434,6 +434,58 @@ TEST_F(BundleTest, Steps) {
             expect("steps[2].dst: expected an object"));
 }
 
+TEST_F(BundleTest, TensorMaps) {
+  // A tensor map over buffer 0 (6 f32), passed as parameter 3.
+  auto withMap = [](json::Object &p) {
+    p["tensor_maps"] =
+        json::Array{json::Object{{"id", 0},
+                                 {"buffer", 0},
+                                 {"byte_offset", 0},
+                                 {"dtype", "f32"},
+                                 {"rank", 1},
+                                 {"dims", json::Array{6}},
+                                 {"strides", json::Array{}},
+                                 {"box", json::Array{4}},
+                                 {"element_strides", json::Array{1}},
+                                 {"interleave", "none"},
+                                 {"swizzle", "none"},
+                                 {"l2promotion", "128b"},
+                                 {"oob_fill", "zero"}}};
+    param(p, 3) = json::Object{{"type", "tensor_map"}, {"tensor_map", 0}};
+  };
+  auto map = [](json::Object &p) -> json::Object & {
+    return *(*p.getArray("tensor_maps"))[0].getAsObject();
+  };
+  EXPECT_EQ(errorOf(withMap), "");
+  EXPECT_EQ(errorOf([&](json::Object &p) {
+              withMap(p);
+              param(p, 3)["tensor_map"] = 1;
+            }),
+            expect("steps[0].params[3].tensor_map: 1 is out of range [0, 0]"));
+  EXPECT_EQ(errorOf([&](json::Object &p) {
+              withMap(p);
+              map(p)["dtype"] = "i1";
+            }),
+            expect("tensor_maps[0].dtype: 'i1' (tensor maps take f16, bf16 "
+                   "or f32)"));
+  EXPECT_EQ(errorOf([&](json::Object &p) {
+              withMap(p);
+              map(p)["box"] = json::Array{300};
+            }),
+            expect("tensor_maps[0].box[0]: 300 is out of range [1, 256]"));
+  EXPECT_EQ(errorOf([&](json::Object &p) {
+              withMap(p);
+              map(p)["dims"] = json::Array{7};
+            }),
+            expect("tensor_maps[0]: bytes [0, 28) are outside buffer 0 (24 "
+                   "bytes)"));
+  EXPECT_EQ(errorOf([&](json::Object &p) {
+              withMap(p);
+              map(p)["swizzle"] = "256b";
+            }),
+            expect("tensor_maps[0].swizzle: unknown value '256b'"));
+}
+
 TEST_F(BundleTest, Params) {
   EXPECT_EQ(errorOf([](json::Object &p) { param(p, 0)["buffer"] = 5; }),
             expect("steps[0].params[0].buffer: no buffer with id 5"));
@@ -445,7 +497,7 @@ TEST_F(BundleTest, Params) {
             "");
   EXPECT_EQ(errorOf([](json::Object &p) { param(p, 3)["type"] = "index"; }),
             expect("steps[0].params[3].type: unknown parameter type 'index' "
-                   "(expected ptr, i64, i32, f32 or f64)"));
+                   "(expected ptr, i64, i32, f32, f64 or tensor_map)"));
   EXPECT_EQ(errorOf([](json::Object &p) { param(p, 3)["value"] = 1.5; }),
             expect("steps[0].params[3].value: expected an integer"));
   EXPECT_EQ(

@@ -183,4 +183,127 @@ TEST_F(CudaRuntimeTest, SetInputsChecksCountAndSize) {
       bundle.planPath + ": input 'x' has 100 bytes, expected 1024");
 }
 
+/// A bundle whose kernel takes a tensor map: tma_probe (the mock) copies
+/// the map it is passed and the element it addresses into y.
+class CudaTensorMapTest : public CudaRuntimeTest {
+protected:
+  // The mock device is an sm_90 (the bundle is for sm_90a).
+  void SetUp() override {
+    CudaRuntimeTest::SetUp();
+    setenv("FUSE_MOCK_CUDA_SM", "90", 1);
+  }
+  void TearDown() override {
+    unsetenv("FUSE_MOCK_CUDA_SM");
+    CudaRuntimeTest::TearDown();
+  }
+  /// Writes the TMA bundle with `byteOffset` as the map's base offset into
+  /// x (62 rows of 32 f16 inside its 64, 128B swizzle, box box0 x 16).
+  void writeTmaBundle(int64_t byteOffset, int64_t box0 = 64) {
+    write("model.ptx", ".version 8.0\n.target sm_90a\n"
+                       ".address_size 64\n.visible .entry tma_probe(\n"
+                       "  .param .u64 map, .param .u64 out) { ret; }\n");
+    write("plan.json", R"({
+      "format": "fuse-bundle", "version": 1, "chip": "sm_90a",
+      "ptx": "model.ptx", "weights": "weights.bin",
+      "arena_bytes": 0, "alignment": 256,
+      "buffers": [
+        {"id": 0, "kind": "input", "name": "x", "dtype": "f16",
+         "shape": [64, 32], "bytes": 4096},
+        {"id": 1, "kind": "output", "name": "y", "dtype": "u8",
+         "shape": [132], "bytes": 132}],
+      "inputs": [{"name": "x", "buffer": 0}],
+      "outputs": [{"name": "y", "buffer": 1}],
+      "tensor_maps": [
+        {"id": 0, "buffer": 0, "byte_offset": )" +
+                           std::to_string(byteOffset) + R"(, "dtype": "f16",
+         "rank": 2, "dims": [32, 62], "strides": [64], "box": [)" +
+                           std::to_string(box0) + R"(, 16],
+         "element_strides": [1, 1], "interleave": "none",
+         "swizzle": "128b", "l2promotion": "128b", "oob_fill": "zero"}],
+      "steps": [
+        {"op": "launch", "kernel": "tma_probe", "grid": [1, 1, 1],
+         "block": [128, 1, 1],
+         "params": [{"type": "tensor_map", "tensor_map": 0},
+                    {"type": "ptr", "buffer": 1}]}]
+    })");
+  }
+};
+
+/// The mock's record of cuTensorMapEncodeTiled's arguments.
+struct MockTensorMapView {
+  uint32_t magic;
+  uint8_t dtype, rank, interleave, swizzle, l2, oob, pad[2];
+  uint64_t address;
+  uint32_t dims[5];
+  uint64_t strides[4];
+  uint32_t box[5];
+  uint8_t elementStrides[5];
+};
+
+TEST_F(CudaTensorMapTest, EncodesOnceAndPassesTheMapsDeviceAddress) {
+  writeTmaBundle(/*byteOffset=*/64, /*box0=*/32);
+  llvm::Expected<Bundle> loaded = loadBundle(dir);
+  ASSERT_TRUE(!!loaded) << llvm::toString(loaded.takeError());
+  ASSERT_EQ(loaded->tensorMaps.size(), 1u);
+  auto runner = CudaBundleRunner::create(*loaded);
+  ASSERT_TRUE(!!runner) << llvm::toString(runner.takeError());
+  std::vector<char> x(4096);
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = static_cast<char>(i * 7 + 1);
+  ASSERT_FALSE(!!(*runner)->setInputs({llvm::ArrayRef<char>(x)}));
+  for (int run = 0; run < 2; ++run) {
+    ASSERT_FALSE(!!(*runner)->run());
+    auto outputs = (*runner)->getOutputs();
+    ASSERT_TRUE(!!outputs) << llvm::toString(outputs.takeError());
+    const std::vector<char> &y = (*outputs)[0];
+    ASSERT_EQ(y.size(), 132u);
+    MockTensorMapView m;
+    std::memcpy(&m, y.data(), sizeof(m));
+    EXPECT_EQ(m.magic, 0x50414d54u);
+    EXPECT_EQ(m.dtype, 6); // CU_TENSOR_MAP_DATA_TYPE_FLOAT16
+    EXPECT_EQ(m.rank, 2);
+    EXPECT_EQ(m.dims[0], 32u);
+    EXPECT_EQ(m.dims[1], 62u);
+    EXPECT_EQ(m.strides[0], 64u);
+    EXPECT_EQ(m.box[0], 32u);
+    EXPECT_EQ(m.box[1], 16u);
+    EXPECT_EQ(m.elementStrides[0], 1);
+    EXPECT_EQ(m.elementStrides[1], 1);
+    EXPECT_EQ(m.interleave, 0); // CU_TENSOR_MAP_INTERLEAVE_NONE
+    EXPECT_EQ(m.swizzle, 3);    // CU_TENSOR_MAP_SWIZZLE_128B
+    EXPECT_EQ(m.l2, 2);         // CU_TENSOR_MAP_L2_PROMOTION_L2_128B
+    EXPECT_EQ(m.oob, 0);        // CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE
+    // The global address is x's device address + byte_offset: the element
+    // the map addresses is x's bytes 64 and 65.
+    EXPECT_EQ(y[128], x[64]);
+    EXPECT_EQ(y[129], x[65]);
+  }
+}
+
+TEST_F(CudaTensorMapTest, EncodeFailureNamesTheMap) {
+  // A base that is not 16-byte aligned: the driver rejects the encoding.
+  writeTmaBundle(/*byteOffset=*/8, /*box0=*/32);
+  llvm::Expected<Bundle> loaded = loadBundle(dir);
+  ASSERT_TRUE(!!loaded) << llvm::toString(loaded.takeError());
+  auto runner = CudaBundleRunner::create(*loaded);
+  ASSERT_FALSE(!!runner);
+  std::string error = llvm::toString(runner.takeError());
+  EXPECT_NE(error.find("plan.json: tensor_maps[0]: cuTensorMapEncodeTiled "
+                       "(buffer 0 at byte offset 8): CUDA_ERROR_INVALID_VALUE"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(CudaTensorMapTest, ReaderChecksTheSwizzleSpan) {
+  // 64 f16 of the innermost dim are 128 bytes: fine; 128 would not be.
+  writeTmaBundle(/*byteOffset=*/0, /*box0=*/128);
+  llvm::Expected<Bundle> loaded = loadBundle(dir);
+  ASSERT_FALSE(!!loaded);
+  std::string error = llvm::toString(loaded.takeError());
+  EXPECT_NE(error.find("tensor_maps[0].box: 128 elements of the innermost "
+                       "dim are more than the 128b swizzle span"),
+            std::string::npos)
+      << error;
+}
+
 } // namespace

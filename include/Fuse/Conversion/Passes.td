@@ -73,6 +73,18 @@ def FuseGpuGemm : Pass<"fuse-gpu-gemm", "::mlir::func::FuncOp"> {
     mma_sync. f32 at tf32 precision uses m64nBNk8 tf32 when A and B are both
     K-contiguous (wgmma cannot transpose 32-bit operands; other tf32 bodies,
     and bodies the analysis does not match, are left to the generic path).
+    With `tma = 1` in the tile, A and B that are row-major views of
+    buffers from outside the tile loop spanning their buffer's K, with
+    128-byte shared rows (64 f16/bf16 or 32 f32 of the contiguous dim) and
+    no conversion, are loaded by TMA instead: a tensor map per operand made
+    on the host (`nvgpu.tma.create.descriptor`, 128-byte swizzle like the
+    wgmma descriptors, the operand's tile as box; the kernel receives it as
+    a pointer to the CUtensorMap in device memory), one mbarrier per stage,
+    thread 0 issuing `arrive.expect_tx` and the stage's
+    `cp.async.bulk.tensor` boxes, every thread waiting on the stage's phase
+    parity before the barrier of a K step. Other operands keep cp.async;
+    `fuse.wgmma_loads` on the launch says how each operand is loaded and
+    why not by TMA. `tma` other than 0 or 1 is an error.
     A wgmma choice at another chip, or with a tile the instruction cannot
     cover (BN not a power of two in [16, 256], BM not a multiple of 64 x
     warpgroups, too many accumulators, too much shared memory), is an

@@ -46,11 +46,29 @@ struct BundleBufferRef {
   int64_t byteOffset = 0;
 };
 
+/// One TMA tensor map of plan.json's "tensor_maps", as
+/// cuTensorMapEncodeTiled takes it: dims, strides and box innermost first.
+struct BundleTensorMap {
+  int64_t id = -1;
+  BundleBufferRef base;       // The global address: a buffer and byte offset.
+  std::string dtype;          // f16 bf16 f32 (the CUtensorMapDataType)
+  int64_t rank = 0;           // 1 to 5
+  std::vector<uint64_t> dims; // rank, elements
+  std::vector<uint64_t> strides;        // rank - 1, bytes (of dims 1..)
+  std::vector<uint32_t> box;            // rank, elements
+  std::vector<uint32_t> elementStrides; // rank
+  std::string interleave = "none";      // none 16b 32b
+  std::string swizzle = "none";         // none 32b 64b 128b
+  std::string l2promotion = "none";     // none 64b 128b 256b
+  std::string oobFill = "zero";         // zero nan
+};
+
 /// One marshalled kernel parameter.
 struct BundleParam {
-  enum class Type { Ptr, I64, I32, F32, F64 };
+  enum class Type { Ptr, I64, I32, F32, F64, TensorMap };
   Type type = Type::I64;
   BundleBufferRef ref;     // ptr
+  int64_t tensorMap = -1;  // tensor_map: its index in Bundle::tensorMaps
   int64_t intValue = 0;    // i64, i32
   double floatValue = 0.0; // f32, f64
 };
@@ -90,6 +108,7 @@ struct Bundle {
   std::vector<BundleBuffer> buffers;
   std::vector<BundleIO> inputs, outputs;
   std::vector<BundleStep> steps;
+  std::vector<BundleTensorMap> tensorMaps;
 
   /// Buffer id -> position in `buffers`.
   std::map<int64_t, size_t> bufferIndex;

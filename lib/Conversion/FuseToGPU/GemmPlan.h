@@ -121,6 +121,8 @@ struct GemmPlan {
   /// mma_sync's warps and warp grid; wgmma's warpgroups (warps = 4 x
   /// warpgroups).
   int64_t warps = 0, warpsM = 0, warpsN = 0;
+  /// wgmma: A and B loaded by TMA where they allow it (tile param tma=1).
+  bool tma = false;
 };
 
 /// Whether `forall` is mapped to gpu.block dims x, y, z.

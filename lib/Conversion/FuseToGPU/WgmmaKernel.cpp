@@ -1,8 +1,8 @@
 //===- WgmmaKernel.cpp - Warpgroup GEMM kernels (wgmma, sm_90a) -----------===//
 //
 // The `wgmma` implementation of `fuse-gpu-gemm`: a block-mapped scf.forall
-// tuned as #fuse.tile<"wgmma", {BM, BN, BK, stages, warpgroups}> whose body
-// the GEMM analysis (GemmPlan.h) matches becomes one gpu.launch:
+// tuned as #fuse.tile<"wgmma", {BM, BN, BK, stages, warpgroups[, tma]}>
+// whose body the GEMM analysis (GemmPlan.h) matches becomes one gpu.launch:
 //
 //   block = a BM x BN tile of the output, 128 x warpgroups threads;
 //   warpgroup w (threads 128 w .. 128 w + 127) owns the rows
@@ -53,6 +53,31 @@
 // warpgroup is element (16 (t / 32) + (t % 32) / 4 + 8 ((i / 2) % 2),
 // 8 (i / 4) + 2 (t % 4) + i % 2) of the 64 x N tile.
 //
+// TMA (tile param tma = 1). An operand that is a row-major view of a
+// buffer from outside the tile loop (subviews with unit strides, no rank
+// reduction, spanning the buffer's K dim, so a box never reads K past the
+// operand), static shape, no conversion, whose swizzle rows are 128 bytes,
+// is copied by cp.async.bulk.tensor instead of cp.async: a tensor map of
+// the buffer is made on the host before the launch
+// (nvgpu.tma.create.descriptor, swizzle_128b: the hardware places box row
+// r's 16-byte chunk j at j ^ (r % 8) of 1024-byte aligned destinations,
+// the layout the descriptors read; zero fill outside the buffer), and
+// reaches the kernel as a pointer to the 128-byte CUtensorMap in device
+// memory (fuse-gpu-name-kernels casts it; a pointer rather than a .param
+// CUtensorMap because the nvgpu/NVVM lowering addresses the map
+// generically and the bundle's parameters stay scalars). One box per
+// column block of a stage: rows x W elements, 1 along the other (batch)
+// dims, at the operand's origin in the buffer (the sum of its views'
+// offsets) plus the stage's K offset, coordinates innermost first. One
+// mbarrier per stage, initialized by thread 0 with one arrival; thread 0
+// issues, for a K step below numK, arrive.expect_tx (the bytes of the
+// step's boxes) and the boxes; a step waits with try_wait.parity on its
+// stage's mbarrier, parity (kt / stages) % 2, before the fence and barrier
+// (which still order the refill after the MMAs of the stage it reuses).
+// Nothing is issued past the last K step, so nothing is in flight at exit.
+// Other operands keep cp.async (decided per operand; the launch's
+// fuse.wgmma_loads attribute says which and why).
+//
 // Element types: f16 and bf16 are copied by cp.async; f32 data at
 // fuse.precision "fp16"/"bf16" is converted while staging (register load,
 // cvt, st.shared, as mma_sync does); f32 at "tf32" is copied as is and
@@ -85,6 +110,8 @@ namespace {
 constexpr int64_t kWgmmaM = 64;
 /// The repeat of the widest swizzle pattern: 8 rows of 128 bytes.
 constexpr int64_t kSwizzleRepeat = 1024;
+/// The suspend-time hint of mbarrier.try_wait.parity (ns); the wait loops.
+constexpr int64_t kTryWaitTicks = 10000000;
 
 /// How one operand tile lives in shared memory (see the file comment).
 struct SharedTile {
@@ -95,6 +122,15 @@ struct SharedTile {
   int64_t stageBytes = 0;  // One K step of the tile.
   int64_t offset = 0;      // Stage 0, from the aligned base.
   Value view;              // memref<stages x blocks x rows x W x type>.
+  /// TMA: the tensor map (a host value, a kernel argument once outlined),
+  /// the box (the operand's rank: rows, W, 1 elsewhere) and the view of
+  /// the stages as boxes, memref<stages x blocks x box x type>.
+  Value tensorMap;
+  SmallVector<int64_t> box;
+  Value boxView;
+  /// Why the operand is copied by cp.async (empty: TMA).
+  std::string cpAsyncReason = "the tile config asks for cp.async";
+  bool tma() const { return static_cast<bool>(tensorMap); }
 
   int64_t rowBytes(int64_t elemBytes) const { return width * elemBytes; }
   /// The descriptor's swizzle mode: 1 = 128B, 2 = 64B, 3 = 32B.
@@ -148,6 +184,16 @@ private:
   /// a multiple of 64 for A, 0 for B).
   Value matrixOffset(const SharedTile &tile, Value mn, int64_t k);
   Value wgmma(Value acc, Value descA, Value descB);
+  /// Why `tile`'s operand cannot be loaded by TMA; empty when it can.
+  std::string tmaBlocker(const SharedTile &tile);
+  /// The tensor map of `tile`'s operand root, created on the host (before
+  /// the launch, at the builder's insertion point).
+  void createTensorMap(SharedTile &tile);
+  /// One thread: arrive.expect_tx on the stage's mbarrier and the TMA
+  /// copies of K step `kt` (skipped past the last K step).
+  void issueTma(Value kt, Value stage);
+  void issueTmaOperand(const SharedTile &tile, Value kt, Value stage);
+  bool anyCpAsync() const { return !tileA.tma() || !tileB.tma(); }
 
   GemmPlan &plan;
   OpBuilder &b;
@@ -157,6 +203,8 @@ private:
   Value extentM, extentN, extentK;
   SharedTile tileA, tileB;
   int64_t threads = 0;
+  Value barriers, numK;
+  int64_t txBytes = 0; // Bytes the TMA copies of one K step write.
 };
 
 SharedTile WgmmaEmitter::layout(const OperandPlan &op, int64_t offset) {
@@ -285,6 +333,141 @@ Value WgmmaEmitter::matrixOffset(const SharedTile &tile, Value mn,
              cst(k * rowBytes));
 }
 
+std::string WgmmaEmitter::tmaBlocker(const SharedTile &tile) {
+  const OperandPlan &op = *tile.op;
+  if (op.convert)
+    return "converted from f32 while staging (TMA copies bytes)";
+  if (op.gather)
+    return "gathered element by element";
+  if (tile.rowBytes(plan.elemBytes) != 128)
+    return "its shared rows are " +
+           std::to_string(tile.rowBytes(plan.elemBytes)) +
+           " bytes (TMA boxes here use the 128-byte swizzle)";
+  if (op.rows > 256)
+    return "its tile has " + std::to_string(op.rows) +
+           " rows (a TMA box has at most 256)";
+  Value root = rootOf(op.memref);
+  if (isDefinedIn(root, plan.forall.getRegion()))
+    return "its buffer is computed inside the tile loop";
+  for (Value v = op.memref; v != root;) {
+    auto subview = v.getDefiningOp<memref::SubViewOp>();
+    if (!llvm::all_of(subview.getStaticStrides(),
+                      [](int64_t s) { return s == 1; }) ||
+        subview.getSourceType().getRank() != subview.getType().getRank())
+      return "it is a strided or rank-reducing view";
+    v = subview.getSource();
+  }
+  auto type = cast<MemRefType>(root.getType());
+  if (!type.hasStaticShape())
+    return "its buffer has a dynamic shape";
+  // A box reads the root past the tile's M/N extent (rows the guarded
+  // stores drop) but must not read K elements past the operand's: the
+  // operand spans the root's whole K dim.
+  unsigned kPos = *resultOf(op.map, plan.dimK);
+  auto opType = cast<MemRefType>(op.memref.getType());
+  if (opType.isDynamicDim(kPos) ||
+      opType.getDimSize(kPos) != type.getDimSize(kPos))
+    return "it is a view of part of its buffer's K dim";
+  if (type.getRank() > 5)
+    return "its buffer has more than 5 dims";
+  if (type.getElementType() != plan.mmaType)
+    return "its element type is not the MMA type";
+  // (matchGemmBody checked: static strides and offset, 16-byte aligned,
+  // the last dim contiguous.)
+  return "";
+}
+
+void WgmmaEmitter::createTensorMap(SharedTile &tile) {
+  const OperandPlan &op = *tile.op;
+  MLIRContext *ctx = b.getContext();
+  Value root = rootOf(op.memref);
+  auto type = cast<MemRefType>(root.getType());
+  unsigned rowPos = *resultOf(op.map, op.rowDim);
+  unsigned colPos = *resultOf(op.map, op.colDim);
+  tile.box.assign(type.getRank(), 1);
+  tile.box[rowPos] = op.rows;
+  tile.box[colPos] = tile.width;
+  auto workgroup =
+      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  auto boxType = MemRefType::get(tile.box, plan.mmaType,
+                                 MemRefLayoutAttrInterface(), workgroup);
+  auto mapType = nvgpu::TensorMapDescriptorType::get(
+      ctx, boxType, nvgpu::TensorMapSwizzleKind::SWIZZLE_128B,
+      nvgpu::TensorMapL2PromoKind::L2PROMO_128B,
+      nvgpu::TensorMapOOBKind::OOB_ZERO,
+      nvgpu::TensorMapInterleaveKind::INTERLEAVE_NONE);
+  Value unranked = memref::CastOp::create(
+      b, loc,
+      UnrankedMemRefType::get(type.getElementType(), type.getMemorySpace()),
+      root);
+  SmallVector<Value> boxDims;
+  for (int64_t d : tile.box)
+    boxDims.push_back(cst(d));
+  tile.tensorMap =
+      nvgpu::TmaCreateDescriptorOp::create(b, loc, mapType, unranked, boxDims);
+}
+
+void WgmmaEmitter::issueTmaOperand(const SharedTile &tile, Value kt,
+                                   Value stage) {
+  const OperandPlan &op = *tile.op;
+  // The operand's origin in its root: the offsets of the (cloned) views.
+  Value root = rootOf(op.memref);
+  int64_t rank = tile.box.size();
+  SmallVector<Value> origin(rank, zeroIdx);
+  for (Value v = mapping.lookupOrDefault(op.memref); v != root;) {
+    auto subview = v.getDefiningOp<memref::SubViewOp>();
+    for (auto [i, offset] : llvm::enumerate(subview.getMixedOffsets()))
+      origin[i] =
+          add(origin[i], getValueOrCreateConstantIndexOp(b, loc, offset));
+    v = subview.getSource();
+  }
+  Value kBase = mul(kt, cst(plan.bk));
+  unsigned numLoops = plan.contraction.getNumLoops();
+  int64_t blocks = op.cols / tile.width;
+  for (int64_t blk = 0; blk < blocks; ++blk) {
+    SmallVector<Value> loops(numLoops, zeroIdx); // The batch index is 0.
+    loops[op.rowDim] = op.rowDim == plan.dimK ? kBase : zeroIdx;
+    Value colBase = op.colDim == plan.dimK ? kBase : zeroIdx;
+    loops[op.colDim] = add(colBase, cst(blk * tile.width));
+    SmallVector<Value> index = indicesFor(b, loc, op.map, loops);
+    // TMA coordinates: innermost dim first.
+    SmallVector<Value> coords;
+    for (int64_t d = rank - 1; d >= 0; --d)
+      coords.push_back(add(origin[d], index[d]));
+    auto viewType = cast<MemRefType>(tile.boxView.getType());
+    SmallVector<OpFoldResult> offsets = {stage, b.getIndexAttr(blk)};
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1)};
+    for (int64_t d : tile.box) {
+      offsets.push_back(b.getIndexAttr(0));
+      sizes.push_back(b.getIndexAttr(d));
+    }
+    SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
+    MemRefType dstType = memref::SubViewOp::inferRankReducedResultType(
+        tile.box, viewType, offsets, sizes, strides);
+    Value dst = memref::SubViewOp::create(b, loc, dstType, tile.boxView,
+                                          offsets, sizes, strides);
+    nvgpu::TmaAsyncLoadOp::create(b, loc, dst, barriers, tile.tensorMap, coords,
+                                  stage, /*multicastMask=*/Value(),
+                                  /*predicate=*/Value());
+  }
+}
+
+void WgmmaEmitter::issueTma(Value kt, Value stage) {
+  if (!txBytes)
+    return;
+  OpBuilder::InsertionGuard guard(b);
+  Value elected =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid, zeroIdx);
+  auto ifOp = scf::IfOp::create(b, loc, andi(elected, ult(kt, numK)),
+                                /*withElseRegion=*/false);
+  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+  nvgpu::MBarrierArriveExpectTxOp::create(b, loc, barriers, cst(txBytes), stage,
+                                          /*predicate=*/Value());
+  for (const SharedTile *tile : {&tileA, &tileB})
+    if (tile->tma())
+      issueTmaOperand(*tile, kt, stage);
+}
+
 Value WgmmaEmitter::wgmma(Value acc, Value descA, Value descB) {
   MLIRContext *ctx = b.getContext();
   NVVM::WGMMATypes type = plan.tf32 ? NVVM::WGMMATypes::tf32
@@ -313,8 +496,27 @@ LogicalResult WgmmaEmitter::emit() {
   tileA = layout(plan.a, 0);
   tileB = layout(plan.b, plan.stages * tileA.stageBytes);
   int64_t bytes = plan.stages * (tileA.stageBytes + tileB.stageBytes);
+  // TMA where the tile config asks for it and the operand allows it: the
+  // tensor maps are made on the host, before the launch.
+  for (SharedTile *tile : {&tileA, &tileB}) {
+    if (!plan.tma)
+      continue;
+    tile->cpAsyncReason = tmaBlocker(*tile);
+    if (tile->cpAsyncReason.empty()) {
+      createTensorMap(*tile);
+      txBytes += tile->stageBytes;
+    }
+  }
   gpu::LaunchOp launch = buildTileLaunch(b, plan, mapping, threads,
                                          bytes + kSwizzleRepeat);
+  // How each operand is loaded, and why not by TMA.
+  auto how = [&](const SharedTile &tile) -> Attribute {
+    return b.getStringAttr(tile.tma() ? std::string("tma")
+                                      : "cp.async: " + tile.cpAsyncReason);
+  };
+  launch->setAttr("fuse.wgmma_loads",
+                  b.getDictionaryAttr({b.getNamedAttr("a", how(tileA)),
+                                       b.getNamedAttr("b", how(tileB))}));
   Value one = cst(1);
   zeroIdx = cst(0);
   tid = launch.getThreadIds().x;
@@ -341,12 +543,43 @@ LogicalResult WgmmaEmitter::emit() {
     tile->view = memref::ViewOp::create(b, loc, type, dynamicSmem,
                                         add(pad, cst(tile->offset)),
                                         ValueRange());
+    if (!tile->tma())
+      continue;
+    // The same bytes as boxes: block blk of a stage is one TMA box (rows
+    // x W, 1 along the other dims of the operand).
+    SmallVector<int64_t> shape = {plan.stages, op.cols / tile->width};
+    llvm::append_range(shape, tile->box);
+    tile->boxView = memref::ViewOp::create(
+        b, loc,
+        MemRefType::get(shape, plan.mmaType, MemRefLayoutAttrInterface(),
+                        workgroup),
+        dynamicSmem, add(pad, cst(tile->offset)), ValueRange());
   }
 
   extentM = extentOf(plan.dimM);
   extentN = extentOf(plan.dimN);
   extentK = extentOf(plan.dimK);
-  Value numK = arith::CeilDivUIOp::create(b, loc, extentK, cst(plan.bk));
+  numK = arith::CeilDivUIOp::create(b, loc, extentK, cst(plan.bk));
+
+  // One mbarrier per stage for the TMA copies: initialized by one thread
+  // (one arrival: the elected thread's arrive.expect_tx), the init made
+  // visible to the async proxy and to every thread before first use.
+  if (txBytes) {
+    barriers = nvgpu::MBarrierCreateOp::create(
+        b, loc, nvgpu::MBarrierGroupType::get(ctx, workgroup, plan.stages));
+    OpBuilder::InsertionGuard guard(b);
+    auto ifOp = scf::IfOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid, zeroIdx),
+        /*withElseRegion=*/false);
+    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    for (int64_t s = 0; s < plan.stages; ++s)
+      nvgpu::MBarrierInitOp::create(b, loc, barriers, one, cst(s),
+                                    /*predicate=*/Value());
+    NVVM::FenceMbarrierInitOp::create(b, loc);
+  }
+  if (txBytes)
+    gpu::BarrierOp::create(b, loc);
 
   // Prologue: K steps 0 .. stages - 2 in flight, one group each (a step
   // past the last K tile is zero-filled and never read).
@@ -354,9 +587,13 @@ LogicalResult WgmmaEmitter::emit() {
   // loop-carried, as in the mma_sync kernel.)
   auto tokenType = nvgpu::DeviceAsyncTokenType::get(ctx);
   auto stageTiles = [&](Value kt, Value stage) -> Value {
+    issueTma(kt, stage);
+    if (!anyCpAsync())
+      return Value();
     SmallVector<Value> tokens;
-    stageOperand(tileA, kt, stage, tokens);
-    stageOperand(tileB, kt, stage, tokens);
+    for (const SharedTile *tile : {&tileA, &tileB})
+      if (!tile->tma())
+        stageOperand(*tile, kt, stage, tokens);
     return nvgpu::DeviceAsyncCreateGroupOp::create(b, loc, tokenType, tokens);
   };
   Value token;
@@ -406,8 +643,17 @@ LogicalResult WgmmaEmitter::emit() {
     // this thread's generic-proxy writes visible to the async proxy; the
     // barrier, every thread's (and ends the reads of step kt - 1, whose
     // MMAs every warpgroup waited for).
-    nvgpu::DeviceAsyncWaitOp::create(b, loc, token,
-                                     b.getI32IntegerAttr(plan.stages - 2));
+    // The TMA copies of step kt: the phase of its stage's mbarrier that
+    // completes them is the stage's (kt / stages)-th, parity that mod 2.
+    if (txBytes) {
+      Value parity = arith::IndexCastOp::create(b, loc, b.getI1Type(),
+                                                rem(div(kt, plan.stages), 2));
+      nvgpu::MBarrierTryWaitParityOp::create(
+          b, loc, barriers, parity, cst(kTryWaitTicks), rem(kt, plan.stages));
+    }
+    if (token)
+      nvgpu::DeviceAsyncWaitOp::create(b, loc, token,
+                                       b.getI32IntegerAttr(plan.stages - 2));
     NVVM::FenceProxyOp::create(
         b, loc, NVVM::ProxyKind::async_shared,
         NVVM::SharedSpaceAttr::get(ctx, NVVM::SharedSpace::shared_cta));
@@ -437,8 +683,10 @@ LogicalResult WgmmaEmitter::emit() {
     NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
     scf::YieldOp::create(b, loc, accs);
   }
-  // Drain the (zero-filled) copies still in flight before the kernel ends.
-  nvgpu::DeviceAsyncWaitOp::create(b, loc, token, b.getI32IntegerAttr(0));
+  // Drain the (zero-filled) cp.async copies still in flight before the
+  // kernel ends (no TMA copy is issued past the last K step).
+  if (token)
+    nvgpu::DeviceAsyncWaitOp::create(b, loc, token, b.getI32IntegerAttr(0));
 
   // Epilogue: register i of 64-row tile mt is element (wgRow0 + 64 mt +
   // 16 (warp % 4) + g + 8 ((i / 2) % 2), 8 (i / 4) + 2 q + i % 2), g =
@@ -493,6 +741,15 @@ LogicalResult readParams(scf::ForallOp forall, fuse::TileAttr tile,
                               "most 8 (1024 threads), got ")
            << warpgroups;
   plan.warps = 4 * warpgroups;
+  if (Attribute tma = params.get("tma")) {
+    auto value = dyn_cast<IntegerAttr>(tma);
+    if (!value || (value.getInt() != 0 && value.getInt() != 1))
+      return forall.emitOpError("fuse-gpu-gemm: wgmma tma must be 0 "
+                                "(cp.async) or 1 (TMA where the operand "
+                                "allows it), got ")
+             << tma;
+    plan.tma = value.getInt() == 1;
+  }
   if (plan.stages < 2)
     return forall.emitOpError("fuse-gpu-gemm: wgmma needs at least 2 "
                               "pipeline stages, got ")

@@ -96,3 +96,17 @@ func.func @shared_memory(%a: memref<128x128xf16>, %b: memref<128x256xf16>, %o: m
   } {fuse.tile = #fuse.tile<"wgmma", {BK = 64 : i64, BM = 128 : i64, BN = 256 : i64, stages = 5 : i64, warpgroups = 2 : i64}>, mapping = [#gpu.block<x>]}
   return
 }
+
+// -----
+
+// tma is 0 (cp.async) or 1 (TMA where an operand allows it).
+func.func @tma_not_a_flag(%a: memref<64x128xf16>, %b: memref<128x64xf16>, %o: memref<64x64xf16>) {
+  %cst = arith.constant 0.000000e+00 : f16
+  // expected-error @below {{fuse-gpu-gemm: wgmma tma must be 0 (cp.async) or 1 (TMA where the operand allows it), got 2 : i64}}
+  scf.forall (%i) = (0) to (64) step (64) {
+    linalg.fill ins(%cst : f16) outs(%o : memref<64x64xf16>)
+    linalg.matmul ins(%a, %b : memref<64x128xf16>, memref<128x64xf16>) outs(%o : memref<64x64xf16>)
+  } {fuse.tile = #fuse.tile<"wgmma", {BK = 64 : i64, BM = 64 : i64, BN = 64 : i64, stages = 2 : i64, tma = 2 : i64, warpgroups = 1 : i64}>, mapping = [#gpu.block<x>]}
+  return
+}
+

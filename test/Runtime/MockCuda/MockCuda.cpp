@@ -14,6 +14,12 @@
 // lie inside an allocation, every allocation is freed before exit
 // (FUSE_MOCK_CUDA_LOG=FILE records the calls).
 //
+// TMA: cuTensorMapEncodeTiled checks the driver's documented limits and
+// writes its arguments into the (opaque to the runtime) 128-byte map as a
+// MockTensorMap; the kernel tma_probe (params: u64 map, u64 out) checks
+// that the map lies 64-byte aligned inside an allocation, and copies the
+// map and the first element it addresses (2 or 4 bytes) to out.
+//
 //===----------------------------------------------------------------------===//
 
 #include <cuda.h>
@@ -67,9 +73,68 @@ void logf(const char *fmt, const std::string &a, long long b = 0,
     std::fputc('\n', f);
   }
 }
+/// What the mock's tensor maps hold (fits the 128 bytes of a CUtensorMap).
+struct MockTensorMap {
+  uint32_t magic; // 'TMAP'
+  uint8_t dtype, rank, interleave, swizzle, l2, oob, pad[2];
+  uint64_t address;
+  uint32_t dims[5];
+  uint64_t strides[4];
+  uint32_t box[5];
+  uint8_t elementStrides[5];
+};
+static_assert(sizeof(MockTensorMap) <= sizeof(CUtensorMap), "fits");
 } // namespace
 
 extern "C" {
+
+CUresult CUDAAPI cuTensorMapEncodeTiled(
+    CUtensorMap *tensorMap, CUtensorMapDataType dtype, cuuint32_t rank,
+    void *address, const cuuint64_t *dims, const cuuint64_t *strides,
+    const cuuint32_t *box, const cuuint32_t *elementStrides,
+    CUtensorMapInterleave interleave, CUtensorMapSwizzle swizzle,
+    CUtensorMapL2promotion l2, CUtensorMapFloatOOBfill oob) {
+  // The documented requirements: a 16-byte aligned address inside device
+  // memory, rank 1..5, strides multiples of 16, boxes of at most 256, the
+  // innermost box row inside the swizzle span.
+  uintptr_t p = reinterpret_cast<uintptr_t>(address);
+  if (!tensorMap || rank < 1 || rank > 5 || p % 16 || !state().inside(p, 1))
+    return CUDA_ERROR_INVALID_VALUE;
+  size_t elementBytes = dtype == CU_TENSOR_MAP_DATA_TYPE_FLOAT32 ? 4 : 2;
+  for (cuuint32_t i = 0; i < rank; ++i)
+    if (box[i] < 1 || box[i] > 256 || elementStrides[i] < 1 ||
+        elementStrides[i] > 8 || dims[i] < 1)
+      return CUDA_ERROR_INVALID_VALUE;
+  for (cuuint32_t i = 0; i + 1 < rank; ++i)
+    if (strides[i] % 16)
+      return CUDA_ERROR_INVALID_VALUE;
+  size_t span = swizzle == CU_TENSOR_MAP_SWIZZLE_128B  ? 128
+                : swizzle == CU_TENSOR_MAP_SWIZZLE_64B ? 64
+                : swizzle == CU_TENSOR_MAP_SWIZZLE_32B ? 32
+                                                       : 0;
+  if (span && box[0] * elementBytes > span)
+    return CUDA_ERROR_INVALID_VALUE;
+  MockTensorMap m = {};
+  m.magic = 0x50414d54;
+  m.dtype = static_cast<uint8_t>(dtype);
+  m.rank = static_cast<uint8_t>(rank);
+  m.interleave = static_cast<uint8_t>(interleave);
+  m.swizzle = static_cast<uint8_t>(swizzle);
+  m.l2 = static_cast<uint8_t>(l2);
+  m.oob = static_cast<uint8_t>(oob);
+  m.address = p;
+  for (cuuint32_t i = 0; i < rank; ++i) {
+    m.dims[i] = static_cast<uint32_t>(dims[i]);
+    m.box[i] = box[i];
+    m.elementStrides[i] = static_cast<uint8_t>(elementStrides[i]);
+    if (i + 1 < rank)
+      m.strides[i] = strides[i];
+  }
+  std::memset(tensorMap, 0, sizeof(CUtensorMap));
+  std::memcpy(tensorMap, &m, sizeof(m));
+  logf("cuTensorMapEncodeTiled rank %lld swizzle %lld", "", rank, swizzle);
+  return CUDA_SUCCESS;
+}
 
 CUresult CUDAAPI cuGetErrorName(CUresult error, const char **str) {
   switch (error) {
@@ -158,7 +223,7 @@ CUresult CUDAAPI cuModuleLoadDataEx(CUmodule *module, const void *image,
     return CUDA_ERROR_INVALID_PTX;
   }
   auto *functions = new std::map<std::string, Function>;
-  for (const char *name : {"add_f32", "axpy_f32"})
+  for (const char *name : {"add_f32", "axpy_f32", "tma_probe"})
     if (ptx.find(std::string(".entry ") + name) != std::string::npos)
       (*functions)[name].name = name;
   *module = reinterpret_cast<CUmodule>(functions);
@@ -275,6 +340,27 @@ CUresult CUDAAPI cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy,
       return CUDA_ERROR_ILLEGAL_ADDRESS;
     for (int64_t i = 0; i < count; ++i)
       y[i] = __builtin_fmaf(alpha, x[i], y[i]);
+    return CUDA_SUCCESS;
+  }
+  if (f->name == "tma_probe") {
+    char *map, *out;
+    std::memcpy(&map, params[0], 8);
+    std::memcpy(&out, params[1], 8);
+    if (reinterpret_cast<uintptr_t>(map) % 64)
+      return CUDA_ERROR_MISALIGNED_ADDRESS;
+    if (!state().inside(uintptr_t(map), sizeof(CUtensorMap)) ||
+        !state().inside(uintptr_t(out), sizeof(CUtensorMap) + 4))
+      return CUDA_ERROR_ILLEGAL_ADDRESS;
+    MockTensorMap m;
+    std::memcpy(&m, map, sizeof(m));
+    if (m.magic != 0x50414d54)
+      return CUDA_ERROR_INVALID_VALUE;
+    size_t bytes = m.dtype == CU_TENSOR_MAP_DATA_TYPE_FLOAT32 ? 4 : 2;
+    if (!state().inside(m.address, bytes))
+      return CUDA_ERROR_ILLEGAL_ADDRESS;
+    std::memcpy(out, map, sizeof(CUtensorMap));
+    std::memcpy(out + sizeof(CUtensorMap),
+                reinterpret_cast<const void *>(m.address), bytes);
     return CUDA_SUCCESS;
   }
   return CUDA_ERROR_INVALID_VALUE;

@@ -500,6 +500,10 @@ def conv2d(x, w, stride=1, pad=0, dilation=1):
     return out.astype(np.float32)
 
 
+# Host ops other simulators add (name -> f(op, env) giving the result).
+HOST_OPS = {}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--expr", required=True)
@@ -541,6 +545,8 @@ def main():
             env[op.results[0]] = MemRef(
                 np.full(int(np.prod(dims)), np.nan, np_type(el)), 0, dims,
                 [int(np.prod(dims[k + 1:])) for k in range(len(dims))])
+        elif op.name in HOST_OPS:
+            env[op.results[0]] = HOST_OPS[op.name](op, env)
         elif op.name == "gpu.launch":
             seg = int_array(op.attrs, "operandSegmentSizes")
             vals = [uniform(env[o]) for o in op.operands]

@@ -23,6 +23,21 @@ warpgroup ops, each as the PTX ISA defines it, independently of the emitter.
   before the wait is an error, and so is an MMA reading shared memory
   written through the generic proxy (cp.async, st.shared) with no
   fence.proxy.async since.
+- TMA (nvgpu.tma.async.load): the host's nvgpu.tma.create.descriptor is the
+  tensor map of its buffer (dims and strides of the memref, the box of its
+  operands in memref order, the swizzle of its type); a load copies the box at its
+  coordinates (innermost first; elements outside the tensor are zero) to
+  the destination's shared address as the box's dense row-major image,
+  each byte at the address the map's swizzle gives (address bits [4, 4 +
+  log2(S / 16)) XOR bits [7, ...), S the swizzle span; "none" stores it
+  unswizzled), so a map whose swizzle differs from the descriptors' shows.
+  The bytes land, and complete their transaction on the mbarrier, when a
+  thread waits on that mbarrier's phase (with --eager at issue). mbarriers
+  follow the PTX ISA: init(count), arrive.expect_tx (an arrival and
+  expected bytes), try_wait.parity P returns once the phase of parity P
+  has completed (the current phase is not P, or it completes: every
+  arrival, every expected byte); a phase that cannot complete is an error.
+  TMA writes are async-proxy writes (no fence.proxy.async needed).
 """
 import os
 import re
@@ -62,6 +77,45 @@ def decode(desc):
     assert base_offset == 0, "descriptor base offset not modelled"
     assert mode != 0, "interleaved (unswizzled) layout not modelled"
     return start, lbo, sbo, {1: 128, 2: 64, 3: 32}[mode]
+
+
+class TensorMap:
+    """nvgpu.tma.create.descriptor of a host buffer."""
+
+    def __init__(self, src, box, swizzle):
+        self.src, self.box, self.swizzle = src, box, swizzle
+
+
+def create_tensor_map(op, env):
+    src = env[op.operands[0]]
+    box = [sg.uniform(env[o]) for o in op.operands[1:]]
+    swizzle = re.search(r"swizzle = (\w+)", op.types).group(1)
+    return TensorMap(src, box, {"none": 0, "swizzle_32b": 32,
+                                "swizzle_64b": 64,
+                                "swizzle_128b": 128}[swizzle])
+
+
+sg.HOST_OPS["memref.cast"] = lambda op, env: env[op.operands[0]]
+sg.HOST_OPS["nvgpu.tma.create.descriptor"] = create_tensor_map
+
+
+class Barrier:
+    def __init__(self):
+        self.count = None      # None: not initialized.
+        self.phase = 0
+        self.arrived = 0
+        self.tx = 0            # Expected bytes not yet transferred.
+        self.copies = []       # TMA copies not yet landed: (offsets, bytes).
+
+
+class BarrierGroup:
+    """nvgpu.mbarrier.create: `num` mbarriers."""
+
+    def __init__(self, num):
+        self.barriers = [Barrier() for _ in range(num)]
+
+    def __getitem__(self, i):
+        return self.barriers[i]
 
 
 class WgmmaRunner(sg.Block_Runner):
@@ -130,8 +184,99 @@ class WgmmaRunner(sg.Block_Runner):
             out[ts] = D[r, c]
         return out
 
+    def land(self, bar):
+        for off, data in bar.copies:
+            self.smem()[off] = data
+            bar.tx -= data.size
+        bar.copies = []
+
+    def tma_load(self, op, mask):
+        seg = sg.int_array(op.attrs, "operandSegmentSizes")
+        vals = [self.val(o) for o in op.operands]
+        dst, bars, tmap = vals[0], vals[1], vals[2]
+        coords = [sg.uniform(v) for v in vals[3:3 + seg[3]]]
+        bar = bars[sg.uniform(vals[3 + seg[3]])]
+        assert seg[5] == 0 and seg[6] == 0, "multicast/predicate not modelled"
+        assert bar.count is not None, "TMA on an uninitialized mbarrier"
+        src, box = tmap.src, tmap.box
+        rank = len(box)
+        assert len(coords) == rank, "coordinates do not match the map's rank"
+        e = src.buf.itemsize
+        # The box's elements (its dims in memref order, as the descriptor
+        # lists them: innermost last) and their global positions (the
+        # coordinates are innermost first).
+        shape = list(box)
+        origin = list(reversed(coords))
+        idx = np.indices(shape).reshape(rank, -1)
+        pos = idx + np.array(origin)[:, None]
+        inside = np.ones(idx.shape[1], bool)
+        lin = np.full(idx.shape[1], src.offset, np.int64)
+        for d in range(rank):
+            inside &= (pos[d] >= 0) & (pos[d] < src.sizes[d])
+            lin += np.where(inside, pos[d], 0) * src.strides[d]
+        data = np.where(inside, src.buf[np.where(inside, lin, 0)], 0).astype(
+            src.buf.dtype)
+        # The destination's shared address.
+        smem = self.smem()
+        base = (dst.buf.__array_interface__["data"][0] -
+                smem.__array_interface__["data"][0])
+        start = SMEM_BASE + base + sg.uniform(dst.offset) * e
+        assert start % 128 == 0, "TMA destination not 128-byte aligned"
+        logical = start + np.arange(data.size, dtype=np.int64) * e
+        if tmap.swizzle:
+            m = tmap.swizzle // 16 - 1
+            logical = logical ^ (((logical >> 7) & m) << 4)
+        off = logical - SMEM_BASE
+        assert np.all((off >= 0) & (off + e <= smem.size)), \
+            "TMA writes outside the dynamic shared memory"
+        byte_off = (off[:, None] + np.arange(e)[None, :]).reshape(-1)
+        raw = data.view(np.uint8)
+        for _ in range(int(np.count_nonzero(mask))):
+            bar.copies.append((byte_off, raw))
+            if self.eager:
+                self.land(bar)
+
     def step(self, op, mask):
         n, a, T = op.name, op.attrs, self.T
+        if n == "memref.cast":
+            return self.val(op.operands[0])
+        flag = re.search(r"value = (true|false)\}", a)
+        if n == "arith.constant" and flag:  # i1, printed without a type.
+            return np.full(T, flag.group(1) == "true")
+        if n == "nvgpu.mbarrier.create":
+            num = int(re.search(r"num_barriers = (\d+)", op.types).group(1))
+            return BarrierGroup(num)
+        if n == "nvvm.fence.mbarrier.init":
+            return None
+        if n == "nvgpu.mbarrier.init":
+            bars, count, i = (self.val(o) for o in op.operands[:3])
+            if np.any(mask):
+                b = bars[sg.uniform(i)]
+                b.count, b.phase, b.arrived, b.tx = sg.uniform(count), 0, 0, 0
+            return None
+        if n == "nvgpu.mbarrier.arrive.expect_tx":
+            bars, tx, i = (self.val(o) for o in op.operands[:3])
+            b = bars[sg.uniform(i)]
+            assert b.count is not None, "arrive on an uninitialized mbarrier"
+            active = int(np.count_nonzero(mask))
+            b.tx += active * sg.uniform(tx)
+            b.arrived += active
+            return None
+        if n == "nvgpu.tma.async.load":
+            self.tma_load(op, mask)
+            return None
+        if n == "nvgpu.mbarrier.try_wait.parity":
+            bars, parity, _, i = (self.val(o) for o in op.operands[:4])
+            b = bars[sg.uniform(i)]
+            assert b.count is not None, "wait on an uninitialized mbarrier"
+            if b.phase % 2 == sg.uniform(parity) % 2:
+                self.land(b)
+                assert b.arrived == b.count and b.tx == 0, (
+                    f"mbarrier phase {b.phase} never completes ({b.arrived} "
+                    f"of {b.count} arrivals, {b.tx} bytes outstanding)")
+                b.phase += 1
+                b.arrived = 0
+            return None
         if n == "memref.extract_aligned_pointer_as_index":
             src = self.val(op.operands[0])
             assert src.buf is self.smem(), "only the dynamic shared memory"
