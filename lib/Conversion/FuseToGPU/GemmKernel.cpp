@@ -418,30 +418,7 @@ FailureOr<std::optional<GemmPlan>> GemmMatcher::match() {
 /// root is a multiple of 8 elements (so 16-byte chunks stay aligned).
 bool GemmMatcher::isAlignedChunkOffset(Value memref, unsigned dim,
                                        int64_t chunk) {
-  while (auto subview = memref.getDefiningOp<memref::SubViewOp>()) {
-    if (subview.getSourceType().getRank() != subview.getType().getRank())
-      return false;
-    OpFoldResult offset = subview.getMixedOffsets()[dim];
-    if (std::optional<int64_t> c = getConstantIntValue(offset)) {
-      if (*c % chunk)
-        return false;
-    } else {
-      // A forall iv with static lower bound and step multiple of 8.
-      auto value = dyn_cast<Value>(offset);
-      auto arg = dyn_cast_or_null<BlockArgument>(value);
-      if (!arg || arg.getOwner() != forall.getBody())
-        return false;
-      unsigned i = arg.getArgNumber();
-      std::optional<int64_t> lb =
-          getConstantIntValue(forall.getMixedLowerBound()[i]);
-      std::optional<int64_t> step =
-          getConstantIntValue(forall.getMixedStep()[i]);
-      if (!lb || !step || *lb % chunk || *step % chunk)
-        return false;
-    }
-    memref = subview.getSource();
-  }
-  return true;
+  return viewOffsetsAligned(forall, memref, dim, chunk);
 }
 
 /// A or B: a memref whose last dim is contiguous (stride 1) and is the

@@ -157,6 +157,35 @@ inline std::optional<unsigned> resultOf(AffineMap map, unsigned dim) {
   return std::nullopt;
 }
 
+/// Whether the offset along `dim` of every subview between `memref` and its
+/// root (rank-preserving subviews only) is a multiple of `multiple`: a
+/// constant, or an iv of `forall` whose static lower bound and step are.
+inline bool viewOffsetsAligned(scf::ForallOp forall, Value memref,
+                               unsigned dim, int64_t multiple) {
+  while (auto subview = memref.getDefiningOp<memref::SubViewOp>()) {
+    if (subview.getSourceType().getRank() != subview.getType().getRank())
+      return false;
+    OpFoldResult offset = subview.getMixedOffsets()[dim];
+    if (std::optional<int64_t> c = getConstantIntValue(offset)) {
+      if (*c % multiple)
+        return false;
+    } else {
+      auto arg = dyn_cast_or_null<BlockArgument>(dyn_cast<Value>(offset));
+      if (!arg || arg.getOwner() != forall.getBody())
+        return false;
+      unsigned i = arg.getArgNumber();
+      std::optional<int64_t> lb =
+          getConstantIntValue(forall.getMixedLowerBound()[i]);
+      std::optional<int64_t> step =
+          getConstantIntValue(forall.getMixedStep()[i]);
+      if (!lb || !step || *lb % multiple || *step % multiple)
+        return false;
+    }
+    memref = subview.getSource();
+  }
+  return true;
+}
+
 /// Matches the body of `plan.forall` (fill, contraction, epilogue; element
 /// types and fuse.precision; A and B in 16-byte chunks). On entry `plan`
 /// holds the forall and the tile (bm, bn, bk; the shared tiles of A and B

@@ -198,27 +198,9 @@ FailureOr<std::optional<SimtGemmPlan>> SimtGemmMatcher::match() {
 /// multiples of 4 and its extent along `dim` a static multiple of 4 (so a
 /// vector is entirely inside or entirely outside).
 bool SimtGemmMatcher::isVectorAligned(Value memref, unsigned dim) {
-  while (auto subview = memref.getDefiningOp<memref::SubViewOp>()) {
-    if (subview.getSourceType().getRank() != subview.getType().getRank())
-      return false;
-    OpFoldResult offset = subview.getMixedOffsets()[dim];
-    if (std::optional<int64_t> c = getConstantIntValue(offset)) {
-      if (*c % kVector)
-        return false;
-    } else {
-      auto arg = dyn_cast_or_null<BlockArgument>(dyn_cast<Value>(offset));
-      if (!arg || arg.getOwner() != forall.getBody())
-        return false;
-      unsigned i = arg.getArgNumber();
-      std::optional<int64_t> lb =
-          getConstantIntValue(forall.getMixedLowerBound()[i]);
-      std::optional<int64_t> step =
-          getConstantIntValue(forall.getMixedStep()[i]);
-      if (!lb || !step || *lb % kVector || *step % kVector)
-        return false;
-    }
-    memref = subview.getSource();
-  }
+  if (!viewOffsetsAligned(forall, memref, dim, kVector))
+    return false;
+  memref = rootOf(memref);
   auto type = dyn_cast<MemRefType>(memref.getType());
   SmallVector<int64_t> strides;
   int64_t offset;
