@@ -418,30 +418,7 @@ FailureOr<std::optional<GemmPlan>> GemmMatcher::match() {
 /// root is a multiple of 8 elements (so 16-byte chunks stay aligned).
 bool GemmMatcher::isAlignedChunkOffset(Value memref, unsigned dim,
                                        int64_t chunk) {
-  while (auto subview = memref.getDefiningOp<memref::SubViewOp>()) {
-    if (subview.getSourceType().getRank() != subview.getType().getRank())
-      return false;
-    OpFoldResult offset = subview.getMixedOffsets()[dim];
-    if (std::optional<int64_t> c = getConstantIntValue(offset)) {
-      if (*c % chunk)
-        return false;
-    } else {
-      // A forall iv with static lower bound and step multiple of 8.
-      auto value = dyn_cast<Value>(offset);
-      auto arg = dyn_cast_or_null<BlockArgument>(value);
-      if (!arg || arg.getOwner() != forall.getBody())
-        return false;
-      unsigned i = arg.getArgNumber();
-      std::optional<int64_t> lb =
-          getConstantIntValue(forall.getMixedLowerBound()[i]);
-      std::optional<int64_t> step =
-          getConstantIntValue(forall.getMixedStep()[i]);
-      if (!lb || !step || *lb % chunk || *step % chunk)
-        return false;
-    }
-    memref = subview.getSource();
-  }
-  return true;
+  return viewOffsetsAligned(forall, memref, dim, chunk);
 }
 
 /// A or B: a memref whose last dim is contiguous (stride 1) and is the
@@ -668,100 +645,13 @@ bool GemmMatcher::matchConv(GemmPlan &plan) {
 }
 
 std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
-  Region &body = forall.getRegion();
   SmallVector<Operation *> computeOps;
-  // A conv tile's padded input (a zero-filled buffer with a copy of the
-  // input, possibly under the tiled pad's scf.if guard): its ops are
-  // addressing, not compute ops of the chain (see PaddedInput).
-  llvm::SmallPtrSet<Operation *, 4> padOps;
   std::optional<PaddedInput> padded;
-  // A padded copy in the body (an untiled pad): an alloc whose only reader
-  // (besides its fill and copy) is the conv; its ops (and a producer's)
-  // may come before it.
-  for (auto alloc : forall.getBody()->getOps<memref::AllocOp>()) {
-    Operation *reader = nullptr;
-    for (Operation *user : alloc->getUsers())
-      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
-          linalgOp && linalgOp.getNumLoops() > 4 &&
-          linalgOp.getNumDpsInputs() == 2 &&
-          linalgOp.getDpsInputOperand(0)->get() == alloc.getResult())
-        reader = user;
-    if (reader && !padded)
-      if (std::optional<PaddedInput> info =
-              matchPaddedInput(alloc.getResult(), body, reader)) {
-        padded = std::move(info);
-        padOps.insert(padded->ops.begin(), padded->ops.end());
-      }
-  }
-  for (Operation &op : forall.getBody()->without_terminator()) {
-    if (padOps.contains(&op))
-      continue;
-    if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
-      if (padded || ifOp.getNumResults() != 1)
-        return std::nullopt;
-      padded = matchPaddedInput(ifOp.getResult(0), body, nullptr);
-      if (!padded)
-        return std::nullopt;
-      continue;
-    }
-    if (isa<memref::AllocOp>(op))
-      continue;
-    if (isa<linalg::LinalgOp, memref::CopyOp>(op)) {
-      computeOps.push_back(&op);
-      continue;
-    }
-    if (isa<memref::DeallocOp>(op))
-      continue;
-    // Index computations and views; anything else (loads, stores, loops)
-    // is not a plain contraction tile.
-    if (!isPure(&op) || op.getNumRegions() != 0)
-      return std::nullopt;
-  }
-  if (computeOps.size() < 2)
+  if (!matchTileOps(plan, computeOps, padded))
     return std::nullopt;
-  plan.fill = dyn_cast<linalg::FillOp>(computeOps[0]);
-  plan.initCopy = dyn_cast<linalg::GenericOp>(computeOps[0]);
-  auto contraction = dyn_cast<linalg::LinalgOp>(computeOps[1]);
-  if ((!plan.fill && !plan.initCopy) || !contraction ||
-      !cast<linalg::LinalgOp>(computeOps[0]).hasPureBufferSemantics() ||
-      !contraction.hasPureBufferSemantics())
-    return std::nullopt;
-  if (plan.fill)
-    plan.initCopy = nullptr;
-  bool isConv = !linalg::isaContractionOpInterface(contraction);
-  if (contraction.getNumDpsInputs() < 2 || contraction.getNumDpsInits() != 1 ||
-      (!isConv && contraction.getNumDpsInputs() != 2))
-    return std::nullopt;
-  plan.contraction = contraction;
+  linalg::LinalgOp contraction = plan.contraction;
   Value acc = contraction.getDpsInitOperand(0)->get();
-  if (plan.fill) {
-    if (plan.fill.getDpsInitOperand(0)->get() != acc)
-      return std::nullopt;
-    Type fillType = plan.fill.getDpsInputOperand(0)->get().getType();
-    if (!isa<FloatType>(fillType) || fillType.getIntOrFloatBitWidth() > 32 ||
-        isDefinedIn(plan.fill.getDpsInputOperand(0)->get(), body))
-      return std::nullopt;
-  } else {
-    // The init copy: acc[...] = value[projected permutation], all parallel.
-    linalg::GenericOp init = plan.initCopy;
-    if (init.getNumDpsInputs() != 1 || init.getNumDpsInits() != 1 ||
-        init.getDpsInitOperand(0)->get() != acc ||
-        init.getNumReductionLoops() != 0 ||
-        !init.getMatchingIndexingMap(init.getDpsInitOperand(0))
-             .isIdentity() ||
-        !init.getMatchingIndexingMap(init.getDpsInputOperand(0))
-             .isProjectedPermutation())
-      return std::nullopt;
-    auto yield = cast<linalg::YieldOp>(init.getBody()->getTerminator());
-    if (yield.getNumOperands() != 1 ||
-        yield.getOperand(0) !=
-            init.getMatchingBlockArgument(init.getDpsInputOperand(0)) ||
-        !isa<FloatType>(yield.getOperand(0).getType()))
-      return std::nullopt;
-  }
-  if (padded &&
-      (!isConv || contraction.getDpsInputOperand(0)->get() != padded->buffer))
-    return std::nullopt;
+  bool isConv = !linalg::isaContractionOpInterface(contraction);
   if (!isConv) {
     FailureOr<linalg::ContractionDimensions> dims =
         linalg::inferContractionDims(contraction);
@@ -836,11 +726,123 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   }
   plan.a.convert = plan.b.convert = convert;
 
+  if (!matchEpilogueChain(plan, ArrayRef(computeOps).drop_front(2)) ||
+      !rebuildsReads(plan))
+    return std::nullopt;
+  return plan;
+}
+
+} // namespace
+
+bool mlir::fuse::gemm::matchTileOps(GemmPlan &plan,
+                                    SmallVectorImpl<Operation *> &computeOps,
+                                    std::optional<PaddedInput> &padded) {
+  scf::ForallOp forall = plan.forall;
+  Region &body = forall.getRegion();
+  // A conv tile's padded input (a zero-filled buffer with a copy of the
+  // input, possibly under the tiled pad's scf.if guard): its ops are
+  // addressing, not compute ops of the chain (see PaddedInput).
+  llvm::SmallPtrSet<Operation *, 4> padOps;
+  // A padded copy in the body (an untiled pad): an alloc whose only reader
+  // (besides its fill and copy) is the conv; its ops (and a producer's)
+  // may come before it.
+  for (auto alloc : forall.getBody()->getOps<memref::AllocOp>()) {
+    Operation *reader = nullptr;
+    for (Operation *user : alloc->getUsers())
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
+          linalgOp && linalgOp.getNumLoops() > 4 &&
+          linalgOp.getNumDpsInputs() == 2 &&
+          linalgOp.getDpsInputOperand(0)->get() == alloc.getResult())
+        reader = user;
+    if (reader && !padded)
+      if (std::optional<PaddedInput> info =
+              matchPaddedInput(alloc.getResult(), body, reader)) {
+        padded = std::move(info);
+        padOps.insert(padded->ops.begin(), padded->ops.end());
+      }
+  }
+  for (Operation &op : forall.getBody()->without_terminator()) {
+    if (padOps.contains(&op))
+      continue;
+    if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
+      if (padded || ifOp.getNumResults() != 1)
+        return false;
+      padded = matchPaddedInput(ifOp.getResult(0), body, nullptr);
+      if (!padded)
+        return false;
+      continue;
+    }
+    if (isa<memref::AllocOp>(op))
+      continue;
+    if (isa<linalg::LinalgOp, memref::CopyOp>(op)) {
+      computeOps.push_back(&op);
+      continue;
+    }
+    if (isa<memref::DeallocOp>(op))
+      continue;
+    // Index computations and views; anything else (loads, stores, loops)
+    // is not a plain contraction tile.
+    if (!isPure(&op) || op.getNumRegions() != 0)
+      return false;
+  }
+  if (computeOps.size() < 2)
+    return false;
+  plan.fill = dyn_cast<linalg::FillOp>(computeOps[0]);
+  plan.initCopy = dyn_cast<linalg::GenericOp>(computeOps[0]);
+  auto contraction = dyn_cast<linalg::LinalgOp>(computeOps[1]);
+  if ((!plan.fill && !plan.initCopy) || !contraction ||
+      !cast<linalg::LinalgOp>(computeOps[0]).hasPureBufferSemantics() ||
+      !contraction.hasPureBufferSemantics())
+    return false;
+  if (plan.fill)
+    plan.initCopy = nullptr;
+  bool isConv = !linalg::isaContractionOpInterface(contraction);
+  if (contraction.getNumDpsInputs() < 2 || contraction.getNumDpsInits() != 1 ||
+      (!isConv && contraction.getNumDpsInputs() != 2))
+    return false;
+  plan.contraction = contraction;
+  Value acc = contraction.getDpsInitOperand(0)->get();
+  if (plan.fill) {
+    if (plan.fill.getDpsInitOperand(0)->get() != acc)
+      return false;
+    Type fillType = plan.fill.getDpsInputOperand(0)->get().getType();
+    if (!isa<FloatType>(fillType) || fillType.getIntOrFloatBitWidth() > 32 ||
+        isDefinedIn(plan.fill.getDpsInputOperand(0)->get(), body))
+      return false;
+  } else {
+    // The init copy: acc[...] = value[projected permutation], all parallel.
+    linalg::GenericOp init = plan.initCopy;
+    if (init.getNumDpsInputs() != 1 || init.getNumDpsInits() != 1 ||
+        init.getDpsInitOperand(0)->get() != acc ||
+        init.getNumReductionLoops() != 0 ||
+        !init.getMatchingIndexingMap(init.getDpsInitOperand(0))
+             .isIdentity() ||
+        !init.getMatchingIndexingMap(init.getDpsInputOperand(0))
+             .isProjectedPermutation())
+      return false;
+    auto yield = cast<linalg::YieldOp>(init.getBody()->getTerminator());
+    if (yield.getNumOperands() != 1 ||
+        yield.getOperand(0) !=
+            init.getMatchingBlockArgument(init.getDpsInputOperand(0)) ||
+        !isa<FloatType>(yield.getOperand(0).getType()))
+      return false;
+  }
+  if (padded &&
+      (!isConv || contraction.getDpsInputOperand(0)->get() != padded->buffer))
+    return false;
+  return true;
+}
+
+bool mlir::fuse::gemm::matchEpilogueChain(GemmPlan &plan,
+                                          ArrayRef<Operation *> ops) {
+  Region &body = plan.forall.getRegion();
+  linalg::LinalgOp contraction = plan.contraction;
+  Value acc = contraction.getDpsInitOperand(0)->get();
   // The accumulator's dims: a projected permutation of (batch, m, n).
   AffineMap accMap =
       contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
   if (!accMap.isProjectedPermutation())
-    return std::nullopt;
+    return false;
   SmallVector<unsigned> bufDims;
   for (AffineExpr expr : accMap.getResults())
     bufDims.push_back(cast<AffineDimExpr>(expr).getPosition());
@@ -853,13 +855,13 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     return isDefinedIn(v, body) && v.getDefiningOp<memref::AllocOp>();
   };
   llvm::SmallPtrSet<Value, 4> written = {acc};
-  for (Operation *op : ArrayRef(computeOps).drop_front(2)) {
+  for (Operation *op : ops) {
     if (auto copy = dyn_cast<memref::CopyOp>(op)) {
       if (copy.getSource() != current)
-        return std::nullopt;
+        return false;
       auto targetType = dyn_cast<MemRefType>(copy.getTarget().getType());
       if (!targetType || targetType.getRank() != (int64_t)bufDims.size())
-        return std::nullopt;
+        return false;
       plan.epilogue.push_back({op, {}});
       current = copy.getTarget();
       written.insert(current);
@@ -869,7 +871,7 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     if (!generic || !generic.hasPureBufferSemantics() ||
         generic.getNumDpsInits() != 1 ||
         generic.getNumReductionLoops() != 0)
-      return std::nullopt;
+      return false;
     // Loop dims of the generic -> contraction loop dims, from its use of
     // the current buffer (a permutation of its loops).
     EpilogueStep step{op, {}};
@@ -880,33 +882,33 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
         continue;
       AffineMap map = generic.getMatchingIndexingMap(&operand);
       if (map.getNumResults() != bufDims.size())
-        return std::nullopt;
+        return false;
       auto currentType = cast<MemRefType>(current.getType());
       for (auto [pos, expr] : llvm::enumerate(map.getResults())) {
         // A unit dim read at 0 (canonicalization folds its loop away).
         if (auto c = dyn_cast<AffineConstantExpr>(expr)) {
           if (c.getValue() != 0 || currentType.getDimSize(pos) != 1)
-            return std::nullopt;
+            return false;
           continue;
         }
         auto dimExpr = dyn_cast<AffineDimExpr>(expr);
         if (!dimExpr)
-          return std::nullopt;
+          return false;
         unsigned loop = dimExpr.getPosition();
         if (step.loopToContraction[loop] != ~0u &&
             step.loopToContraction[loop] != bufDims[pos])
-          return std::nullopt;
+          return false;
         step.loopToContraction[loop] = bufDims[pos];
       }
       readsCurrent = true;
     }
     if (!readsCurrent)
-      return std::nullopt;
+      return false;
     // Loops not indexing the current buffer are unit loops (index 0).
     SmallVector<int64_t> genericRanges = generic.getStaticLoopRanges();
     for (auto [loop, dim] : llvm::enumerate(step.loopToContraction))
       if (dim == ~0u && genericRanges[loop] != 1)
-        return std::nullopt;
+        return false;
     // Other operands: read-only buffers from outside the chain (bias,
     // residual, scales), indexed by projected permutations / constants.
     for (OpOperand &operand : generic->getOpOperands()) {
@@ -914,22 +916,22 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
         continue;
       if (generic.isDpsInput(&operand) &&
           (written.contains(operand.get()) || isTemporary(operand.get())))
-        return std::nullopt;
+        return false;
       AffineMap map = generic.getMatchingIndexingMap(&operand);
       for (AffineExpr expr : map.getResults())
         if (!isa<AffineDimExpr, AffineConstantExpr>(expr))
-          return std::nullopt;
+          return false;
     }
     // The payload: scalar ops only.
     for (Operation &payload : generic.getBody()->without_terminator())
       if (payload.getNumRegions() != 0 ||
           (!isPure(&payload) && !isa<linalg::IndexOp>(payload)))
-        return std::nullopt;
+        return false;
     Value out = generic.getDpsInitOperand(0)->get();
     AffineMap outMap =
         generic.getMatchingIndexingMap(generic.getDpsInitOperand(0));
     if (!outMap.isPermutation())
-      return std::nullopt;
+      return false;
     SmallVector<unsigned> next;
     for (AffineExpr expr : outMap.getResults())
       next.push_back(step.loopToContraction[cast<AffineDimExpr>(expr)
@@ -940,24 +942,36 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     written.insert(current);
   }
   if (isTemporary(current) || isDefinedIn(rootOf(current), body))
-    return std::nullopt;
+    return false;
   // Every temporary is used by the chain only (no other reader).
   for (Value value : written) {
     if (value == current)
       continue;
     if (!isTemporary(value))
-      return std::nullopt;
+      return false;
     for (Operation *user : value.getUsers())
       if (user != plan.fill && user != plan.initCopy &&
           user != contraction.getOperation() &&
           !isa<memref::DeallocOp>(user) &&
           !llvm::any_of(plan.epilogue,
                         [&](const EpilogueStep &s) { return s.op == user; }))
-        return std::nullopt;
+        return false;
   }
   plan.finalOut = current;
   plan.outDims = bufDims;
+  return true;
+}
 
+bool mlir::fuse::gemm::rebuildsReads(GemmPlan &plan) {
+  scf::ForallOp forall = plan.forall;
+  Region &body = forall.getRegion();
+  linalg::LinalgOp contraction = plan.contraction;
+  // The buffers the chain writes: the accumulator and each step's output
+  // (a memref.copy's target, a generic's one init: the last operand).
+  llvm::SmallPtrSet<Value, 4> written = {
+      contraction.getDpsInitOperand(0)->get()};
+  for (const EpilogueStep &step : plan.epilogue)
+    written.insert(step.op->getOperands().back());
   // Everything the kernel reads from the body must be rebuilt in the launch:
   // the pure ops (index computations, views) whose operands are themselves
   // rebuilt or from outside the forall (as GemmEmitter::emit clones them).
@@ -1004,7 +1018,7 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
             external &= !isDefinedIn(v, body) || rebuilt.contains(v);
       });
       if (!external)
-        return std::nullopt;
+        return false;
     }
   }
   Value finalRoot = rootOf(plan.finalOut);
@@ -1022,7 +1036,7 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
           (operand.get() != plan.finalOut ||
            generic.getMatchingIndexingMap(&operand) !=
                generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))))
-        return std::nullopt;
+        return false;
     }
     generic.getBody()->walk([&](Operation *payload) {
       for (Value v : payload->getOperands())
@@ -1030,10 +1044,10 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
           reads.push_back(v);
     });
   }
-  if (!llvm::all_of(reads, available))
-    return std::nullopt;
-  return plan;
+  return llvm::all_of(reads, available);
 }
+
+namespace {
 
 //===----------------------------------------------------------------------===//
 // Emission.
@@ -1144,15 +1158,8 @@ Value GemmEmitter::swizzledCol(Value row, Value chunk, int64_t cols) {
 }
 
 SmallVector<Value> GemmEmitter::indicesFor(AffineMap map,
-                                           ArrayRef<Value> loops) {
-  SmallVector<Value> indices;
-  for (AffineExpr expr : map.getResults()) {
-    if (auto d = dyn_cast<AffineDimExpr>(expr))
-      indices.push_back(loops[d.getPosition()]);
-    else
-      indices.push_back(cst(cast<AffineConstantExpr>(expr).getValue()));
-  }
-  return indices;
+                                          ArrayRef<Value> loops) {
+  return mlir::fuse::gemm::indicesFor(b, loc, map, loops);
 }
 
 void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
@@ -1561,146 +1568,32 @@ Value GemmEmitter::mma(Value a, Value bFrag, Value acc) {
 }
 
 LogicalResult GemmEmitter::emitElement(Value acc, Value row, Value col) {
-  unsigned numLoops = plan.contraction.getNumLoops();
-  SmallVector<Value> loops(numLoops, zeroIdx); // The batch index is 0.
+  SmallVector<Value> loops(plan.contraction.getNumLoops(), zeroIdx);
   if (plan.conv) {
     loops = convLoops(row, col, Value());
   } else {
-    loops[plan.dimM] = row;
+    loops[plan.dimM] = row; // The batch index is 0.
     loops[plan.dimN] = col;
   }
-  if (plan.initCopy) {
-    // The accumulator's initial value (a conv's bias), added to the sum.
-    OpOperand *input = plan.initCopy.getDpsInputOperand(0);
-    SmallVector<Value> indices =
-        indicesFor(plan.initCopy.getMatchingIndexingMap(input), loops);
-    Value init = memref::LoadOp::create(
-        b, loc, mapping.lookupOrDefault(input->get()), indices);
-    if (init.getType() != acc.getType())
-      init = arith::ExtFOp::create(b, loc, acc.getType(), init);
-    acc = arith::AddFOp::create(b, loc, acc, init);
-  }
-  // The contraction's element type (e.g. f16 for an f16 matmul): the f32
-  // accumulator is rounded to it, as the contraction's result is.
-  Type accType =
-      cast<MemRefType>(plan.contraction.getDpsInitOperand(0)->get().getType())
-          .getElementType();
-  Value value = acc;
-  if (accType != value.getType())
-    value = arith::TruncFOp::create(b, loc, accType, value);
-  Value current = plan.contraction.getDpsInitOperand(0)->get();
-  for (const EpilogueStep &step : plan.epilogue) {
-    if (auto copy = dyn_cast<memref::CopyOp>(step.op)) {
-      current = copy.getTarget();
-      continue;
-    }
-    auto generic = cast<linalg::GenericOp>(step.op);
-    // The generic's loop values: its loop l is contraction loop
-    // step.loopToContraction[l].
-    SmallVector<Value> genericLoops;
-    for (unsigned l : step.loopToContraction)
-      genericLoops.push_back(l == ~0u ? zeroIdx : loops[l]);
-    IRMapping payload;
-    for (OpOperand &operand : generic->getOpOperands()) {
-      BlockArgument arg = generic.getMatchingBlockArgument(&operand);
-      if (operand.get() == current) {
-        payload.map(arg, value);
-        continue;
-      }
-      if (arg.use_empty())
-        continue;
-      // Bias, residual, scale...: loaded at the element's index (the
-      // operand in the kernel is the body's subview, offset by the tile).
-      Value memref = mapping.lookupOrDefault(operand.get());
-      SmallVector<Value> indices =
-          indicesFor(generic.getMatchingIndexingMap(&operand), genericLoops);
-      payload.map(arg, memref::LoadOp::create(b, loc, memref, indices));
-    }
-    for (Operation &op : generic.getBody()->without_terminator()) {
-      if (auto index = dyn_cast<linalg::IndexOp>(op)) {
-        payload.map(index.getResult(), genericLoops[index.getDim()]);
-        continue;
-      }
-      Operation *clone = b.clone(op, payload);
-      // Values from the forall body used in the payload.
-      for (OpOperand &use : clone->getOpOperands())
-        use.set(mapping.lookupOrDefault(use.get()));
-    }
-    auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
-    value = payload.lookupOrDefault(yield.getOperand(0));
-    current = generic.getDpsInitOperand(0)->get();
-  }
-  Value out = mapping.lookupOrDefault(plan.finalOut);
-  SmallVector<Value> indices;
-  for (unsigned d : plan.outDims)
-    indices.push_back(d == ~0u ? zeroIdx : loops[d]);
-  memref::StoreOp::create(b, loc, value, out, indices);
+  Value value = emitEpilogueValue(b, loc, plan, mapping, acc, loops, zeroIdx);
+  memref::StoreOp::create(b, loc, value,
+                          mapping.lookupOrDefault(plan.finalOut),
+                          epilogueOutIndices(plan, loops, zeroIdx));
   return success();
 }
 
 LogicalResult GemmEmitter::emit() {
   scf::ForallOp forall = plan.forall;
   loc = forall.getLoc();
-  b.setInsertionPoint(forall);
   MLIRContext *ctx = b.getContext();
-
-  // Grid: one block per forall iteration, each forall dim on the block dim
-  // of its mapping.
-  Value one = cst(1);
-  Value grid[3] = {one, one, one};
-  SmallVector<OpFoldResult> lbs = forall.getMixedLowerBound();
-  SmallVector<OpFoldResult> ubs = forall.getMixedUpperBound();
-  SmallVector<OpFoldResult> steps = forall.getMixedStep();
-  SmallVector<unsigned> blockDim;
-  for (auto [i, attr] : llvm::enumerate(*forall.getMapping())) {
-    unsigned d = static_cast<unsigned>(
-        cast<gpu::GPUBlockMappingAttr>(attr).getBlock());
-    Value lb = getValueOrCreateConstantIndexOp(b, loc, lbs[i]);
-    Value ub = getValueOrCreateConstantIndexOp(b, loc, ubs[i]);
-    Value step = getValueOrCreateConstantIndexOp(b, loc, steps[i]);
-    grid[d] = arith::CeilDivUIOp::create(
-        b, loc, arith::SubIOp::create(b, loc, ub, lb), step);
-    blockDim.push_back(d);
-  }
   threads = plan.warps * 32;
   int64_t elemBytes = plan.elemBytes;
   int64_t bytesA = plan.stages * plan.a.rows * plan.a.cols * elemBytes;
   int64_t bytesB = plan.stages * plan.b.rows * plan.b.cols * elemBytes;
-  Value smemBytes = arith::ConstantIntOp::create(b, loc, bytesA + bytesB, 32);
-  auto launch = gpu::LaunchOp::create(b, loc, grid[0], grid[1], grid[2],
-                                      cst(threads), one, one, smemBytes);
-  if (Attribute kernel = forall->getAttr("fuse.kernel"))
-    launch->setAttr("fuse.kernel", kernel);
-  launch->setAttr("fuse.tile", forall->getAttr("fuse.tile"));
-  if (Attribute precision = forall->getAttr("fuse.precision"))
-    launch->setAttr("fuse.precision", precision);
-  Block &body = launch.getBody().front();
-  b.setInsertionPointToStart(&body);
-  gpu::TerminatorOp::create(b, loc);
-  b.setInsertionPointToStart(&body);
+  gpu::LaunchOp launch =
+      buildTileLaunch(b, plan, mapping, threads, bytesA + bytesB);
+  Value one = cst(1);
   zeroIdx = cst(0);
-
-  // The forall ivs: lb + block id * step.
-  gpu::KernelDim3 blockIds = launch.getBlockIds();
-  Value ids[3] = {blockIds.x, blockIds.y, blockIds.z};
-  for (auto [i, iv] : llvm::enumerate(forall.getInductionVars())) {
-    Value lb = getValueOrCreateConstantIndexOp(b, loc, lbs[i]);
-    Value step = getValueOrCreateConstantIndexOp(b, loc, steps[i]);
-    mapping.map(iv, add(lb, mul(ids[blockDim[i]], step)));
-  }
-  // The index computations and views of the body (subviews of the operands
-  // at the tile's offsets, tile sizes), in terms of those ivs.
-  Region &region = forall.getRegion();
-  for (Operation &op : forall.getBody()->without_terminator()) {
-    if (isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp,
-            memref::DeallocOp, scf::IfOp>(op))
-      continue;
-    bool available = llvm::all_of(op.getOperands(), [&](Value v) {
-      return !isDefinedIn(v, region) || mapping.contains(v);
-    });
-    if (available)
-      b.clone(op, mapping);
-  }
 
   tid = launch.getThreadIds().x;
   // warp = tid / 32, lane = tid % 32; warp (wm, wn) = (warp % warpsM,
@@ -2023,7 +1916,7 @@ gpu::LaunchOp mlir::fuse::gemm::buildTileLaunch(OpBuilder &b, GemmPlan &plan,
   Region &region = forall.getRegion();
   for (Operation &op : forall.getBody()->without_terminator()) {
     if (isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp,
-            memref::DeallocOp>(op))
+            memref::DeallocOp, scf::IfOp>(op))
       continue;
     bool available = llvm::all_of(op.getOperands(), [&](Value v) {
       return !isDefinedIn(v, region) || mapping.contains(v);
@@ -2049,14 +1942,22 @@ SmallVector<Value> mlir::fuse::gemm::indicesFor(OpBuilder &b, Location loc,
   return indices;
 }
 
-LogicalResult mlir::fuse::gemm::emitEpilogueElement(
-    OpBuilder &b, Location loc, GemmPlan &plan, const IRMapping &mapping,
-    Value acc, Value row, Value col) {
-  Value zeroIdx = arith::ConstantIndexOp::create(b, loc, 0);
-  unsigned numLoops = plan.contraction.getNumLoops();
-  SmallVector<Value> loops(numLoops, zeroIdx); // The batch index is 0.
-  loops[plan.dimM] = row;
-  loops[plan.dimN] = col;
+Value mlir::fuse::gemm::emitEpilogueValue(OpBuilder &b, Location loc,
+                                         GemmPlan &plan,
+                                         const IRMapping &mapping, Value acc,
+                                         ArrayRef<Value> loops,
+                                         Value zeroIdx) {
+  if (plan.initCopy) {
+    // The accumulator's initial value (a conv's bias), added to the sum.
+    OpOperand *input = plan.initCopy.getDpsInputOperand(0);
+    SmallVector<Value> indices = indicesFor(
+        b, loc, plan.initCopy.getMatchingIndexingMap(input), loops);
+    Value init = memref::LoadOp::create(
+        b, loc, mapping.lookupOrDefault(input->get()), indices);
+    if (init.getType() != acc.getType())
+      init = arith::ExtFOp::create(b, loc, acc.getType(), init);
+    acc = arith::AddFOp::create(b, loc, acc, init);
+  }
   // The contraction's element type (e.g. f16 for an f16 matmul): the f32
   // accumulator is rounded to it, as the contraction's result is.
   Type accType =
@@ -2073,10 +1974,10 @@ LogicalResult mlir::fuse::gemm::emitEpilogueElement(
     }
     auto generic = cast<linalg::GenericOp>(step.op);
     // The generic's loop values: its loop l is contraction loop
-    // step.loopToContraction[l].
+    // step.loopToContraction[l] (a unit loop, index 0, where that is ~0u).
     SmallVector<Value> genericLoops;
     for (unsigned l : step.loopToContraction)
-      genericLoops.push_back(loops[l]);
+      genericLoops.push_back(l == ~0u ? zeroIdx : loops[l]);
     IRMapping payload;
     for (OpOperand &operand : generic->getOpOperands()) {
       BlockArgument arg = generic.getMatchingBlockArgument(&operand);
@@ -2108,10 +2009,28 @@ LogicalResult mlir::fuse::gemm::emitEpilogueElement(
     value = payload.lookupOrDefault(yield.getOperand(0));
     current = generic.getDpsInitOperand(0)->get();
   }
-  Value out = mapping.lookupOrDefault(plan.finalOut);
+  return value;
+}
+
+SmallVector<Value>
+mlir::fuse::gemm::epilogueOutIndices(GemmPlan &plan,
+                                     ArrayRef<Value> loops, Value zeroIdx) {
   SmallVector<Value> indices;
   for (unsigned d : plan.outDims)
-    indices.push_back(loops[d]);
-  memref::StoreOp::create(b, loc, value, out, indices);
+    indices.push_back(d == ~0u ? zeroIdx : loops[d]);
+  return indices;
+}
+
+LogicalResult mlir::fuse::gemm::emitEpilogueElement(
+    OpBuilder &b, Location loc, GemmPlan &plan, const IRMapping &mapping,
+    Value acc, Value row, Value col) {
+  Value zeroIdx = arith::ConstantIndexOp::create(b, loc, 0);
+  SmallVector<Value> loops(plan.contraction.getNumLoops(), zeroIdx);
+  loops[plan.dimM] = row; // The batch index is 0.
+  loops[plan.dimN] = col;
+  Value value = emitEpilogueValue(b, loc, plan, mapping, acc, loops, zeroIdx);
+  memref::StoreOp::create(b, loc, value,
+                          mapping.lookupOrDefault(plan.finalOut),
+                          epilogueOutIndices(plan, loops, zeroIdx));
   return success();
 }

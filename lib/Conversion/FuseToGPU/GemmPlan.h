@@ -3,9 +3,12 @@
 // Internal to lib/Conversion/FuseToGPU: the analysis of a block-mapped
 // scf.forall whose body is linalg.fill + a contraction + an elementwise
 // epilogue chain (on memrefs), shared by the mma.sync kernel
-// (GemmKernel.cpp) and the warpgroup kernel (WgmmaKernel.cpp). The
-// implementations differ in how they stage operands and issue the MMAs; the
-// plan says what the tile computes and where its operands live.
+// (GemmKernel.cpp), the warpgroup kernel (WgmmaKernel.cpp) and the fp32
+// SIMT kernel (SimtGemmKernel.cpp): the tile's ops, the epilogue chain, the
+// reads the launch rebuilds, the launch itself and the epilogue of one
+// accumulator element. The implementations differ in how they stage
+// operands and issue the products; the plan says what the tile computes
+// and where its operands live.
 //
 //===----------------------------------------------------------------------===//
 
@@ -156,13 +159,64 @@ inline std::optional<unsigned> resultOf(AffineMap map, unsigned dim) {
   return std::nullopt;
 }
 
+/// Whether the offset along `dim` of every subview between `memref` and its
+/// root (rank-preserving subviews only) is a multiple of `multiple`: a
+/// constant, or an iv of `forall` whose static lower bound and step are.
+inline bool viewOffsetsAligned(scf::ForallOp forall, Value memref,
+                               unsigned dim, int64_t multiple) {
+  while (auto subview = memref.getDefiningOp<memref::SubViewOp>()) {
+    if (subview.getSourceType().getRank() != subview.getType().getRank())
+      return false;
+    OpFoldResult offset = subview.getMixedOffsets()[dim];
+    if (std::optional<int64_t> c = getConstantIntValue(offset)) {
+      if (*c % multiple)
+        return false;
+    } else {
+      auto arg = dyn_cast_or_null<BlockArgument>(dyn_cast<Value>(offset));
+      if (!arg || arg.getOwner() != forall.getBody())
+        return false;
+      unsigned i = arg.getArgNumber();
+      std::optional<int64_t> lb =
+          getConstantIntValue(forall.getMixedLowerBound()[i]);
+      std::optional<int64_t> step =
+          getConstantIntValue(forall.getMixedStep()[i]);
+      if (!lb || !step || *lb % multiple || *step % multiple)
+        return false;
+    }
+    memref = subview.getSource();
+  }
+  return true;
+}
 
 /// Matches the body of `plan.forall` (fill, contraction, epilogue; element
 /// types and fuse.precision; A and B in 16-byte chunks). On entry `plan`
 /// holds the forall and the tile (bm, bn, bk; the shared tiles of A and B
 /// are sized from them). std::nullopt: a body the GEMM kernels leave to the
-/// generic path. (Defined in GemmKernel.cpp.)
+/// generic path. (Defined in GemmKernel.cpp, as is everything below but
+/// lowerWgmmaForall.) It is matchTileOps, the kernel's element types,
+/// dims and operands, matchEpilogueChain and rebuildsReads.
 std::optional<GemmPlan> matchGemmBody(GemmPlan plan);
+
+/// The ops of the tile body: sets plan.fill (or plan.initCopy) and
+/// plan.contraction, collects the linalg ops and copies in order into
+/// `computeOps` (fill, contraction, then the epilogue chain) and a conv's
+/// padded input into `padded`. Views, index computations, allocations and
+/// the padded input's ops are not compute ops; anything else rejects the
+/// body (false).
+bool matchTileOps(GemmPlan &plan, SmallVectorImpl<Operation *> &computeOps,
+                  std::optional<PaddedInput> &padded);
+
+/// The epilogue chain `ops` after plan.contraction: each step reads the
+/// current buffer at the element it writes and writes the next one
+/// (temporaries of the body), the last a buffer from outside. Sets
+/// plan.epilogue, plan.finalOut and plan.outDims.
+bool matchEpilogueChain(GemmPlan &plan, ArrayRef<Operation *> ops);
+
+/// Whether everything the kernel reads from the body (plan.a, plan.b, the
+/// conv's input, the epilogue's operands and payload values) is rebuilt in
+/// the launch by buildTileLaunch, and each epilogue read of the output is
+/// of the element the thread writes.
+bool rebuildsReads(GemmPlan &plan);
 
 /// The gpu.launch of a GEMM kernel before `plan.forall`: one block per
 /// forall iteration (each forall dim on the block dim of its mapping),
@@ -170,7 +224,7 @@ std::optional<GemmPlan> matchGemmBody(GemmPlan plan);
 /// fuse.kernel / fuse.tile / fuse.precision. Maps the forall's ivs (lb +
 /// block id * step) and clones the body's index computations and views
 /// into it; leaves `b` at the start of the launch body (before its
-/// terminator). (Defined in GemmKernel.cpp, as are the two below.)
+/// terminator).
 gpu::LaunchOp buildTileLaunch(OpBuilder &b, GemmPlan &plan,
                               IRMapping &mapping, int64_t threads,
                               int64_t sharedBytes);
@@ -180,11 +234,22 @@ gpu::LaunchOp buildTileLaunch(OpBuilder &b, GemmPlan &plan,
 SmallVector<Value> indicesFor(OpBuilder &b, Location loc, AffineMap map,
                               ArrayRef<Value> loops);
 
-/// The epilogue for one f32 accumulator element at (row, col) of the tile
-/// (inside the launch built by buildTileLaunch, whose `mapping` it uses):
-/// rounded to the contraction's element type, the epilogue payloads applied
-/// in registers (bias, residual, ... loaded at the element), stored to the
-/// final output.
+/// The epilogue of one f32 accumulator element whose contraction loop
+/// values are `loops` (inside the launch built by buildTileLaunch, whose
+/// `mapping` it uses): the init copy's value added, rounded to the
+/// contraction's element type, the epilogue payloads applied in registers
+/// (bias, residual, ... loaded at the element). Returns the value to store.
+Value emitEpilogueValue(OpBuilder &b, Location loc, GemmPlan &plan,
+                        const IRMapping &mapping, Value acc,
+                        ArrayRef<Value> loops, Value zeroIdx);
+
+/// The indices in plan.finalOut of the element at contraction loop values
+/// `loops`.
+SmallVector<Value> epilogueOutIndices(GemmPlan &plan,
+                                      ArrayRef<Value> loops, Value zeroIdx);
+
+/// emitEpilogueValue for the accumulator element at (row, col) of a GEMM
+/// tile (every other loop index 0), stored to the final output.
 LogicalResult emitEpilogueElement(OpBuilder &b, Location loc, GemmPlan &plan,
                                   const IRMapping &mapping, Value acc,
                                   Value row, Value col);

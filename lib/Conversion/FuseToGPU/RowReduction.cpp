@@ -49,6 +49,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "RowReduction.h"
+#include "VectorAccess.h"
 
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
 
@@ -485,20 +486,7 @@ private:
   }
 
   SmallVector<Value> clonePayload(ValueRange args, ArrayRef<Value> ivs) {
-    Block *block = op.getBlock();
-    IRMapping mapping;
-    mapping.map(block->getArguments(), args);
-    for (Operation &inner : block->without_terminator()) {
-      if (auto indexOp = dyn_cast<linalg::IndexOp>(inner)) {
-        mapping.map(indexOp.getResult(), ivs[indexOp.getDim()]);
-        continue;
-      }
-      b.clone(inner, mapping);
-    }
-    SmallVector<Value> results;
-    for (Value value : block->getTerminator()->getOperands())
-      results.push_back(mapping.lookupOrDefault(value));
-    return results;
+    return fuse::gpu_detail::clonePayload(b, op, args, ivs);
   }
 
   /// The value of lane `lane ^ offset` (32 lanes).

@@ -34,10 +34,15 @@
 // dimensions whose tile size is 1, e.g. a 3-d activation times a 2-d
 // weight) is served by the same addressing.
 //
-// The matcher (fill + contraction + epilogue chain) is this file's own: the
-// one of fuse-gpu-gemm checks mma-specific operand alignment while planning.
+// The analysis of the tile body (its ops, the epilogue chain, the reads the
+// launch rebuilds), the launch and the epilogue of an element are the GEMM
+// kernels' (GemmPlan.h); the contraction's dims and the operand addressing
+// (any projected permutation, unit dims, 128-bit loads where aligned) are
+// this kernel's, as fuse-gpu-gemm's checks mma-specific chunk alignment.
 //
 //===----------------------------------------------------------------------===//
+
+#include "GemmPlan.h"
 
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
@@ -60,6 +65,7 @@ namespace fuse {
 } // namespace mlir
 
 using namespace mlir;
+using namespace mlir::fuse::gemm;
 
 namespace {
 
@@ -77,55 +83,15 @@ struct SimtOperand {
   int64_t vector = 1; // Elements per global load (kVector or 1).
 };
 
-/// One elementwise generic (or copy) of the epilogue chain.
-struct SimtEpilogueOp {
-  Operation *op;
-  /// For a generic: the contraction loop dim of each of its loop dims.
-  SmallVector<unsigned> loops;
-};
-
-struct SimtGemmPlan {
-  scf::ForallOp forall;
-  linalg::FillOp fill;
-  linalg::LinalgOp contraction;
-  unsigned dimM = 0, dimN = 0, dimK = 0;
-  SimtOperand a, b;
-  SmallVector<SimtEpilogueOp> epilogue;
-  Value out;                  // The buffer the chain writes last.
-  SmallVector<unsigned> outDims; // Its dims as contraction loop dims.
-  int64_t bm = 0, bn = 0, bk = 0, threads = 0, tm = 0, tn = 0;
+/// The GEMM plan (GemmPlan.h: fill, contraction, dims, tile, epilogue
+/// chain) and how this kernel stages and stores it.
+struct SimtGemmPlan : GemmPlan {
+  SimtOperand stageA, stageB;
+  int64_t threads = 0, tm = 0, tn = 0;
   /// Elements per store of the result (kVector when its last dim is n,
   /// contiguous and aligned, and TN a multiple of it; else 1).
   int64_t storeVector = 1;
 };
-
-bool isBlockMapped(scf::ForallOp forall) {
-  std::optional<ArrayAttr> mapping = forall.getMapping();
-  if (!mapping || mapping->empty())
-    return false;
-  return llvm::all_of(*mapping, [](Attribute attr) {
-    auto block = dyn_cast<gpu::GPUBlockMappingAttr>(attr);
-    return block && block.getBlock() <= gpu::MappingId::DimZ;
-  });
-}
-
-bool isInside(Value value, Region &region) {
-  return region.isAncestor(value.getParentRegion());
-}
-
-Value viewRoot(Value memref) {
-  while (auto subview = memref.getDefiningOp<memref::SubViewOp>())
-    memref = subview.getSource();
-  return memref;
-}
-
-/// The position of loop dim `dim` among the results of `map`.
-std::optional<unsigned> positionOf(AffineMap map, unsigned dim) {
-  for (auto [pos, expr] : llvm::enumerate(map.getResults()))
-    if (auto d = dyn_cast<AffineDimExpr>(expr); d && d.getPosition() == dim)
-      return pos;
-  return std::nullopt;
-}
 
 /// The alignment of a thread's fragment of `n` values in a shared row (rows
 /// are multiples of 4 elements, the fragment starts at a multiple of n).
@@ -154,9 +120,7 @@ private:
   bool matchBody(SimtGemmPlan &plan);
   bool matchOperand(SimtGemmPlan &plan, OpOperand *operand, unsigned outer,
                     SimtOperand &result);
-  bool matchEpilogue(SimtGemmPlan &plan, ArrayRef<Operation *> ops);
   bool isVectorAligned(Value memref, unsigned dim);
-  bool rebuildsReads(SimtGemmPlan &plan);
 
   scf::ForallOp forall;
   int64_t sharedMemoryLimit;
@@ -196,14 +160,14 @@ FailureOr<std::optional<SimtGemmPlan>> SimtGemmMatcher::match() {
            << plan.bm << "x" << plan.bn << " does not divide among "
            << plan.threads << " threads";
   std::tie(plan.tm, plan.tn) = microTile(plan.bm * plan.bn / plan.threads);
-  auto outType = cast<MemRefType>(plan.out.getType());
+  auto outType = cast<MemRefType>(plan.finalOut.getType());
   SmallVector<int64_t> outStrides;
   int64_t outOffset;
   unsigned outLast = outType.getRank() - 1;
   if (plan.tn % kVector == 0 && outType.getElementType().isF32() &&
       plan.outDims.back() == plan.dimN &&
       succeeded(outType.getStridesAndOffset(outStrides, outOffset)) &&
-      outStrides[outLast] == 1 && isVectorAligned(plan.out, outLast))
+      outStrides[outLast] == 1 && isVectorAligned(plan.finalOut, outLast))
     plan.storeVector = kVector;
   if (plan.bm % plan.tm || plan.bn % plan.tn)
     return forall.emitOpError("fuse-gpu-simt-gemm: fma_gemm tile ")
@@ -234,27 +198,9 @@ FailureOr<std::optional<SimtGemmPlan>> SimtGemmMatcher::match() {
 /// multiples of 4 and its extent along `dim` a static multiple of 4 (so a
 /// vector is entirely inside or entirely outside).
 bool SimtGemmMatcher::isVectorAligned(Value memref, unsigned dim) {
-  while (auto subview = memref.getDefiningOp<memref::SubViewOp>()) {
-    if (subview.getSourceType().getRank() != subview.getType().getRank())
-      return false;
-    OpFoldResult offset = subview.getMixedOffsets()[dim];
-    if (std::optional<int64_t> c = getConstantIntValue(offset)) {
-      if (*c % kVector)
-        return false;
-    } else {
-      auto arg = dyn_cast_or_null<BlockArgument>(dyn_cast<Value>(offset));
-      if (!arg || arg.getOwner() != forall.getBody())
-        return false;
-      unsigned i = arg.getArgNumber();
-      std::optional<int64_t> lb =
-          getConstantIntValue(forall.getMixedLowerBound()[i]);
-      std::optional<int64_t> step =
-          getConstantIntValue(forall.getMixedStep()[i]);
-      if (!lb || !step || *lb % kVector || *step % kVector)
-        return false;
-    }
-    memref = subview.getSource();
-  }
+  if (!viewOffsetsAligned(forall, memref, dim, kVector))
+    return false;
+  memref = rootOf(memref);
   auto type = dyn_cast<MemRefType>(memref.getType());
   SmallVector<int64_t> strides;
   int64_t offset;
@@ -278,8 +224,8 @@ bool SimtGemmMatcher::matchOperand(SimtGemmPlan &plan, OpOperand *operand,
     return false;
   AffineMap map = plan.contraction.getMatchingIndexingMap(operand);
   if (!map.isProjectedPermutation(/*allowZeroInResults=*/true) ||
-      !positionOf(map, plan.dimK) ||
-      !positionOf(map, outer))
+      !resultOf(map, plan.dimK) ||
+      !resultOf(map, outer))
     return false;
   result.memref = operand->get();
   result.map = map;
@@ -310,23 +256,11 @@ bool SimtGemmMatcher::matchOperand(SimtGemmPlan &plan, OpOperand *operand,
 
 bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
   SmallVector<Operation *> computeOps;
-  for (Operation &op : forall.getBody()->without_terminator()) {
-    if (isa<linalg::LinalgOp, memref::CopyOp>(op)) {
-      computeOps.push_back(&op);
-      continue;
-    }
-    if (isa<memref::AllocOp, memref::DeallocOp>(op))
-      continue;
-    if (!isPure(&op) || op.getNumRegions() != 0)
-      return false;
-  }
-  if (computeOps.size() < 2)
+  std::optional<PaddedInput> padded;
+  if (!matchTileOps(plan, computeOps, padded) || padded || !plan.fill)
     return false;
-  plan.fill = dyn_cast<linalg::FillOp>(computeOps[0]);
-  auto contraction = dyn_cast<linalg::LinalgOp>(computeOps[1]);
-  if (!plan.fill || !contraction || !plan.fill.hasPureBufferSemantics() ||
-      !contraction.hasPureBufferSemantics() ||
-      contraction.getNumDpsInputs() != 2 || contraction.getNumDpsInits() != 1)
+  linalg::LinalgOp contraction = plan.contraction;
+  if (contraction.getNumDpsInputs() != 2)
     return false;
   // The body is acc + a * b (linalg's contraction interface also checks the
   // indexing maps, which reject the constant 0 handled below).
@@ -335,13 +269,9 @@ bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
   };
   if (!linalg::detail::isContractionBody(*contraction.getBlock(), isMulAdd))
     return false;
-  plan.contraction = contraction;
   Value acc = contraction.getDpsInitOperand(0)->get();
-  Value fillValue = plan.fill.getDpsInputOperand(0)->get();
-  if (plan.fill.getDpsInitOperand(0)->get() != acc ||
-      !fillValue.getType().isF32() ||
-      !cast<MemRefType>(acc.getType()).getElementType().isF32() ||
-      isInside(fillValue, forall.getRegion()))
+  if (!plan.fill.getDpsInputOperand(0)->get().getType().isF32() ||
+      !cast<MemRefType>(acc.getType()).getElementType().isF32())
     return false;
   // The loop dims by the operands they index (linalg's inference does not
   // accept a dim that only the result indexes, as the unit leading dim of
@@ -351,7 +281,7 @@ bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
   SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
   auto isUnit = [&](unsigned d) { return ranges[d] == 1; };
   auto uses = [&](OpOperand *operand, unsigned d) {
-    return positionOf(contraction.getMatchingIndexingMap(operand), d)
+    return resultOf(contraction.getMatchingIndexingMap(operand), d)
         .has_value();
   };
   SmallVector<unsigned> ms, ns, ks;
@@ -391,161 +321,21 @@ bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
   plan.dimN = *n;
   plan.dimK = ks[0];
   if (!matchOperand(plan, contraction.getDpsInputOperand(0), plan.dimM,
-                    plan.a) ||
+                    plan.stageA) ||
       !matchOperand(plan, contraction.getDpsInputOperand(1), plan.dimN,
-                    plan.b))
+                    plan.stageB))
     return false;
-  if (!matchEpilogue(plan, ArrayRef(computeOps).drop_front(2)))
-    return false;
-  return rebuildsReads(plan);
-}
-
-/// The chain after the contraction: each op reads the current buffer at
-/// the element it writes (a permutation of its loops) and writes the next
-/// one; other inputs are buffers the chain does not write. Intermediate
-/// buffers are allocations of the body used by the chain only; the last
-/// one is outside the body.
-bool SimtGemmMatcher::matchEpilogue(SimtGemmPlan &plan,
-                                    ArrayRef<Operation *> ops) {
-  Region &body = forall.getRegion();
-  Value acc = plan.contraction.getDpsInitOperand(0)->get();
-  AffineMap accMap = plan.contraction.getMatchingIndexingMap(
-      plan.contraction.getDpsInitOperand(0));
-  if (!accMap.isProjectedPermutation())
-    return false;
-  SmallVector<unsigned> dims;
-  for (AffineExpr expr : accMap.getResults())
-    dims.push_back(cast<AffineDimExpr>(expr).getPosition());
-  Value current = acc;
-  SmallVector<Value> chain = {acc};
-  for (Operation *op : ops) {
-    if (auto copy = dyn_cast<memref::CopyOp>(op)) {
-      if (copy.getSource() != current)
-        return false;
-      plan.epilogue.push_back({op, {}});
-      current = copy.getTarget();
-      chain.push_back(current);
-      continue;
-    }
-    auto generic = dyn_cast<linalg::GenericOp>(op);
-    if (!generic || !generic.hasPureBufferSemantics() ||
-        generic.getNumDpsInits() != 1 || generic.getNumReductionLoops() != 0)
-      return false;
-    SimtEpilogueOp step{op, SmallVector<unsigned>(generic.getNumLoops(), ~0u)};
-    bool reads = false;
-    for (OpOperand &operand : generic->getOpOperands()) {
-      AffineMap map = generic.getMatchingIndexingMap(&operand);
-      if (operand.get() == current) {
-        if (!map.isPermutation() || map.getNumResults() != dims.size())
-          return false;
-        for (auto [pos, expr] : llvm::enumerate(map.getResults())) {
-          unsigned &loop =
-              step.loops[cast<AffineDimExpr>(expr).getPosition()];
-          if (loop != ~0u && loop != dims[pos])
-            return false;
-          loop = dims[pos];
-        }
-        reads = true;
-        continue;
-      }
-      if (generic.isDpsInput(&operand) &&
-          llvm::is_contained(chain, operand.get()))
-        return false;
-      if (generic.isDpsInput(&operand) &&
-          isInside(viewRoot(operand.get()), body))
-        return false;
-      if (!llvm::all_of(map.getResults(), [](AffineExpr expr) {
-            return isa<AffineDimExpr, AffineConstantExpr>(expr);
-          }))
-        return false;
-    }
-    if (!reads)
-      return false;
-    for (Operation &payload : generic.getBody()->without_terminator())
-      if (payload.getNumRegions() ||
-          (!isPure(&payload) && !isa<linalg::IndexOp>(payload)))
-        return false;
-    AffineMap outMap =
-        generic.getMatchingIndexingMap(generic.getDpsInitOperand(0));
-    if (!outMap.isPermutation())
-      return false;
-    SmallVector<unsigned> next;
-    for (AffineExpr expr : outMap.getResults())
-      next.push_back(step.loops[cast<AffineDimExpr>(expr).getPosition()]);
-    dims = std::move(next);
-    current = generic.getDpsInitOperand(0)->get();
-    chain.push_back(current);
-    plan.epilogue.push_back(std::move(step));
+  // The operands as the plan's (what rebuildsReads checks).
+  for (auto [op, staged] :
+       {std::pair<OperandPlan *, SimtOperand *>{&plan.a, &plan.stageA},
+        {&plan.b, &plan.stageB}}) {
+    op->memref = staged->memref;
+    op->map = staged->map;
+    op->colDim = staged->fastDim;
+    op->rowDim = staged->fastDim == plan.dimK ? staged->outerDim : plan.dimK;
   }
-  if (isInside(viewRoot(current), body))
-    return false;
-  // Intermediate buffers: allocations of the body, read by the chain only.
-  for (Value value : ArrayRef(chain).drop_back()) {
-    if (!isInside(value, body) || !value.getDefiningOp<memref::AllocOp>())
-      return false;
-    for (Operation *user : value.getUsers())
-      if (user != plan.fill && user != plan.contraction &&
-          !isa<memref::DeallocOp>(user) &&
-          !llvm::any_of(plan.epilogue,
-                        [&](const SimtEpilogueOp &s) { return s.op == user; }))
-        return false;
-  }
-  plan.out = current;
-  plan.outDims = std::move(dims);
-  return true;
-}
-
-/// Everything the kernel reads from the body is rebuilt in the launch: the
-/// pure ops of the body (views, index computations) whose operands are
-/// rebuilt or from outside the forall. A generic reading the output buffer
-/// reads only the element it writes (another thread's element may already
-/// hold its result).
-bool SimtGemmMatcher::rebuildsReads(SimtGemmPlan &plan) {
-  Region &body = forall.getRegion();
-  llvm::SmallPtrSet<Value, 16> rebuilt(forall.getInductionVars().begin(),
-                                       forall.getInductionVars().end());
-  for (Operation &op : forall.getBody()->without_terminator()) {
-    if (isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp,
-            memref::DeallocOp>(op))
-      continue;
-    if (llvm::all_of(op.getOperands(), [&](Value v) {
-          return !isInside(v, body) || rebuilt.contains(v);
-        }))
-      rebuilt.insert(op.result_begin(), op.result_end());
-  }
-  auto available = [&](Value v) {
-    return !isInside(v, body) || rebuilt.contains(v);
-  };
-  if (!available(plan.a.memref) || !available(plan.b.memref) ||
-      !available(plan.out))
-    return false;
-  Value outRoot = viewRoot(plan.out);
-  for (const SimtEpilogueOp &step : plan.epilogue) {
-    auto generic = dyn_cast<linalg::GenericOp>(step.op);
-    if (!generic)
-      continue;
-    for (OpOperand &operand : generic->getOpOperands()) {
-      Value v = operand.get();
-      if (isInside(v, body) && v.getDefiningOp<memref::AllocOp>())
-        continue; // An intermediate of the chain (registers).
-      if (!available(v))
-        return false;
-      if (viewRoot(v) == outRoot && generic.isDpsInput(&operand) &&
-          (v != plan.out ||
-           generic.getMatchingIndexingMap(&operand) !=
-               generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))))
-        return false;
-    }
-    WalkResult result = generic.getBody()->walk([&](Operation *payload) {
-      for (Value v : payload->getOperands())
-        if (!isInside(v, generic.getRegion()) && !available(v))
-          return WalkResult::interrupt();
-      return WalkResult::advance();
-    });
-    if (result.wasInterrupted())
-      return false;
-  }
-  return true;
+  return matchEpilogueChain(plan, ArrayRef(computeOps).drop_front(2)) &&
+         rebuildsReads(plan);
 }
 
 //===----------------------------------------------------------------------===//
@@ -589,7 +379,9 @@ private:
                             : (dim == plan.dimM ? extentM : extentN);
   }
   /// The memref indices of `map` for the loop values `loops`.
-  SmallVector<Value> indicesFor(AffineMap map, ArrayRef<Value> loops);
+  SmallVector<Value> indicesFor(AffineMap map, ArrayRef<Value> loops) {
+    return mlir::fuse::gemm::indicesFor(b, loc, map, loops);
+  }
   int64_t outerTile(const SimtOperand &op) {
     return op.outerDim == plan.dimM ? plan.bm : plan.bn;
   }
@@ -604,11 +396,14 @@ private:
     Value k, outer, active;
   };
   SmallVector<Slot> slotsFor(const SimtOperand &op);
-  /// The epilogue for one accumulator element at (row, col) of the tile:
-  /// the value to store.
-  Value emitElement(Value acc, Value row, Value col);
-  /// The indices of element (row, col) in the result.
-  SmallVector<Value> outIndices(Value row, Value col);
+  /// The contraction loop values of element (row, col) of the tile (the
+  /// batch and unit dims 0).
+  SmallVector<Value> elementLoops(Value row, Value col) {
+    SmallVector<Value> loops(plan.contraction.getNumLoops(), zeroIdx);
+    loops[plan.dimM] = row;
+    loops[plan.dimN] = col;
+    return loops;
+  }
 
   SimtGemmPlan &plan;
   OpBuilder &b;
@@ -619,23 +414,11 @@ private:
 };
 
 Value SimtGemmEmitter::extentOf(unsigned dim) {
-  for (const SimtOperand *op : {&plan.a, &plan.b})
-    if (std::optional<unsigned> pos = positionOf(op->map, dim))
+  for (const SimtOperand *op : {&plan.stageA, &plan.stageB})
+    if (std::optional<unsigned> pos = resultOf(op->map, dim))
       return memref::DimOp::create(b, loc, mapping.lookupOrDefault(op->memref),
                                    *pos);
   llvm_unreachable("A and B index every contraction dim but the batch");
-}
-
-SmallVector<Value> SimtGemmEmitter::indicesFor(AffineMap map,
-                                               ArrayRef<Value> loops) {
-  SmallVector<Value> indices;
-  for (AffineExpr expr : map.getResults()) {
-    if (auto d = dyn_cast<AffineDimExpr>(expr))
-      indices.push_back(loops[d.getPosition()]);
-    else
-      indices.push_back(cst(cast<AffineConstantExpr>(expr).getValue()));
-  }
-  return indices;
 }
 
 SmallVector<SimtGemmEmitter::Slot>
@@ -665,7 +448,7 @@ SimtGemmEmitter::slotsFor(const SimtOperand &op) {
 SmallVector<Value> SimtGemmEmitter::loadTile(const SimtOperand &op,
                                              Value kt) {
   Value memref = mapping.lookupOrDefault(op.memref);
-  const SmallVector<Slot> &slots = &op == &plan.a ? slotsA : slotsB;
+  const SmallVector<Slot> &slots = &op == &plan.stageA ? slotsA : slotsB;
   int64_t vector =
       std::min(op.vector, op.fastDim == plan.dimK ? plan.bk : outerTile(op));
   auto type = VectorType::get({vector}, b.getF32Type());
@@ -701,7 +484,7 @@ SmallVector<Value> SimtGemmEmitter::loadTile(const SimtOperand &op,
 
 void SimtGemmEmitter::storeTile(const SimtOperand &op, Value smem,
                                 Value buffer, ArrayRef<Value> values) {
-  const SmallVector<Slot> &slots = &op == &plan.a ? slotsA : slotsB;
+  const SmallVector<Slot> &slots = &op == &plan.stageA ? slotsA : slotsB;
   for (auto [slot, value] : llvm::zip_equal(slots, values)) {
     OpBuilder::InsertionGuard guard(b);
     if (slot.active) {
@@ -728,118 +511,17 @@ void SimtGemmEmitter::storeTile(const SimtOperand &op, Value smem,
   }
 }
 
-SmallVector<Value> SimtGemmEmitter::outIndices(Value row, Value col) {
-  SmallVector<Value> indices;
-  for (unsigned d : plan.outDims)
-    indices.push_back(d == plan.dimM ? row : (d == plan.dimN ? col : zeroIdx));
-  return indices;
-}
-
-Value SimtGemmEmitter::emitElement(Value acc, Value row, Value col) {
-  SmallVector<Value> loops(plan.contraction.getNumLoops(), zeroIdx);
-  loops[plan.dimM] = row;
-  loops[plan.dimN] = col;
-  Value value = acc;
-  Value current = plan.contraction.getDpsInitOperand(0)->get();
-  for (const SimtEpilogueOp &step : plan.epilogue) {
-    if (auto copy = dyn_cast<memref::CopyOp>(step.op)) {
-      current = copy.getTarget();
-      continue;
-    }
-    auto generic = cast<linalg::GenericOp>(step.op);
-    SmallVector<Value> genericLoops;
-    for (unsigned l : step.loops)
-      genericLoops.push_back(loops[l]);
-    IRMapping payload;
-    for (OpOperand &operand : generic->getOpOperands()) {
-      BlockArgument arg = generic.getMatchingBlockArgument(&operand);
-      if (operand.get() == current) {
-        payload.map(arg, value);
-        continue;
-      }
-      if (arg.use_empty())
-        continue;
-      SmallVector<Value> indices =
-          indicesFor(generic.getMatchingIndexingMap(&operand), genericLoops);
-      payload.map(arg, memref::LoadOp::create(
-                           b, loc, mapping.lookupOrDefault(operand.get()),
-                           indices));
-    }
-    for (Operation &op : generic.getBody()->without_terminator()) {
-      if (auto index = dyn_cast<linalg::IndexOp>(op)) {
-        payload.map(index.getResult(), genericLoops[index.getDim()]);
-        continue;
-      }
-      Operation *clone = b.clone(op, payload);
-      for (OpOperand &use : clone->getOpOperands())
-        use.set(mapping.lookupOrDefault(use.get()));
-    }
-    auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
-    value = payload.lookupOrDefault(yield.getOperand(0));
-    current = generic.getDpsInitOperand(0)->get();
-  }
-  return value;
-}
-
 void SimtGemmEmitter::emit() {
   scf::ForallOp forall = plan.forall;
   loc = forall.getLoc();
-  b.setInsertionPoint(forall);
   MLIRContext *ctx = b.getContext();
   Type f32 = b.getF32Type();
-
-  // Grid: one block per forall iteration, each forall dim on the block dim
-  // of its mapping.
-  Value one = cst(1);
-  Value grid[3] = {one, one, one};
-  SmallVector<OpFoldResult> lbs = forall.getMixedLowerBound();
-  SmallVector<OpFoldResult> ubs = forall.getMixedUpperBound();
-  SmallVector<OpFoldResult> steps = forall.getMixedStep();
-  SmallVector<unsigned> blockDim;
-  for (auto [i, attr] : llvm::enumerate(*forall.getMapping())) {
-    unsigned d = static_cast<unsigned>(
-        cast<gpu::GPUBlockMappingAttr>(attr).getBlock());
-    Value lb = getValueOrCreateConstantIndexOp(b, loc, lbs[i]);
-    Value ub = getValueOrCreateConstantIndexOp(b, loc, ubs[i]);
-    Value step = getValueOrCreateConstantIndexOp(b, loc, steps[i]);
-    grid[d] = arith::CeilDivUIOp::create(
-        b, loc, arith::SubIOp::create(b, loc, ub, lb), step);
-    blockDim.push_back(d);
-  }
   int64_t rowA = plan.bm + kPad, rowB = plan.bn + kPad;
   int64_t bytesA = 2 * plan.bk * rowA * 4, bytesB = 2 * plan.bk * rowB * 4;
-  Value smemBytes = arith::ConstantIntOp::create(b, loc, bytesA + bytesB, 32);
-  auto launch = gpu::LaunchOp::create(b, loc, grid[0], grid[1], grid[2],
-                                      cst(plan.threads), one, one, smemBytes);
-  for (StringRef name : {"fuse.kernel", "fuse.tile", "fuse.precision"})
-    if (Attribute attr = forall->getAttr(name))
-      launch->setAttr(name, attr);
-  Block &body = launch.getBody().front();
-  b.setInsertionPointToStart(&body);
-  gpu::TerminatorOp::create(b, loc);
-  b.setInsertionPointToStart(&body);
+  gpu::LaunchOp launch =
+      buildTileLaunch(b, plan, mapping, plan.threads, bytesA + bytesB);
+  Value one = cst(1);
   zeroIdx = cst(0);
-
-  // The forall ivs (lb + block id * step) and the body's views and index
-  // computations in terms of them.
-  gpu::KernelDim3 blockIds = launch.getBlockIds();
-  Value ids[3] = {blockIds.x, blockIds.y, blockIds.z};
-  for (auto [i, iv] : llvm::enumerate(forall.getInductionVars())) {
-    Value lb = getValueOrCreateConstantIndexOp(b, loc, lbs[i]);
-    Value step = getValueOrCreateConstantIndexOp(b, loc, steps[i]);
-    mapping.map(iv, add(lb, arith::MulIOp::create(b, loc, ids[blockDim[i]],
-                                                  step)));
-  }
-  Region &region = forall.getRegion();
-  for (Operation &op : forall.getBody()->without_terminator()) {
-    if (isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp,
-            memref::DeallocOp>(op))
-      continue;
-    if (llvm::all_of(op.getOperands(), [&](Value v) {
-          return !isInside(v, region) || mapping.contains(v);
-        }))
-      b.clone(op, mapping);
-  }
 
   tid = launch.getThreadIds().x;
   int64_t threadCols = plan.bn / plan.tn;
@@ -866,12 +548,12 @@ void SimtGemmEmitter::emit() {
   extentN = extentOf(plan.dimN);
   extentK = extentOf(plan.dimK);
   Value numK = arith::CeilDivUIOp::create(b, loc, extentK, cst(plan.bk));
-  slotsA = slotsFor(plan.a);
-  slotsB = slotsFor(plan.b);
+  slotsA = slotsFor(plan.stageA);
+  slotsB = slotsFor(plan.stageB);
 
   // Prologue: K step 0 into buffer 0.
-  storeTile(plan.a, smemA, zeroIdx, loadTile(plan.a, zeroIdx));
-  storeTile(plan.b, smemB, zeroIdx, loadTile(plan.b, zeroIdx));
+  storeTile(plan.stageA, smemA, zeroIdx, loadTile(plan.stageA, zeroIdx));
+  storeTile(plan.stageB, smemB, zeroIdx, loadTile(plan.stageB, zeroIdx));
   gpu::BarrierOp::create(b, loc);
 
   // Accumulators: TM rows of vector<TN x f32>, the fill value.
@@ -889,10 +571,10 @@ void SimtGemmEmitter::emit() {
     // Step kt + 1 from global memory into registers (none after the last
     // step) while step kt is computed.
     SmallVector<Type> types;
-    for (const SimtOperand *op : {&plan.a, &plan.b}) {
+    for (const SimtOperand *op : {&plan.stageA, &plan.stageB}) {
       int64_t vector = std::min(
           op->vector, op->fastDim == plan.dimK ? plan.bk : outerTile(*op));
-      types.append((op == &plan.a ? slotsA : slotsB).size(),
+      types.append((op == &plan.stageA ? slotsA : slotsB).size(),
                    VectorType::get({vector}, f32));
     }
     auto prefetch = scf::IfOp::create(b, loc, types, ult(next, numK),
@@ -900,8 +582,8 @@ void SimtGemmEmitter::emit() {
     {
       OpBuilder::InsertionGuard inner(b);
       b.setInsertionPointToStart(&prefetch.getThenRegion().front());
-      SmallVector<Value> values = loadTile(plan.a, next);
-      values.append(loadTile(plan.b, next));
+      SmallVector<Value> values = loadTile(plan.stageA, next);
+      values.append(loadTile(plan.stageB, next));
       scf::YieldOp::create(b, loc, values);
       b.setInsertionPointToStart(&prefetch.getElseRegion().front());
       SmallVector<Value> zeros;
@@ -937,8 +619,8 @@ void SimtGemmEmitter::emit() {
     // of step kt.
     Value other = arith::SubIOp::create(b, loc, one, buffer);
     SmallVector<Value> loaded(prefetch.getResults());
-    storeTile(plan.a, smemA, other, ArrayRef(loaded).take_front(slotsA.size()));
-    storeTile(plan.b, smemB, other, ArrayRef(loaded).drop_front(slotsA.size()));
+    storeTile(plan.stageA, smemA, other, ArrayRef(loaded).take_front(slotsA.size()));
+    storeTile(plan.stageB, smemB, other, ArrayRef(loaded).drop_front(slotsA.size()));
     gpu::BarrierOp::create(b, loc);
     scf::YieldOp::create(b, loc, accs);
   }
@@ -946,7 +628,7 @@ void SimtGemmEmitter::emit() {
   // Epilogue: per group of storeVector accumulators of a row (entirely
   // inside or outside the result: its n extent is then a multiple of the
   // group), guarded by the tile's extent; one store per group.
-  Value out = mapping.lookupOrDefault(plan.out);
+  Value out = mapping.lookupOrDefault(plan.finalOut);
   int64_t width = plan.storeVector;
   for (int64_t i = 0; i < plan.tm; ++i) {
     Value row = add(row0, i);
@@ -961,15 +643,19 @@ void SimtGemmEmitter::emit() {
       for (int64_t e = 0; e < width; ++e) {
         Value acc = vector::ExtractOp::create(b, loc, loop.getResult(i),
                                               ArrayRef<int64_t>{j + e});
-        values.push_back(emitElement(acc, row, add(col, e)));
+        values.push_back(emitEpilogueValue(b, loc, plan, mapping, acc,
+                                           elementLoops(row, add(col, e)),
+                                           zeroIdx));
       }
+      SmallVector<Value> outIndices =
+          epilogueOutIndices(plan, elementLoops(row, col), zeroIdx);
       if (width == 1) {
-        memref::StoreOp::create(b, loc, values[0], out, outIndices(row, col));
+        memref::StoreOp::create(b, loc, values[0], out, outIndices);
         continue;
       }
       Value group = vector::FromElementsOp::create(
           b, loc, VectorType::get({width}, values[0].getType()), values);
-      vector::StoreOp::create(b, loc, group, out, outIndices(row, col),
+      vector::StoreOp::create(b, loc, group, out, outIndices,
                               /*nontemporal=*/false,
                               llvm::MaybeAlign(4 * width));
     }

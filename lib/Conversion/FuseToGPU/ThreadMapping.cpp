@@ -304,47 +304,14 @@ public:
     return indices;
   }
 
-  /// `for (l = tid; l < total; l += ntid)` with the point delinearized over
-  /// `sizes` (innermost last); `body` gets the ivs.
   void distribute(ArrayRef<Value> sizes,
                   function_ref<void(ArrayRef<Value>)> body) {
-    Value total = indexConstant(b, loc, 1);
-    for (Value size : sizes)
-      total = b.createOrFold<arith::MulIOp>(loc, total, size);
-    auto loop = scf::ForOp::create(b, loc, tid, total, ntid);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    Value rest = loop.getInductionVar();
-    SmallVector<Value> ivs(sizes.size());
-    for (int64_t i = static_cast<int64_t>(sizes.size()) - 1; i >= 0; --i) {
-      if (i == 0) {
-        ivs[i] = rest;
-        break;
-      }
-      ivs[i] = b.createOrFold<arith::RemUIOp>(loc, rest, sizes[i]);
-      rest = b.createOrFold<arith::DivUIOp>(loc, rest, sizes[i]);
-    }
-    body(ivs);
+    fuse::gpu_detail::distribute(b, loc, tid, ntid, sizes, body);
   }
 
-  /// Clones the payload of `op` with its block arguments bound to
-  /// `args` and linalg.index bound to `ivs`; returns the yielded values.
   SmallVector<Value> clonePayload(linalg::LinalgOp op, ValueRange args,
                                   ArrayRef<Value> ivs) {
-    Block *block = op.getBlock();
-    IRMapping mapping;
-    mapping.map(block->getArguments(), args);
-    for (Operation &inner : block->without_terminator()) {
-      if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
-        mapping.map(index.getResult(), ivs[index.getDim()]);
-        continue;
-      }
-      b.clone(inner, mapping);
-    }
-    SmallVector<Value> results;
-    for (Value value : block->getTerminator()->getOperands())
-      results.push_back(mapping.lookupOrDefault(value));
-    return results;
+    return fuse::gpu_detail::clonePayload(b, op, args, ivs);
   }
 
   /// The value of DPS input `operand` at the loop point `ivs`.

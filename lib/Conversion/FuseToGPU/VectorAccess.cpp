@@ -61,6 +61,8 @@
 #include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
+using mlir::fuse::gpu_detail::clonePayload;
+using mlir::fuse::gpu_detail::distribute;
 
 namespace {
 
@@ -340,33 +342,6 @@ SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
   return indices;
 }
 
-/// `for (l = tid; l < prod(sizes); l += ntid)` with the point delinearized
-/// over `sizes` (innermost last); `body` gets the point.
-void distribute(OpBuilder &b, Location loc, Value tid, Value ntid,
-                ArrayRef<Value> sizes,
-                function_ref<void(ArrayRef<Value>)> body) {
-  Value total = indexConstant(b, loc, 1);
-  for (Value size : sizes)
-    total = b.createOrFold<arith::MulIOp>(loc, total, size);
-  if (std::optional<int64_t> cst = getConstantIntValue(total))
-    if (*cst == 0)
-      return; // no point at all
-  auto loop = scf::ForOp::create(b, loc, tid, total, ntid);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(loop.getBody());
-  Value rest = loop.getInductionVar();
-  SmallVector<Value> point(sizes.size());
-  for (int64_t i = static_cast<int64_t>(sizes.size()) - 1; i >= 0; --i) {
-    if (i == 0) {
-      point[i] = rest;
-      break;
-    }
-    point[i] = b.createOrFold<arith::RemUIOp>(loc, rest, sizes[i]);
-    rest = b.createOrFold<arith::DivUIOp>(loc, rest, sizes[i]);
-  }
-  body(point);
-}
-
 /// The alignment in bytes of a vector of `width` elements of `memref`.
 llvm::MaybeAlign vectorAlignment(Value memref, int64_t width) {
   Type element = cast<MemRefType>(memref.getType()).getElementType();
@@ -404,26 +379,6 @@ void storeLanes(OpBuilder &b, Location loc, ArrayRef<Value> values,
   vector::StoreOp::create(b, loc, vector, memref, indices,
                           /*nontemporal=*/false,
                           vectorAlignment(memref, values.size()));
-}
-
-/// Clones the payload of `op` with its block arguments bound to `args`
-/// and linalg.index bound to `ivs`; returns the yielded values.
-SmallVector<Value> clonePayload(OpBuilder &b, linalg::LinalgOp op,
-                                ArrayRef<Value> args, ArrayRef<Value> ivs) {
-  Block *block = op.getBlock();
-  IRMapping mapping;
-  mapping.map(block->getArguments(), args);
-  for (Operation &inner : block->without_terminator()) {
-    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
-      mapping.map(index.getResult(), ivs[index.getDim()]);
-      continue;
-    }
-    b.clone(inner, mapping);
-  }
-  SmallVector<Value> results;
-  for (Value value : block->getTerminator()->getOperands())
-    results.push_back(mapping.lookupOrDefault(value));
-  return results;
 }
 
 /// The points `ivs` .. `ivs` + `lanes` - 1 (along the innermost loop dim)
@@ -517,6 +472,52 @@ void distributeInChunks(OpBuilder &b, Location loc, Value tid, Value ntid,
 }
 
 } // namespace
+
+void mlir::fuse::gpu_detail::distribute(
+    OpBuilder &b, Location loc, Value tid, Value ntid, ArrayRef<Value> sizes,
+    function_ref<void(ArrayRef<Value>)> body) {
+  Value total = arith::ConstantIndexOp::create(b, loc, 1);
+  for (Value size : sizes)
+    total = b.createOrFold<arith::MulIOp>(loc, total, size);
+  if (std::optional<int64_t> cst = getConstantIntValue(total))
+    if (*cst == 0)
+      return; // no point at all
+  auto loop = scf::ForOp::create(b, loc, tid, total, ntid);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value rest = loop.getInductionVar();
+  SmallVector<Value> point(sizes.size());
+  for (int64_t i = static_cast<int64_t>(sizes.size()) - 1; i >= 0; --i) {
+    if (i == 0) {
+      point[i] = rest;
+      break;
+    }
+    point[i] = b.createOrFold<arith::RemUIOp>(loc, rest, sizes[i]);
+    rest = b.createOrFold<arith::DivUIOp>(loc, rest, sizes[i]);
+  }
+  body(point);
+}
+
+
+SmallVector<Value>
+mlir::fuse::gpu_detail::clonePayload(OpBuilder &b, linalg::LinalgOp op,
+                                     ValueRange args, ArrayRef<Value> ivs) {
+  Block *block = op.getBlock();
+  IRMapping mapping;
+  mapping.map(block->getArguments(), args);
+  for (Operation &inner : block->without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+      mapping.map(index.getResult(), ivs[index.getDim()]);
+      continue;
+    }
+    b.clone(inner, mapping);
+  }
+  SmallVector<Value> results;
+  for (Value value : block->getTerminator()->getOperands())
+    results.push_back(mapping.lookupOrDefault(value));
+  return results;
+}
+
 
 int64_t mlir::fuse::gpu_detail::requestedVectorWidth(Attribute tile) {
   auto attr = dyn_cast_or_null<fuse::TileAttr>(tile);

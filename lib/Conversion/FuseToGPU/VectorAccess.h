@@ -5,7 +5,8 @@
 // transposes through a padded shared-memory tile. ThreadMapping.cpp calls
 // them before its generic scalar thread loop; each either emits the whole
 // op (and succeeds) or emits nothing and fails, leaving the op to the
-// scalar path.
+// scalar path. The thread loop and the payload cloning they are built from
+// serve ThreadMapping.cpp and RowReduction.cpp too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +20,18 @@
 namespace mlir {
 namespace fuse {
 namespace gpu_detail {
+
+/// `for (l = tid; l < prod(sizes); l += ntid)` with the point delinearized
+/// over `sizes` (innermost last); `body` gets the point. Emits nothing when
+/// the product is the constant 0.
+void distribute(OpBuilder &b, Location loc, Value tid, Value ntid,
+                ArrayRef<Value> sizes,
+                function_ref<void(ArrayRef<Value>)> body);
+
+/// Clones the payload of `op` with its block arguments bound to `args`
+/// and linalg.index bound to `ivs`; returns the yielded values.
+SmallVector<Value> clonePayload(OpBuilder &b, linalg::LinalgOp op,
+                                ValueRange args, ArrayRef<Value> ivs);
 
 /// The vector width (elements per thread access) the tile choice `tile`
 /// asks for: the `vector` of an "elementwise" or "fma_gemm" (its epilogue

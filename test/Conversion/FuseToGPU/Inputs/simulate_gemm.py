@@ -22,10 +22,14 @@ overwritten while it is still read, shows up as a wrong result; --eager
 performs them at issue instead (the earliest point).
 """
 import argparse
+import os
 import re
 import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sim_driver as driver  # noqa: E402
 
 
 class Op:
@@ -513,28 +517,15 @@ def main():
                         "modules separated by // -----)")
     args = parser.parse_args()
     np.seterr(all="ignore")  # f16 exp overflows to inf, as on the GPU.
-    chunks = sys.stdin.read().split("// -----")
-    if args.func:
-        chunks = [c for c in chunks if f'sym_name = "{args.func}"' in c]
-    if len(chunks) != 1:
-        print("error: expected one module to run", file=sys.stderr)
+    text = driver.select_module(args.func)
+    if text is None:
         return 1
-    lines = [l for l in chunks[0].splitlines()
-             if l.strip() and not l.startswith("#")]
-    top = Block([])
-    parse(lines, 0, top)
-    func = top.ops[0].regions[0].ops[0]
-    body = func.regions[0]
+    sim = sys.modules[__name__]
+    _, func, body = driver.parse_function(sim, text)
     rng = np.random.default_rng(args.seed)
-    env, names = {}, {}
-    arg_types = split_types(
-        re.search(r"function_type = \((.*?)\) ->", func.attrs).group(1))
-    for i, (arg, ty) in enumerate(zip(body.args, arg_types)):
-        dims, el = memref_type(ty)
-        data = rng.uniform(-1, 1, dims).astype(np_type(el))
-        env[arg] = MemRef(data.reshape(-1), 0, dims,
-                          [int(np.prod(dims[k + 1:])) for k in range(len(dims))])
-        names[chr(ord("a") + i)] = data.astype(np.float32)
+    env, names = driver.make_inputs(
+        sim, func, body,
+        lambda i, dims, el: rng.uniform(-1, 1, dims).astype(np_type(el)))
     result = None
     for op in body.ops:
         if op.name.startswith(("arith.", "llvm.mlir.")):
@@ -544,53 +535,27 @@ def main():
             dims, el = memref_type(result_types(op.types)[0])
             env[op.results[0]] = MemRef(
                 np.full(int(np.prod(dims)), np.nan, np_type(el)), 0, dims,
-                [int(np.prod(dims[k + 1:])) for k in range(len(dims))])
+                driver.contiguous(dims))
         elif op.name in HOST_OPS:
             env[op.results[0]] = HOST_OPS[op.name](op, env)
         elif op.name == "gpu.launch":
-            seg = int_array(op.attrs, "operandSegmentSizes")
-            vals = [uniform(env[o]) for o in op.operands]
-            grid, block, smem = vals[0:3], vals[3:6], vals[6]
-            T = block[0]
-            launch = op.regions[0]
-            for bz in range(grid[2]):
-                for by in range(grid[1]):
-                    for bx in range(grid[0]):
-                        benv = {k: (np.broadcast_to(v[:1], (T,) + v.shape[1:]).copy()
-                                    if isinstance(v, np.ndarray) else v)
-                                for k, v in env.items()}
-                        ids = [bx, by, bz] + [None] * 3 + list(grid) + list(block)
-                        for i, arg in enumerate(launch.args):
-                            if i < 3:
-                                benv[arg] = np.full(T, ids[i])
-                            elif i == 3:
-                                benv[arg] = np.arange(T)
-                            elif i < 6:
-                                benv[arg] = np.zeros(T, np.int64)
-                            else:
-                                benv[arg] = np.full(T, ids[i])
-                        benv["__smem__"] = MemRef(
-                            np.full(smem, 0xFF, np.uint8), 0, [smem], [1])
-                        runner = Block_Runner(T, benv, args.eager)
-                        runner.run(launch, np.ones(T, bool))
+            smem = uniform(env[op.operands[6]])
+
+            def setup(benv, T):
+                benv["__smem__"] = MemRef(
+                    np.full(smem, 0xFF, np.uint8), 0, [smem], [1])
+
+            driver.run_launch(
+                sim, op, env,
+                lambda T, benv: Block_Runner(T, benv, args.eager), setup)
         elif op.name == "func.return":
             result = env[op.operands[0]]
     relu = lambda x: np.maximum(x, 0)
     expected = eval(args.expr, {"np": np, "relu": relu, "conv2d": conv2d},
                     names)
-    got = result.buf.reshape(result.sizes).astype(np.float32)
-    if np.isnan(got).any():
-        print(f"FAIL: {int(np.isnan(got).sum())} output elements NaN (not "
-              "written, or computed from unwritten shared memory)")
-        return 1
-    err = np.abs(got - expected).max()
-    # f16 results: a few ulps of the largest magnitude.
-    tol = 2e-3 * max(1.0, np.abs(expected).max())
-    status = "ok" if err <= tol else "FAIL"
-    shape = "x".join(str(d) for d in got.shape)
-    print(f"{status}: {shape} max abs error {err:.3g}"
-          f" (tolerance {tol:.3g})")
-    return 0 if status == "ok" else 1
+    got = result.buf.reshape(result.sizes)
+    return driver.check_close(got, expected, unwritten="shared memory",
+                              check_shape=False)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sim_driver as driver  # noqa: E402
 import simulate_gemm as sg  # noqa: E402
 
 
@@ -105,30 +106,19 @@ def main():
                         "the function returns)")
     args = parser.parse_args()
     np.seterr(all="ignore")
-    chunks = [c for c in sys.stdin.read().split("// -----")
-              if f'sym_name = "{args.func}"' in c]
-    if len(chunks) != 1:
-        print(f"error: expected one module with {args.func}", file=sys.stderr)
+    text = driver.select_module(args.func)
+    if text is None:
         return 1
-    lines = [l for l in chunks[0].splitlines()
-             if l.strip() and not l.startswith("#")]
-    top = sg.Block([])
-    sg.parse(lines, 0, top)
-    func = top.ops[0].regions[0].ops[0]
-    body = func.regions[0]
+    lines, func, body = driver.parse_function(sg, text)
     rng = np.random.default_rng(args.seed)
-    env, names = {}, {}
-    arg_types = sg.split_types(
-        re.search(r"function_type = \((.*?)\) ->", func.attrs).group(1))
-    for i, (arg, ty) in enumerate(zip(body.args, arg_types)):
-        dims, el = sg.memref_type(ty)
+
+    def make_data(i, dims, el):
         data = rng.uniform(-1, 1, dims).astype(sg.np_type(el))
         if args.out == chr(ord("a") + i):
             data[...] = np.nan
-        env[arg] = sg.MemRef(data.reshape(-1), 0, dims,
-                             [int(np.prod(dims[k + 1:]))
-                              for k in range(len(dims))])
-        names[chr(ord("a") + i)] = data.astype(np.float32)
+        return data
+
+    env, names = driver.make_inputs(sg, func, body, make_data)
     result = None
     accesses = {}
     for op in body.ops:
@@ -139,62 +129,36 @@ def main():
             dims, el = sg.memref_type(sg.result_types(op.types)[0])
             env[op.results[0]] = sg.MemRef(
                 np.full(int(np.prod(dims)), np.nan, sg.np_type(el)), 0, dims,
-                [int(np.prod(dims[k + 1:])) for k in range(len(dims))])
+                driver.contiguous(dims))
         elif op.name == "gpu.launch":
-            vals = [sg.uniform(env[o]) for o in op.operands]
-            grid, block = vals[0:3], vals[3:6]
-            T = block[0]
             launch = op.regions[0]
             header = [l for l in lines if l.strip().startswith("^bb") and
                       launch.args and launch.args[0] + ":" in l][0]
             wg = [int(m) for m in re.findall(
                 r"memref<(\d+)xi8, #gpu.address_space<workgroup>>", header)]
-            for bz in range(grid[2]):
-                for by in range(grid[1]):
-                    for bx in range(grid[0]):
-                        benv = {k: (np.broadcast_to(v[:1], (T,) + v.shape[1:]).copy()
-                                    if isinstance(v, np.ndarray) else v)
-                                for k, v in env.items()}
-                        ids = [bx, by, bz] + [None] * 3 + list(grid) + list(block)
-                        for i, arg in enumerate(launch.args):
-                            if i < 3:
-                                benv[arg] = np.full(T, ids[i])
-                            elif i == 3:
-                                benv[arg] = np.arange(T)
-                            elif i < 6:
-                                benv[arg] = np.zeros(T, np.int64)
-                            elif i < 12:
-                                benv[arg] = np.full(T, ids[i])
-                            else:
-                                size = wg[i - 12]
-                                benv[arg] = sg.MemRef(
-                                    np.full(size, 0xFF, np.uint8), 0, [size],
-                                    [1])
-                        runner = Runner(T, benv, False)
-                        runner.accesses = accesses
-                        runner.run(launch, np.ones(T, bool))
+
+            def setup(benv, T):
+                # Workgroup attributions (byte buffers): 0xFF bytes.
+                for arg, size in zip(launch.args[12:], wg):
+                    benv[arg] = sg.MemRef(np.full(size, 0xFF, np.uint8), 0,
+                                          [size], [1])
+
+            def make_runner(T, benv):
+                runner = Runner(T, benv, False)
+                runner.accesses = accesses
+                return runner
+
+            driver.run_launch(sg, op, env, make_runner, setup)
         elif op.name == "func.return" and op.operands:
             result = env[op.operands[0]]
     if args.out:
         result = env[body.args[ord(args.out) - ord("a")]]
     relu = lambda x: np.maximum(x, 0)
     expected = eval(args.expr, {"np": np, "relu": relu}, names)
-    got = result.buf.reshape(result.sizes).astype(np.float32)
-    if got.shape != expected.shape:
-        print(f"FAIL: shape {got.shape} expected {expected.shape}")
-        return 1
-    if np.isnan(got).any():
-        print(f"FAIL: {int(np.isnan(got).sum())} output elements NaN (not "
-              "written, or computed from unwritten memory)")
-        return 1
-    err = np.abs(got - expected).max()
-    tol = 2e-3 * max(1.0, np.abs(expected).max())
-    status = "ok" if err <= tol else "FAIL"
-    shape = "x".join(str(d) for d in got.shape)
+    got = result.buf.reshape(result.sizes)
     counts = " ".join(f"{k}={v}" for k, v in sorted(accesses.items()))
-    print(f"{status}: {shape} max abs error {err:.3g} (tolerance {tol:.3g});"
-          f" thread accesses: {counts}")
-    return 0 if status == "ok" else 1
+    return driver.check_close(got, expected,
+                              suffix=f"; thread accesses: {counts}")
 
 
 if __name__ == "__main__":

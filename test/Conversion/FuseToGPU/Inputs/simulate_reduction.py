@@ -27,8 +27,10 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from simulate_gemm import (Block, Block_Runner, MemRef, int_array, parse,  # noqa: E402
-                           result_types, split_types, uniform)
+import sim_driver as driver  # noqa: E402
+from sim_driver import contiguous  # noqa: E402
+from simulate_gemm import (Block_Runner, MemRef, int_array,  # noqa: E402
+                           result_types, uniform)
 
 DTYPES = {"f16": np.float16, "f32": np.float32, "f64": np.float64,
           "index": np.int64, "i64": np.int64, "i32": np.int64,
@@ -41,10 +43,6 @@ def memref_type(text):
     m = re.match(r"memref<((?:[\d?]+x)*)(\w+)", text)
     dims = [d for d in m.group(1).split("x") if d]
     return [(-1 if d == "?" else int(d)) for d in dims], m.group(2)
-
-
-def contiguous(dims):
-    return [int(np.prod(dims[k + 1:])) for k in range(len(dims))]
 
 
 def float_constant(text, ty):
@@ -207,44 +205,22 @@ def layer_norm(x, g=None, b=None, eps=1e-5):
 
 
 def run_launch(op, env):
-    vals = [uniform(env[o]) for o in op.operands[:6]]
-    grid, block = vals[0:3], vals[3:6]
-    assert block[1] == 1 and block[2] == 1
-    T = block[0]
+    # Workgroup attributions: NaN bytes.
+    types = re.findall(r"(memref<[^>]*#gpu\.address_space<workgroup>>)",
+                       op.signature)
     launch = op.regions[0]
-    for bz in range(grid[2]):
-        for by in range(grid[1]):
-            for bx in range(grid[0]):
-                benv = {k: (np.broadcast_to(v[:1], (T,) + v.shape[1:]).copy()
-                            if isinstance(v, np.ndarray) else v)
-                        for k, v in env.items()}
-                ids = [bx, by, bz] + [None] * 3 + list(grid) + list(block)
-                for i, arg in enumerate(launch.args):
-                    if i < 3:
-                        benv[arg] = np.full(T, ids[i])
-                    elif i == 3:
-                        benv[arg] = np.arange(T)
-                    elif i < 6:
-                        benv[arg] = np.zeros(T, np.int64)
-                    elif i < 12:
-                        benv[arg] = np.full(T, ids[i])
-                # Workgroup attributions: NaN bytes.
-                types = re.findall(r"(memref<[^>]*#gpu\.address_space<"
-                                   r"workgroup>>)", launch_signature(op))
-                for arg, ty in zip(launch.args[12:], types):
-                    dims, el = memref_type(ty)
-                    dt = np.dtype(DTYPES[el])
-                    raw = np.full(int(np.prod(dims)) * dt.itemsize, 0xFF,
-                                  np.uint8)
-                    buf = raw if el == "i8" else raw.view(dt)
-                    benv[arg] = MemRef(buf, 0, dims, contiguous(dims))
-                runner = Runner(T, benv, False)
-                runner.run(launch, np.ones(T, bool))
 
+    def setup(benv, T):
+        for arg, ty in zip(launch.args[12:], types):
+            dims, el = memref_type(ty)
+            dt = np.dtype(DTYPES[el])
+            raw = np.full(int(np.prod(dims)) * dt.itemsize, 0xFF, np.uint8)
+            buf = raw if el == "i8" else raw.view(dt)
+            benv[arg] = MemRef(buf, 0, dims, contiguous(dims))
 
-def launch_signature(op):
-    """The block argument types of the launch region, as printed."""
-    return op.signature
+    sim = sys.modules["simulate_gemm"]
+    driver.run_launch(sim, op, env, lambda T, benv: Runner(T, benv, False),
+                      setup)
 
 
 def main():
@@ -260,27 +236,18 @@ def main():
     parser.add_argument("--tol", type=float, default=1e-5)
     args = parser.parse_args()
     np.seterr(all="ignore")
-    chunks = sys.stdin.read().split("// -----")
-    chunks = [c for c in chunks if f'sym_name = "{args.func}"' in c]
-    if len(chunks) != 1:
-        print("error: expected one module with the function", file=sys.stderr)
+    text = driver.select_module(args.func)
+    if text is None:
         return 1
-    text = chunks[0]
-    lines = [l for l in text.splitlines() if l.strip() and not l.startswith("#")]
     # The types of the launch regions' block arguments (parse() keeps only
     # their names).
     signatures = re.findall(r'"gpu\.launch"\(.*?\n\s*\^bb0\((.*?)\):', text,
                             re.S)
-    top = Block([])
-    parse(lines, 0, top)
-    func = top.ops[0].regions[0].ops[0]
-    body = func.regions[0]
+    sim = sys.modules["simulate_gemm"]
+    _, func, body = driver.parse_function(sim, text)
     rng = np.random.default_rng(args.seed)
-    env, names = {}, {}
-    arg_types = split_types(
-        re.search(r"function_type = \((.*?)\) ->", func.attrs).group(1))
-    for i, (arg, ty) in enumerate(zip(body.args, arg_types)):
-        dims, el = memref_type(ty)
+
+    def make_data(i, dims, el):
         if args.ints:
             data = rng.integers(-3, 4, dims).astype(DTYPES[el])
         else:
@@ -289,8 +256,11 @@ def main():
             flat = data.reshape(-1)
             flat[0] = np.nan
             flat[-1] = np.inf
-        env[arg] = MemRef(data.reshape(-1), 0, dims, contiguous(dims))
-        names[chr(ord("a") + i)] = data.astype(np.float64)
+        return data
+
+    env, names = driver.make_inputs(sim, func, body, make_data,
+                                    name_type=np.float64,
+                                    memref_type=memref_type)
     result = None
     launches = 0
     for op in body.ops:
