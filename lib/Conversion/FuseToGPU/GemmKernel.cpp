@@ -334,6 +334,29 @@ bool isSumOfProducts(AffineExpr expr) {
          isSumOfProducts(bin.getLHS()) && isSumOfProducts(bin.getRHS());
 }
 
+/// Moves the pure, region-free ops of the branches of the scf.ifs in
+/// `forall`'s body whose operands come from outside the scf.if (index
+/// computations, e.g. a grouped conv's channel offset computed in the tiled
+/// pad's branch) before it, so that the padded input's views are addressed
+/// by values of the body (see outsideBranchValues). Harmless when the
+/// forall is then left to the generic path.
+void hoistBranchIndexing(scf::ForallOp forall) {
+  for (auto ifOp : forall.getBody()->getOps<scf::IfOp>())
+    for (Region *region : {&ifOp.getThenRegion(), &ifOp.getElseRegion()})
+      for (Block &block : *region)
+        for (Operation &op : llvm::make_early_inc_range(block)) {
+          if (!isPure(&op) || op.getNumRegions() != 0 ||
+              op.hasTrait<OpTrait::IsTerminator>() ||
+              !isa<affine::AffineApplyOp, affine::AffineMinOp,
+                   affine::AffineMaxOp, arith::ConstantOp>(op) ||
+              llvm::any_of(op.getOperands(), [&](Value v) {
+                return ifOp->isAncestor(v.getParentRegion()->getParentOp());
+              }))
+            continue;
+          op.moveBefore(ifOp);
+        }
+}
+
 class GemmMatcher {
 public:
   explicit GemmMatcher(scf::ForallOp forall) : forall(forall) {}
@@ -577,11 +600,44 @@ bool GemmMatcher::matchConv(GemmPlan &plan) {
   }
   if (conv.kDims.size() != op.getNumReductionLoops())
     return false;
-  // The input does not depend on the filter (groups == 1): a grouped or
-  // depthwise conv's input channel is a function of f.
+  // The input does not depend on the tile's filters. Without groups it
+  // does not read f at all; a grouped conv's input channel is
+  // (f floordiv F/g) * C/g + c, and when the tile's filters lie in one
+  // group (the filter extent of the accumulator at most F/g: fuse-tile
+  // tiles the filters by a divisor of F/g, the group's channels are then
+  // the input view's) f floordiv F/g is 0 for every tile-local f. A
+  // depthwise conv (C/g = 1) has no reduction over channels to share and
+  // is not offered here (see unsupportedImplicitGemmConv).
   auto inputType = dyn_cast<MemRefType>(input->get().getType());
-  if (!inputType || inputMap.getNumResults() != inputType.getRank() ||
-      llvm::any_of(inputMap.getResults(), [&](AffineExpr e) {
+  if (!inputType || inputMap.getNumResults() != inputType.getRank())
+    return false;
+  std::optional<int64_t> filterExtent =
+      staticSizeBound(out->get(), *resultOf(outMap, conv.filterDim));
+  if (!filterExtent)
+    return false;
+  bool groupFree = true;
+  llvm::DenseMap<AffineExpr, AffineExpr> groupOfFilter;
+  AffineExpr filterExpr = getAffineDimExpr(conv.filterDim, op.getContext());
+  for (AffineExpr result : inputMap.getResults())
+    result.walk([&](AffineExpr e) {
+      auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+      if (!bin || bin.getKind() != AffineExprKind::FloorDiv ||
+          bin.getLHS() != filterExpr)
+        return;
+      auto divisor = dyn_cast<AffineConstantExpr>(bin.getRHS());
+      if (!divisor || divisor.getValue() < *filterExtent)
+        groupFree = false;
+      else
+        groupOfFilter[e] = getAffineConstantExpr(0, op.getContext());
+    });
+  // Grouped: 2-D only (the shapes fuse-tile tiles by group; see
+  // unsupportedImplicitGemmConv).
+  if (!groupFree || (!groupOfFilter.empty() && outMap.getNumResults() != 4))
+    return false;
+  if (!groupOfFilter.empty())
+    inputMap = simplifyAffineMap(inputMap.replace(
+        groupOfFilter, inputMap.getNumDims(), inputMap.getNumSymbols()));
+  if (llvm::any_of(inputMap.getResults(), [&](AffineExpr e) {
         return !isSumOfProducts(e) || e.isFunctionOfDim(conv.filterDim);
       }))
     return false;
@@ -1923,6 +1979,8 @@ struct FuseGpuGemmPass
           return signalPassFailure();
         continue;
       }
+      if (tile && tile.getImplementation() == "mma_sync")
+        hoistBranchIndexing(forall);
       FailureOr<std::optional<GemmPlan>> plan = GemmMatcher(forall).match();
       if (failed(plan))
         return signalPassFailure();
@@ -1941,6 +1999,11 @@ struct FuseGpuGemmPass
 
 } // namespace
 
+/// The smallest group of a grouped conv the implicit GEMM takes: one n8
+/// MMA tile of filters, one m16n8k16 step of reduction.
+static constexpr int64_t kMinGroupFilters = 8;
+static constexpr int64_t kMinGroupDepth = 16;
+
 std::optional<std::string>
 mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef precision) {
   auto input = dyn_cast<RankedTensorType>(conv.getInput().getType());
@@ -1951,9 +2014,26 @@ mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef precision) {
     return std::string("dynamic shapes");
   if (input.getRank() != 4)
     return std::string("not a 2-D convolution");
-  if (conv.getGroups() != 1)
-    return std::string("grouped or depthwise convolution (its input channel "
-                       "depends on the filter; the generic path computes it)");
+  int64_t groups = conv.getGroups();
+  if (groups != 1) {
+    // The group index is a grid dimension (fuse-tile tiles the filters
+    // within a group): each group is an implicit GEMM of F/g filters by a
+    // reduction over C/g x KH x KW.
+    int64_t channelsPerGroup = weight.getDimSize(1);
+    int64_t filtersPerGroup = groups > 0 ? weight.getDimSize(0) / groups : 0;
+    int64_t depth = weight.getNumElements() / weight.getDimSize(0);
+    if (channelsPerGroup == 1)
+      return std::string("depthwise convolution (one input channel per "
+                         "group: no channel reduction for the tensor cores "
+                         "to share; the generic path computes it)");
+    if (filtersPerGroup < kMinGroupFilters || depth < kMinGroupDepth)
+      return "grouped convolution with " + std::to_string(filtersPerGroup) +
+             " filters and a reduction of " + std::to_string(depth) +
+             " per group (the tensor cores need at least " +
+             std::to_string(kMinGroupFilters) + " and " +
+             std::to_string(kMinGroupDepth) +
+             "; the generic path computes it)";
+  }
   Type element = input.getElementType();
   if (element.isF16() || element.isBF16())
     return std::nullopt;

@@ -212,6 +212,10 @@ class Block_Runner:
             "arith.muli": lambda x, y: x * y,
             "arith.divui": lambda x, y: x // y,
             "arith.remui": lambda x, y: x % y,
+            # Signed: truncating toward zero (lower-affine's floordiv).
+            "arith.divsi": lambda x, y: np.trunc(np.divide(x, y)).astype(
+                np.result_type(x, y)),
+            "arith.remsi": lambda x, y: np.fmod(x, y),
             "arith.ceildivui": lambda x, y: -(-x // y),
             "arith.xori": lambda x, y: x ^ y, "arith.andi": lambda x, y: x & y,
             "arith.ori": lambda x, y: x | y,
@@ -477,11 +481,17 @@ def mma_k8_impl(T, a, b, c):
 Block_Runner.mma_k8 = lambda self, a, b, c: mma_k8_impl(self.T, a, b, c)
 
 
-def conv2d(x, w, stride=1, pad=0, dilation=1):
-    """NCHW cross-correlation of x[N, C, H, W] with w[F, C, KH, KW], straight
-    from the definition: one strided window of the zero-padded input per
-    kernel tap. stride, dilation: an int or (h, w); pad: an int or (top,
-    left, bottom, right)."""
+def conv2d(x, w, stride=1, pad=0, dilation=1, groups=1):
+    """NCHW cross-correlation of x[N, C, H, W] with w[F, C/groups, KH, KW],
+    straight from the definition: one strided window of the zero-padded
+    input per kernel tap; with groups, filter block g (F/groups filters)
+    reads channel block g. stride, dilation: an int or (h, w); pad: an int
+    or (top, left, bottom, right)."""
+    if groups > 1:
+        cg, fg = x.shape[1] // groups, w.shape[0] // groups
+        return np.concatenate(
+            [conv2d(x[:, g * cg:(g + 1) * cg], w[g * fg:(g + 1) * fg],
+                    stride, pad, dilation) for g in range(groups)], axis=1)
     pair = lambda v: (v, v) if isinstance(v, int) else tuple(v)
     (sh, sw), (dh, dw) = pair(stride), pair(dilation)
     top, left, bottom, right = (pad,) * 4 if isinstance(pad, int) else pad
