@@ -335,7 +335,55 @@ SmallVector<int64_t> tileSizesFor(linalg::LinalgOp root,
 struct ImplicitGemmConv {
   SmallVector<int64_t> shape;
   int64_t groups = 1;
+  /// A conv_transpose: its spread input and flipped weight (which tiling
+  /// cannot slice) are computed whole in the tile (see sinkIntoTile).
+  bool transposed = false;
 };
+
+/// Clones into the tile `forall` the ops of the group body `body` (outside
+/// the loop) that compute a value sliced in the tile, when that value is a
+/// tensor.insert_slice (a conv_transpose's spread input) or a
+/// fuse.untiled_producer (its flipped weight): the tile computes them
+/// whole (on the generic path; fuse-gpu-gemm's implicit GEMM reads their
+/// sources instead), so the group stays one kernel.
+void sinkIntoTile(scf::ForallOp forall, Block &body, RewriterBase &rewriter) {
+  SmallVector<tensor::ExtractSliceOp> slices;
+  forall.getBody()->walk(
+      [&](tensor::ExtractSliceOp slice) { slices.push_back(slice); });
+  for (tensor::ExtractSliceOp slice : slices) {
+    Operation *def = slice.getSource().getDefiningOp();
+    if (!def || def->getBlock() != &body ||
+        !(isa<tensor::InsertSliceOp>(def) ||
+          def->hasAttr("fuse.untiled_producer")))
+      continue;
+    // The ops of the body computing it (constants and block arguments are
+    // used as they are).
+    llvm::SetVector<Operation *> chain;
+    SmallVector<Operation *> stack = {def};
+    while (!stack.empty()) {
+      Operation *op = stack.pop_back_val();
+      if (!chain.insert(op))
+        continue;
+      for (Value operand : op->getOperands())
+        if (Operation *producer = operand.getDefiningOp();
+            producer && producer->getBlock() == &body &&
+            !producer->hasTrait<OpTrait::ConstantLike>())
+          stack.push_back(producer);
+    }
+    SmallVector<Operation *> ordered(chain.begin(), chain.end());
+    llvm::sort(ordered, [](Operation *a, Operation *b) {
+      return a->isBeforeInBlock(b);
+    });
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(forall.getBody());
+    IRMapping mapping;
+    for (Operation *op : ordered)
+      rewriter.clone(*op, mapping);
+    rewriter.modifyOpInPlace(slice, [&] {
+      slice.getSourceMutable().assign(mapping.lookup(slice.getSource()));
+    });
+  }
+}
 
 /// Implicit-GEMM tiling of a conv group (fuse-gpu-gemm's conv kernel): the
 /// output [N, F, OH, OW] of the root is tiled 1 x bf x th x tw, a block of
@@ -447,6 +495,8 @@ LogicalResult materialize(GroupOp group, const TileConfig &config,
   options.setFusionControlFn(
       [&](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
           -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (producer.getOwner()->hasAttr("fuse.untiled_producer"))
+          return std::nullopt;
         scf::SCFTileAndFuseOptions::ControlFnResult result;
         result.yieldProducerReplacement =
             llvm::is_contained(producer.getUsers(), yield);
@@ -465,6 +515,9 @@ LogicalResult materialize(GroupOp group, const TileConfig &config,
       Operation *user = body.findAncestorOpInBlock(*use.getOwner());
       return loop && user && user != loop && loop->isBeforeInBlock(user);
     });
+  if (conv.transposed && loop)
+    if (auto forall = dyn_cast<scf::ForallOp>(loop))
+      sinkIntoTile(forall, body, rewriter);
   // Ops left without users (the untiled copies) go away.
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
     if (&op != yield && isOpTriviallyDead(&op))
@@ -666,17 +719,28 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
     // the group records why (fuse.generic_reason).
     ImplicitGemmConv conv;
     SmallVector<ConvOp> convs(group.getBody().getOps<ConvOp>());
-    if (config.impl == "mma_sync" && convs.size() == 1) {
-      if (std::optional<std::string> reason =
-              unsupportedImplicitGemmConv(convs.front(), precision)) {
+    SmallVector<ConvTransposeOp> transposes(
+        group.getBody().getOps<ConvTransposeOp>());
+    if (config.impl == "mma_sync" && convs.size() + transposes.size() == 1) {
+      Operation *convOp = convs.empty() ? transposes.front().getOperation()
+                                        : convs.front().getOperation();
+      std::optional<std::string> reason =
+          convs.empty()
+              ? unsupportedImplicitGemmConvTranspose(transposes.front(),
+                                                     precision)
+              : unsupportedImplicitGemmConv(convs.front(), precision);
+      if (reason) {
         group->setAttr("fuse.generic_reason",
                        StringAttr::get(&getContext(), *reason));
       } else {
-        convs.front()->setAttr("fuse.implicit_gemm",
-                               UnitAttr::get(&getContext()));
+        convOp->setAttr("fuse.implicit_gemm", UnitAttr::get(&getContext()));
         llvm::append_range(
-            conv.shape, cast<ShapedType>(convs.front().getType()).getShape());
-        conv.groups = std::max<int64_t>(1, convs.front().getGroups());
+            conv.shape,
+            cast<ShapedType>(convOp->getResult(0).getType()).getShape());
+        conv.groups = convs.empty()
+                          ? 1
+                          : std::max<int64_t>(1, convs.front().getGroups());
+        conv.transposed = convs.empty();
       }
     }
     if (failed(lowerFuseOpsToLinalg(group.getBody())))

@@ -126,6 +126,10 @@ bool matchPaddedBuffer(Value buf, Region &outside, bool copied,
     return false;
   Operation *fill = nullptr;
   memref::CopyOp copy;
+  // Or an elementwise producer writing the copied region in place (see
+  // below).
+  linalg::GenericOp direct;
+  memref::SubViewOp dst;
   for (Operation *user : buf.getUsers()) {
     if (user == terminator || user == reader || isa<memref::DeallocOp>(user))
       continue;
@@ -133,44 +137,62 @@ bool matchPaddedBuffer(Value buf, Region &outside, bool copied,
       fill = user;
       continue;
     }
-    auto dst = dyn_cast<memref::SubViewOp>(user);
-    if (!copied || copy || !dst || !dst->hasOneUse())
+    auto view = dyn_cast<memref::SubViewOp>(user);
+    if (!copied || copy || direct || !view || !view->hasOneUse())
       return false;
-    copy = dyn_cast<memref::CopyOp>(*dst->getUsers().begin());
-    if (!copy || copy.getTarget() != dst.getResult())
+    dst = view;
+    Operation *writer = *view->getUsers().begin();
+    copy = dyn_cast<memref::CopyOp>(writer);
+    direct = dyn_cast<linalg::GenericOp>(writer);
+    if (copy ? copy.getTarget() != view.getResult()
+             : !direct || direct.getNumDpsInits() != 1 ||
+                   direct.getDpsInitOperand(0)->get() != view.getResult())
       return false;
   }
-  if (!fill || (copied && !copy) ||
-      (copy && !fill->isBeforeInBlock(copy.getOperation())))
+  Operation *writer =
+      copy ? copy.getOperation() : static_cast<Operation *>(direct);
+  if (!fill || (copied && !writer) ||
+      (writer && !fill->isBeforeInBlock(writer)))
     return false;
   info.ops.insert(fill);
   if (!copied)
     return true;
-  info.ops.insert(copy);
+  info.ops.insert(writer);
   auto unit = [](ArrayRef<OpFoldResult> strides) {
     return llvm::all_of(strides, [](OpFoldResult s) {
       return isConstantIntValue(s, 1);
     });
   };
-  auto dst = copy.getTarget().getDefiningOp<memref::SubViewOp>();
-  if (dst.getSourceType().getRank() != dst.getType().getRank() ||
-      !unit(dst.getMixedStrides()))
+  if (dst.getSourceType().getRank() != dst.getType().getRank())
     return false;
-  auto src = copy.getSource().getDefiningOp<memref::SubViewOp>();
-  Value temp = copy.getSource();
-  bool produced = llvm::any_of(temp.getUsers(), [&](Operation *user) {
-    auto generic = dyn_cast<linalg::GenericOp>(user);
-    return generic && user->getBlock() == alloc->getBlock() &&
-           generic.getNumDpsInits() == 1 &&
-           generic.getDpsInitOperand(0)->get() == temp;
-  });
+  // Static positive strides: a strided copy (a conv_transpose's spread).
+  if (!unit(dst.getMixedStrides())) {
+    for (OpFoldResult stride : dst.getMixedStrides()) {
+      std::optional<int64_t> c = getConstantIntValue(stride);
+      if (!c || *c < 1)
+        return false;
+      info.dstStrides.push_back(*c);
+    }
+  }
+  auto src = copy ? copy.getSource().getDefiningOp<memref::SubViewOp>()
+                  : memref::SubViewOp();
+  Value temp = copy ? copy.getSource() : dst.getResult();
+  bool produced =
+      direct || llvm::any_of(temp.getUsers(), [&](Operation *user) {
+        auto generic = dyn_cast<linalg::GenericOp>(user);
+        return generic && user->getBlock() == alloc->getBlock() &&
+               generic.getNumDpsInits() == 1 &&
+               generic.getDpsInitOperand(0)->get() == temp;
+      });
   if (produced) {
     // An elementwise producer writes the copied region (a temporary of the
-    // tile, or a buffer bufferization hoisted, read by nothing else):
-    // identity output, inputs views (or whole buffers) from outside, a pure
-    // payload.
-    linalg::GenericOp producer;
+    // tile, or a buffer bufferization hoisted, read by nothing else; or the
+    // region itself): identity output, inputs views (or whole buffers) from
+    // outside, a pure payload.
+    linalg::GenericOp producer = direct;
     for (Operation *user : temp.getUsers()) {
+      if (direct)
+        break;
       if (user == copy.getOperation() || isa<memref::DeallocOp>(user))
         continue;
       auto generic = dyn_cast<linalg::GenericOp>(user);
@@ -180,13 +202,12 @@ bool matchPaddedBuffer(Value buf, Region &outside, bool copied,
       producer = generic;
     }
     if (!producer || producer->getBlock() != alloc->getBlock() ||
-        !producer->isBeforeInBlock(copy.getOperation()) ||
+        (copy && !producer->isBeforeInBlock(copy.getOperation())) ||
         producer.getNumReductionLoops() != 0 ||
         !producer.getMatchingIndexingMap(producer.getDpsInitOperand(0))
              .isIdentity() ||
         !producer.getMatchingBlockArgument(producer.getDpsInitOperand(0))
              .use_empty() ||
-        !unit(dst.getMixedStrides()) ||
         !outsideBranchValues(dst.getMixedOffsets(), alloc, outside) ||
         !outsideBranchValues(dst.getMixedSizes(), alloc, outside))
       return false;
@@ -332,6 +353,69 @@ bool isSumOfProducts(AffineExpr expr) {
          (bin.getKind() == AffineExprKind::Add ||
           bin.getKind() == AffineExprKind::Mul) &&
          isSumOfProducts(bin.getLHS()) && isSumOfProducts(bin.getRHS());
+}
+
+/// A conv_transpose's flipped weight in the tile (see
+/// ConvAddressing::weightProducer): `alloc` written by one copy generic
+/// (identity output, its input a buffer from outside the forall read
+/// through a sum-of-products map, the payload yielding the input) and read
+/// by one other op, or through one same-rank view with unit strides. Returns
+/// the producer, what the conv would read (the view or the alloc) and the
+/// view's offsets.
+struct WeightProducer {
+  linalg::GenericOp producer;
+  Value read;
+  SmallVector<OpFoldResult> offsets;
+};
+WeightProducer matchWeightProducer(memref::AllocOp alloc) {
+  linalg::GenericOp producer;
+  memref::SubViewOp view;
+  Operation *reader = nullptr;
+  Region *body = alloc->getParentRegion();
+  for (Operation *user : alloc->getUsers()) {
+    if (isa<memref::DeallocOp>(user))
+      continue;
+    if (auto generic = dyn_cast<linalg::GenericOp>(user);
+        generic && !producer && generic.getNumDpsInits() == 1 &&
+        generic.getDpsInitOperand(0)->get() == alloc.getResult()) {
+      producer = generic;
+      continue;
+    }
+    if (!isa<memref::SubViewOp>(user) && !reader && !view) {
+      reader = user;
+      continue;
+    }
+    auto sub = dyn_cast<memref::SubViewOp>(user);
+    if (view || reader || !sub || sub.getSource() != alloc.getResult() ||
+        sub.getSourceType().getRank() != sub.getType().getRank() ||
+        !llvm::all_of(sub.getMixedStrides(),
+                      [](OpFoldResult s) { return isConstantIntValue(s, 1); }))
+      return {};
+    view = sub;
+  }
+  Operation *first = view ? view.getOperation() : reader;
+  if (!producer || !first || producer.getNumDpsInputs() != 1 ||
+      producer.getNumReductionLoops() != 0 ||
+      !producer->isBeforeInBlock(first) ||
+      !producer.getMatchingIndexingMap(producer.getDpsInitOperand(0))
+           .isIdentity() ||
+      isDefinedIn(producer.getDpsInputOperand(0)->get(), *body) ||
+      !llvm::all_of(
+          producer.getMatchingIndexingMap(producer.getDpsInputOperand(0))
+              .getResults(),
+          isSumOfProducts))
+    return {};
+  auto yield = cast<linalg::YieldOp>(producer.getBody()->getTerminator());
+  if (yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != producer.getMatchingBlockArgument(
+                                 producer.getDpsInputOperand(0)))
+    return {};
+  if (view)
+    return {producer, view.getResult(), view.getMixedOffsets()};
+  Builder builder(alloc.getContext());
+  return {producer, alloc.getResult(),
+          SmallVector<OpFoldResult>(alloc.getType().getRank(),
+                                    builder.getIndexAttr(0))};
 }
 
 /// Moves the pure, region-free ops of the branches of the scf.ifs in
@@ -719,7 +803,7 @@ bool GemmMatcher::matchConv(GemmPlan &plan) {
   plan.b.colDim = 2;
   plan.b.rows = plan.bn;
   plan.b.cols = plan.bk;
-  plan.b.gather = !async;
+  plan.b.gather = !async || conv.weightProducer;
   return true;
 }
 
@@ -734,19 +818,44 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   // A padded copy in the body (an untiled pad): an alloc whose only reader
   // (besides its fill and copy) is the conv; its ops (and a producer's)
   // may come before it.
+  // The conv may read a view of it (a tile's window of a whole spread
+  // input: PaddedInput::viewOffsets).
+  WeightProducer weightProducer;
   for (auto alloc : forall.getBody()->getOps<memref::AllocOp>()) {
     Operation *reader = nullptr;
-    for (Operation *user : alloc->getUsers())
-      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
-          linalgOp && linalgOp.getNumLoops() > 4 &&
-          linalgOp.getNumDpsInputs() == 2 &&
-          linalgOp.getDpsInputOperand(0)->get() == alloc.getResult())
+    memref::SubViewOp view;
+    auto isConvInput = [](Operation *op, Value value) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+      return linalgOp && linalgOp.getNumLoops() > 4 &&
+             linalgOp.getNumDpsInputs() == 2 &&
+             linalgOp.getDpsInputOperand(0)->get() == value;
+    };
+    for (Operation *user : alloc->getUsers()) {
+      if (isConvInput(user, alloc.getResult()))
         reader = user;
+      auto sub = dyn_cast<memref::SubViewOp>(user);
+      if (sub && sub.getSource() == alloc.getResult() && sub->hasOneUse() &&
+          sub.getSourceType().getRank() == sub.getType().getRank() &&
+          isConvInput(*sub->getUsers().begin(), sub.getResult())) {
+        reader = sub;
+        view = sub;
+      }
+    }
     if (reader && !padded)
       if (std::optional<PaddedInput> info =
               matchPaddedInput(alloc.getResult(), body, reader)) {
         padded = std::move(info);
+        if (view) {
+          padded->buffer = view.getResult();
+          padded->viewOffsets = view.getMixedOffsets();
+        }
         padOps.insert(padded->ops.begin(), padded->ops.end());
+        continue;
+      }
+    if (!weightProducer.producer)
+      if (WeightProducer info = matchWeightProducer(alloc); info.producer) {
+        weightProducer = std::move(info);
+        padOps.insert(weightProducer.producer);
       }
   }
   for (Operation &op : forall.getBody()->without_terminator()) {
@@ -878,9 +987,18 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     return std::nullopt;
   }
 
+  if (weightProducer.producer &&
+      (!isConv ||
+       contraction.getDpsInputOperand(contraction.getNumDpsInputs() - 1)
+               ->get() != weightProducer.read))
+    return std::nullopt;
   if (isConv) {
     plan.conv.emplace();
     plan.conv->padded = std::move(padded);
+    if (weightProducer.producer) {
+      plan.conv->weightProducer = weightProducer.producer;
+      plan.conv->weightViewOffsets = weightProducer.offsets;
+    }
     if (!matchConv(plan))
       return std::nullopt;
   } else {
@@ -1032,7 +1150,16 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   auto available = [&](Value v) {
     return !isDefinedIn(v, body) || rebuilt.contains(v);
   };
-  SmallVector<Value> reads = {plan.b.memref, plan.finalOut};
+  SmallVector<Value> reads = {plan.finalOut};
+  // A weight computed in the tile is read from its producer's input.
+  if (plan.conv && plan.conv->weightProducer) {
+    reads.push_back(plan.conv->weightProducer.getDpsInputOperand(0)->get());
+    for (OpFoldResult v : plan.conv->weightViewOffsets)
+      if (auto value = dyn_cast<Value>(v))
+        reads.push_back(value);
+  } else {
+    reads.push_back(plan.b.memref);
+  }
   if (plan.initCopy)
     reads.push_back(plan.initCopy.getDpsInputOperand(0)->get());
   if (plan.conv && plan.conv->aValue) {
@@ -1045,7 +1172,7 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     if (pad.empty)
       reads.push_back(pad.empty);
     SmallVector<ArrayRef<OpFoldResult>> lists = {
-        pad.srcOffsets, pad.dstOffsets, pad.sizes};
+        pad.srcOffsets, pad.dstOffsets, pad.sizes, pad.viewOffsets};
     for (const SmallVector<OpFoldResult> &offsets : pad.inputOffsets)
       lists.push_back(offsets);
     for (ArrayRef<OpFoldResult> values : lists)
@@ -1180,6 +1307,13 @@ Value GemmEmitter::extentOf(unsigned dim) {
       return cst(plan.conv->rows);
     if (dim == plan.dimK)
       return cst(plan.conv->depth);
+    if (plan.conv->weightProducer) {
+      // The tile's filters: the output's extent along the filter dim.
+      auto it = llvm::find(plan.outDims, plan.conv->filterDim);
+      return memref::DimOp::create(b, loc,
+                                   mapping.lookupOrDefault(plan.finalOut),
+                                   it - plan.outDims.begin());
+    }
     return memref::DimOp::create(b, loc, weightMatrix, 0);
   }
   for (const OperandPlan *op : {&plan.a, &plan.b})
@@ -1384,9 +1518,24 @@ std::pair<Value, Value> GemmEmitter::convElementA(Value row, Value k) {
           getValueOrCreateConstantIndexOp(b, loc, v));
     };
     for (size_t i = 0; i < indices.size(); ++i) {
+      // A view of the buffer (a tile's window of a whole spread input).
+      if (!pad.viewOffsets.empty())
+        indices[i] = add(value(pad.viewOffsets[i]), indices[i]);
       Value local =
           arith::SubIOp::create(b, loc, indices[i], value(pad.dstOffsets[i]));
-      valid = andi(valid, ult(local, value(pad.sizes[i])));
+      int64_t stride = pad.dstStrides.empty() ? 1 : pad.dstStrides[i];
+      if (stride != 1) {
+        // A strided copy: only every stride-th element is the source's
+        // (exact division), in range when local < sizes * stride (unsigned:
+        // a negative local is out of range too).
+        valid = andi(valid, ult(local, mul(value(pad.sizes[i]), cst(stride))));
+        valid = andi(valid, arith::CmpIOp::create(
+                                b, loc, arith::CmpIPredicate::eq,
+                                rem(local, stride), zeroIdx));
+        local = div(local, stride);
+      } else {
+        valid = andi(valid, ult(local, value(pad.sizes[i])));
+      }
       indices[i] = add(value(pad.srcOffsets[i]), local);
     }
     if (pad.empty) {
@@ -1431,6 +1580,31 @@ std::pair<Value, Value> GemmEmitter::convElementA(Value row, Value k) {
 
 std::pair<Value, Value> GemmEmitter::convElementB(Value n, Value k) {
   Value valid = andi(ult(n, extentN), ult(k, extentK));
+  if (linalg::GenericOp producer = plan.conv->weightProducer) {
+    // The flipped weight's element at the view offsets + the weight map
+    // (f = n, the reduction loops from k) is the producer's input at its
+    // map of that element.
+    const ConvAddressing &conv = *plan.conv;
+    SmallVector<Value> loops = convLoops(zeroIdx, n, k);
+    AffineMap weightMap = plan.contraction.getMatchingIndexingMap(
+        plan.contraction.getDpsInputOperand(
+            plan.contraction.getNumDpsInputs() - 1));
+    SmallVector<Value> element;
+    for (auto [expr, offset] :
+         llvm::zip(weightMap.getResults(), conv.weightViewOffsets))
+      element.push_back(add(mapping.lookupOrDefault(
+                                getValueOrCreateConstantIndexOp(b, loc, offset)),
+                            evalExpr(expr, loops)));
+    OpOperand *input = producer.getDpsInputOperand(0);
+    SmallVector<Value> indices;
+    for (AffineExpr expr :
+         producer.getMatchingIndexingMap(input).getResults())
+      indices.push_back(arith::SelectOp::create(
+          b, loc, valid, evalExpr(expr, element), zeroIdx));
+    return {valid, memref::LoadOp::create(
+                       b, loc, mapping.lookupOrDefault(input->get()),
+                       indices)};
+  }
   SmallVector<Value> indices = {
       arith::SelectOp::create(b, loc, valid, n, zeroIdx),
       arith::SelectOp::create(b, loc, valid, k, zeroIdx)};
@@ -1787,13 +1961,19 @@ LogicalResult GemmEmitter::emit() {
   if (plan.conv) {
     // The weight tile [F, k...] as [F][K] (its k dims are contiguous), and
     // the tile's output extents (dims of the output it writes).
-    Value weight = mapping.lookupOrDefault(plan.conv->weight);
-    auto weightType = cast<MemRefType>(weight.getType());
-    ReassociationIndices inner;
-    for (int64_t i = 1; i < weightType.getRank(); ++i)
-      inner.push_back(i);
-    weightMatrix = memref::CollapseShapeOp::create(
-        b, loc, weight, ArrayRef<ReassociationIndices>{{0}, inner});
+    // (A weight computed in the tile is read from its producer's input.)
+    if (!plan.conv->weightProducer) {
+      Value weight = mapping.lookupOrDefault(plan.conv->weight);
+      auto weightType = cast<MemRefType>(weight.getType());
+      ReassociationIndices inner;
+      for (int64_t i = 1; i < weightType.getRank(); ++i)
+        inner.push_back(i);
+      weightMatrix = memref::CollapseShapeOp::create(
+          b, loc, weight, ArrayRef<ReassociationIndices>{{0}, inner});
+    } else if (llvm::find(plan.outDims, plan.conv->filterDim) ==
+               plan.outDims.end()) {
+      return failure();
+    }
     Value out = mapping.lookupOrDefault(plan.finalOut);
     for (unsigned d : plan.conv->rowDims) {
       auto it = llvm::find(plan.outDims, d);
@@ -2004,6 +2184,18 @@ struct FuseGpuGemmPass
 static constexpr int64_t kMinGroupFilters = 8;
 static constexpr int64_t kMinGroupDepth = 16;
 
+/// Why the tensor cores cannot take `element` data at `precision`.
+static std::optional<std::string>
+unsupportedImplicitGemmElements(Type element, StringRef precision) {
+  if (element.isF16() || element.isBF16())
+    return std::nullopt;
+  if (element.isF32() &&
+      (precision == "tf32" || precision == "fp16" || precision == "bf16"))
+    return std::nullopt;
+  return std::string("f32 data at precision ") + precision.str() +
+         " (tensor cores need tf32, fp16 or bf16)";
+}
+
 std::optional<std::string>
 mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef precision) {
   auto input = dyn_cast<RankedTensorType>(conv.getInput().getType());
@@ -2034,14 +2226,24 @@ mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef precision) {
              std::to_string(kMinGroupDepth) +
              "; the generic path computes it)";
   }
-  Type element = input.getElementType();
-  if (element.isF16() || element.isBF16())
-    return std::nullopt;
-  if (element.isF32() &&
-      (precision == "tf32" || precision == "fp16" || precision == "bf16"))
-    return std::nullopt;
-  return std::string("f32 data at precision ") + precision.str() +
-         " (tensor cores need tf32, fp16 or bf16)";
+  return unsupportedImplicitGemmElements(input.getElementType(), precision);
+}
+
+std::optional<std::string>
+mlir::fuse::unsupportedImplicitGemmConvTranspose(ConvTransposeOp conv,
+                                                 StringRef precision) {
+  auto input = dyn_cast<RankedTensorType>(conv.getInput().getType());
+  auto weight = dyn_cast<RankedTensorType>(conv.getWeight().getType());
+  auto result = dyn_cast<RankedTensorType>(conv.getType());
+  if (!input || !weight || !result || !input.hasStaticShape() ||
+      !weight.hasStaticShape() || !result.hasStaticShape())
+    return std::string("dynamic shapes");
+  if (input.getRank() != 4)
+    return std::string("not a 2-D conv_transpose");
+  if (conv.getGroups() != 1)
+    return std::string("grouped conv_transpose (the generic path computes "
+                       "it)");
+  return unsupportedImplicitGemmElements(input.getElementType(), precision);
 }
 
 std::optional<GemmPlan> mlir::fuse::gemm::matchGemmBody(GemmPlan plan) {

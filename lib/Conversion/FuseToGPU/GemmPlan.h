@@ -50,6 +50,13 @@ struct PaddedInput {
   Value source;
   SmallVector<OpFoldResult> srcOffsets, dstOffsets, sizes;
   Value empty; // i1, or null (no guard).
+  /// A strided copy (a conv_transpose's spread input): padded element p
+  /// is source[srcOffsets + (p - dstOffsets) / dstStrides] where the
+  /// division is exact and in range, else zero. Empty: unit strides.
+  SmallVector<int64_t> dstStrides;
+  /// The conv reads a view of the buffer at these offsets (a tile's window
+  /// of a whole spread input), or the buffer itself (empty).
+  SmallVector<OpFoldResult> viewOffsets;
   llvm::SmallPtrSet<Operation *, 4> ops; // The ops computing the buffer.
   /// Instead of `source`: an elementwise producer fused into the tile (an
   /// activation or residual add before the conv) computing the copied
@@ -81,6 +88,12 @@ struct ConvAddressing {
   AffineMap inputMap;             // Its map over the conv loops.
   std::optional<PaddedInput> padded;
   Value weight;                   // The weight operand (a subview).
+  /// A conv_transpose's flipped weight, computed whole in the tile by this
+  /// copy generic from a buffer outside it; the conv reads a view of it at
+  /// weightViewOffsets. The B tile is then gathered from the copy's input
+  /// through its map (e.g. weight[c][f][K - 1 - k]).
+  linalg::GenericOp weightProducer;
+  SmallVector<OpFoldResult> weightViewOffsets;
   /// Unpadded, with an elementwise producer fused into the conv generic
   /// (linalg-fuse-elementwise-ops): the A element is `aValue` of its body,
   /// computed by its ops before the product from the inputs but the last

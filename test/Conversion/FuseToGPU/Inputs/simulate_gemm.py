@@ -510,6 +510,30 @@ def conv2d(x, w, stride=1, pad=0, dilation=1, groups=1):
     return out.astype(np.float32)
 
 
+def conv_transpose2d(x, w, stride=1, pad=0, dilation=1, output_padding=0):
+    """NCHW transposed convolution of x[N, C, H, W] with w[C, F, KH, KW]
+    (groups 1), straight from the definition: input i and kernel tap k add
+    x[i] * w[k] into output i * stride - pad_begin + k * dilation (dropped
+    outside the output). pad: an int or (top, left, bottom, right)."""
+    pair = lambda v: (v, v) if isinstance(v, int) else tuple(v)
+    (sh, sw), (dh, dw) = pair(stride), pair(dilation)
+    oph, opw = pair(output_padding)
+    top, left, bottom, right = (pad,) * 4 if isinstance(pad, int) else pad
+    n, c, h, wd = x.shape
+    _, f, kh, kw = w.shape
+    oh = (h - 1) * sh - top - bottom + dh * (kh - 1) + oph + 1
+    ow = (wd - 1) * sw - left - right + dw * (kw - 1) + opw + 1
+    out = np.zeros((n, f, oh, ow), np.float64)
+    for i in range(h):
+        for j in range(wd):
+            for p in range(kh):
+                for q in range(kw):
+                    y, z = i * sh - top + p * dh, j * sw - left + q * dw
+                    if 0 <= y < oh and 0 <= z < ow:
+                        out[:, :, y, z] += x[:, :, i, j] @ w[:, :, p, q]
+    return out.astype(np.float32)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--expr", required=True)
@@ -580,7 +604,8 @@ def main():
         elif op.name == "func.return":
             result = env[op.operands[0]]
     relu = lambda x: np.maximum(x, 0)
-    expected = eval(args.expr, {"np": np, "relu": relu, "conv2d": conv2d},
+    expected = eval(args.expr, {"np": np, "relu": relu, "conv2d": conv2d,
+                                "conv_transpose2d": conv_transpose2d},
                     names)
     got = result.buf.reshape(result.sizes).astype(np.float32)
     if np.isnan(got).any():
