@@ -1308,8 +1308,13 @@ Value GemmEmitter::extentOf(unsigned dim) {
     if (dim == plan.dimK)
       return cst(plan.conv->depth);
     if (plan.conv->weightProducer) {
-      // The tile's filters: the output's extent along the filter dim.
+      // The tile's filters: the output's extent along the filter dim, or
+      // the weight view's static one (an output whose unit filter dim the
+      // epilogue reads at 0).
       auto it = llvm::find(plan.outDims, plan.conv->filterDim);
+      if (it == plan.outDims.end())
+        return cst(cast<MemRefType>(plan.conv->weight.getType())
+                       .getDimSize(0));
       return memref::DimOp::create(b, loc,
                                    mapping.lookupOrDefault(plan.finalOut),
                                    it - plan.outDims.begin());
@@ -1971,7 +1976,9 @@ LogicalResult GemmEmitter::emit() {
       weightMatrix = memref::CollapseShapeOp::create(
           b, loc, weight, ArrayRef<ReassociationIndices>{{0}, inner});
     } else if (llvm::find(plan.outDims, plan.conv->filterDim) ==
-               plan.outDims.end()) {
+                   plan.outDims.end() &&
+               cast<MemRefType>(plan.conv->weight.getType())
+                   .isDynamicDim(0)) {
       return failure();
     }
     Value out = mapping.lookupOrDefault(plan.finalOut);
