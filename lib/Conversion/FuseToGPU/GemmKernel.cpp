@@ -907,21 +907,28 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
         isDefinedIn(plan.fill.getDpsInputOperand(0)->get(), body))
       return std::nullopt;
   } else {
-    // The init copy: acc[...] = value[projected permutation], all parallel.
+    // The init copy: acc[...] = value[projected permutation], all parallel;
+    // or, without an input, a value from outside the forall (a folded
+    // constant bias of one filter) broadcast.
     linalg::GenericOp init = plan.initCopy;
-    if (init.getNumDpsInputs() != 1 || init.getNumDpsInits() != 1 ||
+    if (init.getNumDpsInputs() > 1 || init.getNumDpsInits() != 1 ||
         init.getDpsInitOperand(0)->get() != acc ||
         init.getNumReductionLoops() != 0 ||
         !init.getMatchingIndexingMap(init.getDpsInitOperand(0))
              .isIdentity() ||
-        !init.getMatchingIndexingMap(init.getDpsInputOperand(0))
-             .isProjectedPermutation())
+        (init.getNumDpsInputs() == 1 &&
+         !init.getMatchingIndexingMap(init.getDpsInputOperand(0))
+              .isProjectedPermutation()))
       return std::nullopt;
     auto yield = cast<linalg::YieldOp>(init.getBody()->getTerminator());
     if (yield.getNumOperands() != 1 ||
-        yield.getOperand(0) !=
-            init.getMatchingBlockArgument(init.getDpsInputOperand(0)) ||
         !isa<FloatType>(yield.getOperand(0).getType()))
+      return std::nullopt;
+    Value yielded = yield.getOperand(0);
+    if (init.getNumDpsInputs() == 1
+            ? yielded !=
+                  init.getMatchingBlockArgument(init.getDpsInputOperand(0))
+            : isDefinedIn(yielded, body))
       return std::nullopt;
   }
   if (padded &&
@@ -1160,7 +1167,7 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   } else {
     reads.push_back(plan.b.memref);
   }
-  if (plan.initCopy)
+  if (plan.initCopy && plan.initCopy.getNumDpsInputs() == 1)
     reads.push_back(plan.initCopy.getDpsInputOperand(0)->get());
   if (plan.conv && plan.conv->aValue) {
     for (OpOperand *input : contraction.getDpsInputOperands())
@@ -1805,12 +1812,19 @@ LogicalResult GemmEmitter::emitElement(Value acc, Value row, Value col) {
     loops[plan.dimN] = col;
   }
   if (plan.initCopy) {
-    // The accumulator's initial value (a conv's bias), added to the sum.
-    OpOperand *input = plan.initCopy.getDpsInputOperand(0);
-    SmallVector<Value> indices =
-        indicesFor(plan.initCopy.getMatchingIndexingMap(input), loops);
-    Value init = memref::LoadOp::create(
-        b, loc, mapping.lookupOrDefault(input->get()), indices);
+    // The accumulator's initial value (a conv's bias), added to the sum:
+    // the init copy's input at the element, or the value it broadcasts.
+    Value init;
+    if (plan.initCopy.getNumDpsInputs() == 0) {
+      init = mapping.lookupOrDefault(
+          plan.initCopy.getBody()->getTerminator()->getOperand(0));
+    } else {
+      OpOperand *input = plan.initCopy.getDpsInputOperand(0);
+      SmallVector<Value> indices =
+          indicesFor(plan.initCopy.getMatchingIndexingMap(input), loops);
+      init = memref::LoadOp::create(
+          b, loc, mapping.lookupOrDefault(input->get()), indices);
+    }
     if (init.getType() != acc.getType())
       init = arith::ExtFOp::create(b, loc, acc.getType(), init);
     acc = arith::AddFOp::create(b, loc, acc, init);

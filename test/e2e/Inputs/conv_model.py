@@ -5,7 +5,10 @@ x[1, 16, 20, 24] -> Conv 3x3 pad 1 (32 filters, bias) -> HardSwish
 (a 1x1 stride-2 conv of x) -> y. Weights are seeded random values.
 With --grouped: x[1, 32, 20, 24] -> Conv 3x3 pad 1 groups 2 (32 filters,
 bias) -> Relu -> Conv 3x3 stride 2 pad 1 groups 4 (48) -> depthwise Conv 3x3
-pad 1 (groups 48) -> y[1, 48, 10, 12]."""
+pad 1 (groups 48) -> y[1, 48, 10, 12].
+With --transpose: x[1, 16, 10, 12] -> Relu -> ConvTranspose 2x2 stride 2 (24
+filters, bias) -> Relu -> ConvTranspose 3x3 stride 2 pad 1 output_padding 1
+(8, bias) -> Sigmoid -> y[1, 8, 40, 48]."""
 import argparse
 
 import numpy as np
@@ -17,6 +20,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-o", required=True)
     parser.add_argument("--grouped", action="store_true")
+    parser.add_argument("--transpose", action="store_true")
     args = parser.parse_args()
     rng = np.random.default_rng(7)
     inits, nodes = [], []
@@ -33,6 +37,34 @@ def main():
             "Conv", [x, w, b], [out], name=name,
             kernel_shape=[kernel, kernel], strides=[stride, stride],
             pads=[pad] * 4, group=group))
+
+    def save(name, x_shape, y_shape):
+        graph = helper.make_graph(
+            nodes, name,
+            [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_shape)],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, y_shape)],
+            inits)
+        model = helper.make_model(
+            graph, opset_imports=[helper.make_opsetid("", 17)])
+        onnx.checker.check_model(model)
+        onnx.save(model, args.o)
+
+    if args.transpose:
+        def deconv(name, x, channels, filters, kernel, pad, out_pad, out):
+            w = param(name + ".w", (channels, filters, kernel, kernel))
+            b = param(name + ".b", (filters,))
+            nodes.append(helper.make_node(
+                "ConvTranspose", [x, w, b], [out], name=name,
+                kernel_shape=[kernel, kernel], strides=[2, 2],
+                pads=[pad] * 4, output_padding=[out_pad] * 2))
+
+        nodes.append(helper.make_node("Relu", ["x"], ["r0"], name="relu0"))
+        deconv("up1", "r0", 16, 24, 2, 0, 0, "u1")
+        nodes.append(helper.make_node("Relu", ["u1"], ["r1"], name="relu1"))
+        deconv("up2", "r1", 24, 8, 3, 1, 1, "u2")
+        nodes.append(helper.make_node("Sigmoid", ["u2"], ["y"], name="sig"))
+        save("transpose_block", [1, 16, 10, 12], [1, 8, 40, 48])
+        return
 
     if args.grouped:
         conv("conv1", "x", 32, 32, 3, 1, 1, "c1", group=2)
