@@ -359,7 +359,15 @@ FailureOr<CostEstimate> estimateGemmKernel(const Workload &w,
   est.occupancy = double(occ->blocksPerSm * g.threads) / t.maxThreadsPerSm;
 
   const int64_t e = w.elemBytes();
-  const int64_t tilesM = ceilDiv(w.m, g.bm), tilesN = ceilDiv(w.n, g.bn);
+  // A grouped convolution's tiles keep their filters in one group
+  // (fuse-tile tiles them by the largest divisor of F/groups up to BN).
+  int64_t tileN = g.bn;
+  if (w.convolution && w.batch > 1) {
+    tileN = std::max<int64_t>(1, std::min(g.bn, w.n));
+    while (w.n % tileN)
+      --tileN;
+  }
+  const int64_t tilesM = ceilDiv(w.m, g.bm), tilesN = ceilDiv(w.n, tileN);
   const int64_t tilesPerBatch = tilesM * tilesN;
   const int64_t tiles = tilesPerBatch * w.batch;
   const int64_t kIters = ceilDiv(w.k, g.bk);

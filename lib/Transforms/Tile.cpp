@@ -330,15 +330,74 @@ SmallVector<int64_t> tileSizesFor(linalg::LinalgOp root,
   return sizes;
 }
 
+/// The conv of a group tiled as an implicit GEMM: its output shape
+/// [N, F, OH, OW] and groups (empty shape: not such a group).
+struct ImplicitGemmConv {
+  SmallVector<int64_t> shape;
+  int64_t groups = 1;
+  /// A conv_transpose: its spread input and flipped weight (which tiling
+  /// cannot slice) are computed whole in the tile (see sinkIntoTile).
+  bool transposed = false;
+};
+
+/// Clones into the tile `forall` the ops of the group body `body` (outside
+/// the loop) that compute a value sliced in the tile, when that value is a
+/// tensor.insert_slice (a conv_transpose's spread input) or a
+/// fuse.untiled_producer (its flipped weight): the tile computes them
+/// whole (on the generic path; fuse-gpu-gemm's implicit GEMM reads their
+/// sources instead), so the group stays one kernel.
+void sinkIntoTile(scf::ForallOp forall, Block &body, RewriterBase &rewriter) {
+  SmallVector<tensor::ExtractSliceOp> slices;
+  forall.getBody()->walk(
+      [&](tensor::ExtractSliceOp slice) { slices.push_back(slice); });
+  for (tensor::ExtractSliceOp slice : slices) {
+    Operation *def = slice.getSource().getDefiningOp();
+    if (!def || def->getBlock() != &body ||
+        !(isa<tensor::InsertSliceOp>(def) ||
+          def->hasAttr("fuse.untiled_producer")))
+      continue;
+    // The ops of the body computing it (constants and block arguments are
+    // used as they are).
+    llvm::SetVector<Operation *> chain;
+    SmallVector<Operation *> stack = {def};
+    while (!stack.empty()) {
+      Operation *op = stack.pop_back_val();
+      if (!chain.insert(op))
+        continue;
+      for (Value operand : op->getOperands())
+        if (Operation *producer = operand.getDefiningOp();
+            producer && producer->getBlock() == &body &&
+            !producer->hasTrait<OpTrait::ConstantLike>())
+          stack.push_back(producer);
+    }
+    SmallVector<Operation *> ordered(chain.begin(), chain.end());
+    llvm::sort(ordered, [](Operation *a, Operation *b) {
+      return a->isBeforeInBlock(b);
+    });
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(forall.getBody());
+    IRMapping mapping;
+    for (Operation *op : ordered)
+      rewriter.clone(*op, mapping);
+    rewriter.modifyOpInPlace(slice, [&] {
+      slice.getSourceMutable().assign(mapping.lookup(slice.getSource()));
+    });
+  }
+}
+
 /// Implicit-GEMM tiling of a conv group (fuse-gpu-gemm's conv kernel): the
-/// output [N, F, OH, OW] of the root is tiled 1 x BN x th x tw, a block of
-/// BN filters by th x tw output positions (th * tw <= BM rows of the GEMM
-/// tile). th, tw minimize the number of tiles (ties: the wider row, whose
-/// reads are contiguous). Returns the sizes per root loop, or nothing when
-/// the root does not compute the conv's output shape elementwise.
+/// output [N, F, OH, OW] of the root is tiled 1 x bf x th x tw, a block of
+/// bf filters by th x tw output positions (th * tw <= BM rows of the GEMM
+/// tile). bf is BN, or for a grouped conv the largest divisor of F/g up to
+/// BN, so that every tile's filters lie in one group (the group index is
+/// then a grid dimension: the tile's input channels are its group's).
+/// th, tw minimize the number of tiles (ties: the wider row, whose reads
+/// are contiguous). Returns the sizes per root loop, or nothing when the
+/// root does not compute the conv's output shape elementwise.
 std::optional<SmallVector<int64_t>>
-implicitGemmTileSizes(linalg::LinalgOp root, ArrayRef<int64_t> convShape,
+implicitGemmTileSizes(linalg::LinalgOp root, const ImplicitGemmConv &conv,
                       const TileConfig &config) {
+  ArrayRef<int64_t> convShape = conv.shape;
   if (convShape.size() != 4 || root.getNumDpsInits() != 1 ||
       !config.has("BM") || !config.has("BN"))
     return std::nullopt;
@@ -359,7 +418,14 @@ implicitGemmTileSizes(linalg::LinalgOp root, ArrayRef<int64_t> convShape,
       tw = w;
     }
   }
-  int64_t tile[4] = {1, std::min(config.get("BN"), convShape[1]), th, tw};
+  int64_t filters = std::min(config.get("BN"), convShape[1]);
+  if (conv.groups > 1) {
+    int64_t perGroup = convShape[1] / conv.groups;
+    filters = std::min(filters, perGroup);
+    while (perGroup % filters)
+      --filters;
+  }
+  int64_t tile[4] = {1, filters, th, tw};
   SmallVector<int64_t> sizes(root.getNumLoops(), 0);
   bool any = false;
   for (auto [i, expr] : llvm::enumerate(map.getResults())) {
@@ -392,17 +458,17 @@ SmallVector<Attribute> blockMapping(MLIRContext *context, unsigned loops) {
 }
 
 /// Tiles the root of `group` and fuses the other body ops in as producers.
-/// `convShape`: the output shape of the group's implicit-GEMM conv (see
-/// implicitGemmTileSizes), empty for other groups.
+/// `conv`: the group's implicit-GEMM conv (see implicitGemmTileSizes), an
+/// empty shape for other groups.
 LogicalResult materialize(GroupOp group, const TileConfig &config,
-                          bool mapToBlocks, ArrayRef<int64_t> convShape) {
+                          bool mapToBlocks, const ImplicitGemmConv &conv) {
   TilingInterface root = findRoot(group);
   if (!root)
     return wrapInOneTile(group, mapToBlocks); // nothing tileable
   auto linalgRoot = cast<linalg::LinalgOp>(root.getOperation());
   SmallVector<int64_t> sizes = tileSizesFor(linalgRoot, config);
   if (std::optional<SmallVector<int64_t>> convSizes =
-          implicitGemmTileSizes(linalgRoot, convShape, config))
+          implicitGemmTileSizes(linalgRoot, conv, config))
     sizes = std::move(*convSizes);
   unsigned tiled = llvm::count_if(sizes, [](int64_t s) { return s != 0; });
   if (tiled == 0)
@@ -429,6 +495,8 @@ LogicalResult materialize(GroupOp group, const TileConfig &config,
   options.setFusionControlFn(
       [&](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
           -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (producer.getOwner()->hasAttr("fuse.untiled_producer"))
+          return std::nullopt;
         scf::SCFTileAndFuseOptions::ControlFnResult result;
         result.yieldProducerReplacement =
             llvm::is_contained(producer.getUsers(), yield);
@@ -447,6 +515,9 @@ LogicalResult materialize(GroupOp group, const TileConfig &config,
       Operation *user = body.findAncestorOpInBlock(*use.getOwner());
       return loop && user && user != loop && loop->isBeforeInBlock(user);
     });
+  if (conv.transposed && loop)
+    if (auto forall = dyn_cast<scf::ForallOp>(loop))
+      sinkIntoTile(forall, body, rewriter);
   // Ops left without users (the untiled copies) go away.
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
     if (&op != yield && isOpTriviallyDead(&op))
@@ -616,10 +687,10 @@ GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
 /// instead, so that every computing group is exactly one kernel.
 LogicalResult materializeOneKernel(GroupOp &group, const TileConfig &config,
                                    bool mapToBlocks,
-                                   ArrayRef<int64_t> convShape) {
+                                   const ImplicitGemmConv &conv) {
   OpBuilder builder(group);
   auto copy = cast<GroupOp>(builder.clone(*group));
-  bool tiled = succeeded(materialize(copy, config, mapToBlocks, convShape));
+  bool tiled = succeeded(materialize(copy, config, mapToBlocks, conv));
   if (tiled) {
     // The untiled copies that only fed slices fused into the loop go.
     IRRewriter rewriter(group.getContext());
@@ -644,13 +715,33 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
     // A group tuned mma_sync around one conv the tensor-core kernel takes
     // (fuse-gpu-gemm's implicit GEMM): the conv is lowered unblocked and
     // tiled filters x output positions.
-    SmallVector<int64_t> convShape;
+    // One it has no kernel for (e.g. depthwise) is tiled the generic way;
+    // the group records why (fuse.generic_reason).
+    ImplicitGemmConv conv;
     SmallVector<ConvOp> convs(group.getBody().getOps<ConvOp>());
-    if (config.impl == "mma_sync" && convs.size() == 1 &&
-        !unsupportedImplicitGemmConv(convs.front(), precision)) {
-      convs.front()->setAttr("fuse.implicit_gemm", UnitAttr::get(&getContext()));
-      llvm::append_range(
-          convShape, cast<ShapedType>(convs.front().getType()).getShape());
+    SmallVector<ConvTransposeOp> transposes(
+        group.getBody().getOps<ConvTransposeOp>());
+    if (config.impl == "mma_sync" && convs.size() + transposes.size() == 1) {
+      Operation *convOp = convs.empty() ? transposes.front().getOperation()
+                                        : convs.front().getOperation();
+      std::optional<std::string> reason =
+          convs.empty()
+              ? unsupportedImplicitGemmConvTranspose(transposes.front(),
+                                                     precision)
+              : unsupportedImplicitGemmConv(convs.front(), precision);
+      if (reason) {
+        group->setAttr("fuse.generic_reason",
+                       StringAttr::get(&getContext(), *reason));
+      } else {
+        convOp->setAttr("fuse.implicit_gemm", UnitAttr::get(&getContext()));
+        llvm::append_range(
+            conv.shape,
+            cast<ShapedType>(convOp->getResult(0).getType()).getShape());
+        conv.groups = convs.empty()
+                          ? 1
+                          : std::max<int64_t>(1, convs.front().getGroups());
+        conv.transposed = convs.empty();
+      }
     }
     if (failed(lowerFuseOpsToLinalg(group.getBody())))
       return failure();
@@ -663,7 +754,7 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
       ScopedDiagnosticHandler quiet(&getContext(),
                                     [](Diagnostic &) { return success(); });
       ok = succeeded(materializeOneKernel(tiledGroup, config, mapToBlocks,
-                                          convShape)) &&
+                                          conv)) &&
            succeeded(verify(tiledGroup));
     }
     if (!ok) {

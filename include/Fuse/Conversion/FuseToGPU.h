@@ -19,12 +19,21 @@ std::optional<std::string> unsupportedFlashAttention(AttentionOp attention,
                                                      llvm::StringRef precision);
 
 /// Why fuse-gpu-gemm has no implicit-GEMM tensor-core kernel for `conv` at
-/// `precision`; nullopt when it may have one (2-D, groups 1, static shapes,
+/// `precision`; nullopt when it may have one (2-D, static shapes, groups 1
+/// or groups of at least 8 filters and a reduction of 16 (not depthwise),
 /// f16/bf16 data or f32 at tf32/fp16/bf16; the kernel still checks the
 /// tiled, bufferized form). fuse-tile tiles such a conv group tuned
 /// mma_sync as an implicit GEMM (filters x output positions).
 std::optional<std::string> unsupportedImplicitGemmConv(ConvOp conv,
                                                        llvm::StringRef precision);
+
+/// The same for a conv_transpose (2-D, groups 1, static shapes, the element
+/// types of unsupportedImplicitGemmConv): the implicit GEMM reads input
+/// i = (o + pad - k * dilation) / stride where the division is exact and
+/// in range, and the weight [C][F][K...] at (c, f, K - 1 - k).
+std::optional<std::string>
+unsupportedImplicitGemmConvTranspose(ConvTransposeOp conv,
+                                     llvm::StringRef precision);
 
 /// One addend of an attention operand read through a strided view: element
 /// (i_0, ..., i_n) of the operand is element `offset + sum_k strides[k] *

@@ -58,7 +58,16 @@ def FuseGpuGemm : Pass<"fuse-gpu-gemm", "::mlir::func::FuncOp"> {
     (an activation or residual add before it) is evaluated while gathering.
     The weights are a K-contiguous [F][K] operand copied by cp.async
     (gathered when K is not a multiple of a chunk). A bias init is added in
-    the epilogue. Grouped and depthwise convs stay on the generic path.
+    the epilogue. Grouped convs (2-D, groups of at least 8 filters and a
+    reduction of 16) are tiled by fuse-tile with every tile's filters in
+    one group (the group index a grid dimension): the input map's
+    `f floordiv (F/groups)` is 0 in the tile, whose input view holds its
+    group's channels. Depthwise convs stay on the generic path (the group
+    records why, `fuse.generic_reason`). A conv_transpose (2-D, groups 1)
+    reads its spread input through the strided copy's predicates: output
+    o takes input (o + pad - k * dilation) / stride only when the division
+    is exact and in range, the spread buffer is never built; the weight
+    [C][F][K...] is gathered through the flip's map (c, f, K - 1 - k).
 
     Foralls tuned as `#fuse.tile<"wgmma", {BM, BN, BK, stages,
     warpgroups}>` get the warpgroup kernel (sm_90a, `chip` must say so):

@@ -126,6 +126,10 @@ bool matchPaddedBuffer(Value buf, Region &outside, bool copied,
     return false;
   Operation *fill = nullptr;
   memref::CopyOp copy;
+  // Or an elementwise producer writing the copied region in place (see
+  // below).
+  linalg::GenericOp direct;
+  memref::SubViewOp dst;
   for (Operation *user : buf.getUsers()) {
     if (user == terminator || user == reader || isa<memref::DeallocOp>(user))
       continue;
@@ -133,44 +137,62 @@ bool matchPaddedBuffer(Value buf, Region &outside, bool copied,
       fill = user;
       continue;
     }
-    auto dst = dyn_cast<memref::SubViewOp>(user);
-    if (!copied || copy || !dst || !dst->hasOneUse())
+    auto view = dyn_cast<memref::SubViewOp>(user);
+    if (!copied || copy || direct || !view || !view->hasOneUse())
       return false;
-    copy = dyn_cast<memref::CopyOp>(*dst->getUsers().begin());
-    if (!copy || copy.getTarget() != dst.getResult())
+    dst = view;
+    Operation *writer = *view->getUsers().begin();
+    copy = dyn_cast<memref::CopyOp>(writer);
+    direct = dyn_cast<linalg::GenericOp>(writer);
+    if (copy ? copy.getTarget() != view.getResult()
+             : !direct || direct.getNumDpsInits() != 1 ||
+                   direct.getDpsInitOperand(0)->get() != view.getResult())
       return false;
   }
-  if (!fill || (copied && !copy) ||
-      (copy && !fill->isBeforeInBlock(copy.getOperation())))
+  Operation *writer =
+      copy ? copy.getOperation() : static_cast<Operation *>(direct);
+  if (!fill || (copied && !writer) ||
+      (writer && !fill->isBeforeInBlock(writer)))
     return false;
   info.ops.insert(fill);
   if (!copied)
     return true;
-  info.ops.insert(copy);
+  info.ops.insert(writer);
   auto unit = [](ArrayRef<OpFoldResult> strides) {
     return llvm::all_of(strides, [](OpFoldResult s) {
       return isConstantIntValue(s, 1);
     });
   };
-  auto dst = copy.getTarget().getDefiningOp<memref::SubViewOp>();
-  if (dst.getSourceType().getRank() != dst.getType().getRank() ||
-      !unit(dst.getMixedStrides()))
+  if (dst.getSourceType().getRank() != dst.getType().getRank())
     return false;
-  auto src = copy.getSource().getDefiningOp<memref::SubViewOp>();
-  Value temp = copy.getSource();
-  bool produced = llvm::any_of(temp.getUsers(), [&](Operation *user) {
-    auto generic = dyn_cast<linalg::GenericOp>(user);
-    return generic && user->getBlock() == alloc->getBlock() &&
-           generic.getNumDpsInits() == 1 &&
-           generic.getDpsInitOperand(0)->get() == temp;
-  });
+  // Static positive strides: a strided copy (a conv_transpose's spread).
+  if (!unit(dst.getMixedStrides())) {
+    for (OpFoldResult stride : dst.getMixedStrides()) {
+      std::optional<int64_t> c = getConstantIntValue(stride);
+      if (!c || *c < 1)
+        return false;
+      info.dstStrides.push_back(*c);
+    }
+  }
+  auto src = copy ? copy.getSource().getDefiningOp<memref::SubViewOp>()
+                  : memref::SubViewOp();
+  Value temp = copy ? copy.getSource() : dst.getResult();
+  bool produced =
+      direct || llvm::any_of(temp.getUsers(), [&](Operation *user) {
+        auto generic = dyn_cast<linalg::GenericOp>(user);
+        return generic && user->getBlock() == alloc->getBlock() &&
+               generic.getNumDpsInits() == 1 &&
+               generic.getDpsInitOperand(0)->get() == temp;
+      });
   if (produced) {
     // An elementwise producer writes the copied region (a temporary of the
-    // tile, or a buffer bufferization hoisted, read by nothing else):
-    // identity output, inputs views (or whole buffers) from outside, a pure
-    // payload.
-    linalg::GenericOp producer;
+    // tile, or a buffer bufferization hoisted, read by nothing else; or the
+    // region itself): identity output, inputs views (or whole buffers) from
+    // outside, a pure payload.
+    linalg::GenericOp producer = direct;
     for (Operation *user : temp.getUsers()) {
+      if (direct)
+        break;
       if (user == copy.getOperation() || isa<memref::DeallocOp>(user))
         continue;
       auto generic = dyn_cast<linalg::GenericOp>(user);
@@ -180,13 +202,12 @@ bool matchPaddedBuffer(Value buf, Region &outside, bool copied,
       producer = generic;
     }
     if (!producer || producer->getBlock() != alloc->getBlock() ||
-        !producer->isBeforeInBlock(copy.getOperation()) ||
+        (copy && !producer->isBeforeInBlock(copy.getOperation())) ||
         producer.getNumReductionLoops() != 0 ||
         !producer.getMatchingIndexingMap(producer.getDpsInitOperand(0))
              .isIdentity() ||
         !producer.getMatchingBlockArgument(producer.getDpsInitOperand(0))
              .use_empty() ||
-        !unit(dst.getMixedStrides()) ||
         !outsideBranchValues(dst.getMixedOffsets(), alloc, outside) ||
         !outsideBranchValues(dst.getMixedSizes(), alloc, outside))
       return false;
@@ -332,6 +353,87 @@ bool isSumOfProducts(AffineExpr expr) {
          (bin.getKind() == AffineExprKind::Add ||
           bin.getKind() == AffineExprKind::Mul) &&
          isSumOfProducts(bin.getLHS()) && isSumOfProducts(bin.getRHS());
+}
+
+/// A conv_transpose's flipped weight in the tile (see
+/// ConvAddressing::weightProducer): `alloc` written by one copy generic
+/// (identity output, its input a buffer from outside the forall read
+/// through a sum-of-products map, the payload yielding the input) and read
+/// by one other op, or through one same-rank view with unit strides. Returns
+/// the producer, what the conv would read (the view or the alloc) and the
+/// view's offsets.
+WeightProducer matchWeightProducer(memref::AllocOp alloc) {
+  linalg::GenericOp producer;
+  memref::SubViewOp view;
+  Operation *reader = nullptr;
+  Region *body = alloc->getParentRegion();
+  for (Operation *user : alloc->getUsers()) {
+    if (isa<memref::DeallocOp>(user))
+      continue;
+    if (auto generic = dyn_cast<linalg::GenericOp>(user);
+        generic && !producer && generic.getNumDpsInits() == 1 &&
+        generic.getDpsInitOperand(0)->get() == alloc.getResult()) {
+      producer = generic;
+      continue;
+    }
+    if (!isa<memref::SubViewOp>(user) && !reader && !view) {
+      reader = user;
+      continue;
+    }
+    auto sub = dyn_cast<memref::SubViewOp>(user);
+    if (view || reader || !sub || sub.getSource() != alloc.getResult() ||
+        sub.getSourceType().getRank() != sub.getType().getRank() ||
+        !llvm::all_of(sub.getMixedStrides(),
+                      [](OpFoldResult s) { return isConstantIntValue(s, 1); }))
+      return {};
+    view = sub;
+  }
+  Operation *first = view ? view.getOperation() : reader;
+  if (!producer || !first || producer.getNumDpsInputs() != 1 ||
+      producer.getNumReductionLoops() != 0 ||
+      !producer->isBeforeInBlock(first) ||
+      !producer.getMatchingIndexingMap(producer.getDpsInitOperand(0))
+           .isIdentity() ||
+      isDefinedIn(producer.getDpsInputOperand(0)->get(), *body) ||
+      !llvm::all_of(
+          producer.getMatchingIndexingMap(producer.getDpsInputOperand(0))
+              .getResults(),
+          isSumOfProducts))
+    return {};
+  auto yield = cast<linalg::YieldOp>(producer.getBody()->getTerminator());
+  if (yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != producer.getMatchingBlockArgument(
+                                 producer.getDpsInputOperand(0)))
+    return {};
+  if (view)
+    return {producer, view.getResult(), view.getMixedOffsets()};
+  Builder builder(alloc.getContext());
+  return {producer, alloc.getResult(),
+          SmallVector<OpFoldResult>(alloc.getType().getRank(),
+                                    builder.getIndexAttr(0))};
+}
+
+/// Moves the pure, region-free ops of the branches of the scf.ifs in
+/// `forall`'s body whose operands come from outside the scf.if (index
+/// computations, e.g. a grouped conv's channel offset computed in the tiled
+/// pad's branch) before it, so that the padded input's views are addressed
+/// by values of the body (see outsideBranchValues). Harmless when the
+/// forall is then left to the generic path.
+void hoistBranchIndexing(scf::ForallOp forall) {
+  for (auto ifOp : forall.getBody()->getOps<scf::IfOp>())
+    for (Region *region : {&ifOp.getThenRegion(), &ifOp.getElseRegion()})
+      for (Block &block : *region)
+        for (Operation &op : llvm::make_early_inc_range(block)) {
+          if (!isPure(&op) || op.getNumRegions() != 0 ||
+              op.hasTrait<OpTrait::IsTerminator>() ||
+              !isa<affine::AffineApplyOp, affine::AffineMinOp,
+                   affine::AffineMaxOp, arith::ConstantOp>(op) ||
+              llvm::any_of(op.getOperands(), [&](Value v) {
+                return ifOp->isAncestor(v.getParentRegion()->getParentOp());
+              }))
+            continue;
+          op.moveBefore(ifOp);
+        }
 }
 
 class GemmMatcher {
@@ -554,11 +656,44 @@ bool GemmMatcher::matchConv(GemmPlan &plan) {
   }
   if (conv.kDims.size() != op.getNumReductionLoops())
     return false;
-  // The input does not depend on the filter (groups == 1): a grouped or
-  // depthwise conv's input channel is a function of f.
+  // The input does not depend on the tile's filters. Without groups it
+  // does not read f at all; a grouped conv's input channel is
+  // (f floordiv F/g) * C/g + c, and when the tile's filters lie in one
+  // group (the filter extent of the accumulator at most F/g: fuse-tile
+  // tiles the filters by a divisor of F/g, the group's channels are then
+  // the input view's) f floordiv F/g is 0 for every tile-local f. A
+  // depthwise conv (C/g = 1) has no reduction over channels to share and
+  // is not offered here (see unsupportedImplicitGemmConv).
   auto inputType = dyn_cast<MemRefType>(input->get().getType());
-  if (!inputType || inputMap.getNumResults() != inputType.getRank() ||
-      llvm::any_of(inputMap.getResults(), [&](AffineExpr e) {
+  if (!inputType || inputMap.getNumResults() != inputType.getRank())
+    return false;
+  std::optional<int64_t> filterExtent =
+      staticSizeBound(out->get(), *resultOf(outMap, conv.filterDim));
+  if (!filterExtent)
+    return false;
+  bool groupFree = true;
+  llvm::DenseMap<AffineExpr, AffineExpr> groupOfFilter;
+  AffineExpr filterExpr = getAffineDimExpr(conv.filterDim, op.getContext());
+  for (AffineExpr result : inputMap.getResults())
+    result.walk([&](AffineExpr e) {
+      auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+      if (!bin || bin.getKind() != AffineExprKind::FloorDiv ||
+          bin.getLHS() != filterExpr)
+        return;
+      auto divisor = dyn_cast<AffineConstantExpr>(bin.getRHS());
+      if (!divisor || divisor.getValue() < *filterExtent)
+        groupFree = false;
+      else
+        groupOfFilter[e] = getAffineConstantExpr(0, op.getContext());
+    });
+  // Grouped: 2-D only (the shapes fuse-tile tiles by group; see
+  // unsupportedImplicitGemmConv).
+  if (!groupFree || (!groupOfFilter.empty() && outMap.getNumResults() != 4))
+    return false;
+  if (!groupOfFilter.empty())
+    inputMap = simplifyAffineMap(inputMap.replace(
+        groupOfFilter, inputMap.getNumDims(), inputMap.getNumSymbols()));
+  if (llvm::any_of(inputMap.getResults(), [&](AffineExpr e) {
         return !isSumOfProducts(e) || e.isFunctionOfDim(conv.filterDim);
       }))
     return false;
@@ -640,14 +775,15 @@ bool GemmMatcher::matchConv(GemmPlan &plan) {
   plan.b.colDim = 2;
   plan.b.rows = plan.bn;
   plan.b.cols = plan.bk;
-  plan.b.gather = !async;
+  plan.b.gather = !async || conv.weightProducer;
   return true;
 }
 
 std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   SmallVector<Operation *> computeOps;
   std::optional<PaddedInput> padded;
-  if (!matchTileOps(plan, computeOps, padded))
+  WeightProducer weightProducer;
+  if (!matchTileOps(plan, computeOps, padded, &weightProducer))
     return std::nullopt;
   linalg::LinalgOp contraction = plan.contraction;
   Value acc = contraction.getDpsInitOperand(0)->get();
@@ -712,9 +848,18 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     return std::nullopt;
   }
 
+  if (weightProducer.producer &&
+      (!isConv ||
+       contraction.getDpsInputOperand(contraction.getNumDpsInputs() - 1)
+               ->get() != weightProducer.read))
+    return std::nullopt;
   if (isConv) {
     plan.conv.emplace();
     plan.conv->padded = std::move(padded);
+    if (weightProducer.producer) {
+      plan.conv->weightProducer = weightProducer.producer;
+      plan.conv->weightViewOffsets = weightProducer.offsets;
+    }
     if (!matchConv(plan))
       return std::nullopt;
   } else {
@@ -736,7 +881,8 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
 
 bool mlir::fuse::gemm::matchTileOps(GemmPlan &plan,
                                     SmallVectorImpl<Operation *> &computeOps,
-                                    std::optional<PaddedInput> &padded) {
+                                    std::optional<PaddedInput> &padded,
+                                    WeightProducer *weightProducer) {
   scf::ForallOp forall = plan.forall;
   Region &body = forall.getRegion();
   // A conv tile's padded input (a zero-filled buffer with a copy of the
@@ -745,20 +891,45 @@ bool mlir::fuse::gemm::matchTileOps(GemmPlan &plan,
   llvm::SmallPtrSet<Operation *, 4> padOps;
   // A padded copy in the body (an untiled pad): an alloc whose only reader
   // (besides its fill and copy) is the conv; its ops (and a producer's)
-  // may come before it.
+  // may come before it. The conv may read a view of it (a tile's window of
+  // a whole spread input: PaddedInput::viewOffsets).
+  auto isConvInput = [](Operation *op, Value value) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    return linalgOp && linalgOp.getNumLoops() > 4 &&
+           linalgOp.getNumDpsInputs() == 2 &&
+           linalgOp.getDpsInputOperand(0)->get() == value;
+  };
   for (auto alloc : forall.getBody()->getOps<memref::AllocOp>()) {
     Operation *reader = nullptr;
-    for (Operation *user : alloc->getUsers())
-      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
-          linalgOp && linalgOp.getNumLoops() > 4 &&
-          linalgOp.getNumDpsInputs() == 2 &&
-          linalgOp.getDpsInputOperand(0)->get() == alloc.getResult())
+    memref::SubViewOp view;
+    for (Operation *user : alloc->getUsers()) {
+      if (isConvInput(user, alloc.getResult()))
         reader = user;
+      auto sub = dyn_cast<memref::SubViewOp>(user);
+      if (sub && sub.getSource() == alloc.getResult() && sub->hasOneUse() &&
+          sub.getSourceType().getRank() == sub.getType().getRank() &&
+          isConvInput(*sub->getUsers().begin(), sub.getResult())) {
+        reader = sub;
+        view = sub;
+      }
+    }
     if (reader && !padded)
       if (std::optional<PaddedInput> info =
               matchPaddedInput(alloc.getResult(), body, reader)) {
         padded = std::move(info);
+        if (view) {
+          padded->buffer = view.getResult();
+          padded->viewOffsets = view.getMixedOffsets();
+        }
         padOps.insert(padded->ops.begin(), padded->ops.end());
+        continue;
+      }
+    // A weight computed in the tile (a conv_transpose's flip), for the
+    // callers that address it.
+    if (weightProducer && !weightProducer->producer)
+      if (WeightProducer info = matchWeightProducer(alloc); info.producer) {
+        *weightProducer = std::move(info);
+        padOps.insert(weightProducer->producer);
       }
   }
   for (Operation &op : forall.getBody()->without_terminator()) {
@@ -810,21 +981,28 @@ bool mlir::fuse::gemm::matchTileOps(GemmPlan &plan,
         isDefinedIn(plan.fill.getDpsInputOperand(0)->get(), body))
       return false;
   } else {
-    // The init copy: acc[...] = value[projected permutation], all parallel.
+    // The init copy: acc[...] = value[projected permutation], all parallel;
+    // or, without an input, a value from outside the forall (a folded
+    // constant bias of one filter) broadcast.
     linalg::GenericOp init = plan.initCopy;
-    if (init.getNumDpsInputs() != 1 || init.getNumDpsInits() != 1 ||
+    if (init.getNumDpsInputs() > 1 || init.getNumDpsInits() != 1 ||
         init.getDpsInitOperand(0)->get() != acc ||
         init.getNumReductionLoops() != 0 ||
         !init.getMatchingIndexingMap(init.getDpsInitOperand(0))
              .isIdentity() ||
-        !init.getMatchingIndexingMap(init.getDpsInputOperand(0))
-             .isProjectedPermutation())
+        (init.getNumDpsInputs() == 1 &&
+         !init.getMatchingIndexingMap(init.getDpsInputOperand(0))
+              .isProjectedPermutation()))
       return false;
     auto yield = cast<linalg::YieldOp>(init.getBody()->getTerminator());
     if (yield.getNumOperands() != 1 ||
-        yield.getOperand(0) !=
-            init.getMatchingBlockArgument(init.getDpsInputOperand(0)) ||
         !isa<FloatType>(yield.getOperand(0).getType()))
+      return false;
+    Value yielded = yield.getOperand(0);
+    if (init.getNumDpsInputs() == 1
+            ? yielded !=
+                  init.getMatchingBlockArgument(init.getDpsInputOperand(0))
+            : isDefinedIn(yielded, body))
       return false;
   }
   if (padded &&
@@ -990,8 +1168,17 @@ bool mlir::fuse::gemm::rebuildsReads(GemmPlan &plan) {
   auto available = [&](Value v) {
     return !isDefinedIn(v, body) || rebuilt.contains(v);
   };
-  SmallVector<Value> reads = {plan.b.memref, plan.finalOut};
-  if (plan.initCopy)
+  SmallVector<Value> reads = {plan.finalOut};
+  // A weight computed in the tile is read from its producer's input.
+  if (plan.conv && plan.conv->weightProducer) {
+    reads.push_back(plan.conv->weightProducer.getDpsInputOperand(0)->get());
+    for (OpFoldResult v : plan.conv->weightViewOffsets)
+      if (auto value = dyn_cast<Value>(v))
+        reads.push_back(value);
+  } else {
+    reads.push_back(plan.b.memref);
+  }
+  if (plan.initCopy && plan.initCopy.getNumDpsInputs() == 1)
     reads.push_back(plan.initCopy.getDpsInputOperand(0)->get());
   if (plan.conv && plan.conv->aValue) {
     for (OpOperand *input : contraction.getDpsInputOperands())
@@ -1003,7 +1190,7 @@ bool mlir::fuse::gemm::rebuildsReads(GemmPlan &plan) {
     if (pad.empty)
       reads.push_back(pad.empty);
     SmallVector<ArrayRef<OpFoldResult>> lists = {
-        pad.srcOffsets, pad.dstOffsets, pad.sizes};
+        pad.srcOffsets, pad.dstOffsets, pad.sizes, pad.viewOffsets};
     for (const SmallVector<OpFoldResult> &offsets : pad.inputOffsets)
       lists.push_back(offsets);
     for (ArrayRef<OpFoldResult> values : lists)
@@ -1138,6 +1325,18 @@ Value GemmEmitter::extentOf(unsigned dim) {
       return cst(plan.conv->rows);
     if (dim == plan.dimK)
       return cst(plan.conv->depth);
+    if (plan.conv->weightProducer) {
+      // The tile's filters: the output's extent along the filter dim, or
+      // the weight view's static one (an output whose unit filter dim the
+      // epilogue reads at 0).
+      auto it = llvm::find(plan.outDims, plan.conv->filterDim);
+      if (it == plan.outDims.end())
+        return cst(cast<MemRefType>(plan.conv->weight.getType())
+                       .getDimSize(0));
+      return memref::DimOp::create(b, loc,
+                                   mapping.lookupOrDefault(plan.finalOut),
+                                   it - plan.outDims.begin());
+    }
     return memref::DimOp::create(b, loc, weightMatrix, 0);
   }
   for (const OperandPlan *op : {&plan.a, &plan.b})
@@ -1335,9 +1534,24 @@ std::pair<Value, Value> GemmEmitter::convElementA(Value row, Value k) {
           getValueOrCreateConstantIndexOp(b, loc, v));
     };
     for (size_t i = 0; i < indices.size(); ++i) {
+      // A view of the buffer (a tile's window of a whole spread input).
+      if (!pad.viewOffsets.empty())
+        indices[i] = add(value(pad.viewOffsets[i]), indices[i]);
       Value local =
           arith::SubIOp::create(b, loc, indices[i], value(pad.dstOffsets[i]));
-      valid = andi(valid, ult(local, value(pad.sizes[i])));
+      int64_t stride = pad.dstStrides.empty() ? 1 : pad.dstStrides[i];
+      if (stride != 1) {
+        // A strided copy: only every stride-th element is the source's
+        // (exact division), in range when local < sizes * stride (unsigned:
+        // a negative local is out of range too).
+        valid = andi(valid, ult(local, mul(value(pad.sizes[i]), cst(stride))));
+        valid = andi(valid, arith::CmpIOp::create(
+                                b, loc, arith::CmpIPredicate::eq,
+                                rem(local, stride), zeroIdx));
+        local = div(local, stride);
+      } else {
+        valid = andi(valid, ult(local, value(pad.sizes[i])));
+      }
       indices[i] = add(value(pad.srcOffsets[i]), local);
     }
     if (pad.empty) {
@@ -1382,6 +1596,31 @@ std::pair<Value, Value> GemmEmitter::convElementA(Value row, Value k) {
 
 std::pair<Value, Value> GemmEmitter::convElementB(Value n, Value k) {
   Value valid = andi(ult(n, extentN), ult(k, extentK));
+  if (linalg::GenericOp producer = plan.conv->weightProducer) {
+    // The flipped weight's element at the view offsets + the weight map
+    // (f = n, the reduction loops from k) is the producer's input at its
+    // map of that element.
+    const ConvAddressing &conv = *plan.conv;
+    SmallVector<Value> loops = convLoops(zeroIdx, n, k);
+    AffineMap weightMap = plan.contraction.getMatchingIndexingMap(
+        plan.contraction.getDpsInputOperand(
+            plan.contraction.getNumDpsInputs() - 1));
+    SmallVector<Value> element;
+    for (auto [expr, offset] :
+         llvm::zip(weightMap.getResults(), conv.weightViewOffsets))
+      element.push_back(add(mapping.lookupOrDefault(
+                                getValueOrCreateConstantIndexOp(b, loc, offset)),
+                            evalExpr(expr, loops)));
+    OpOperand *input = producer.getDpsInputOperand(0);
+    SmallVector<Value> indices;
+    for (AffineExpr expr :
+         producer.getMatchingIndexingMap(input).getResults())
+      indices.push_back(arith::SelectOp::create(
+          b, loc, valid, evalExpr(expr, element), zeroIdx));
+    return {valid, memref::LoadOp::create(
+                       b, loc, mapping.lookupOrDefault(input->get()),
+                       indices)};
+  }
   SmallVector<Value> indices = {
       arith::SelectOp::create(b, loc, valid, n, zeroIdx),
       arith::SelectOp::create(b, loc, valid, k, zeroIdx)};
@@ -1624,13 +1863,21 @@ LogicalResult GemmEmitter::emit() {
   if (plan.conv) {
     // The weight tile [F, k...] as [F][K] (its k dims are contiguous), and
     // the tile's output extents (dims of the output it writes).
-    Value weight = mapping.lookupOrDefault(plan.conv->weight);
-    auto weightType = cast<MemRefType>(weight.getType());
-    ReassociationIndices inner;
-    for (int64_t i = 1; i < weightType.getRank(); ++i)
-      inner.push_back(i);
-    weightMatrix = memref::CollapseShapeOp::create(
-        b, loc, weight, ArrayRef<ReassociationIndices>{{0}, inner});
+    // (A weight computed in the tile is read from its producer's input.)
+    if (!plan.conv->weightProducer) {
+      Value weight = mapping.lookupOrDefault(plan.conv->weight);
+      auto weightType = cast<MemRefType>(weight.getType());
+      ReassociationIndices inner;
+      for (int64_t i = 1; i < weightType.getRank(); ++i)
+        inner.push_back(i);
+      weightMatrix = memref::CollapseShapeOp::create(
+          b, loc, weight, ArrayRef<ReassociationIndices>{{0}, inner});
+    } else if (llvm::find(plan.outDims, plan.conv->filterDim) ==
+                   plan.outDims.end() &&
+               cast<MemRefType>(plan.conv->weight.getType())
+                   .isDynamicDim(0)) {
+      return failure();
+    }
     Value out = mapping.lookupOrDefault(plan.finalOut);
     for (unsigned d : plan.conv->rowDims) {
       auto it = llvm::find(plan.outDims, d);
@@ -1816,6 +2063,8 @@ struct FuseGpuGemmPass
           return signalPassFailure();
         continue;
       }
+      if (tile && tile.getImplementation() == "mma_sync")
+        hoistBranchIndexing(forall);
       FailureOr<std::optional<GemmPlan>> plan = GemmMatcher(forall).match();
       if (failed(plan))
         return signalPassFailure();
@@ -1834,6 +2083,23 @@ struct FuseGpuGemmPass
 
 } // namespace
 
+/// The smallest group of a grouped conv the implicit GEMM takes: one n8
+/// MMA tile of filters, one m16n8k16 step of reduction.
+static constexpr int64_t kMinGroupFilters = 8;
+static constexpr int64_t kMinGroupDepth = 16;
+
+/// Why the tensor cores cannot take `element` data at `precision`.
+static std::optional<std::string>
+unsupportedImplicitGemmElements(Type element, StringRef precision) {
+  if (element.isF16() || element.isBF16())
+    return std::nullopt;
+  if (element.isF32() &&
+      (precision == "tf32" || precision == "fp16" || precision == "bf16"))
+    return std::nullopt;
+  return std::string("f32 data at precision ") + precision.str() +
+         " (tensor cores need tf32, fp16 or bf16)";
+}
+
 std::optional<std::string>
 mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef precision) {
   auto input = dyn_cast<RankedTensorType>(conv.getInput().getType());
@@ -1844,17 +2110,44 @@ mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef precision) {
     return std::string("dynamic shapes");
   if (input.getRank() != 4)
     return std::string("not a 2-D convolution");
+  int64_t groups = conv.getGroups();
+  if (groups != 1) {
+    // The group index is a grid dimension (fuse-tile tiles the filters
+    // within a group): each group is an implicit GEMM of F/g filters by a
+    // reduction over C/g x KH x KW.
+    int64_t channelsPerGroup = weight.getDimSize(1);
+    int64_t filtersPerGroup = groups > 0 ? weight.getDimSize(0) / groups : 0;
+    int64_t depth = weight.getNumElements() / weight.getDimSize(0);
+    if (channelsPerGroup == 1)
+      return std::string("depthwise convolution (one input channel per "
+                         "group: no channel reduction for the tensor cores "
+                         "to share; the generic path computes it)");
+    if (filtersPerGroup < kMinGroupFilters || depth < kMinGroupDepth)
+      return "grouped convolution with " + std::to_string(filtersPerGroup) +
+             " filters and a reduction of " + std::to_string(depth) +
+             " per group (the tensor cores need at least " +
+             std::to_string(kMinGroupFilters) + " and " +
+             std::to_string(kMinGroupDepth) +
+             "; the generic path computes it)";
+  }
+  return unsupportedImplicitGemmElements(input.getElementType(), precision);
+}
+
+std::optional<std::string>
+mlir::fuse::unsupportedImplicitGemmConvTranspose(ConvTransposeOp conv,
+                                                 StringRef precision) {
+  auto input = dyn_cast<RankedTensorType>(conv.getInput().getType());
+  auto weight = dyn_cast<RankedTensorType>(conv.getWeight().getType());
+  auto result = dyn_cast<RankedTensorType>(conv.getType());
+  if (!input || !weight || !result || !input.hasStaticShape() ||
+      !weight.hasStaticShape() || !result.hasStaticShape())
+    return std::string("dynamic shapes");
+  if (input.getRank() != 4)
+    return std::string("not a 2-D conv_transpose");
   if (conv.getGroups() != 1)
-    return std::string("grouped or depthwise convolution (its input channel "
-                       "depends on the filter; the generic path computes it)");
-  Type element = input.getElementType();
-  if (element.isF16() || element.isBF16())
-    return std::nullopt;
-  if (element.isF32() &&
-      (precision == "tf32" || precision == "fp16" || precision == "bf16"))
-    return std::nullopt;
-  return std::string("f32 data at precision ") + precision.str() +
-         " (tensor cores need tf32, fp16 or bf16)";
+    return std::string("grouped conv_transpose (the generic path computes "
+                       "it)");
+  return unsupportedImplicitGemmElements(input.getElementType(), precision);
 }
 
 std::optional<GemmPlan> mlir::fuse::gemm::matchGemmBody(GemmPlan plan) {
@@ -1948,12 +2241,19 @@ Value mlir::fuse::gemm::emitEpilogueValue(OpBuilder &b, Location loc,
                                          ArrayRef<Value> loops,
                                          Value zeroIdx) {
   if (plan.initCopy) {
-    // The accumulator's initial value (a conv's bias), added to the sum.
-    OpOperand *input = plan.initCopy.getDpsInputOperand(0);
-    SmallVector<Value> indices = indicesFor(
-        b, loc, plan.initCopy.getMatchingIndexingMap(input), loops);
-    Value init = memref::LoadOp::create(
-        b, loc, mapping.lookupOrDefault(input->get()), indices);
+    // The accumulator's initial value (a conv's bias), added to the sum:
+    // the init copy's input at the element, or the value it broadcasts.
+    Value init;
+    if (plan.initCopy.getNumDpsInputs() == 0) {
+      init = mapping.lookupOrDefault(
+          plan.initCopy.getBody()->getTerminator()->getOperand(0));
+    } else {
+      OpOperand *input = plan.initCopy.getDpsInputOperand(0);
+      SmallVector<Value> indices = indicesFor(
+          b, loc, plan.initCopy.getMatchingIndexingMap(input), loops);
+      init = memref::LoadOp::create(
+          b, loc, mapping.lookupOrDefault(input->get()), indices);
+    }
     if (init.getType() != acc.getType())
       init = arith::ExtFOp::create(b, loc, acc.getType(), init);
     acc = arith::AddFOp::create(b, loc, acc, init);

@@ -53,6 +53,13 @@ struct PaddedInput {
   Value source;
   SmallVector<OpFoldResult> srcOffsets, dstOffsets, sizes;
   Value empty; // i1, or null (no guard).
+  /// A strided copy (a conv_transpose's spread input): padded element p
+  /// is source[srcOffsets + (p - dstOffsets) / dstStrides] where the
+  /// division is exact and in range, else zero. Empty: unit strides.
+  SmallVector<int64_t> dstStrides;
+  /// The conv reads a view of the buffer at these offsets (a tile's window
+  /// of a whole spread input), or the buffer itself (empty).
+  SmallVector<OpFoldResult> viewOffsets;
   llvm::SmallPtrSet<Operation *, 4> ops; // The ops computing the buffer.
   /// Instead of `source`: an elementwise producer fused into the tile (an
   /// activation or residual add before the conv) computing the copied
@@ -84,6 +91,12 @@ struct ConvAddressing {
   AffineMap inputMap;             // Its map over the conv loops.
   std::optional<PaddedInput> padded;
   Value weight;                   // The weight operand (a subview).
+  /// A conv_transpose's flipped weight, computed whole in the tile by this
+  /// copy generic from a buffer outside it; the conv reads a view of it at
+  /// weightViewOffsets. The B tile is then gathered from the copy's input
+  /// through its map (e.g. weight[c][f][K - 1 - k]).
+  linalg::GenericOp weightProducer;
+  SmallVector<OpFoldResult> weightViewOffsets;
   /// Unpadded, with an elementwise producer fused into the conv generic
   /// (linalg-fuse-elementwise-ops): the A element is `aValue` of its body,
   /// computed by its ops before the product from the inputs but the last
@@ -197,14 +210,27 @@ inline bool viewOffsetsAligned(scf::ForallOp forall, Value memref,
 /// dims and operands, matchEpilogueChain and rebuildsReads.
 std::optional<GemmPlan> matchGemmBody(GemmPlan plan);
 
+/// A conv_transpose's flipped weight computed in the tile (see
+/// ConvAddressing::weightProducer): the copy generic writing it, what the
+/// conv reads (the allocation or a same-rank unit-stride view of it) and
+/// the view's offsets.
+struct WeightProducer {
+  linalg::GenericOp producer;
+  Value read;
+  SmallVector<OpFoldResult> offsets;
+};
+
 /// The ops of the tile body: sets plan.fill (or plan.initCopy) and
 /// plan.contraction, collects the linalg ops and copies in order into
 /// `computeOps` (fill, contraction, then the epilogue chain) and a conv's
-/// padded input into `padded`. Views, index computations, allocations and
+/// padded input into `padded` (and, where `weightProducer` is given, a
+/// weight computed in the tile into it; otherwise its producer is a compute
+/// op the callers reject). Views, index computations, allocations and
 /// the padded input's ops are not compute ops; anything else rejects the
 /// body (false).
 bool matchTileOps(GemmPlan &plan, SmallVectorImpl<Operation *> &computeOps,
-                  std::optional<PaddedInput> &padded);
+                  std::optional<PaddedInput> &padded,
+                  WeightProducer *weightProducer = nullptr);
 
 /// The epilogue chain `ops` after plan.contraction: each step reads the
 /// current buffer at the element it writes and writes the next one

@@ -340,6 +340,14 @@ struct ConvTransposeLowering : OpRewritePattern<ConvTransposeOp> {
     ArrayRef<int64_t> in = inputType.getShape();
     ArrayRef<int64_t> kernel = weightType.getShape().drop_front(2);
 
+    // A conv_transpose that fuse-tile tiles as an implicit GEMM for the GPU
+    // (fuse.implicit_gemm, groups 1): the conv reads the spread input with
+    // the crop in its map (o + k * dilation + crop, no extract_slice), and
+    // the flipped weight is marked fuse.untiled_producer (tiling cannot
+    // slice its reversed indices; fuse-tile computes it whole in the tile,
+    // and fuse-gpu-gemm reads the weight through its map instead, as it
+    // reads the input through the spread's strides).
+    bool implicitGemm = op->hasAttr("fuse.implicit_gemm") && groups == 1;
     // The spread input, padded where the pads are positive; negative pads
     // crop it afterwards.
     SmallVector<int64_t> spreadShape = {in[0], in[1]};
@@ -367,7 +375,7 @@ struct ConvTransposeLowering : OpRewritePattern<ConvTransposeOp> {
                        getAsIndexOpFoldResult(context, in),
                        getAsIndexOpFoldResult(context, insertStrides))
                        .getResult();
-    if (crop) {
+    if (crop && !implicitGemm) {
       SmallVector<int64_t> ones(spreadShape.size(), 1);
       spread = tensor::ExtractSliceOp::create(
                    rewriter, loc, RankedTensorType::get(cropSizes, elementType),
@@ -391,6 +399,8 @@ struct ConvTransposeLowering : OpRewritePattern<ConvTransposeOp> {
     SmallVector<AffineExpr> weightExprs = {
         f.floorDiv(filtersPerGroup) * channelsPerGroup + c,
         f % filtersPerGroup};
+    if (implicitGemm)
+      weightExprs = {c, f};
     for (size_t i = 0; i < spatial; ++i)
       weightExprs.push_back(kernel[i] - 1 - getAffineDimExpr(2 + i, context));
     SmallVector<AffineMap> maps = {
@@ -407,6 +417,42 @@ struct ConvTransposeLowering : OpRewritePattern<ConvTransposeOp> {
             .getResult(0);
 
     Value init = convInit(rewriter, loc, resultType, op.getBias());
+    if (implicitGemm) {
+      flipped.getDefiningOp()->setAttr("fuse.untiled_producer",
+                                       rewriter.getUnitAttr());
+      // Loops n, f, o..., c, k...: input (n, c, o + k * d + crop), weight
+      // (f, c, k...), output (n, f, o...).
+      unsigned loops = 3 + 2 * spatial;
+      auto dim = [&](unsigned i) { return getAffineDimExpr(i, context); };
+      SmallVector<AffineExpr> inputExprs = {dim(0), dim(2 + spatial)};
+      SmallVector<AffineExpr> weightExprs = {dim(1), dim(2 + spatial)};
+      SmallVector<AffineExpr> outExprs = {dim(0), dim(1)};
+      for (size_t i = 0; i < spatial; ++i) {
+        AffineExpr o = dim(2 + i), k = dim(3 + spatial + i);
+        inputExprs.push_back(o + k * dilations[i] + cropOffsets[i + 2]);
+        weightExprs.push_back(k);
+        outExprs.push_back(o);
+      }
+      SmallVector<AffineMap> convMaps = {
+          AffineMap::get(loops, 0, inputExprs, context),
+          AffineMap::get(loops, 0, weightExprs, context),
+          AffineMap::get(loops, 0, outExprs, context)};
+      SmallVector<IteratorType> iterators(2 + spatial, IteratorType::parallel);
+      iterators.append(1 + spatial, IteratorType::reduction);
+      rewriter.replaceOp(
+          op, linalg::GenericOp::create(
+                  rewriter, loc, resultType, ValueRange{spread, flipped},
+                  ValueRange{init}, convMaps, iterators,
+                  [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                    Value product =
+                        scalarMul(b, nestedLoc, args[0], args[1]);
+                    linalg::YieldOp::create(
+                        b, nestedLoc,
+                        scalarAdd(b, nestedLoc, args[2], product));
+                  })
+                  .getResults());
+      return success();
+    }
     SmallVector<int64_t> unitStrides(spatial, 1);
     rewriter.replaceOp(op,
                        buildConvolution(rewriter, loc, spread, flipped, init,

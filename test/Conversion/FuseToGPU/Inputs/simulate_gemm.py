@@ -216,6 +216,10 @@ class Block_Runner:
             "arith.muli": lambda x, y: x * y,
             "arith.divui": lambda x, y: x // y,
             "arith.remui": lambda x, y: x % y,
+            # Signed: truncating toward zero (lower-affine's floordiv).
+            "arith.divsi": lambda x, y: np.trunc(np.divide(x, y)).astype(
+                np.result_type(x, y)),
+            "arith.remsi": lambda x, y: np.fmod(x, y),
             "arith.ceildivui": lambda x, y: -(-x // y),
             "arith.xori": lambda x, y: x ^ y, "arith.andi": lambda x, y: x & y,
             "arith.ori": lambda x, y: x | y,
@@ -481,11 +485,17 @@ def mma_k8_impl(T, a, b, c):
 Block_Runner.mma_k8 = lambda self, a, b, c: mma_k8_impl(self.T, a, b, c)
 
 
-def conv2d(x, w, stride=1, pad=0, dilation=1):
-    """NCHW cross-correlation of x[N, C, H, W] with w[F, C, KH, KW], straight
-    from the definition: one strided window of the zero-padded input per
-    kernel tap. stride, dilation: an int or (h, w); pad: an int or (top,
-    left, bottom, right)."""
+def conv2d(x, w, stride=1, pad=0, dilation=1, groups=1):
+    """NCHW cross-correlation of x[N, C, H, W] with w[F, C/groups, KH, KW],
+    straight from the definition: one strided window of the zero-padded
+    input per kernel tap; with groups, filter block g (F/groups filters)
+    reads channel block g. stride, dilation: an int or (h, w); pad: an int
+    or (top, left, bottom, right)."""
+    if groups > 1:
+        cg, fg = x.shape[1] // groups, w.shape[0] // groups
+        return np.concatenate(
+            [conv2d(x[:, g * cg:(g + 1) * cg], w[g * fg:(g + 1) * fg],
+                    stride, pad, dilation) for g in range(groups)], axis=1)
     pair = lambda v: (v, v) if isinstance(v, int) else tuple(v)
     (sh, sw), (dh, dw) = pair(stride), pair(dilation)
     top, left, bottom, right = (pad,) * 4 if isinstance(pad, int) else pad
@@ -501,6 +511,30 @@ def conv2d(x, w, stride=1, pad=0, dilation=1):
             window = xp[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh,
                         j * dw:j * dw + sw * (ow - 1) + 1:sw]
             out += np.einsum("nchw,fc->nfhw", window, w[:, :, i, j])
+    return out.astype(np.float32)
+
+
+def conv_transpose2d(x, w, stride=1, pad=0, dilation=1, output_padding=0):
+    """NCHW transposed convolution of x[N, C, H, W] with w[C, F, KH, KW]
+    (groups 1), straight from the definition: input i and kernel tap k add
+    x[i] * w[k] into output i * stride - pad_begin + k * dilation (dropped
+    outside the output). pad: an int or (top, left, bottom, right)."""
+    pair = lambda v: (v, v) if isinstance(v, int) else tuple(v)
+    (sh, sw), (dh, dw) = pair(stride), pair(dilation)
+    oph, opw = pair(output_padding)
+    top, left, bottom, right = (pad,) * 4 if isinstance(pad, int) else pad
+    n, c, h, wd = x.shape
+    _, f, kh, kw = w.shape
+    oh = (h - 1) * sh - top - bottom + dh * (kh - 1) + oph + 1
+    ow = (wd - 1) * sw - left - right + dw * (kw - 1) + opw + 1
+    out = np.zeros((n, f, oh, ow), np.float64)
+    for i in range(h):
+        for j in range(wd):
+            for p in range(kh):
+                for q in range(kw):
+                    y, z = i * sh - top + p * dh, j * sw - left + q * dw
+                    if 0 <= y < oh and 0 <= z < ow:
+                        out[:, :, y, z] += x[:, :, i, j] @ w[:, :, p, q]
     return out.astype(np.float32)
 
 
@@ -551,7 +585,8 @@ def main():
         elif op.name == "func.return":
             result = env[op.operands[0]]
     relu = lambda x: np.maximum(x, 0)
-    expected = eval(args.expr, {"np": np, "relu": relu, "conv2d": conv2d},
+    expected = eval(args.expr, {"np": np, "relu": relu, "conv2d": conv2d,
+                                "conv_transpose2d": conv_transpose2d},
                     names)
     got = result.buf.reshape(result.sizes)
     return driver.check_close(got, expected, unwritten="shared memory",
