@@ -251,7 +251,7 @@ struct NameKernelsPass
 ///    are not kernel parameters), the kernels are outlined, lowered to NVVM
 ///    and serialized to PTX.
 static constexpr const char *kGpuPipeline =
-    "fuse-gpu-attention{bf16-mma=false},"
+    "fuse-gpu-attention,"
     "fuse-to-linalg,"
     "canonicalize,cse,"
     "func.func(linalg-fuse-elementwise-ops),"

@@ -173,8 +173,10 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
     output columns lane + 32c; P goes through shared memory); with f16 or
     bf16 operands, or precision fp16|bf16 (the group's `fuse.precision`,
     or the `precision` option), both products run on tensor
-    cores (nvgpu.mma.sync m16n8k16, fp32 accumulators, 16-bit tiles in
-    shared memory, P kept in registers as the A operand of P.V).
+    cores (mma.sync m16n8k16: f16 through nvgpu.mma.sync, bf16 through
+    nvvm.mma.sync; fp32 accumulators, 16-bit tiles in shared memory, P
+    kept in registers, rounded to the operand type, as the A operand of
+    P.V).
 
     `host=true` emits the same kernel as host loops (for checking its
     numbers with fuse-run): every phase between barriers/shuffles runs for
@@ -194,9 +196,8 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
            "records --precision there), fp32 where it has none; given, it "
            "overrides the groups'">,
     Option<"bf16Mma", "bf16-mma", "bool", /*default=*/"true",
-           "bf16 on tensor cores (nvgpu.mma.sync); false: bf16 attention "
-           "runs the fp32 FMA kernel (the GPU pipeline's choice, since "
-           "LLVM 22's nvgpu-to-nvvm cannot lower bf16 mma.sync)">,
+           "bf16 on tensor cores (nvvm.mma.sync); false: bf16 attention "
+           "runs the fp32 FMA kernel">,
     Option<"host", "host", "bool", /*default=*/"false",
            "Emit the algorithm as host loops instead of a gpu.launch (to "
            "check its numbers on the CPU with fuse-run): the same tiles, "
@@ -207,8 +208,10 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect",
     "::mlir::nvgpu::NVGPUDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",
