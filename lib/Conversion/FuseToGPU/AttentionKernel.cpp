@@ -1390,6 +1390,17 @@ struct GpuAttentionPass
                                 cst(tile.warps * kWarpSize), one, one, shared);
       launch->setAttr("fuse.kernel", b.getStringAttr(name));
       launch->setAttr("fuse.attention_tile", tileAttr);
+      // A block whose shared memory leaves no room for a second one on its
+      // SM gains nothing from fewer registers; without a hint ptxas caps
+      // the registers for more resident blocks (and spills: D = 128 fp16
+      // on sm_80, 168 registers). nvvm.minctasm = 1 lets it use them all.
+      // The GPU pipeline moves fuse.kernel_attrs onto the outlined kernel.
+      if (2 * bytes > static_cast<int64_t>(sharedMemoryLimit))
+        launch->setAttr(
+            "fuse.kernel_attrs",
+            b.getDictionaryAttr(b.getNamedAttr(
+                NVVM::NVVMDialect::getMinctasmAttrName(),
+                b.getI32IntegerAttr(1))));
       kernel.buildKernel(launch);
       b.setInsertionPointAfter(launch);
     }

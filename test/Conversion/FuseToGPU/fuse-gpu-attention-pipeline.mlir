@@ -50,6 +50,9 @@ func.func @causal_d128(%q: tensor<2x8x256x128xf32>, %k: tensor<2x8x256x128xf32>,
 // CHECK-LABEL: func.func @split_heads(
 // CHECK-COUNT-3: gpu.launch_func {{.*}} blocks in (%c1, %c64, %c6) threads in (%c64, %c1, %c1) args
 // CHECK: gpu.launch_func @fuse_kernels::@group_3 blocks in (%c1, %c6, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size
+// 58368 bytes of shared memory leave room for a second block: no
+// register hint.
+// CHECK-NOT: minnctapersm
 // One PTX module per function; the attention is its group's kernel.
 // ENTRIES: object 0: entries group_0{{$}}
 // ENTRIES: object 1: entries group_0{{$}}
@@ -76,10 +79,14 @@ func.func @split_heads(%x: tensor<1x64x6x64xf32>, %y: tensor<1x64x6x64xf32>, %z:
 // -----
 
 // f16, causal, D = 128: the tensor-core kernel (mma.sync m16n8k16 with f32
-// accumulation, for both products).
+// accumulation, for both products). Its 87040 bytes of shared memory allow
+// one block per SM, so the kernel says so (.minnctapersm 1: ptxas need not
+// cap registers for more blocks, and does not spill).
 // CHECK-LABEL: func.func @tensor_cores(
-// CHECK: gpu.launch_func @fuse_kernels::@group_0 blocks in (%c4, %c16, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size
+// CHECK: gpu.launch_func @fuse_kernels::@group_0 blocks in (%c4, %c16, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c87040_i32
 // CHECK: gpu.binary @fuse_kernels
+// CHECK-SAME: .maxntid 128, 1, 1
+// CHECK-SAME: .minnctapersm 1
 // CHECK-SAME: bar.sync
 // CHECK-SAME: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 // CHECK-SAME: shfl.sync.bfly.b32
