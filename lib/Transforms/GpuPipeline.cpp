@@ -42,6 +42,9 @@ namespace {
 constexpr const char *kKernelModuleName = "fuse_kernels";
 /// A gpu.launch's attributes for its outlined kernel function.
 constexpr const char *kKernelAttrsName = "fuse.kernel_attrs";
+/// The alignment (bytes) of every workgroup buffer: that of a 128-bit
+/// vector access.
+constexpr int64_t kSharedAlignment = 16;
 
 
 /// The precondition of the GPU pipeline, as its first pass (internal to the
@@ -245,10 +248,15 @@ struct NameKernelsPass
   }
 };
 
-/// After outlining: the attributes NameKernelsPass recorded on the module
-/// (fuse.kernel_attrs, kernel name -> attributes) go onto the kernels of
-/// @fuse_kernels, where convert-gpu-to-nvvm keeps them (nvvm.minctasm
-/// becomes .minnctapersm in the PTX).
+/// After outlining:
+///  - the attributes NameKernelsPass recorded on the module
+///    (fuse.kernel_attrs, kernel name -> attributes) go onto the kernels of
+///    @fuse_kernels, where convert-gpu-to-nvvm keeps them (nvvm.minctasm
+///    becomes .minnctapersm in the PTX);
+///  - every workgroup attribution (the generic path's shared byte buffer,
+///    which it reads and writes with 128-bit vector accesses) is declared
+///    16-byte aligned (llvm.align): an i8 buffer would otherwise be a
+///    `.shared .align 1` array.
 struct KernelAttrsPass
     : PassWrapper<KernelAttrsPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(KernelAttrsPass)
@@ -257,11 +265,27 @@ struct KernelAttrsPass
 
   void runOnOperation() override {
     ModuleOp moduleOp = getOperation();
+    auto kernels = moduleOp.lookupSymbol<gpu::GPUModuleOp>(kKernelModuleName);
+    if (kernels) {
+      auto align = StringAttr::get(&getContext(),
+                                   LLVM::LLVMDialect::getAlignAttrName());
+      kernels.walk([&](gpu::GPUFuncOp func) {
+        for (unsigned i = 0, e = func.getNumWorkgroupAttributions(); i < e;
+             ++i) {
+          auto current = dyn_cast_or_null<IntegerAttr>(
+              func.getWorkgroupAttributionAttr(i, align));
+          if (!current || current.getInt() < kSharedAlignment)
+            func.setWorkgroupAttributionAttr(
+                i, align,
+                IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                 kSharedAlignment));
+        }
+      });
+    }
     auto attrs = moduleOp->getAttrOfType<DictionaryAttr>(kKernelAttrsName);
     if (!attrs)
       return;
     moduleOp->removeAttr(kKernelAttrsName);
-    auto kernels = moduleOp.lookupSymbol<gpu::GPUModuleOp>(kKernelModuleName);
     for (NamedAttribute entry : attrs) {
       auto func = kernels ? kernels.lookupSymbol<gpu::GPUFuncOp>(
                                 entry.getName().getValue())
