@@ -323,7 +323,7 @@ struct KernelAttrsPass
 ///    and serialized to PTX.
 static constexpr const char *kGpuPipeline =
     "fuse-gpu-attention,"
-    "fuse-to-linalg,"
+    "fuse-to-linalg{wide-accumulation=false},"
     "canonicalize,cse,"
     "func.func(linalg-fuse-elementwise-ops),"
     "canonicalize,cse,"

@@ -652,7 +652,10 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
       llvm::append_range(
           convShape, cast<ShapedType>(convs.front().getType()).getShape());
     }
-    if (failed(lowerFuseOpsToLinalg(group.getBody())))
+    // The GPU kernels take contractions in their element type (they
+    // accumulate in f32 themselves).
+    if (failed(lowerFuseOpsToLinalg(group.getBody(),
+                                    /*wideAccumulation=*/false)))
       return failure();
     // Tile a copy; keep it only when it verifies (a lowering whose
     // indexing maps tiling cannot slice leaves the group one tile).

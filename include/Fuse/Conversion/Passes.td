@@ -17,7 +17,22 @@ def FuseToLinalg : Pass<"fuse-to-linalg", "ModuleOp"> {
     apply in order, are `scf.for` nests over `tensor.insert`. `fuse.constant`
     becomes `arith.constant` (dense and dense_resource alike). An op
     without a lowering is an error naming it.
+
+    f16 and bf16 matmuls and convolutions (conv_transpose, and attention's
+    two products, which lower to them) accumulate in f32: the operands are
+    extended in the contraction's body, the accumulator is an f32 tensor,
+    and one `arith.truncf` per element rounds the result, as ONNX Runtime
+    and the GPU kernels do (`wide-accumulation=false`: in the element
+    type).
   }];
+  let options = [
+    Option<"wideAccumulation", "wide-accumulation", "bool",
+           /*default=*/"true",
+           "Accumulate f16/bf16 matmuls and convolutions in f32 (rounded "
+           "once at the end); false: in the element type (the GPU "
+           "pipeline, whose kernels accumulate in f32 themselves and match "
+           "the element-type form)">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
