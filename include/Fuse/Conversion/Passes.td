@@ -172,7 +172,11 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
     a transpose made non-contiguous) is left to a kernel of its own by
     fuse-tile. The launch carries
     `fuse.kernel = "group_<N>"` (N = the group's position in the module)
-    and `fuse.attention_tile` (the parameters it was built with).
+    and `fuse.attention_tile` (the parameters it was built with); a kernel
+    whose shared memory leaves no room for a second block on an SM also
+    carries `fuse.kernel_attrs = {nvvm.minctasm = 1}`, which the GPU
+    pipeline puts on the outlined kernel (`.minnctapersm 1`: ptxas then
+    does not cap the registers for occupancy the shared memory rules out).
 
     The kernel: one block per (BQ query rows, leading index); `warps`
     warps own BQ/warps rows each. The Q tile is staged in shared memory
