@@ -43,7 +43,8 @@ names the inputs and outputs of the CPU run with the same shapes and
 dtypes; each comparison accepts the reference against itself and rejects
 it perturbed by 10x its tolerance; the emulated run is within its own
 tolerance; the torch cases' references (numpy) match the CPU path's run of
-the same fp16/bf16 model within the tolerance used on the GPU.
+the same fp16/bf16 model (prepare runs it; `device` compares the GPU with
+it as well as with torch) within the tolerance used on the GPU.
 """
 import argparse
 import json
@@ -517,6 +518,14 @@ def prepare_torch_cases(args, work, fuse_compile, target, sm):
             arrays = torch_case_inputs(kind, dtype, dims, args.seed)
             for k, v in arrays.items():
                 np.save(os.path.join(cdir, "ref", k + ".npy"), v)
+            # The CPU path on the same model and inputs (fp32 accumulation,
+            # one rounding, like torch and the tensor cores): the GPU is
+            # compared with it too.
+            run([os.path.join(args.bin, "fuse-run"), model,
+                 *[f"--input={k}=" + os.path.join(cdir, "ref", k + ".npy")
+                   for k in arrays], "--output-dir",
+                 os.path.join(cdir, "cpu")],
+                f"{name}: CPU run", args.timeout)
             bundle = os.path.join(cdir, dtype)
             out = "Y" if kind == "matmul" else "O"
             try:
@@ -647,6 +656,19 @@ def device(args, manifest=None):
                     f"{case['name']} {p} {o}", o in case["logit"])
                 print(line, flush=True)
                 ok &= good
+                if case["reference"] != "torch":
+                    continue
+                # The torch cases against the CPU path as well.
+                cpu = os.path.join(cdir, "cpu", o + ".npy")
+                if not os.path.exists(cpu):
+                    print(f"{case['name']} {p} {o}: FAILED: no {cpu}")
+                    ok = False
+                    continue
+                good, line = compare_arrays(
+                    np.load(files[0]), np.load(cpu), entry["rtol"][o],
+                    f"{case['name']} {p} {o} vs CPU path")
+                print(line, flush=True)
+                ok &= good
     print("all GPU outputs match" if ok else "GPU MISMATCH")
     return ok
 
@@ -698,14 +720,10 @@ def dry_run(args, manifest):
         if case["reference"] == "cpu":
             ref = inputs
         else:
-            # The GPU's stand-in: the CPU path on the same fp16/bf16 model.
+            # The GPU's stand-in: the CPU path on the same fp16/bf16 model
+            # (run by prepare).
             ref = os.path.join(cdir, "numpy")
             cpu = os.path.join(cdir, "cpu")
-            run([fuse_run, case["model"],
-                 *[f"--input={i['name']}=" +
-                   os.path.join(inputs, i["name"] + ".npy")
-                   for i in case["inputs"]], "--output-dir", cpu],
-                f"{case['name']}: CPU run", args.timeout)
         for i in case["inputs"] + case["outputs"]:
             path = os.path.join(inputs if i in case["inputs"] else
                                 (ref if case["reference"] == "cpu" else cpu),
@@ -729,11 +747,11 @@ def dry_run(args, manifest):
                 rtol = entry.get("rtol", {}).get(o, 0.0)
                 if case["reference"] == "torch":
                     # The model means what the reference computes: the CPU
-                    # path's own fp16/bf16 arithmetic (not the GPU's fp32
-                    # accumulation) is held to a semantic bound only.
+                    # path (fp32 accumulation, one rounding) is held to the
+                    # GPU's tolerance.
                     got = np.load(os.path.join(cpu, o + ".npy"))
                     good, line = compare_arrays(
-                        got, r, args.semantic_rtol,
+                        got, r, TORCH_RTOL[case["dtype"]],
                         f"{case['name']} {p} {o} CPU path vs numpy")
                     check(good, line)
                     if "error" in entry:
@@ -788,9 +806,6 @@ def main():
         p.add_argument("--rtol-bf16", type=float, default=1e-2)
         p.add_argument("--emu-factor", type=float, default=4.0)
         p.add_argument("--max-rtol", type=float, default=0.25)
-        p.add_argument("--semantic-rtol", type=float, default=0.1,
-                       help="dry-run: the CPU path's run of a torch case "
-                       "against numpy")
         p.add_argument("--keep", action="store_true",
                        help="keep the emulated runs")
     for name in ("device", "all"):

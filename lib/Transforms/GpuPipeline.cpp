@@ -42,6 +42,11 @@ namespace {
 
 /// The one gpu.module every kernel is outlined into.
 constexpr const char *kKernelModuleName = "fuse_kernels";
+/// A gpu.launch's attributes for its outlined kernel function.
+constexpr const char *kKernelAttrsName = "fuse.kernel_attrs";
+/// The alignment (bytes) of every workgroup buffer: that of a 128-bit
+/// vector access.
+constexpr int64_t kSharedAlignment = 16;
 
 
 /// The precondition of the GPU pipeline, as its first pass (internal to the
@@ -228,6 +233,7 @@ struct NameKernelsPass
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     llvm::StringMap<int64_t> uses;
+    SmallVector<NamedAttribute> kernelAttrs;
     int64_t unnamed = 0;
     auto module = FlatSymbolRefAttr::get(context, kKernelModuleName);
     getOperation().walk([&](gpu::LaunchOp launch) {
@@ -249,13 +255,78 @@ struct NameKernelsPass
         name += "_" + std::to_string(seen);
       launch.setModuleAttr(module);
       launch.setFunctionAttr(FlatSymbolRefAttr::get(context, name));
+      // Attributes the kernel function is to get (fuse.kernel_attrs, e.g.
+      // nvvm.minctasm): outlining drops the launch's attributes, so they
+      // wait on the module, by kernel name, for fuse-gpu-kernel-attrs.
+      if (auto attrs =
+              launch->getAttrOfType<DictionaryAttr>(kKernelAttrsName)) {
+        kernelAttrs.push_back(NamedAttribute(
+            StringAttr::get(context, name), attrs));
+        launch->removeAttr(kKernelAttrsName);
+      }
     });
+    if (!kernelAttrs.empty())
+      getOperation()->setAttr(kKernelAttrsName,
+                              DictionaryAttr::get(context, kernelAttrs));
     // The host copies of the sunk constants are dead now.
     getOperation().walk([](Operation *op) {
       if (isa<LLVM::UndefOp, LLVM::PoisonOp, LLVM::ZeroOp>(op) &&
           op->use_empty() && !op->getParentOfType<gpu::LaunchOp>())
         op->erase();
     });
+  }
+};
+
+/// After outlining:
+///  - the attributes NameKernelsPass recorded on the module
+///    (fuse.kernel_attrs, kernel name -> attributes) go onto the kernels of
+///    @fuse_kernels, where convert-gpu-to-nvvm keeps them (nvvm.minctasm
+///    becomes .minnctapersm in the PTX);
+///  - every workgroup attribution (the generic path's shared byte buffer,
+///    which it reads and writes with 128-bit vector accesses) is declared
+///    16-byte aligned (llvm.align): an i8 buffer would otherwise be a
+///    `.shared .align 1` array.
+struct KernelAttrsPass
+    : PassWrapper<KernelAttrsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(KernelAttrsPass)
+
+  StringRef getArgument() const final { return "fuse-gpu-kernel-attrs"; }
+
+  void runOnOperation() override {
+    ModuleOp moduleOp = getOperation();
+    auto kernels = moduleOp.lookupSymbol<gpu::GPUModuleOp>(kKernelModuleName);
+    if (kernels) {
+      auto align = StringAttr::get(&getContext(),
+                                   LLVM::LLVMDialect::getAlignAttrName());
+      kernels.walk([&](gpu::GPUFuncOp func) {
+        for (unsigned i = 0, e = func.getNumWorkgroupAttributions(); i < e;
+             ++i) {
+          auto current = dyn_cast_or_null<IntegerAttr>(
+              func.getWorkgroupAttributionAttr(i, align));
+          if (!current || current.getInt() < kSharedAlignment)
+            func.setWorkgroupAttributionAttr(
+                i, align,
+                IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                 kSharedAlignment));
+        }
+      });
+    }
+    auto attrs = moduleOp->getAttrOfType<DictionaryAttr>(kKernelAttrsName);
+    if (!attrs)
+      return;
+    moduleOp->removeAttr(kKernelAttrsName);
+    for (NamedAttribute entry : attrs) {
+      auto func = kernels ? kernels.lookupSymbol<gpu::GPUFuncOp>(
+                                entry.getName().getValue())
+                          : gpu::GPUFuncOp();
+      if (!func) {
+        moduleOp.emitError("fuse-gpu-kernel-attrs: no kernel ")
+            << entry.getName() << " in @" << kKernelModuleName;
+        return signalPassFailure();
+      }
+      for (NamedAttribute attr : cast<DictionaryAttr>(entry.getValue()))
+        func->setAttr(attr.getName(), attr.getValue());
+    }
   }
 };
 
@@ -280,8 +351,8 @@ struct NameKernelsPass
 ///    are not kernel parameters), the kernels are outlined, lowered to NVVM
 ///    and serialized to PTX.
 static constexpr const char *kGpuPipeline =
-    "fuse-gpu-attention{bf16-mma=false},"
-    "fuse-to-linalg,"
+    "fuse-gpu-attention,"
+    "fuse-to-linalg{wide-accumulation=false},"
     "canonicalize,cse,"
     "func.func(linalg-fuse-elementwise-ops),"
     "canonicalize,cse,"
@@ -321,6 +392,7 @@ LogicalResult mlir::fuse::buildFuseGpuPipeline(OpPassManager &pm,
   pm.addPass(std::make_unique<NameKernelsPass>());
   if (failed(parsePassPipeline(kGpuPipelineOutline, pm)))
     return failure();
+  pm.addPass(std::make_unique<KernelAttrsPass>());
   if (stage == GpuPipelineStage::Kernels)
     return success();
   std::string text = kGpuPipelineSerialize;

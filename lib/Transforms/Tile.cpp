@@ -743,7 +743,10 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
         conv.transposed = convs.empty();
       }
     }
-    if (failed(lowerFuseOpsToLinalg(group.getBody())))
+    // The GPU kernels take contractions in their element type (they
+    // accumulate in f32 themselves).
+    if (failed(lowerFuseOpsToLinalg(group.getBody(),
+                                    /*wideAccumulation=*/false)))
       return failure();
     // Tile a copy; keep it only when it verifies (a lowering whose
     // indexing maps tiling cannot slice leaves the group one tile).

@@ -10,12 +10,17 @@ namespace mlir {
 namespace fuse {
 
 /// Every fuse op's lowering pattern (not the inlining of fuse.group).
-void populateFuseToLinalgPatterns(RewritePatternSet &patterns);
+/// `wideAccumulation`: f16/bf16 matmuls and convolutions accumulate in
+/// f32 and round once at the end; false: in their element type.
+void populateFuseToLinalgPatterns(RewritePatternSet &patterns,
+                                  bool wideAccumulation = true);
 
 /// Lowers the fuse ops of `region` (e.g. a fuse.group body) to linalg,
 /// tensor, arith and math, leaving the region's terminator. Emits an error
-/// naming the first op without a lowering.
-LogicalResult lowerFuseOpsToLinalg(Region &region);
+/// naming the first op without a lowering. `wideAccumulation` as for
+/// populateFuseToLinalgPatterns.
+LogicalResult lowerFuseOpsToLinalg(Region &region,
+                                   bool wideAccumulation = true);
 
 } // namespace fuse
 } // namespace mlir

@@ -17,7 +17,22 @@ def FuseToLinalg : Pass<"fuse-to-linalg", "ModuleOp"> {
     apply in order, are `scf.for` nests over `tensor.insert`. `fuse.constant`
     becomes `arith.constant` (dense and dense_resource alike). An op
     without a lowering is an error naming it.
+
+    f16 and bf16 matmuls and convolutions (conv_transpose, and attention's
+    two products, which lower to them) accumulate in f32: the operands are
+    extended in the contraction's body, the accumulator is an f32 tensor,
+    and one `arith.truncf` per element rounds the result, as ONNX Runtime
+    and the GPU kernels do (`wide-accumulation=false`: in the element
+    type).
   }];
+  let options = [
+    Option<"wideAccumulation", "wide-accumulation", "bool",
+           /*default=*/"true",
+           "Accumulate f16/bf16 matmuls and convolutions in f32 (rounded "
+           "once at the end); false: in the element type (the GPU "
+           "pipeline, whose kernels accumulate in f32 themselves and match "
+           "the element-type form)">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
@@ -178,7 +193,11 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
     a transpose made non-contiguous) is left to a kernel of its own by
     fuse-tile. The launch carries
     `fuse.kernel = "group_<N>"` (N = the group's position in the module)
-    and `fuse.attention_tile` (the parameters it was built with).
+    and `fuse.attention_tile` (the parameters it was built with); a kernel
+    whose shared memory leaves no room for a second block on an SM also
+    carries `fuse.kernel_attrs = {nvvm.minctasm = 1}`, which the GPU
+    pipeline puts on the outlined kernel (`.minnctapersm 1`: ptxas then
+    does not cap the registers for occupancy the shared memory rules out).
 
     The kernel: one block per (BQ query rows, leading index); `warps`
     warps own BQ/warps rows each. The Q tile is staged in shared memory
@@ -194,8 +213,10 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
     output columns lane + 32c; P goes through shared memory); with f16 or
     bf16 operands, or precision fp16|bf16 (the group's `fuse.precision`,
     or the `precision` option), both products run on tensor
-    cores (nvgpu.mma.sync m16n8k16, fp32 accumulators, 16-bit tiles in
-    shared memory, P kept in registers as the A operand of P.V).
+    cores (mma.sync m16n8k16: f16 through nvgpu.mma.sync, bf16 through
+    nvvm.mma.sync; fp32 accumulators, 16-bit tiles in shared memory, P
+    kept in registers, rounded to the operand type, as the A operand of
+    P.V).
 
     `host=true` emits the same kernel as host loops (for checking its
     numbers with fuse-run): every phase between barriers/shuffles runs for
@@ -215,9 +236,8 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
            "records --precision there), fp32 where it has none; given, it "
            "overrides the groups'">,
     Option<"bf16Mma", "bf16-mma", "bool", /*default=*/"true",
-           "bf16 on tensor cores (nvgpu.mma.sync); false: bf16 attention "
-           "runs the fp32 FMA kernel (the GPU pipeline's choice, since "
-           "LLVM 22's nvgpu-to-nvvm cannot lower bf16 mma.sync)">,
+           "bf16 on tensor cores (nvvm.mma.sync); false: bf16 attention "
+           "runs the fp32 FMA kernel">,
     Option<"host", "host", "bool", /*default=*/"false",
            "Emit the algorithm as host loops instead of a gpu.launch (to "
            "check its numbers on the CPU with fuse-run): the same tiles, "
@@ -228,8 +248,10 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect",
     "::mlir::nvgpu::NVGPUDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",

@@ -45,6 +45,8 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
@@ -76,8 +78,8 @@ constexpr int64_t kKeyPad = 4;
 /// The parameters one kernel is built with.
 struct AttentionTile {
   int64_t bq, bkv, warps, buffers;
-  /// f16 or bf16: both products on tensor cores (nvgpu.mma.sync
-  /// m16n8k16, fp32 accumulation); null: fp32 FMA.
+  /// f16 or bf16: both products on tensor cores (mma.sync m16n8k16, fp32
+  /// accumulation; nvgpu for f16, nvvm for bf16); null: fp32 FMA.
   Type mmaType;
 };
 
@@ -324,6 +326,9 @@ private:
   /// A/B elements of the lanes that hold them (the mma.sync layouts).
   void mmaAll(ThreadState &a, ThreadState &b, ThreadState &c, int64_t m,
               int64_t n);
+  /// One bf16 m16n8k16 mma.sync, acc + a * b, as nvvm.mma.sync (LLVM 22's
+  /// nvgpu-to-nvvm cannot deduce the PTX types of a bf16 nvgpu.mma.sync).
+  Value bf16Mma(Value a, Value bFrag, Value acc);
   /// Creates the per-thread states and runs the block(s).
   void createStates();
 
@@ -641,6 +646,42 @@ void KernelBuilder::createStates() {
   pFrag = newState(mTiles * sTiles * 4);
 }
 
+Value KernelBuilder::bf16Mma(Value a, Value bFrag, Value acc) {
+  // Register r of an operand is row r of its vector<Nx2xbf16> fragment,
+  // element 0 in the low half; C and D are c0..c3 = acc[0][0], acc[0][1],
+  // acc[1][0], acc[1][1] (the layouts nvgpu.mma.sync uses for f16).
+  auto regs = [&](Value frag, int64_t n) {
+    SmallVector<Value> out;
+    auto word = VectorType::get({1}, b.getI32Type());
+    for (int64_t r = 0; r < n; ++r) {
+      Value row = vector::ExtractOp::create(b, loc, frag, ArrayRef<int64_t>{r});
+      Value bits = vector::BitCastOp::create(b, loc, word, row);
+      out.push_back(
+          vector::ExtractOp::create(b, loc, bits, ArrayRef<int64_t>{0}));
+    }
+    return out;
+  };
+  SmallVector<Value> c;
+  for (int64_t i = 0; i < 4; ++i)
+    c.push_back(
+        vector::ExtractOp::create(b, loc, acc, ArrayRef<int64_t>{i / 2, i % 2}));
+  auto resultType = LLVM::LLVMStructType::getLiteral(b.getContext(),
+                                                     {f32, f32, f32, f32});
+  auto op = NVVM::MmaOp::create(
+      b, loc, resultType, regs(a, 4), regs(bFrag, 2), c,
+      ArrayRef<int64_t>{16, 8, 16}, std::nullopt, std::nullopt,
+      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16,
+                                    NVVM::MMATypes::bf16},
+      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                     NVVM::MMALayout::col});
+  SmallVector<Value> d;
+  for (int64_t i = 0; i < 4; ++i)
+    d.push_back(LLVM::ExtractValueOp::create(b, loc, op.getResult(),
+                                             ArrayRef<int64_t>{i}));
+  return vector::FromElementsOp::create(b, loc, VectorType::get({2, 2}, f32),
+                                        d);
+}
+
 void KernelBuilder::mmaAll(ThreadState &a, ThreadState &bs, ThreadState &c,
                            int64_t m, int64_t n) {
   Type e = t.mmaType;
@@ -657,8 +698,10 @@ void KernelBuilder::mmaAll(ThreadState &a, ThreadState &bs, ThreadState &c,
         Value cv = vector::FromElementsOp::create(
             b, loc, VectorType::get({2, 2}, f32),
             ArrayRef<Value>(c.values).slice(at, 4));
-        Value r = nvgpu::MmaSyncOp::create(b, loc, av, bv, cv,
-                                           ArrayRef<int64_t>{16, 8, 16});
+        Value r = e.isBF16() ? bf16Mma(av, bv, cv)
+                             : Value(nvgpu::MmaSyncOp::create(
+                                   b, loc, av, bv, cv,
+                                   ArrayRef<int64_t>{16, 8, 16}));
         for (int64_t i = 0; i < 4; ++i)
           c.values[at + i] = vector::ExtractOp::create(
               b, loc, r, ArrayRef<int64_t>{i / 2, i % 2});
@@ -1347,6 +1390,17 @@ struct GpuAttentionPass
                                 cst(tile.warps * kWarpSize), one, one, shared);
       launch->setAttr("fuse.kernel", b.getStringAttr(name));
       launch->setAttr("fuse.attention_tile", tileAttr);
+      // A block whose shared memory leaves no room for a second one on its
+      // SM gains nothing from fewer registers; without a hint ptxas caps
+      // the registers for more resident blocks (and spills: D = 128 fp16
+      // on sm_80, 168 registers). nvvm.minctasm = 1 lets it use them all.
+      // The GPU pipeline moves fuse.kernel_attrs onto the outlined kernel.
+      if (2 * bytes > static_cast<int64_t>(sharedMemoryLimit))
+        launch->setAttr(
+            "fuse.kernel_attrs",
+            b.getDictionaryAttr(b.getNamedAttr(
+                NVVM::NVVMDialect::getMinctasmAttrName(),
+                b.getI32IntegerAttr(1))));
       kernel.buildKernel(launch);
       b.setInsertionPointAfter(launch);
     }

@@ -153,9 +153,10 @@ double linalg_lowering::highestValue(Type type) {
 // Groups and the pass
 //===----------------------------------------------------------------------===//
 
-void mlir::fuse::populateFuseToLinalgPatterns(RewritePatternSet &patterns) {
+void mlir::fuse::populateFuseToLinalgPatterns(RewritePatternSet &patterns,
+                                              bool wideAccumulation) {
   populateElementwiseToLinalgPatterns(patterns);
-  populateStructuredToLinalgPatterns(patterns);
+  populateStructuredToLinalgPatterns(patterns, wideAccumulation);
   populateReductionToLinalgPatterns(patterns);
   populateDataMovementToLinalgPatterns(patterns);
   populateIndexOpsToLinalgPatterns(patterns);
@@ -179,6 +180,8 @@ struct InlineGroup : OpRewritePattern<GroupOp> {
 
 struct FuseToLinalgPass
     : public mlir::fuse::impl::FuseToLinalgBase<FuseToLinalgPass> {
+  using FuseToLinalgBase::FuseToLinalgBase;
+
   /// The group disappears when it is inlined; what the GPU code generation
   /// needs of it moves to its tile loop: `fuse.kernel` = "group_<N>" (N the
   /// group's position in the module, the kernel's name) and the group's
@@ -208,7 +211,7 @@ struct FuseToLinalgPass
     markGroupTiles();
     RewritePatternSet patterns(context);
     patterns.add<InlineGroup>(context);
-    populateFuseToLinalgPatterns(patterns);
+    populateFuseToLinalgPatterns(patterns, wideAccumulation);
     GreedyRewriteConfig config;
     config.enableFolding(false);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),

@@ -8,9 +8,10 @@
 using namespace mlir;
 using namespace mlir::fuse;
 
-LogicalResult mlir::fuse::lowerFuseOpsToLinalg(Region &region) {
+LogicalResult mlir::fuse::lowerFuseOpsToLinalg(Region &region,
+                                               bool wideAccumulation) {
   RewritePatternSet patterns(region.getContext());
-  populateFuseToLinalgPatterns(patterns);
+  populateFuseToLinalgPatterns(patterns, wideAccumulation);
   GreedyRewriteConfig config;
   config.enableFolding(false);
   Operation *parent = region.getParentOp();

@@ -22,7 +22,8 @@ namespace fuse {
 /// Unary, binary, compare, logical, select, cast ops and constants.
 void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 /// matmul, conv, conv_transpose, max_pool, avg_pool, attention.
-void populateStructuredToLinalgPatterns(RewritePatternSet &patterns);
+void populateStructuredToLinalgPatterns(RewritePatternSet &patterns,
+                                        bool wideAccumulation);
 /// reduce, softmax, log_softmax, layer_norm, batch_norm.
 void populateReductionToLinalgPatterns(RewritePatternSet &patterns);
 /// transpose, reshape, concat, split, slice, gather, expand, pad, resize,

@@ -56,6 +56,15 @@ bool hasElementType(Value value, Type type) {
   return !value || cast<ShapedType>(value.getType()).getElementType() == type;
 }
 
+/// `x` extended to the float type `type` when it is a narrower float.
+Value widen(OpBuilder &b, Location loc, Value x, Type type) {
+  if (x.getType() == type || !isa<FloatType>(x.getType()) ||
+      !isa<FloatType>(type) ||
+      x.getType().getIntOrFloatBitWidth() >= type.getIntOrFloatBitWidth())
+    return x;
+  return arith::ExtFOp::create(b, loc, type, x);
+}
+
 /// A tensor of `type` whose dim `dim` reads the 1-D `vector` (a per-channel
 /// init such as a bias).
 Value broadcastAlong(OpBuilder &b, Location loc, RankedTensorType type,
@@ -69,8 +78,51 @@ Value broadcastAlong(OpBuilder &b, Location loc, RankedTensorType type,
   return linalg::GenericOp::create(
              b, loc, type, ValueRange{vector},
              ValueRange{emptyTensor(b, loc, type)}, maps, iterators,
-             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               linalg::YieldOp::create(nested, nestedLoc, args[0]);
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(
+                   nested, nestedLoc,
+                   widen(nested, nestedLoc, args[0], type.getElementType()));
+             })
+      .getResult(0);
+}
+
+/// The accumulator type of a contraction with result `type`: f32 for
+/// f16/bf16 results when `wide` (ONNX Runtime's and the GPU kernels'
+/// accumulation, rounded once at the end), else `type`.
+RankedTensorType accumulatorType(RankedTensorType type, bool wide) {
+  Type element = type.getElementType();
+  if (!wide || !(element.isF16() || element.isBF16()))
+    return type;
+  return RankedTensorType::get(type.getShape(),
+                               Float32Type::get(type.getContext()));
+}
+
+/// acc + x * y, x and y extended to the accumulator's type.
+Value multiplyAdd(OpBuilder &b, Location loc, Value x, Value y, Value acc) {
+  Type accType = acc.getType();
+  Value product = scalarMul(b, loc, widen(b, loc, x, accType),
+                            widen(b, loc, y, accType));
+  return scalarAdd(b, loc, acc, product);
+}
+
+/// `acc` rounded to `type` (one arith.truncf per element), or `acc` when
+/// it already is of that type.
+Value narrowTo(OpBuilder &b, Location loc, Value acc, RankedTensorType type) {
+  if (acc.getType() == type)
+    return acc;
+  unsigned rank = type.getRank();
+  SmallVector<AffineMap> maps(
+      2, AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{acc},
+             ValueRange{emptyTensor(b, loc, type)}, maps,
+             SmallVector<IteratorType>(rank, IteratorType::parallel),
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(
+                   nested, nestedLoc,
+                   arith::TruncFOp::create(nested, nestedLoc,
+                                           type.getElementType(), args[0])
+                       .getResult());
              })
       .getResult(0);
 }
@@ -80,7 +132,10 @@ Value broadcastAlong(OpBuilder &b, Location loc, RankedTensorType type,
 //===----------------------------------------------------------------------===//
 
 struct MatMulLowering : OpRewritePattern<MatMulOp> {
-  using OpRewritePattern::OpRewritePattern;
+  MatMulLowering(MLIRContext *context, bool wide)
+      : OpRewritePattern(context), wide(wide) {}
+  /// f16/bf16 accumulate in f32.
+  bool wide;
 
   LogicalResult matchAndRewrite(MatMulOp op,
                                 PatternRewriter &rewriter) const override {
@@ -116,16 +171,18 @@ struct MatMulLowering : OpRewritePattern<MatMulOp> {
     SmallVector<IteratorType> iterators(loops, IteratorType::parallel);
     iterators.back() = IteratorType::reduction;
 
-    Value init = filledTensor(rewriter, loc, resultType, 0.0);
+    RankedTensorType accType = accumulatorType(resultType, wide);
+    Value init = filledTensor(rewriter, loc, accType, 0.0);
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, resultType, ValueRange{op.getLhs(), op.getRhs()},
+        rewriter, loc, accType, ValueRange{op.getLhs(), op.getRhs()},
         ValueRange{init}, maps, iterators,
         [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          Value product = scalarMul(b, nestedLoc, args[0], args[1]);
-          linalg::YieldOp::create(b, nestedLoc,
-                                  scalarAdd(b, nestedLoc, args[2], product));
+          linalg::YieldOp::create(
+              b, nestedLoc,
+              multiplyAdd(b, nestedLoc, args[0], args[1], args[2]));
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(
+        op, narrowTo(rewriter, loc, generic.getResult(0), resultType));
     return success();
   }
 };
@@ -219,10 +276,9 @@ Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
           b, loc, resultType, ValueRange{input, blockWeight},
           ValueRange{blockInit}, maps, iterators,
           [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-            Value product = scalarMul(nested, nestedLoc, args[0], args[1]);
             linalg::YieldOp::create(
                 nested, nestedLoc,
-                scalarAdd(nested, nestedLoc, args[2], product));
+                multiplyAdd(nested, nestedLoc, args[0], args[1], args[2]));
           })
           .getResult(0);
   if (!blocked)
@@ -239,7 +295,10 @@ Value convInit(OpBuilder &b, Location loc, RankedTensorType type, Value bias) {
 }
 
 struct ConvLowering : OpRewritePattern<ConvOp> {
-  using OpRewritePattern::OpRewritePattern;
+  ConvLowering(MLIRContext *context, bool wide)
+      : OpRewritePattern(context), wide(wide) {}
+  /// f16/bf16 accumulate in f32.
+  bool wide;
 
   LogicalResult matchAndRewrite(ConvOp op,
                                 PatternRewriter &rewriter) const override {
@@ -265,15 +324,16 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
     if (!implicitGemm && spatial >= 2 &&
         llvm::all_of(weightType.getShape().drop_front(2), isOne) &&
         llvm::all_of(strides, isOne) && llvm::all_of(pads, isZero)) {
-      rewriter.replaceOp(op, pointwiseConvolution(rewriter, op));
+      rewriter.replaceOp(op, pointwiseConvolution(rewriter, op, wide));
       return success();
     }
     Value input = padTensor(rewriter, loc, op.getInput(), low, high, 0.0);
-    Value init = convInit(rewriter, loc, resultType, op.getBias());
-    rewriter.replaceOp(op, buildConvolution(rewriter, loc, input,
-                                            op.getWeight(), init, strides,
-                                            dilations, op.getGroups(),
-                                            /*allowBlocking=*/!implicitGemm));
+    Value init = convInit(rewriter, loc, accumulatorType(resultType, wide),
+                          op.getBias());
+    Value acc = buildConvolution(rewriter, loc, input, op.getWeight(), init,
+                                 strides, dilations, op.getGroups(),
+                                 /*allowBlocking=*/!implicitGemm);
+    rewriter.replaceOp(op, narrowTo(rewriter, loc, acc, resultType));
     return success();
   }
 
@@ -281,7 +341,8 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
   /// position once: the spatial dims collapse into one, so the lowering is
   /// a 1-D convolution (a matmul per batch and group) whose innermost,
   /// contiguous dim is the whole plane, and the result expands back.
-  static Value pointwiseConvolution(PatternRewriter &rewriter, ConvOp op) {
+  static Value pointwiseConvolution(PatternRewriter &rewriter, ConvOp op,
+                                    bool wide) {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
@@ -295,16 +356,18 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
                                                    op.getWeight(), collapse);
     int64_t plane = inputType.getNumElements() /
                     (inputType.getDimSize(0) * inputType.getDimSize(1));
-    auto flatType = RankedTensorType::get(
-        {resultType.getDimSize(0), resultType.getDimSize(1), plane},
-        resultType.getElementType());
+    auto flatType = accumulatorType(
+        RankedTensorType::get(
+            {resultType.getDimSize(0), resultType.getDimSize(1), plane},
+            resultType.getElementType()),
+        wide);
     Value init = convInit(rewriter, loc, flatType, op.getBias());
     Value flat = buildConvolution(rewriter, loc, input, weight, init,
                                   /*strides=*/{1}, /*dilations=*/{1},
                                   op.getGroups());
-    return tensor::ExpandShapeOp::create(rewriter, loc, resultType, flat,
-                                         collapse)
-        .getResult();
+    Value acc = tensor::ExpandShapeOp::create(
+        rewriter, loc, accumulatorType(resultType, wide), flat, collapse);
+    return narrowTo(rewriter, loc, acc, resultType);
   }
 };
 
@@ -318,7 +381,10 @@ struct ConvLowering : OpRewritePattern<ConvOp> {
 /// end), with the weight flipped spatially and its [C, F/groups] dims
 /// regrouped to [F, C/groups].
 struct ConvTransposeLowering : OpRewritePattern<ConvTransposeOp> {
-  using OpRewritePattern::OpRewritePattern;
+  ConvTransposeLowering(MLIRContext *context, bool wide)
+      : OpRewritePattern(context), wide(wide) {}
+  /// f16/bf16 accumulate in f32.
+  bool wide;
 
   LogicalResult matchAndRewrite(ConvTransposeOp op,
                                 PatternRewriter &rewriter) const override {
@@ -416,7 +482,8 @@ struct ConvTransposeLowering : OpRewritePattern<ConvTransposeOp> {
             })
             .getResult(0);
 
-    Value init = convInit(rewriter, loc, resultType, op.getBias());
+    RankedTensorType accType = accumulatorType(resultType, wide);
+    Value init = convInit(rewriter, loc, accType, op.getBias());
     if (implicitGemm) {
       flipped.getDefiningOp()->setAttr("fuse.untiled_producer",
                                        rewriter.getUnitAttr());
@@ -439,24 +506,23 @@ struct ConvTransposeLowering : OpRewritePattern<ConvTransposeOp> {
           AffineMap::get(loops, 0, outExprs, context)};
       SmallVector<IteratorType> iterators(2 + spatial, IteratorType::parallel);
       iterators.append(1 + spatial, IteratorType::reduction);
-      rewriter.replaceOp(
-          op, linalg::GenericOp::create(
-                  rewriter, loc, resultType, ValueRange{spread, flipped},
+      Value acc =
+          linalg::GenericOp::create(
+                  rewriter, loc, accType, ValueRange{spread, flipped},
                   ValueRange{init}, convMaps, iterators,
                   [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-                    Value product =
-                        scalarMul(b, nestedLoc, args[0], args[1]);
                     linalg::YieldOp::create(
                         b, nestedLoc,
-                        scalarAdd(b, nestedLoc, args[2], product));
+                        multiplyAdd(b, nestedLoc, args[0], args[1], args[2]));
                   })
-                  .getResults());
+              .getResult(0);
+      rewriter.replaceOp(op, narrowTo(rewriter, loc, acc, resultType));
       return success();
     }
     SmallVector<int64_t> unitStrides(spatial, 1);
-    rewriter.replaceOp(op,
-                       buildConvolution(rewriter, loc, spread, flipped, init,
-                                        unitStrides, dilations, groups));
+    Value acc = buildConvolution(rewriter, loc, spread, flipped, init,
+                                 unitStrides, dilations, groups);
+    rewriter.replaceOp(op, narrowTo(rewriter, loc, acc, resultType));
     return success();
   }
 };
@@ -709,8 +775,9 @@ struct AttentionLowering : OpRewritePattern<AttentionOp> {
 } // namespace
 
 void mlir::fuse::populateStructuredToLinalgPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<MatMulLowering, ConvLowering, ConvTransposeLowering,
-               MaxPoolLowering, AvgPoolLowering, AttentionLowering>(
+    RewritePatternSet &patterns, bool wideAccumulation) {
+  patterns.add<MatMulLowering, ConvLowering, ConvTransposeLowering>(
+      patterns.getContext(), wideAccumulation);
+  patterns.add<MaxPoolLowering, AvgPoolLowering, AttentionLowering>(
       patterns.getContext());
 }

@@ -53,11 +53,16 @@ func.func @conv2d_grouped(%x: tensor<1x4x5x5xf32>, %w: tensor<6x2x2x2xf32>, %b: 
   return %y : tensor<1x6x3x4xf32>
 }
 
-// No pads: no tensor.pad; f16 accumulates in f16.
+// No pads: no tensor.pad; f16 accumulates in f32 (operands extended),
+// rounded to f16 once.
 // CHECK-LABEL: func.func @conv1d_unpadded
 // CHECK-NOT:     tensor.pad
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x4x6xf32>)
 // CHECK:         linalg.generic {indexing_maps = [#[[$CONV1D_IN]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]}
-// CHECK:           arith.mulf %{{.*}}, %{{.*}} : f16
+// CHECK:           arith.extf %{{.*}} : f16 to f32
+// CHECK:           arith.extf %{{.*}} : f16 to f32
+// CHECK:           arith.mulf %{{.*}}, %{{.*}} : f32
+// CHECK:         arith.truncf %{{.*}} : f32 to f16
 func.func @conv1d_unpadded(%x: tensor<2x3x8xf16>, %w: tensor<4x3x3xf16>) -> tensor<2x4x6xf16> {
   %y = fuse.conv %x, %w : (tensor<2x3x8xf16>, tensor<4x3x3xf16>) -> tensor<2x4x6xf16>
   return %y : tensor<2x4x6xf16>
