@@ -712,23 +712,26 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
 
   /// Lowers `group`'s body to linalg and tiles it with `config`.
   LogicalResult tileGroup(GroupOp group, const TileConfig &config) {
-    // A group tuned mma_sync around one conv the tensor-core kernel takes
-    // (fuse-gpu-gemm's implicit GEMM): the conv is lowered unblocked and
-    // tiled filters x output positions.
+    // A group tuned mma_sync or fma_gemm around one conv the GEMM kernel
+    // takes (fuse-gpu-gemm's tensor-core or fuse-gpu-simt-gemm's fp32
+    // implicit GEMM): the conv is lowered unblocked and tiled filters x
+    // output positions.
     // One it has no kernel for (e.g. depthwise) is tiled the generic way;
     // the group records why (fuse.generic_reason).
     ImplicitGemmConv conv;
     SmallVector<ConvOp> convs(group.getBody().getOps<ConvOp>());
     SmallVector<ConvTransposeOp> transposes(
         group.getBody().getOps<ConvTransposeOp>());
-    if (config.impl == "mma_sync" && convs.size() + transposes.size() == 1) {
+    if ((config.impl == "mma_sync" || config.impl == "fma_gemm") &&
+        convs.size() + transposes.size() == 1) {
       Operation *convOp = convs.empty() ? transposes.front().getOperation()
                                         : convs.front().getOperation();
       std::optional<std::string> reason =
           convs.empty()
               ? unsupportedImplicitGemmConvTranspose(transposes.front(),
-                                                     precision)
-              : unsupportedImplicitGemmConv(convs.front(), precision);
+                                                     config.impl, precision)
+              : unsupportedImplicitGemmConv(convs.front(), config.impl,
+                                            precision);
       if (reason) {
         group->setAttr("fuse.generic_reason",
                        StringAttr::get(&getContext(), *reason));

@@ -18,13 +18,17 @@ namespace fuse {
 std::optional<std::string> unsupportedFlashAttention(AttentionOp attention,
                                                      llvm::StringRef precision);
 
-/// Why fuse-gpu-gemm has no implicit-GEMM tensor-core kernel for `conv` at
-/// `precision`; nullopt when it may have one (2-D, static shapes, groups 1
-/// or groups of at least 8 filters and a reduction of 16 (not depthwise),
-/// f16/bf16 data or f32 at tf32/fp16/bf16; the kernel still checks the
-/// tiled, bufferized form). fuse-tile tiles such a conv group tuned
-/// mma_sync as an implicit GEMM (filters x output positions).
+/// Why the GEMM implementation `impl` ("mma_sync": fuse-gpu-gemm's
+/// tensor-core kernel, "fma_gemm": fuse-gpu-simt-gemm's fp32 SIMT kernel)
+/// has no implicit-GEMM kernel for `conv` at `precision`; nullopt when it
+/// may have one: 2-D, static shapes, groups 1 or grouped but not depthwise
+/// (mma_sync: groups of at least 8 filters and a reduction of 16), and for
+/// mma_sync f16/bf16 data or f32 at tf32/fp16/bf16, for fma_gemm f32 data
+/// (the kernels still check the tiled, bufferized form). fuse-tile tiles
+/// such a conv group tuned `impl` as an implicit GEMM (filters x output
+/// positions).
 std::optional<std::string> unsupportedImplicitGemmConv(ConvOp conv,
+                                                       llvm::StringRef impl,
                                                        llvm::StringRef precision);
 
 /// The same for a conv_transpose (2-D, groups 1, static shapes, the element
@@ -33,6 +37,7 @@ std::optional<std::string> unsupportedImplicitGemmConv(ConvOp conv,
 /// in range, and the weight [C][F][K...] at (c, f, K - 1 - k).
 std::optional<std::string>
 unsupportedImplicitGemmConvTranspose(ConvTransposeOp conv,
+                                     llvm::StringRef impl,
                                      llvm::StringRef precision);
 
 /// One addend of an attention operand read through a strided view: element

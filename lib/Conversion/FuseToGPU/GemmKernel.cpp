@@ -447,9 +447,6 @@ public:
   std::optional<GemmPlan> matchBody(GemmPlan plan);
 
 private:
-  /// The conv generic `plan.contraction` as an implicit GEMM (fills
-  /// plan.conv, the virtual dims and operand plans).
-  bool matchConv(GemmPlan &plan);
   bool matchOperand(GemmPlan &plan, OpOperand *operand, unsigned outerDim,
                     OperandPlan &result);
   bool isAlignedChunkOffset(Value memref, unsigned dim, int64_t chunk);
@@ -584,7 +581,10 @@ bool GemmMatcher::matchOperand(GemmPlan &plan, OpOperand *operand,
   return true;
 }
 
-bool GemmMatcher::matchConv(GemmPlan &plan) {
+/// The conv generic `plan.contraction` as an implicit GEMM (fills
+/// plan.conv, the virtual dims and operand plans; see matchConvPlan).
+bool matchConv(GemmPlan &plan) {
+  scf::ForallOp forall = plan.forall;
   ConvAddressing &conv = *plan.conv;
   linalg::LinalgOp op = plan.contraction;
   conv.numLoops = op.getNumLoops();
@@ -671,6 +671,7 @@ bool GemmMatcher::matchConv(GemmPlan &plan) {
       staticSizeBound(out->get(), *resultOf(outMap, conv.filterDim));
   if (!filterExtent)
     return false;
+  conv.filters = *filterExtent;
   bool groupFree = true;
   llvm::DenseMap<AffineExpr, AffineExpr> groupOfFilter;
   AffineExpr filterExpr = getAffineDimExpr(conv.filterDim, op.getContext());
@@ -848,19 +849,10 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     return std::nullopt;
   }
 
-  if (weightProducer.producer &&
-      (!isConv ||
-       contraction.getDpsInputOperand(contraction.getNumDpsInputs() - 1)
-               ->get() != weightProducer.read))
+  if (weightProducer.producer && !isConv)
     return std::nullopt;
   if (isConv) {
-    plan.conv.emplace();
-    plan.conv->padded = std::move(padded);
-    if (weightProducer.producer) {
-      plan.conv->weightProducer = weightProducer.producer;
-      plan.conv->weightViewOffsets = weightProducer.offsets;
-    }
-    if (!matchConv(plan))
+    if (!matchConvPlan(plan, std::move(padded), weightProducer))
       return std::nullopt;
   } else {
     if (!matchOperand(plan, contraction.getDpsInputOperand(0), plan.dimM,
@@ -878,6 +870,26 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
 }
 
 } // namespace
+
+bool mlir::fuse::gemm::matchConvPlan(GemmPlan &plan,
+                                     std::optional<PaddedInput> padded,
+                                     const WeightProducer &weightProducer) {
+  linalg::LinalgOp contraction = plan.contraction;
+  if (weightProducer.producer &&
+      contraction.getDpsInputOperand(contraction.getNumDpsInputs() - 1)
+              ->get() != weightProducer.read)
+    return false;
+  plan.conv.emplace();
+  plan.conv->padded = std::move(padded);
+  if (weightProducer.producer) {
+    plan.conv->weightProducer = weightProducer.producer;
+    plan.conv->weightViewOffsets = weightProducer.offsets;
+  }
+  if (matchConv(plan))
+    return true;
+  plan.conv.reset();
+  return false;
+}
 
 bool mlir::fuse::gemm::matchTileOps(GemmPlan &plan,
                                     SmallVectorImpl<Operation *> &computeOps,
@@ -1234,6 +1246,255 @@ bool mlir::fuse::gemm::rebuildsReads(GemmPlan &plan) {
   return llvm::all_of(reads, available);
 }
 
+//===----------------------------------------------------------------------===//
+// The implicit-GEMM conv gathers (GemmPlan.h: ConvGather).
+//===----------------------------------------------------------------------===//
+
+Value ConvGather::cst(int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v).getResult();
+}
+Value ConvGather::add(Value x, Value y) {
+  return arith::AddIOp::create(b, loc, x, y);
+}
+Value ConvGather::mul(Value x, Value y) {
+  return arith::MulIOp::create(b, loc, x, y);
+}
+Value ConvGather::div(Value x, int64_t y) {
+  return arith::DivUIOp::create(b, loc, x, cst(y));
+}
+Value ConvGather::rem(Value x, int64_t y) {
+  return arith::RemUIOp::create(b, loc, x, cst(y));
+}
+Value ConvGather::ult(Value x, Value y) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
+}
+Value ConvGather::andi(Value x, Value y) {
+  return arith::AndIOp::create(b, loc, x, y);
+}
+
+FailureOr<ConvGather> ConvGather::create(GemmPlan &plan, OpBuilder &b,
+                                         Location loc,
+                                         const IRMapping &mapping,
+                                         Value zeroIdx) {
+  ConvGather gather(plan, b, loc, mapping, zeroIdx);
+  const ConvAddressing &conv = *plan.conv;
+  // The weight tile [F, k...] as [F][K] (its k dims are contiguous), and
+  // the tile's output extents (dims of the output it writes).
+  // (A weight computed in the tile is read from its producer's input.)
+  if (!conv.weightProducer) {
+    Value weight = mapping.lookupOrDefault(conv.weight);
+    auto weightType = cast<MemRefType>(weight.getType());
+    ReassociationIndices inner;
+    for (int64_t i = 1; i < weightType.getRank(); ++i)
+      inner.push_back(i);
+    gather.weightMatrix = memref::CollapseShapeOp::create(
+        b, loc, weight, ArrayRef<ReassociationIndices>{{0}, inner});
+  } else if (llvm::find(plan.outDims, conv.filterDim) == plan.outDims.end() &&
+             cast<MemRefType>(conv.weight.getType()).isDynamicDim(0)) {
+    return failure();
+  }
+  Value out = mapping.lookupOrDefault(plan.finalOut);
+  for (unsigned d : conv.rowDims) {
+    auto it = llvm::find(plan.outDims, d);
+    if (it == plan.outDims.end())
+      return failure();
+    gather.rowExtents.push_back(
+        memref::DimOp::create(b, loc, out, it - plan.outDims.begin()));
+  }
+  gather.extentM = gather.cst(conv.rows);
+  if (conv.weightProducer) {
+    // The tile's filters: the output's extent along the filter dim, or
+    // the weight view's static one (an output whose unit filter dim the
+    // epilogue reads at 0).
+    auto it = llvm::find(plan.outDims, conv.filterDim);
+    if (it == plan.outDims.end())
+      gather.extentN = gather.cst(
+          cast<MemRefType>(conv.weight.getType()).getDimSize(0));
+    else
+      gather.extentN =
+          memref::DimOp::create(b, loc, out, it - plan.outDims.begin());
+  } else {
+    gather.extentN = memref::DimOp::create(b, loc, gather.weightMatrix, 0);
+  }
+  gather.extentK = gather.cst(conv.depth);
+  return gather;
+}
+
+Value ConvGather::evalExpr(AffineExpr expr, ArrayRef<Value> dims) {
+  if (auto d = dyn_cast<AffineDimExpr>(expr))
+    return dims[d.getPosition()];
+  if (auto c = dyn_cast<AffineConstantExpr>(expr))
+    return cst(c.getValue());
+  auto bin = cast<AffineBinaryOpExpr>(expr);
+  Value lhs = evalExpr(bin.getLHS(), dims), rhs = evalExpr(bin.getRHS(), dims);
+  return bin.getKind() == AffineExprKind::Add ? add(lhs, rhs) : mul(lhs, rhs);
+}
+
+SmallVector<Value> ConvGather::loops(Value row, Value col, Value k) {
+  const ConvAddressing &conv = *plan.conv;
+  SmallVector<Value> values(conv.numLoops, zeroIdx);
+  values[conv.filterDim] = col;
+  // Row-major over rowDims (innermost last), as over kDims.
+  auto split = [&](Value v, ArrayRef<unsigned> dims, ArrayRef<int64_t> sizes) {
+    for (int64_t i = dims.size() - 1; i >= 0; --i) {
+      values[dims[i]] = i == 0 ? v : rem(v, sizes[i]);
+      if (i)
+        v = div(v, sizes[i]);
+    }
+  };
+  split(row, conv.rowDims, conv.rowSizes);
+  if (k)
+    split(k, conv.kDims, conv.kSizes);
+  return values;
+}
+
+Value ConvGather::rowInBounds(Value row) {
+  SmallVector<Value> loops = this->loops(row, zeroIdx, Value());
+  Value inside = ult(row, cst(plan.conv->rows));
+  for (auto [d, extent] : llvm::zip(plan.conv->rowDims, rowExtents))
+    inside = andi(inside, ult(loops[d], extent));
+  return inside;
+}
+
+std::pair<Value, Value> ConvGather::elementA(Value row, Value k) {
+  const ConvAddressing &conv = *plan.conv;
+  SmallVector<Value> loops = this->loops(row, zeroIdx, k);
+  Value valid = andi(rowInBounds(row), ult(k, cst(conv.depth)));
+  // The element of the (padded) input the generic reads.
+  SmallVector<Value> indices;
+  for (AffineExpr expr : conv.inputMap.getResults())
+    indices.push_back(evalExpr(expr, loops));
+  Value memref;
+  if (conv.aValue) {
+    // The fused producer: each input but the weight at the element's
+    // indices, then the body's ops computing the A value.
+    for (Value &index : indices)
+      index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
+    linalg::LinalgOp op = plan.contraction;
+    IRMapping payload;
+    for (int64_t i = 0, e = op.getNumDpsInputs() - 1; i < e; ++i) {
+      OpOperand *input = op.getDpsInputOperand(i);
+      payload.map(op.getMatchingBlockArgument(input),
+                  memref::LoadOp::create(
+                      b, loc, mapping.lookupOrDefault(input->get()), indices));
+    }
+    for (Operation &bodyOp : op.getBlock()->without_terminator()) {
+      if (!payload.contains(conv.aValue) &&
+          llvm::all_of(bodyOp.getOperands(), [&](Value v) {
+            return payload.contains(v) ||
+                   !isDefinedIn(v, *op->getParentRegion()) ||
+                   !op->isAncestor(v.getParentRegion()->getParentOp());
+          })) {
+        Operation *clone = b.clone(bodyOp, payload);
+        for (OpOperand &use : clone->getOpOperands())
+          use.set(mapping.lookupOrDefault(use.get()));
+      }
+    }
+    return {valid, payload.lookup(conv.aValue)};
+  }
+  if (conv.padded) {
+    // Padded element p is source[srcOffsets + p - dstOffsets] when
+    // 0 <= p - dstOffsets < sizes (unsigned compare), else zero.
+    const PaddedInput &pad = *conv.padded;
+    memref = pad.source;
+    auto value = [&](OpFoldResult v) {
+      return mapping.lookupOrDefault(
+          getValueOrCreateConstantIndexOp(b, loc, v));
+    };
+    for (size_t i = 0; i < indices.size(); ++i) {
+      // A view of the buffer (a tile's window of a whole spread input).
+      if (!pad.viewOffsets.empty())
+        indices[i] = add(value(pad.viewOffsets[i]), indices[i]);
+      Value local =
+          arith::SubIOp::create(b, loc, indices[i], value(pad.dstOffsets[i]));
+      int64_t stride = pad.dstStrides.empty() ? 1 : pad.dstStrides[i];
+      if (stride != 1) {
+        // A strided copy: only every stride-th element is the source's
+        // (exact division), in range when local < sizes * stride (unsigned:
+        // a negative local is out of range too).
+        valid = andi(valid, ult(local, mul(value(pad.sizes[i]), cst(stride))));
+        valid = andi(valid, arith::CmpIOp::create(
+                                b, loc, arith::CmpIPredicate::eq,
+                                rem(local, stride), zeroIdx));
+        local = div(local, stride);
+      } else {
+        valid = andi(valid, ult(local, value(pad.sizes[i])));
+      }
+      indices[i] = add(value(pad.srcOffsets[i]), local);
+    }
+    if (pad.empty) {
+      Value full = arith::XOrIOp::create(
+          b, loc, mapping.lookupOrDefault(pad.empty),
+          arith::ConstantIntOp::create(b, loc, 1, 1));
+      valid = andi(valid, full);
+    }
+    if (pad.producer) {
+      // The producer's element at `indices` (its loops): each input at
+      // offsets + map(loops) (clamped to 0 when not valid), then its
+      // payload.
+      linalg::GenericOp producer = pad.producer;
+      for (Value &index : indices)
+        index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
+      IRMapping payload;
+      for (auto [i, input] : llvm::enumerate(producer.getDpsInputOperands())) {
+        SmallVector<Value> at =
+            mlir::fuse::gemm::indicesFor(b, loc, producer.getMatchingIndexingMap(input), indices);
+        for (auto [j, index] : llvm::enumerate(at))
+          at[j] = add(value(pad.inputOffsets[i][j]), index);
+        Value element =
+            memref::LoadOp::create(b, loc, pad.inputRoots[i], at);
+        payload.map(producer.getMatchingBlockArgument(input), element);
+      }
+      for (Operation &op : producer.getBody()->without_terminator()) {
+        Operation *clone = b.clone(op, payload);
+        for (OpOperand &use : clone->getOpOperands())
+          use.set(mapping.lookupOrDefault(use.get()));
+      }
+      Value result = payload.lookupOrDefault(
+          producer.getBody()->getTerminator()->getOperand(0));
+      return {valid, result};
+    }
+  } else {
+    memref = mapping.lookupOrDefault(conv.input);
+  }
+  for (Value &index : indices)
+    index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
+  return {valid, memref::LoadOp::create(b, loc, memref, indices)};
+}
+
+std::pair<Value, Value> ConvGather::elementB(Value n, Value k) {
+  Value valid = andi(ult(n, extentN), ult(k, extentK));
+  if (linalg::GenericOp producer = plan.conv->weightProducer) {
+    // The flipped weight's element at the view offsets + the weight map
+    // (f = n, the reduction loops from k) is the producer's input at its
+    // map of that element.
+    const ConvAddressing &conv = *plan.conv;
+    SmallVector<Value> loops = this->loops(zeroIdx, n, k);
+    AffineMap weightMap = plan.contraction.getMatchingIndexingMap(
+        plan.contraction.getDpsInputOperand(
+            plan.contraction.getNumDpsInputs() - 1));
+    SmallVector<Value> element;
+    for (auto [expr, offset] :
+         llvm::zip(weightMap.getResults(), conv.weightViewOffsets))
+      element.push_back(add(mapping.lookupOrDefault(
+                                getValueOrCreateConstantIndexOp(b, loc, offset)),
+                            evalExpr(expr, loops)));
+    OpOperand *input = producer.getDpsInputOperand(0);
+    SmallVector<Value> indices;
+    for (AffineExpr expr :
+         producer.getMatchingIndexingMap(input).getResults())
+      indices.push_back(arith::SelectOp::create(
+          b, loc, valid, evalExpr(expr, element), zeroIdx));
+    return {valid, memref::LoadOp::create(
+                       b, loc, mapping.lookupOrDefault(input->get()),
+                       indices)};
+  }
+  SmallVector<Value> indices = {
+      arith::SelectOp::create(b, loc, valid, n, zeroIdx),
+      arith::SelectOp::create(b, loc, valid, k, zeroIdx)};
+  return {valid, memref::LoadOp::create(b, loc, weightMatrix, indices)};
+}
+
 namespace {
 
 //===----------------------------------------------------------------------===//
@@ -1278,19 +1539,10 @@ private:
   /// converts them where the precision asks and stores the chunk.
   void stageGathered(const OperandPlan &op, Value smem, Value kt,
                      Value stage);
-  /// The conv's implicit-GEMM addressing: for element (row, k) of the A
-  /// tile (row of the tile, k of the whole K) or (n, k) of the weight
-  /// matrix, whether it is inside the operand (else it is zero) and the
-  /// buffer and indices it is loaded from (valid even when it is not).
-  /// Returns (valid, the loaded value).
-  std::pair<Value, Value> convElementA(Value row, Value k);
-  std::pair<Value, Value> convElementB(Value n, Value k);
-  /// The conv loop values of output row `row` (output position) and filter
-  /// `col`; the reduction loops from `k` when given.
-  SmallVector<Value> convLoops(Value row, Value col, Value k);
-  Value evalExpr(AffineExpr expr, ArrayRef<Value> dims);
   /// Whether tile row `row` is an output element of this tile.
-  Value rowInBounds(Value row);
+  Value rowInBounds(Value row) {
+    return gather ? gather->rowInBounds(row) : ult(row, extentM);
+  }
   /// Indices into `op.memref` for the loop dim values `loops`.
   SmallVector<Value> indicesFor(AffineMap map, ArrayRef<Value> loops);
   /// The ldmatrix/ld.shared + mma.sync m16n8k8 (tf32) of one 8-deep K
@@ -1312,33 +1564,16 @@ private:
   IRMapping mapping;
   Value tid, lane, smemA, smemB, zeroIdx;
   Value extentM, extentN, extentK;
-  /// The conv's weight tile as [filters][K], and the tile's extents along
-  /// ConvAddressing::rowDims.
-  Value weightMatrix;
-  SmallVector<Value> rowExtents;
+  /// The conv's implicit-GEMM addressing (ConvGather).
+  std::optional<ConvGather> gather;
   int64_t threads = 0;
 };
 
 Value GemmEmitter::extentOf(unsigned dim) {
-  if (plan.conv) {
-    if (dim == plan.dimM)
-      return cst(plan.conv->rows);
-    if (dim == plan.dimK)
-      return cst(plan.conv->depth);
-    if (plan.conv->weightProducer) {
-      // The tile's filters: the output's extent along the filter dim, or
-      // the weight view's static one (an output whose unit filter dim the
-      // epilogue reads at 0).
-      auto it = llvm::find(plan.outDims, plan.conv->filterDim);
-      if (it == plan.outDims.end())
-        return cst(cast<MemRefType>(plan.conv->weight.getType())
-                       .getDimSize(0));
-      return memref::DimOp::create(b, loc,
-                                   mapping.lookupOrDefault(plan.finalOut),
-                                   it - plan.outDims.begin());
-    }
-    return memref::DimOp::create(b, loc, weightMatrix, 0);
-  }
+  if (gather)
+    return dim == plan.dimM   ? gather->extentM
+           : dim == plan.dimN ? gather->extentN
+                              : gather->extentK;
   for (const OperandPlan *op : {&plan.a, &plan.b})
     if (std::optional<unsigned> pos = resultOf(op->map, dim)) {
       Value memref = mapping.lookupOrDefault(op->memref);
@@ -1366,7 +1601,7 @@ void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
   if (op.gather)
     return stageGathered(op, smem, kt, stage);
   Value memref = plan.conv && &op == &plan.b
-                     ? weightMatrix
+                     ? gather->weightMatrix
                      : mapping.lookupOrDefault(op.memref);
   int64_t chunkElems = plan.chunkElems;
   int64_t chunksPerRow = op.cols / chunkElems;
@@ -1450,183 +1685,6 @@ void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
   }
 }
 
-Value GemmEmitter::evalExpr(AffineExpr expr, ArrayRef<Value> dims) {
-  if (auto d = dyn_cast<AffineDimExpr>(expr))
-    return dims[d.getPosition()];
-  if (auto c = dyn_cast<AffineConstantExpr>(expr))
-    return cst(c.getValue());
-  auto bin = cast<AffineBinaryOpExpr>(expr);
-  Value lhs = evalExpr(bin.getLHS(), dims), rhs = evalExpr(bin.getRHS(), dims);
-  return bin.getKind() == AffineExprKind::Add ? add(lhs, rhs) : mul(lhs, rhs);
-}
-
-SmallVector<Value> GemmEmitter::convLoops(Value row, Value col, Value k) {
-  const ConvAddressing &conv = *plan.conv;
-  SmallVector<Value> loops(conv.numLoops, zeroIdx);
-  loops[conv.filterDim] = col;
-  // Row-major over rowDims (innermost last), as over kDims.
-  auto split = [&](Value v, ArrayRef<unsigned> dims, ArrayRef<int64_t> sizes) {
-    for (int64_t i = dims.size() - 1; i >= 0; --i) {
-      loops[dims[i]] = i == 0 ? v : rem(v, sizes[i]);
-      if (i)
-        v = div(v, sizes[i]);
-    }
-  };
-  split(row, conv.rowDims, conv.rowSizes);
-  if (k)
-    split(k, conv.kDims, conv.kSizes);
-  return loops;
-}
-
-Value GemmEmitter::rowInBounds(Value row) {
-  if (!plan.conv)
-    return ult(row, extentM);
-  SmallVector<Value> loops = convLoops(row, zeroIdx, Value());
-  Value inside = ult(row, cst(plan.conv->rows));
-  for (auto [d, extent] : llvm::zip(plan.conv->rowDims, rowExtents))
-    inside = andi(inside, ult(loops[d], extent));
-  return inside;
-}
-
-std::pair<Value, Value> GemmEmitter::convElementA(Value row, Value k) {
-  const ConvAddressing &conv = *plan.conv;
-  SmallVector<Value> loops = convLoops(row, zeroIdx, k);
-  Value valid = andi(rowInBounds(row), ult(k, cst(conv.depth)));
-  // The element of the (padded) input the generic reads.
-  SmallVector<Value> indices;
-  for (AffineExpr expr : conv.inputMap.getResults())
-    indices.push_back(evalExpr(expr, loops));
-  Value memref;
-  if (conv.aValue) {
-    // The fused producer: each input but the weight at the element's
-    // indices, then the body's ops computing the A value.
-    for (Value &index : indices)
-      index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
-    linalg::LinalgOp op = plan.contraction;
-    IRMapping payload;
-    for (int64_t i = 0, e = op.getNumDpsInputs() - 1; i < e; ++i) {
-      OpOperand *input = op.getDpsInputOperand(i);
-      payload.map(op.getMatchingBlockArgument(input),
-                  memref::LoadOp::create(
-                      b, loc, mapping.lookupOrDefault(input->get()), indices));
-    }
-    for (Operation &bodyOp : op.getBlock()->without_terminator()) {
-      if (!payload.contains(conv.aValue) &&
-          llvm::all_of(bodyOp.getOperands(), [&](Value v) {
-            return payload.contains(v) ||
-                   !isDefinedIn(v, *op->getParentRegion()) ||
-                   !op->isAncestor(v.getParentRegion()->getParentOp());
-          })) {
-        Operation *clone = b.clone(bodyOp, payload);
-        for (OpOperand &use : clone->getOpOperands())
-          use.set(mapping.lookupOrDefault(use.get()));
-      }
-    }
-    return {valid, payload.lookup(conv.aValue)};
-  }
-  if (conv.padded) {
-    // Padded element p is source[srcOffsets + p - dstOffsets] when
-    // 0 <= p - dstOffsets < sizes (unsigned compare), else zero.
-    const PaddedInput &pad = *conv.padded;
-    memref = pad.source;
-    auto value = [&](OpFoldResult v) {
-      return mapping.lookupOrDefault(
-          getValueOrCreateConstantIndexOp(b, loc, v));
-    };
-    for (size_t i = 0; i < indices.size(); ++i) {
-      // A view of the buffer (a tile's window of a whole spread input).
-      if (!pad.viewOffsets.empty())
-        indices[i] = add(value(pad.viewOffsets[i]), indices[i]);
-      Value local =
-          arith::SubIOp::create(b, loc, indices[i], value(pad.dstOffsets[i]));
-      int64_t stride = pad.dstStrides.empty() ? 1 : pad.dstStrides[i];
-      if (stride != 1) {
-        // A strided copy: only every stride-th element is the source's
-        // (exact division), in range when local < sizes * stride (unsigned:
-        // a negative local is out of range too).
-        valid = andi(valid, ult(local, mul(value(pad.sizes[i]), cst(stride))));
-        valid = andi(valid, arith::CmpIOp::create(
-                                b, loc, arith::CmpIPredicate::eq,
-                                rem(local, stride), zeroIdx));
-        local = div(local, stride);
-      } else {
-        valid = andi(valid, ult(local, value(pad.sizes[i])));
-      }
-      indices[i] = add(value(pad.srcOffsets[i]), local);
-    }
-    if (pad.empty) {
-      Value full = arith::XOrIOp::create(
-          b, loc, mapping.lookupOrDefault(pad.empty),
-          arith::ConstantIntOp::create(b, loc, 1, 1));
-      valid = andi(valid, full);
-    }
-    if (pad.producer) {
-      // The producer's element at `indices` (its loops): each input at
-      // offsets + map(loops) (clamped to 0 when not valid), then its
-      // payload.
-      linalg::GenericOp producer = pad.producer;
-      for (Value &index : indices)
-        index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
-      IRMapping payload;
-      for (auto [i, input] : llvm::enumerate(producer.getDpsInputOperands())) {
-        SmallVector<Value> at =
-            indicesFor(producer.getMatchingIndexingMap(input), indices);
-        for (auto [j, index] : llvm::enumerate(at))
-          at[j] = add(value(pad.inputOffsets[i][j]), index);
-        Value element =
-            memref::LoadOp::create(b, loc, pad.inputRoots[i], at);
-        payload.map(producer.getMatchingBlockArgument(input), element);
-      }
-      for (Operation &op : producer.getBody()->without_terminator()) {
-        Operation *clone = b.clone(op, payload);
-        for (OpOperand &use : clone->getOpOperands())
-          use.set(mapping.lookupOrDefault(use.get()));
-      }
-      Value result = payload.lookupOrDefault(
-          producer.getBody()->getTerminator()->getOperand(0));
-      return {valid, result};
-    }
-  } else {
-    memref = mapping.lookupOrDefault(conv.input);
-  }
-  for (Value &index : indices)
-    index = arith::SelectOp::create(b, loc, valid, index, zeroIdx);
-  return {valid, memref::LoadOp::create(b, loc, memref, indices)};
-}
-
-std::pair<Value, Value> GemmEmitter::convElementB(Value n, Value k) {
-  Value valid = andi(ult(n, extentN), ult(k, extentK));
-  if (linalg::GenericOp producer = plan.conv->weightProducer) {
-    // The flipped weight's element at the view offsets + the weight map
-    // (f = n, the reduction loops from k) is the producer's input at its
-    // map of that element.
-    const ConvAddressing &conv = *plan.conv;
-    SmallVector<Value> loops = convLoops(zeroIdx, n, k);
-    AffineMap weightMap = plan.contraction.getMatchingIndexingMap(
-        plan.contraction.getDpsInputOperand(
-            plan.contraction.getNumDpsInputs() - 1));
-    SmallVector<Value> element;
-    for (auto [expr, offset] :
-         llvm::zip(weightMap.getResults(), conv.weightViewOffsets))
-      element.push_back(add(mapping.lookupOrDefault(
-                                getValueOrCreateConstantIndexOp(b, loc, offset)),
-                            evalExpr(expr, loops)));
-    OpOperand *input = producer.getDpsInputOperand(0);
-    SmallVector<Value> indices;
-    for (AffineExpr expr :
-         producer.getMatchingIndexingMap(input).getResults())
-      indices.push_back(arith::SelectOp::create(
-          b, loc, valid, evalExpr(expr, element), zeroIdx));
-    return {valid, memref::LoadOp::create(
-                       b, loc, mapping.lookupOrDefault(input->get()),
-                       indices)};
-  }
-  SmallVector<Value> indices = {
-      arith::SelectOp::create(b, loc, valid, n, zeroIdx),
-      arith::SelectOp::create(b, loc, valid, k, zeroIdx)};
-  return {valid, memref::LoadOp::create(b, loc, weightMatrix, indices)};
-}
-
 void GemmEmitter::stageGathered(const OperandPlan &op, Value smem, Value kt,
                                 Value stage) {
   int64_t chunkElems = plan.chunkElems;
@@ -1655,7 +1713,8 @@ void GemmEmitter::stageGathered(const OperandPlan &op, Value smem, Value kt,
                                            b.getZeroAttr(elementType));
     for (int64_t e = 0; e < chunkElems; ++e) {
       Value k = add(k0, cst(e));
-      auto [valid, loaded] = isA ? convElementA(row, k) : convElementB(row, k);
+      auto [valid, loaded] =
+          isA ? gather->elementA(row, k) : gather->elementB(row, k);
       elements.push_back(
           arith::SelectOp::create(b, loc, valid, loaded, zero));
     }
@@ -1809,7 +1868,7 @@ Value GemmEmitter::mma(Value a, Value bFrag, Value acc) {
 LogicalResult GemmEmitter::emitElement(Value acc, Value row, Value col) {
   SmallVector<Value> loops(plan.contraction.getNumLoops(), zeroIdx);
   if (plan.conv) {
-    loops = convLoops(row, col, Value());
+    loops = gather->loops(row, col, Value());
   } else {
     loops[plan.dimM] = row; // The batch index is 0.
     loops[plan.dimN] = col;
@@ -1861,31 +1920,11 @@ LogicalResult GemmEmitter::emit() {
                                  cst(bytesA), ValueRange());
 
   if (plan.conv) {
-    // The weight tile [F, k...] as [F][K] (its k dims are contiguous), and
-    // the tile's output extents (dims of the output it writes).
-    // (A weight computed in the tile is read from its producer's input.)
-    if (!plan.conv->weightProducer) {
-      Value weight = mapping.lookupOrDefault(plan.conv->weight);
-      auto weightType = cast<MemRefType>(weight.getType());
-      ReassociationIndices inner;
-      for (int64_t i = 1; i < weightType.getRank(); ++i)
-        inner.push_back(i);
-      weightMatrix = memref::CollapseShapeOp::create(
-          b, loc, weight, ArrayRef<ReassociationIndices>{{0}, inner});
-    } else if (llvm::find(plan.outDims, plan.conv->filterDim) ==
-                   plan.outDims.end() &&
-               cast<MemRefType>(plan.conv->weight.getType())
-                   .isDynamicDim(0)) {
+    FailureOr<ConvGather> conv =
+        ConvGather::create(plan, b, loc, mapping, zeroIdx);
+    if (failed(conv))
       return failure();
-    }
-    Value out = mapping.lookupOrDefault(plan.finalOut);
-    for (unsigned d : plan.conv->rowDims) {
-      auto it = llvm::find(plan.outDims, d);
-      if (it == plan.outDims.end())
-        return failure();
-      rowExtents.push_back(
-          memref::DimOp::create(b, loc, out, it - plan.outDims.begin()));
-    }
+    gather.emplace(*conv);
   }
   extentM = extentOf(plan.dimM);
   extentN = extentOf(plan.dimN);
@@ -2088,9 +2127,20 @@ struct FuseGpuGemmPass
 static constexpr int64_t kMinGroupFilters = 8;
 static constexpr int64_t kMinGroupDepth = 16;
 
-/// Why the tensor cores cannot take `element` data at `precision`.
+/// Why implementation `impl` cannot take `element` data at `precision`:
+/// the tensor cores (mma_sync) take f16/bf16, and f32 at tf32, fp16 or
+/// bf16; the SIMT kernel (fma_gemm) f32 at any precision.
 static std::optional<std::string>
-unsupportedImplicitGemmElements(Type element, StringRef precision) {
+unsupportedImplicitGemmElements(Type element, StringRef impl,
+                                StringRef precision) {
+  if (impl == "fma_gemm") {
+    if (element.isF32())
+      return std::nullopt;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "fma_gemm computes f32 data, not " << element;
+    return text;
+  }
   if (element.isF16() || element.isBF16())
     return std::nullopt;
   if (element.isF32() &&
@@ -2101,7 +2151,8 @@ unsupportedImplicitGemmElements(Type element, StringRef precision) {
 }
 
 std::optional<std::string>
-mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef precision) {
+mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef impl,
+                                        StringRef precision) {
   auto input = dyn_cast<RankedTensorType>(conv.getInput().getType());
   auto weight = dyn_cast<RankedTensorType>(conv.getWeight().getType());
   auto result = dyn_cast<RankedTensorType>(conv.getType());
@@ -2120,9 +2171,11 @@ mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef precision) {
     int64_t depth = weight.getNumElements() / weight.getDimSize(0);
     if (channelsPerGroup == 1)
       return std::string("depthwise convolution (one input channel per "
-                         "group: no channel reduction for the tensor cores "
+                         "group: no channel reduction for the GEMM kernels "
                          "to share; the generic path computes it)");
-    if (filtersPerGroup < kMinGroupFilters || depth < kMinGroupDepth)
+    // The SIMT kernel's tiles have no minimum instruction shape.
+    if (impl != "fma_gemm" &&
+        (filtersPerGroup < kMinGroupFilters || depth < kMinGroupDepth))
       return "grouped convolution with " + std::to_string(filtersPerGroup) +
              " filters and a reduction of " + std::to_string(depth) +
              " per group (the tensor cores need at least " +
@@ -2130,11 +2183,13 @@ mlir::fuse::unsupportedImplicitGemmConv(ConvOp conv, StringRef precision) {
              std::to_string(kMinGroupDepth) +
              "; the generic path computes it)";
   }
-  return unsupportedImplicitGemmElements(input.getElementType(), precision);
+  return unsupportedImplicitGemmElements(input.getElementType(), impl,
+                                         precision);
 }
 
 std::optional<std::string>
 mlir::fuse::unsupportedImplicitGemmConvTranspose(ConvTransposeOp conv,
+                                                 StringRef impl,
                                                  StringRef precision) {
   auto input = dyn_cast<RankedTensorType>(conv.getInput().getType());
   auto weight = dyn_cast<RankedTensorType>(conv.getWeight().getType());
@@ -2147,7 +2202,8 @@ mlir::fuse::unsupportedImplicitGemmConvTranspose(ConvTransposeOp conv,
   if (conv.getGroups() != 1)
     return std::string("grouped conv_transpose (the generic path computes "
                        "it)");
-  return unsupportedImplicitGemmElements(input.getElementType(), precision);
+  return unsupportedImplicitGemmElements(input.getElementType(), impl,
+                                         precision);
 }
 
 std::optional<GemmPlan> mlir::fuse::gemm::matchGemmBody(GemmPlan plan) {

@@ -82,6 +82,7 @@ struct PaddedInput {
 struct ConvAddressing {
   unsigned numLoops = 0; // Of the conv generic.
   unsigned filterDim = 0;
+  int64_t filters = 1; // The static bound of the tile's filters.
   SmallVector<unsigned> rowDims;  // Output-position loops, tile size > 1.
   SmallVector<int64_t> rowSizes;  // Their static tile sizes.
   SmallVector<unsigned> kDims;    // Reduction loops, in the weight's order.
@@ -231,6 +232,71 @@ struct WeightProducer {
 bool matchTileOps(GemmPlan &plan, SmallVectorImpl<Operation *> &computeOps,
                   std::optional<PaddedInput> &padded,
                   WeightProducer *weightProducer = nullptr);
+
+/// The conv generic `plan.contraction` (not a linalg contraction) as an
+/// implicit GEMM: sets plan.conv (with the tile's `padded` input and the
+/// weight computed in the tile, `weightProducer`, which must be what the
+/// conv reads), the virtual GEMM dims (M = 0, N = 1, K = 2) and plan.a /
+/// plan.b over them. plan.bm bounds the tile's output positions and
+/// plan.chunkElems decides whether the weight rows can be copied as 16-byte
+/// chunks (else plan.b.gather). Shared by the mma.sync and SIMT kernels.
+bool matchConvPlan(GemmPlan &plan, std::optional<PaddedInput> padded,
+                   const WeightProducer &weightProducer);
+
+/// The implicit-GEMM element gathers of a conv plan (ConvAddressing) inside
+/// the launch built by buildTileLaunch: element (row, k) of the im2col A
+/// matrix (row: the tile's output position, k: of the whole K) and (n, k)
+/// of the [filters][K] weight matrix, with padding, stride, dilation,
+/// groups and a conv_transpose's exact-division predicates and flipped
+/// weight. One piece of code for the mma.sync and SIMT kernels.
+class ConvGather {
+public:
+  /// Builds the weight matrix view and the tile's output extents at `b`'s
+  /// insertion point; failure when the output does not index the tile's
+  /// output positions (or filters) in a way the kernel can bound.
+  static FailureOr<ConvGather> create(GemmPlan &plan, OpBuilder &b,
+                                      Location loc, const IRMapping &mapping,
+                                      Value zeroIdx);
+
+  /// (valid, value): whether the element is inside the operand (else it
+  /// is zero) and the element, loaded from a clamped address (valid even
+  /// when it is not).
+  std::pair<Value, Value> elementA(Value row, Value k);
+  std::pair<Value, Value> elementB(Value n, Value k);
+  /// The conv loop values of output position `row` and filter `col`; the
+  /// reduction loops from `k` when given.
+  SmallVector<Value> loops(Value row, Value col, Value k);
+  /// Whether tile row `row` is an output element of this tile.
+  Value rowInBounds(Value row);
+
+  /// The tile's extents along the virtual M (output positions, static),
+  /// N (filters) and K (the reduction, static).
+  Value extentM, extentN, extentK;
+  /// The weight tile [F, k...] as [F][K] (null for a weight computed in
+  /// the tile, which is read from its producer's input).
+  Value weightMatrix;
+
+private:
+  ConvGather(GemmPlan &plan, OpBuilder &b, Location loc,
+             const IRMapping &mapping, Value zeroIdx)
+      : plan(plan), b(b), loc(loc), mapping(mapping), zeroIdx(zeroIdx) {}
+  Value cst(int64_t v);
+  Value add(Value x, Value y);
+  Value mul(Value x, Value y);
+  Value div(Value x, int64_t y);
+  Value rem(Value x, int64_t y);
+  Value ult(Value x, Value y);
+  Value andi(Value x, Value y);
+  Value evalExpr(AffineExpr expr, ArrayRef<Value> dims);
+
+  GemmPlan &plan;
+  OpBuilder &b;
+  Location loc;
+  const IRMapping &mapping;
+  Value zeroIdx;
+  /// The tile's extents along ConvAddressing::rowDims.
+  SmallVector<Value> rowExtents;
+};
 
 /// The epilogue chain `ops` after plan.contraction: each step reads the
 /// current buffer at the element it writes and writes the next one

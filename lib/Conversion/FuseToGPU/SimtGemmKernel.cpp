@@ -118,6 +118,10 @@ public:
 
 private:
   bool matchBody(SimtGemmPlan &plan);
+  /// A conv generic as an implicit GEMM (GemmPlan::conv).
+  bool matchConvBody(SimtGemmPlan &plan, std::optional<PaddedInput> padded,
+                     const WeightProducer &weightProducer,
+                     ArrayRef<Operation *> computeOps);
   bool matchOperand(SimtGemmPlan &plan, OpOperand *operand, unsigned outer,
                     SimtOperand &result);
   bool isVectorAligned(Value memref, unsigned dim);
@@ -133,11 +137,14 @@ FailureOr<std::optional<SimtGemmPlan>> SimtGemmMatcher::match() {
     return std::optional<SimtGemmPlan>();
   SimtGemmPlan plan;
   plan.forall = forall;
+  DictionaryAttr params = tile.getParams();
+  // A conv's output positions per tile are bounded by BM (checked below).
+  if (auto bm = params.getAs<IntegerAttr>("BM"))
+    plan.bm = bm.getInt();
   // The body first: a non-GEMM group tuned fma_gemm (cannot happen from
   // the tuner, but a hand-written choice can) is left to the generic path.
   if (!matchBody(plan))
     return std::optional<SimtGemmPlan>();
-  DictionaryAttr params = tile.getParams();
   int64_t warps = 0;
   for (auto [name, value] :
        {std::pair<StringRef, int64_t *>{"BM", &plan.bm}, {"BN", &plan.bn},
@@ -164,7 +171,8 @@ FailureOr<std::optional<SimtGemmPlan>> SimtGemmMatcher::match() {
   SmallVector<int64_t> outStrides;
   int64_t outOffset;
   unsigned outLast = outType.getRank() - 1;
-  if (plan.tn % kVector == 0 && outType.getElementType().isF32() &&
+  if (!plan.conv && plan.tn % kVector == 0 &&
+      outType.getElementType().isF32() &&
       plan.outDims.back() == plan.dimN &&
       succeeded(outType.getStridesAndOffset(outStrides, outOffset)) &&
       outStrides[outLast] == 1 && isVectorAligned(plan.finalOut, outLast))
@@ -179,6 +187,14 @@ FailureOr<std::optional<SimtGemmPlan>> SimtGemmMatcher::match() {
     return forall.emitOpError("fuse-gpu-simt-gemm: fma_gemm tile needs ")
            << smem << " bytes of shared memory, more than the limit "
            << sharedMemoryLimit;
+  if (plan.conv) {
+    // The tile's output positions (at most BM: matchConv) and filters.
+    if (plan.conv->filters > plan.bn)
+      return forall.emitOpError("fuse-gpu-simt-gemm: the conv tile's ")
+             << plan.conv->filters
+             << " filters exceed the fma_gemm block tile's BN=" << plan.bn;
+    return std::optional<SimtGemmPlan>(std::move(plan));
+  }
   // The contraction's static tile extents must fit the block tile.
   SmallVector<int64_t> ranges = plan.contraction.getStaticLoopRanges();
   if ((!ShapedType::isDynamic(ranges[plan.dimM]) &&
@@ -254,12 +270,45 @@ bool SimtGemmMatcher::matchOperand(SimtGemmPlan &plan, OpOperand *operand,
   return true;
 }
 
+bool SimtGemmMatcher::matchConvBody(SimtGemmPlan &plan,
+                                    std::optional<PaddedInput> padded,
+                                    const WeightProducer &weightProducer,
+                                    ArrayRef<Operation *> computeOps) {
+  // f32 input, weight and accumulator (and the fill or the init copy).
+  linalg::LinalgOp conv = plan.contraction;
+  auto isF32 = [](Value v) {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    return type && type.getElementType().isF32();
+  };
+  if (llvm::any_of(conv.getDpsInputOperands(),
+                   [&](OpOperand *input) { return !isF32(input->get()); }) ||
+      !isF32(conv.getDpsInitOperand(0)->get()) ||
+      (plan.fill && !plan.fill.getDpsInputOperand(0)->get().getType().isF32()))
+    return false;
+  // The implicit GEMM's addressing (ConvAddressing: the gathers of A and
+  // B through ConvGather), as the mma.sync kernel's; both operands are
+  // gathered element by element: A with consecutive threads on
+  // consecutive output positions, B on consecutive k (the weight's
+  // contiguous dims).
+  if (!matchConvPlan(plan, std::move(padded), weightProducer))
+    return false;
+  plan.stageA = {plan.a.memref, plan.a.map, plan.dimM, plan.dimM, 1};
+  plan.stageB = {plan.b.memref, plan.b.map, plan.dimN, plan.dimK, 1};
+  return matchEpilogueChain(plan, computeOps.drop_front(2)) &&
+         rebuildsReads(plan);
+}
+
 bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
   SmallVector<Operation *> computeOps;
   std::optional<PaddedInput> padded;
-  if (!matchTileOps(plan, computeOps, padded) || padded || !plan.fill)
+  WeightProducer weightProducer;
+  if (!matchTileOps(plan, computeOps, padded, &weightProducer))
     return false;
   linalg::LinalgOp contraction = plan.contraction;
+  if (!linalg::isaContractionOpInterface(contraction))
+    return matchConvBody(plan, std::move(padded), weightProducer, computeOps);
+  if (padded || weightProducer.producer || !plan.fill)
+    return false;
   if (contraction.getNumDpsInputs() != 2)
     return false;
   // The body is acc + a * b (linalg's contraction interface also checks the
@@ -346,7 +395,7 @@ class SimtGemmEmitter {
 public:
   SimtGemmEmitter(SimtGemmPlan &plan, OpBuilder &b) : plan(plan), b(b) {}
 
-  void emit();
+  LogicalResult emit();
 
 private:
   Value cst(int64_t v) {
@@ -399,6 +448,8 @@ private:
   /// The contraction loop values of element (row, col) of the tile (the
   /// batch and unit dims 0).
   SmallVector<Value> elementLoops(Value row, Value col) {
+    if (gather)
+      return gather->loops(row, col, Value());
     SmallVector<Value> loops(plan.contraction.getNumLoops(), zeroIdx);
     loops[plan.dimM] = row;
     loops[plan.dimN] = col;
@@ -411,6 +462,8 @@ private:
   IRMapping mapping;
   Value tid, zeroIdx, extentM, extentN, extentK;
   SmallVector<Slot> slotsA, slotsB;
+  /// A conv's implicit-GEMM addressing (the mma.sync kernel's gathers).
+  std::optional<ConvGather> gather;
 };
 
 Value SimtGemmEmitter::extentOf(unsigned dim) {
@@ -457,6 +510,20 @@ SmallVector<Value> SimtGemmEmitter::loadTile(const SimtOperand &op,
   SmallVector<Value> values;
   for (const Slot &slot : slots) {
     Value k = add(kBase, slot.k);
+    if (gather) {
+      // The conv's im2col element of A or weight element of B (zero
+      // outside the operand, padding and stride gaps included).
+      auto [valid, loaded] = &op == &plan.stageA
+                                 ? gather->elementA(slot.outer, k)
+                                 : gather->elementB(slot.outer, k);
+      if (slot.active)
+        valid = andi(valid, slot.active);
+      Value element = select(
+          valid, loaded,
+          arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)));
+      values.push_back(vector::BroadcastOp::create(b, loc, type, element));
+      continue;
+    }
     // The vector (or element) is entirely inside or outside the operand:
     // the fast extent is a multiple of the vector width.
     Value inside = andi(ult(k, extentK), ult(slot.outer, outerExtent));
@@ -511,7 +578,7 @@ void SimtGemmEmitter::storeTile(const SimtOperand &op, Value smem,
   }
 }
 
-void SimtGemmEmitter::emit() {
+LogicalResult SimtGemmEmitter::emit() {
   scf::ForallOp forall = plan.forall;
   loc = forall.getLoc();
   MLIRContext *ctx = b.getContext();
@@ -544,9 +611,20 @@ void SimtGemmEmitter::emit() {
   Value smemB = memref::ViewOp::create(b, loc, tileType(rowB), dynamicSmem,
                                        cst(bytesA), ValueRange());
 
-  extentM = extentOf(plan.dimM);
-  extentN = extentOf(plan.dimN);
-  extentK = extentOf(plan.dimK);
+  if (plan.conv) {
+    FailureOr<ConvGather> conv =
+        ConvGather::create(plan, b, loc, mapping, zeroIdx);
+    if (failed(conv))
+      return failure();
+    gather.emplace(*conv);
+    extentM = gather->extentM;
+    extentN = gather->extentN;
+    extentK = gather->extentK;
+  } else {
+    extentM = extentOf(plan.dimM);
+    extentN = extentOf(plan.dimN);
+    extentK = extentOf(plan.dimK);
+  }
   Value numK = arith::CeilDivUIOp::create(b, loc, extentK, cst(plan.bk));
   slotsA = slotsFor(plan.stageA);
   slotsB = slotsFor(plan.stageB);
@@ -558,8 +636,11 @@ void SimtGemmEmitter::emit() {
 
   // Accumulators: TM rows of vector<TN x f32>, the fill value.
   auto rowType = VectorType::get({plan.tn}, f32);
-  Value init = vector::BroadcastOp::create(
-      b, loc, rowType, plan.fill.getDpsInputOperand(0)->get());
+  Value fillValue =
+      plan.fill ? plan.fill.getDpsInputOperand(0)->get()
+                : arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f))
+                      .getResult();
+  Value init = vector::BroadcastOp::create(b, loc, rowType, fillValue);
   SmallVector<Value> inits(plan.tm, init);
   auto loop = scf::ForOp::create(b, loc, zeroIdx, numK, one, inits);
   {
@@ -635,9 +716,9 @@ void SimtGemmEmitter::emit() {
     for (int64_t j = 0; j < plan.tn; j += width) {
       Value col = add(col0, j);
       OpBuilder::InsertionGuard guard(b);
-      auto ifOp = scf::IfOp::create(
-          b, loc, andi(ult(row, extentM), ult(col, extentN)),
-          /*withElseRegion=*/false);
+      Value inside = gather ? gather->rowInBounds(row) : ult(row, extentM);
+      auto ifOp = scf::IfOp::create(b, loc, andi(inside, ult(col, extentN)),
+                                    /*withElseRegion=*/false);
       b.setInsertionPointToStart(&ifOp.getThenRegion().front());
       SmallVector<Value> values;
       for (int64_t e = 0; e < width; ++e) {
@@ -660,6 +741,7 @@ void SimtGemmEmitter::emit() {
                               llvm::MaybeAlign(4 * width));
     }
   }
+  return success();
 }
 
 struct FuseGpuSimtGemmPass
@@ -678,7 +760,10 @@ struct FuseGpuSimtGemmPass
       if (!*plan)
         continue;
       OpBuilder builder(forall);
-      SimtGemmEmitter(**plan, builder).emit();
+      if (failed(SimtGemmEmitter(**plan, builder).emit())) {
+        forall.emitOpError("fuse-gpu-simt-gemm: kernel emission failed");
+        return signalPassFailure();
+      }
       forall.erase();
     }
   }
