@@ -413,29 +413,6 @@ WeightProducer matchWeightProducer(memref::AllocOp alloc) {
                                     builder.getIndexAttr(0))};
 }
 
-/// Moves the pure, region-free ops of the branches of the scf.ifs in
-/// `forall`'s body whose operands come from outside the scf.if (index
-/// computations, e.g. a grouped conv's channel offset computed in the tiled
-/// pad's branch) before it, so that the padded input's views are addressed
-/// by values of the body (see outsideBranchValues). Harmless when the
-/// forall is then left to the generic path.
-void hoistBranchIndexing(scf::ForallOp forall) {
-  for (auto ifOp : forall.getBody()->getOps<scf::IfOp>())
-    for (Region *region : {&ifOp.getThenRegion(), &ifOp.getElseRegion()})
-      for (Block &block : *region)
-        for (Operation &op : llvm::make_early_inc_range(block)) {
-          if (!isPure(&op) || op.getNumRegions() != 0 ||
-              op.hasTrait<OpTrait::IsTerminator>() ||
-              !isa<affine::AffineApplyOp, affine::AffineMinOp,
-                   affine::AffineMaxOp, arith::ConstantOp>(op) ||
-              llvm::any_of(op.getOperands(), [&](Value v) {
-                return ifOp->isAncestor(v.getParentRegion()->getParentOp());
-              }))
-            continue;
-          op.moveBefore(ifOp);
-        }
-}
-
 class GemmMatcher {
 public:
   explicit GemmMatcher(scf::ForallOp forall) : forall(forall) {}
@@ -870,6 +847,23 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
 }
 
 } // namespace
+
+void mlir::fuse::gemm::hoistBranchIndexing(scf::ForallOp forall) {
+  for (auto ifOp : forall.getBody()->getOps<scf::IfOp>())
+    for (Region *region : {&ifOp.getThenRegion(), &ifOp.getElseRegion()})
+      for (Block &block : *region)
+        for (Operation &op : llvm::make_early_inc_range(block)) {
+          if (!isPure(&op) || op.getNumRegions() != 0 ||
+              op.hasTrait<OpTrait::IsTerminator>() ||
+              !isa<affine::AffineApplyOp, affine::AffineMinOp,
+                   affine::AffineMaxOp, arith::ConstantOp>(op) ||
+              llvm::any_of(op.getOperands(), [&](Value v) {
+                return ifOp->isAncestor(v.getParentRegion()->getParentOp());
+              }))
+            continue;
+          op.moveBefore(ifOp);
+        }
+}
 
 bool mlir::fuse::gemm::matchConvPlan(GemmPlan &plan,
                                      std::optional<PaddedInput> padded,

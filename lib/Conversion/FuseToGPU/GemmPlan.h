@@ -233,6 +233,15 @@ bool matchTileOps(GemmPlan &plan, SmallVectorImpl<Operation *> &computeOps,
                   std::optional<PaddedInput> &padded,
                   WeightProducer *weightProducer = nullptr);
 
+/// Moves the pure, region-free ops of the branches of the scf.ifs in
+/// `forall`'s body whose operands come from outside the scf.if (index
+/// computations, e.g. a grouped conv's channel offset or a tiled pad's low
+/// padding computed in the tiled pad's branch) before it, so that the
+/// padded input's views are addressed by values of the body. Harmless when
+/// the forall is then left to the generic path. (Run by the GEMM passes
+/// before matching a conv body.)
+void hoistBranchIndexing(scf::ForallOp forall);
+
 /// The conv generic `plan.contraction` (not a linalg contraction) as an
 /// implicit GEMM: sets plan.conv (with the tile's `padded` input and the
 /// weight computed in the tile, `weightProducer`, which must be what the

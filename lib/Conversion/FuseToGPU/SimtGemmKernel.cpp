@@ -753,6 +753,9 @@ struct FuseGpuSimtGemmPass
     getOperation().walk(
         [&](scf::ForallOp forall) { foralls.push_back(forall); });
     for (scf::ForallOp forall : foralls) {
+      if (auto tile = forall->getAttrOfType<fuse::TileAttr>("fuse.tile");
+          tile && tile.getImplementation() == "fma_gemm")
+        hoistBranchIndexing(forall);
       FailureOr<std::optional<SimtGemmPlan>> plan =
           SimtGemmMatcher(forall, sharedMemoryLimit).match();
       if (failed(plan))
