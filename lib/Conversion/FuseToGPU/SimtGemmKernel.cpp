@@ -305,7 +305,11 @@ bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
   if (!matchTileOps(plan, computeOps, padded, &weightProducer))
     return false;
   linalg::LinalgOp contraction = plan.contraction;
-  if (!linalg::isaContractionOpInterface(contraction))
+  // A conv generic (batch, filter, output positions and reductions: more
+  // loops than a matmul; linalg's contraction interface also rejects a
+  // matmul whose A map has a constant 0, handled below).
+  if (!linalg::isaContractionOpInterface(contraction) &&
+      contraction.getNumLoops() > 4)
     return matchConvBody(plan, std::move(padded), weightProducer, computeOps);
   if (padded || weightProducer.producer || !plan.fill)
     return false;
