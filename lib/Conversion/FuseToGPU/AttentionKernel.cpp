@@ -39,6 +39,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MmaFragments.h"
+
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/CostModel/TileConfigAttr.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
@@ -326,9 +328,6 @@ private:
   /// A/B elements of the lanes that hold them (the mma.sync layouts).
   void mmaAll(ThreadState &a, ThreadState &b, ThreadState &c, int64_t m,
               int64_t n);
-  /// One bf16 m16n8k16 mma.sync, acc + a * b, as nvvm.mma.sync (LLVM 22's
-  /// nvgpu-to-nvvm cannot deduce the PTX types of a bf16 nvgpu.mma.sync).
-  Value bf16Mma(Value a, Value bFrag, Value acc);
   /// Creates the per-thread states and runs the block(s).
   void createStates();
 
@@ -646,42 +645,6 @@ void KernelBuilder::createStates() {
   pFrag = newState(mTiles * sTiles * 4);
 }
 
-Value KernelBuilder::bf16Mma(Value a, Value bFrag, Value acc) {
-  // Register r of an operand is row r of its vector<Nx2xbf16> fragment,
-  // element 0 in the low half; C and D are c0..c3 = acc[0][0], acc[0][1],
-  // acc[1][0], acc[1][1] (the layouts nvgpu.mma.sync uses for f16).
-  auto regs = [&](Value frag, int64_t n) {
-    SmallVector<Value> out;
-    auto word = VectorType::get({1}, b.getI32Type());
-    for (int64_t r = 0; r < n; ++r) {
-      Value row = vector::ExtractOp::create(b, loc, frag, ArrayRef<int64_t>{r});
-      Value bits = vector::BitCastOp::create(b, loc, word, row);
-      out.push_back(
-          vector::ExtractOp::create(b, loc, bits, ArrayRef<int64_t>{0}));
-    }
-    return out;
-  };
-  SmallVector<Value> c;
-  for (int64_t i = 0; i < 4; ++i)
-    c.push_back(
-        vector::ExtractOp::create(b, loc, acc, ArrayRef<int64_t>{i / 2, i % 2}));
-  auto resultType = LLVM::LLVMStructType::getLiteral(b.getContext(),
-                                                     {f32, f32, f32, f32});
-  auto op = NVVM::MmaOp::create(
-      b, loc, resultType, regs(a, 4), regs(bFrag, 2), c,
-      ArrayRef<int64_t>{16, 8, 16}, std::nullopt, std::nullopt,
-      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16,
-                                    NVVM::MMATypes::bf16},
-      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
-                                     NVVM::MMALayout::col});
-  SmallVector<Value> d;
-  for (int64_t i = 0; i < 4; ++i)
-    d.push_back(LLVM::ExtractValueOp::create(b, loc, op.getResult(),
-                                             ArrayRef<int64_t>{i}));
-  return vector::FromElementsOp::create(b, loc, VectorType::get({2, 2}, f32),
-                                        d);
-}
-
 void KernelBuilder::mmaAll(ThreadState &a, ThreadState &bs, ThreadState &c,
                            int64_t m, int64_t n) {
   Type e = t.mmaType;
@@ -698,10 +661,7 @@ void KernelBuilder::mmaAll(ThreadState &a, ThreadState &bs, ThreadState &c,
         Value cv = vector::FromElementsOp::create(
             b, loc, VectorType::get({2, 2}, f32),
             ArrayRef<Value>(c.values).slice(at, 4));
-        Value r = e.isBF16() ? bf16Mma(av, bv, cv)
-                             : Value(nvgpu::MmaSyncOp::create(
-                                   b, loc, av, bv, cv,
-                                   ArrayRef<int64_t>{16, 8, 16}));
+        Value r = gpu_detail::emitMmaSync16816(b, loc, av, bv, cv);
         for (int64_t i = 0; i < 4; ++i)
           c.values[at + i] = vector::ExtractOp::create(
               b, loc, r, ArrayRef<int64_t>{i / 2, i % 2});

@@ -45,6 +45,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GemmPlan.h"
+#include "MmaFragments.h"
 
 #include "Fuse/Conversion/FuseToGPU.h"
 #include "Fuse/Conversion/Passes.h"
@@ -1547,8 +1548,6 @@ private:
   /// Element (row, col) of a swizzled shared tile of `cols` columns.
   Value loadShared(Value smem, Value stage, Value row, Value col,
                    int64_t cols);
-  /// One m16n8k16 mma.sync: acc + a * b.
-  Value mma(Value a, Value bFrag, Value acc);
   /// The epilogue for one accumulator element at (row, col) of the tile.
   LogicalResult emitElement(Value acc, Value row, Value col);
 
@@ -1815,50 +1814,6 @@ void GemmEmitter::emitTf32Step(int64_t kk, Value stage,
     }
 }
 
-Value GemmEmitter::mma(Value a, Value bFrag, Value acc) {
-  if (plan.mmaType.isF16())
-    return nvgpu::MmaSyncOp::create(b, loc, a, bFrag, acc,
-                                    ArrayRef<int64_t>{16, 8, 16});
-  // bf16: LLVM 22's nvgpu.mma.sync lowering cannot deduce the PTX types of a
-  // bf16 m16n8k16 ("failed to deduce operand PTX types"), so this emits
-  // nvvm.mma.sync directly. Its bf16 operands are the 32-bit registers of
-  // the fragments (row r of vector<Nx2xbf16> = register r, element 0 in the
-  // low half, as ldmatrix fills them); C and D are c0..c3 = acc[0][0],
-  // acc[0][1], acc[1][0], acc[1][1].
-  auto regs = [&](Value frag, int64_t n) {
-    SmallVector<Value> out;
-    auto word = VectorType::get({1}, b.getI32Type());
-    for (int64_t r = 0; r < n; ++r) {
-      Value row = vector::ExtractOp::create(b, loc, frag, ArrayRef<int64_t>{r});
-      Value bits = vector::BitCastOp::create(b, loc, word, row);
-      out.push_back(
-          vector::ExtractOp::create(b, loc, bits, ArrayRef<int64_t>{0}));
-    }
-    return out;
-  };
-  SmallVector<Value> c;
-  for (int64_t i = 0; i < 2; ++i)
-    for (int64_t j = 0; j < 2; ++j)
-      c.push_back(
-          vector::ExtractOp::create(b, loc, acc, ArrayRef<int64_t>{i, j}));
-  Type f32 = b.getF32Type();
-  auto resultType = LLVM::LLVMStructType::getLiteral(b.getContext(),
-                                                     {f32, f32, f32, f32});
-  auto op = NVVM::MmaOp::create(
-      b, loc, resultType, regs(a, 4), regs(bFrag, 2), c,
-      ArrayRef<int64_t>{16, 8, 16}, std::nullopt, std::nullopt,
-      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16,
-                                    NVVM::MMATypes::bf16},
-      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
-                                     NVVM::MMALayout::col});
-  SmallVector<Value> d;
-  for (int64_t i = 0; i < 4; ++i)
-    d.push_back(LLVM::ExtractValueOp::create(b, loc, op.getResult(),
-                                             ArrayRef<int64_t>{i}));
-  return vector::FromElementsOp::create(
-      b, loc, VectorType::get({2, 2}, f32), d);
-}
-
 LogicalResult GemmEmitter::emitElement(Value acc, Value row, Value col) {
   SmallVector<Value> loops(plan.contraction.getNumLoops(), zeroIdx);
   if (plan.conv) {
@@ -2044,7 +1999,8 @@ LogicalResult GemmEmitter::emit() {
       for (int64_t mi = 0; mi < tilesM; ++mi)
         for (int64_t ni = 0; ni < tilesN; ++ni) {
           Value &acc = accs[mi * tilesN + ni];
-          acc = mma(aFrags[mi], bFrags[ni], acc);
+          acc = fuse::gpu_detail::emitMmaSync16816(b, loc, aFrags[mi],
+                                             bFrags[ni], acc);
         }
     }
     scf::YieldOp::create(b, loc, accs);

@@ -438,25 +438,12 @@ private:
   }
 
   Value product(ArrayRef<Value> sizes) {
-    Value total = index(1);
-    for (Value size : sizes)
-      total = b.createOrFold<arith::MulIOp>(loc, total, size);
-    return total;
+    return fuse::gpu_detail::indexProduct(b, loc, sizes);
   }
 
   /// `linear` over `sizes`, innermost fastest.
   SmallVector<Value> delinearize(Value linear, ArrayRef<Value> sizes) {
-    SmallVector<Value> ivs(sizes.size());
-    Value rest = linear;
-    for (int64_t i = static_cast<int64_t>(sizes.size()) - 1; i >= 0; --i) {
-      if (i == 0) {
-        ivs[i] = rest;
-        break;
-      }
-      ivs[i] = b.createOrFold<arith::RemUIOp>(loc, rest, sizes[i]);
-      rest = b.createOrFold<arith::DivUIOp>(loc, rest, sizes[i]);
-    }
-    return ivs;
+    return fuse::gpu_detail::delinearizeIndex(b, loc, linear, sizes);
   }
 
   SmallVector<Value> applyMap(AffineMap map, ValueRange ivs) {

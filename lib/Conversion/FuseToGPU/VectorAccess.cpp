@@ -62,7 +62,9 @@
 
 using namespace mlir;
 using mlir::fuse::gpu_detail::clonePayload;
+using mlir::fuse::gpu_detail::delinearizeIndex;
 using mlir::fuse::gpu_detail::distribute;
+using mlir::fuse::gpu_detail::indexProduct;
 
 namespace {
 
@@ -473,29 +475,41 @@ void distributeInChunks(OpBuilder &b, Location loc, Value tid, Value ntid,
 
 } // namespace
 
-void mlir::fuse::gpu_detail::distribute(
-    OpBuilder &b, Location loc, Value tid, Value ntid, ArrayRef<Value> sizes,
-    function_ref<void(ArrayRef<Value>)> body) {
+Value mlir::fuse::gpu_detail::indexProduct(OpBuilder &b, Location loc,
+                                           ArrayRef<Value> sizes) {
   Value total = arith::ConstantIndexOp::create(b, loc, 1);
   for (Value size : sizes)
     total = b.createOrFold<arith::MulIOp>(loc, total, size);
+  return total;
+}
+
+SmallVector<Value>
+mlir::fuse::gpu_detail::delinearizeIndex(OpBuilder &b, Location loc,
+                                         Value linear, ArrayRef<Value> sizes) {
+  SmallVector<Value> ivs(sizes.size());
+  Value rest = linear;
+  for (int64_t i = static_cast<int64_t>(sizes.size()) - 1; i >= 0; --i) {
+    if (i == 0) {
+      ivs[i] = rest;
+      break;
+    }
+    ivs[i] = b.createOrFold<arith::RemUIOp>(loc, rest, sizes[i]);
+    rest = b.createOrFold<arith::DivUIOp>(loc, rest, sizes[i]);
+  }
+  return ivs;
+}
+
+void mlir::fuse::gpu_detail::distribute(
+    OpBuilder &b, Location loc, Value tid, Value ntid, ArrayRef<Value> sizes,
+    function_ref<void(ArrayRef<Value>)> body) {
+  Value total = indexProduct(b, loc, sizes);
   if (std::optional<int64_t> cst = getConstantIntValue(total))
     if (*cst == 0)
       return; // no point at all
   auto loop = scf::ForOp::create(b, loc, tid, total, ntid);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
-  Value rest = loop.getInductionVar();
-  SmallVector<Value> point(sizes.size());
-  for (int64_t i = static_cast<int64_t>(sizes.size()) - 1; i >= 0; --i) {
-    if (i == 0) {
-      point[i] = rest;
-      break;
-    }
-    point[i] = b.createOrFold<arith::RemUIOp>(loc, rest, sizes[i]);
-    rest = b.createOrFold<arith::DivUIOp>(loc, rest, sizes[i]);
-  }
-  body(point);
+  body(delinearizeIndex(b, loc, loop.getInductionVar(), sizes));
 }
 
 
@@ -687,17 +701,14 @@ LogicalResult mlir::fuse::gpu_detail::emitSharedTranspose(
   OpBuilder::InsertionGuard guard(b);
   auto outerLoop = scf::ForOp::create(b, loc, zero, outerCount, one);
   b.setInsertionPointToStart(outerLoop.getBody());
+  SmallVector<Value> outerSizes;
+  for (unsigned dim : outerDims)
+    outerSizes.push_back(sizes[dim]);
   SmallVector<Value> base(numLoops);
-  Value rest = outerLoop.getInductionVar();
-  for (int64_t k = static_cast<int64_t>(outerDims.size()) - 1; k >= 0; --k) {
-    unsigned dim = outerDims[k];
-    if (k == 0) {
-      base[dim] = rest;
-      break;
-    }
-    base[dim] = b.createOrFold<arith::RemUIOp>(loc, rest, sizes[dim]);
-    rest = b.createOrFold<arith::DivUIOp>(loc, rest, sizes[dim]);
-  }
+  for (auto [dim, iv] :
+       llvm::zip(outerDims, delinearizeIndex(b, loc, outerLoop.getInductionVar(),
+                                             outerSizes)))
+    base[dim] = iv;
   // The 32 x 32 tiles of the (moved, inner) plane.
   auto tileLoop = [&](unsigned dim) {
     Value count = b.createOrFold<arith::CeilDivUIOp>(loc, sizes[dim], side);

@@ -28,6 +28,14 @@ void distribute(OpBuilder &b, Location loc, Value tid, Value ntid,
                 ArrayRef<Value> sizes,
                 function_ref<void(ArrayRef<Value>)> body);
 
+/// The product of `sizes` (1 when there are none), folded as it goes.
+Value indexProduct(OpBuilder &b, Location loc, ArrayRef<Value> sizes);
+
+/// `linear` delinearized over `sizes`, innermost last (fastest); the
+/// outermost index is the quotient left (not reduced modulo its size).
+SmallVector<Value> delinearizeIndex(OpBuilder &b, Location loc, Value linear,
+                                    ArrayRef<Value> sizes);
+
 /// Clones the payload of `op` with its block arguments bound to `args`
 /// and linalg.index bound to `ivs`; returns the yielded values.
 SmallVector<Value> clonePayload(OpBuilder &b, linalg::LinalgOp op,

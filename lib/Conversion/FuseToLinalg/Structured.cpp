@@ -204,10 +204,13 @@ constexpr int64_t kFilterBlock = 8;
 /// loops are n, fo, fi, o..., c, k... with f = fo * kFilterBlock + fi;
 /// otherwise n, f, o..., c, k... Either way each output sums over c, k...
 /// in the same order. `allowBlocking` false keeps the loops unblocked.
+/// `inputOffsets` (one per spatial dim, or none for zeros) shift the input
+/// positions: o * stride + k * dilation + offset.
 Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
                        Value init, ArrayRef<int64_t> strides,
                        ArrayRef<int64_t> dilations, int64_t groups,
-                       bool allowBlocking = true) {
+                       bool allowBlocking = true,
+                       ArrayRef<int64_t> inputOffsets = {}) {
   MLIRContext *context = b.getContext();
   auto initType = cast<RankedTensorType>(init.getType());
   auto weightType = cast<RankedTensorType>(weight.getType());
@@ -234,7 +237,8 @@ Value buildConvolution(OpBuilder &b, Location loc, Value input, Value weight,
   for (unsigned i = 0; i < spatial; ++i) {
     AffineExpr o = dim(1 + filterDims + i);
     AffineExpr k = dim(2 + filterDims + spatial + i);
-    inputExprs.push_back(o * strides[i] + k * dilations[i]);
+    inputExprs.push_back(o * strides[i] + k * dilations[i] +
+                         (inputOffsets.empty() ? 0 : inputOffsets[i]));
     weightExprs.push_back(k);
     outExprs.push_back(o);
   }
@@ -482,46 +486,20 @@ struct ConvTransposeLowering : OpRewritePattern<ConvTransposeOp> {
             })
             .getResult(0);
 
-    RankedTensorType accType = accumulatorType(resultType, wide);
-    Value init = convInit(rewriter, loc, accType, op.getBias());
+    Value init = convInit(rewriter, loc, accumulatorType(resultType, wide),
+                          op.getBias());
+    // The implicit GEMM's conv keeps the plain loops n, f, o..., c, k... and
+    // reads the spread input at o + k * dilation + crop.
+    SmallVector<int64_t> inputOffsets;
     if (implicitGemm) {
       flipped.getDefiningOp()->setAttr("fuse.untiled_producer",
                                        rewriter.getUnitAttr());
-      // Loops n, f, o..., c, k...: input (n, c, o + k * d + crop), weight
-      // (f, c, k...), output (n, f, o...).
-      unsigned loops = 3 + 2 * spatial;
-      auto dim = [&](unsigned i) { return getAffineDimExpr(i, context); };
-      SmallVector<AffineExpr> inputExprs = {dim(0), dim(2 + spatial)};
-      SmallVector<AffineExpr> weightExprs = {dim(1), dim(2 + spatial)};
-      SmallVector<AffineExpr> outExprs = {dim(0), dim(1)};
-      for (size_t i = 0; i < spatial; ++i) {
-        AffineExpr o = dim(2 + i), k = dim(3 + spatial + i);
-        inputExprs.push_back(o + k * dilations[i] + cropOffsets[i + 2]);
-        weightExprs.push_back(k);
-        outExprs.push_back(o);
-      }
-      SmallVector<AffineMap> convMaps = {
-          AffineMap::get(loops, 0, inputExprs, context),
-          AffineMap::get(loops, 0, weightExprs, context),
-          AffineMap::get(loops, 0, outExprs, context)};
-      SmallVector<IteratorType> iterators(2 + spatial, IteratorType::parallel);
-      iterators.append(1 + spatial, IteratorType::reduction);
-      Value acc =
-          linalg::GenericOp::create(
-                  rewriter, loc, accType, ValueRange{spread, flipped},
-                  ValueRange{init}, convMaps, iterators,
-                  [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-                    linalg::YieldOp::create(
-                        b, nestedLoc,
-                        multiplyAdd(b, nestedLoc, args[0], args[1], args[2]));
-                  })
-              .getResult(0);
-      rewriter.replaceOp(op, narrowTo(rewriter, loc, acc, resultType));
-      return success();
+      inputOffsets.assign(cropOffsets.begin() + 2, cropOffsets.end());
     }
     SmallVector<int64_t> unitStrides(spatial, 1);
     Value acc = buildConvolution(rewriter, loc, spread, flipped, init,
-                                 unitStrides, dilations, groups);
+                                 unitStrides, dilations, groups,
+                                 /*allowBlocking=*/!implicitGemm, inputOffsets);
     rewriter.replaceOp(op, narrowTo(rewriter, loc, acc, resultType));
     return success();
   }
