@@ -168,18 +168,18 @@ func.func @attention_unaddressable(%x: tensor<1x32x2x64xf32>, %y: tensor<1x1x64x
 
 // -----
 
-// A group ending in a reshape (a 1x1 convolution lowers to a contraction on
-// collapsed operands, expanded back): the root is found through the trailing
-// expand_shape, which stays after the loop (a view once bufferized). The
-// whole output is one tile here: still one block-mapped loop (one kernel).
+// A 1x1 convolution at fp32 is tuned fma_gemm and tiled as an implicit GEMM
+// (filters x output positions, no collapse to a contraction and no reshape
+// around the loop). The whole output is one tile here: still one
+// block-mapped loop (one kernel).
 // CHECK-LABEL: func.func @fc(
-// CHECK: fuse.group
+// CHECK: fuse.group{{.*}}#fuse.tile<"fma_gemm"
 // CHECK: %[[L:.*]] = scf.forall ({{.*}}) in (1) shared_outs
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
 // CHECK: tensor.parallel_insert_slice
 // CHECK: mapping = [#gpu.block<x>]
-// CHECK-NEXT: %[[E:.*]] = tensor.expand_shape %[[L]]
-// CHECK-NEXT: fuse.yield %[[E]]
+// CHECK-NOT: tensor.expand_shape
+// CHECK-NEXT: fuse.yield %[[L]]
 func.func @fc(%x: tensor<1x8x1x1xf32>, %w: tensor<2x8x1x1xf32>, %b: tensor<2xf32>) -> tensor<1x2x1x1xf32> {
   %0 = fuse.conv %x, %w, %b {groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x8x1x1xf32>, tensor<2x8x1x1xf32>, tensor<2xf32>) -> tensor<1x2x1x1xf32>
   return %0 : tensor<1x2x1x1xf32>
@@ -187,20 +187,19 @@ func.func @fc(%x: tensor<1x8x1x1xf32>, %w: tensor<2x8x1x1xf32>, %b: tensor<2xf32
 
 // -----
 
-// A root whose tiling would leave a producer outside the loop (the bias
-// broadcast reaches the contraction through an expand_shape, which tile and
-// fuse does not look through): the group becomes one tile, so that all its
-// computation is still in one block-mapped loop, with both reshapes of the
-// result after it.
+// The bias broadcast of an implicit-GEMM conv is tiled with it: filters by
+// 32 (the tuned BN) and output rows by 1, each tile reading its slice of the
+// input, the weight and the bias, mapped to a 2-D grid.
 // CHECK-LABEL: func.func @conv1x1(
 // CHECK: fuse.group
-// CHECK: %[[L:.*]] = scf.forall ({{.*}}) in (1) shared_outs
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel"]
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
-// CHECK: mapping = [#gpu.block<x>]
-// CHECK-NEXT: %[[C:.*]] = tensor.collapse_shape %[[L]]
-// CHECK-NEXT: %[[E:.*]] = tensor.expand_shape %[[C]]
-// CHECK-NEXT: fuse.yield %[[E]]
+// CHECK: %[[L:.*]] = scf.forall (%[[F:.*]], %[[R:.*]]) = (0, 0) to (128, 32) step (32, 1) shared_outs
+// CHECK-DAG: tensor.extract_slice %{{.*}}[0, 0, %[[R]], 0] [1, 64, 1, 32]
+// CHECK-DAG: tensor.extract_slice %{{.*}}[%[[F]], 0, 0, 0] [32, 64, 1, 1]
+// CHECK-DAG: tensor.extract_slice %{{.*}}[%[[F]]] [32] [1] : tensor<128xf32>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel"]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
+// CHECK: mapping = [#gpu.block<y>, #gpu.block<x>]
+// CHECK-NEXT: fuse.yield %[[L]]
 func.func @conv1x1(%x: tensor<1x64x32x32xf32>, %w: tensor<128x64x1x1xf32>, %b: tensor<128xf32>) -> tensor<1x128x32x32xf32> {
   %0 = fuse.conv %x, %w, %b {groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x64x32x32xf32>, tensor<128x64x1x1xf32>, tensor<128xf32>) -> tensor<1x128x32x32xf32>
   return %0 : tensor<1x128x32x32xf32>
