@@ -106,16 +106,13 @@ LogicalResult fillConv(ConvLike op, bool transposed,
   w.batch = groups;
   w.m = os[0] * outSpatial;
   w.n = os[1] / groups;
-  if (!transposed) {
-    w.k = ws[1] * kernelSpatial;
-  } else {
-    // conv_transpose: each output takes C/groups * (kernel / stride^d)
-    // products; derive K from the op's FLOPs.
-    int64_t flops = cast<CostInterface>(op.getOperation()).getFlops();
-    w.k = std::max<int64_t>(1, flops / std::max<int64_t>(2 * w.m * w.n *
-                                                             groups,
-                                                         1));
-  }
+  // conv weights are [F, C/groups, K...]; conv_transpose weights are
+  // [C, F/groups, K...]. Both kernels (the implicit GEMM and the generic
+  // path) run a conv_transpose as a conv over its spread input: every
+  // output reduces C/groups x all kernel taps, the zeros the spread puts
+  // between input elements included (the op's FLOPs count only the taps
+  // that land on input elements, about 1 / prod(strides) of them).
+  w.k = (transposed ? ws[0] / groups : ws[1]) * kernelSpatial;
   w.bytesA = tensorBytes(in);
   w.bytesB = tensorBytes(weight);
   w.elementBytes = elementBytes(in.getElementType());

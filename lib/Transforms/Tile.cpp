@@ -749,7 +749,8 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
     // The GPU kernels take contractions in their element type (they
     // accumulate in f32 themselves).
     if (failed(lowerFuseOpsToLinalg(group.getBody(),
-                                    /*wideAccumulation=*/false)))
+                                    {/*wideContractions=*/false,
+                                     /*wideReductions=*/true})))
       return failure();
     // Tile a copy; keep it only when it verifies (a lowering whose
     // indexing maps tiling cannot slice leaves the group one tile).

@@ -622,6 +622,45 @@ TEST_F(WorkloadFromMLIR, ConvIsImplicitGemm) {
   EXPECT_EQ(w.epilogueFlops, 4 * 2 * 64 * 32 * 32);
 }
 
+TEST_F(WorkloadFromMLIR, ConvTransposeReducesEveryTapOfItsSpreadInput) {
+  // 32 input channels, a 4x4 kernel at stride 2: the kernels reduce
+  // 32 x 16 products per output (zeros of the spread input included), four
+  // times the op's 2 x 32 x 4 non-zero taps.
+  Workload w = workload(R"mlir(
+    func.func @f(%x: tensor<1x32x16x16xf32>, %w: tensor<32x16x4x4xf32>) -> tensor<1x16x32x32xf32> {
+      %r = fuse.group(%x, %w) : (tensor<1x32x16x16xf32>, tensor<32x16x4x4xf32>) -> tensor<1x16x32x32xf32> {
+      ^bb0(%a: tensor<1x32x16x16xf32>, %b: tensor<32x16x4x4xf32>):
+        %c = fuse.conv_transpose %a, %b {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x32x16x16xf32>, tensor<32x16x4x4xf32>) -> tensor<1x16x32x32xf32>
+        fuse.yield %c : tensor<1x16x32x32xf32>
+      }
+      return %r : tensor<1x16x32x32xf32>
+    })mlir");
+  EXPECT_EQ(w.kind, WorkloadKind::Gemm);
+  EXPECT_TRUE(w.convolution);
+  EXPECT_EQ(w.m, 32 * 32);
+  EXPECT_EQ(w.n, 16);
+  EXPECT_EQ(w.k, 32 * 16);
+  EXPECT_EQ(w.batch, 1);
+  EXPECT_EQ(w.totalFlops(), 2 * 32 * 32 * 16 * 32 * 16);
+}
+
+TEST_F(WorkloadFromMLIR, GroupedConvTransposeReducesItsGroupsChannels) {
+  Workload w = workload(R"mlir(
+    func.func @f(%x: tensor<1x8x4x4xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x4x8x8xf32> {
+      %r = fuse.group(%x, %w) : (tensor<1x8x4x4xf32>, tensor<8x2x3x3xf32>) -> tensor<1x4x8x8xf32> {
+      ^bb0(%a: tensor<1x8x4x4xf32>, %b: tensor<8x2x3x3xf32>):
+        %c = fuse.conv_transpose %a, %b {groups = 2 : i64, output_padding = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x8x4x4xf32>, tensor<8x2x3x3xf32>) -> tensor<1x4x8x8xf32>
+        fuse.yield %c : tensor<1x4x8x8xf32>
+      }
+      return %r : tensor<1x4x8x8xf32>
+    })mlir");
+  // Two groups of 4 input channels and 2 filters each.
+  EXPECT_EQ(w.batch, 2);
+  EXPECT_EQ(w.m, 8 * 8);
+  EXPECT_EQ(w.n, 2);
+  EXPECT_EQ(w.k, 4 * 9);
+}
+
 TEST_F(WorkloadFromMLIR, SoftmaxIsARowReduction) {
   Workload w = workload(R"mlir(
     func.func @f(%x: tensor<8x128x512xf32>) -> tensor<8x128x512xf32> {

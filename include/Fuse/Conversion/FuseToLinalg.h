@@ -9,18 +9,26 @@
 namespace mlir {
 namespace fuse {
 
+/// Which f16/bf16 folds accumulate in f32 and round once at the end (as
+/// ONNX Runtime does); the others accumulate in their element type.
+struct Accumulation {
+  /// matmuls and convolutions (conv_transpose, and attention's two
+  /// products, which lower to them).
+  bool wideContractions = true;
+  /// sums (reduce sum, mean, prod, l1, l2, log_sum, log_sum_exp), softmax,
+  /// log_softmax and layer_norm's moments and normalization.
+  bool wideReductions = true;
+};
+
 /// Every fuse op's lowering pattern (not the inlining of fuse.group).
-/// `wideAccumulation`: f16/bf16 matmuls and convolutions accumulate in
-/// f32 and round once at the end; false: in their element type.
 void populateFuseToLinalgPatterns(RewritePatternSet &patterns,
-                                  bool wideAccumulation = true);
+                                  Accumulation accumulation = {});
 
 /// Lowers the fuse ops of `region` (e.g. a fuse.group body) to linalg,
 /// tensor, arith and math, leaving the region's terminator. Emits an error
-/// naming the first op without a lowering. `wideAccumulation` as for
-/// populateFuseToLinalgPatterns.
+/// naming the first op without a lowering.
 LogicalResult lowerFuseOpsToLinalg(Region &region,
-                                   bool wideAccumulation = true);
+                                   Accumulation accumulation = {});
 
 } // namespace fuse
 } // namespace mlir

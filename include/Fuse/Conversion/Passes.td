@@ -23,15 +23,19 @@ def FuseToLinalg : Pass<"fuse-to-linalg", "ModuleOp"> {
     extended in the contraction's body, the accumulator is an f32 tensor,
     and one `arith.truncf` per element rounds the result, as ONNX Runtime
     and the GPU kernels do (`wide-accumulation=false`: in the element
-    type).
+    type). Sums (reduce sum, mean, prod, l1, l2, log_sum, log_sum_exp),
+    softmax, log_softmax and layer_norm do the same: their folds are f32
+    and the normalizing arithmetic runs in f32 before the one rounding;
+    max and min stay in the element type.
   }];
   let options = [
     Option<"wideAccumulation", "wide-accumulation", "bool",
            /*default=*/"true",
-           "Accumulate f16/bf16 matmuls and convolutions in f32 (rounded "
-           "once at the end); false: in the element type (the GPU "
-           "pipeline, whose kernels accumulate in f32 themselves and match "
-           "the element-type form)">,
+           "Accumulate f16/bf16 matmuls, convolutions, sums, softmax and "
+           "layer_norm in f32 (rounded once at the end); false: in the "
+           "element type (fuse-tile lowers a GPU group's contractions in "
+           "the element type, as its GEMM kernels accumulate in f32 "
+           "themselves, and its reductions wide)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -149,8 +153,15 @@ def FuseGpuSimtGemm : Pass<"fuse-gpu-simt-gemm", "::mlir::func::FuncOp"> {
     barrier per step); per k, vector ld.shared of the thread's A and B
     values and TM x TN fma; the epilogue is applied in registers before
     one guarded store per element. Partial tiles are zero-filled and
-    guarded. Foralls with other implementations or bodies are left alone;
-    an fma_gemm choice whose parameters do not form a thread grid of
+    guarded. A 2-D convolution or conv_transpose that fuse-tile tiled as an
+    implicit GEMM (`fuse.implicit_gemm`: filters x output positions, any
+    padding, stride and dilation, grouped convolutions other than depthwise,
+    ungrouped conv_transposes, which read their spread input through
+    exact-division predicates and their flipped weight) is the
+    same kernel: the A tile is gathered from the input with the
+    convolution's indexing (the same gather as fuse-gpu-gemm's
+    implicit-GEMM convolutions). Foralls with other implementations or
+    bodies are left alone; an fma_gemm choice whose parameters do not form a thread grid of
     micro-tiles, or that needs more shared memory than the limit, is an
     error.
   }];

@@ -112,7 +112,16 @@ def FuseTile : Pass<"fuse-tile", "::mlir::func::FuncOp"> {
        index of an input, or of an input of the all-parallel ops producing
        it, is another loop dim than the output's innermost): it gets
        32 x 32 tiles of the plane of both innermost dims, which
-       fuse-gpu-map-tiles stages through shared memory.
+       fuse-gpu-map-tiles stages through shared memory. A group tuned
+       `mma_sync` or `fma_gemm` around one 2-D convolution or
+       conv_transpose the GEMM kernels take is an implicit GEMM: the conv
+       (marked `fuse.implicit_gemm`) is tiled filters x output positions
+       (a grouped conv also over its groups); one they do not take (e.g.
+       depthwise) is tiled the generic way and the group records why in
+       `fuse.generic_reason`. The group body is lowered with f16/bf16
+       contractions in their element type (the GEMM kernels accumulate in
+       f32 themselves) and sums, softmax and layer_norm accumulating in
+       f32.
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

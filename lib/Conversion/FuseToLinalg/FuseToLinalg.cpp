@@ -131,6 +131,51 @@ Value linalg_lowering::scalarMin(OpBuilder &b, Location loc, Value x,
   return arith::MinSIOp::create(b, loc, x, y);
 }
 
+/// `x` extended to the float type `type` when it is a narrower float.
+Value linalg_lowering::widen(OpBuilder &b, Location loc, Value x,
+                              Type type) {
+  if (x.getType() == type || !isa<FloatType>(x.getType()) ||
+      !isa<FloatType>(type) ||
+      x.getType().getIntOrFloatBitWidth() >= type.getIntOrFloatBitWidth())
+    return x;
+  return arith::ExtFOp::create(b, loc, type, x);
+}
+
+/// The accumulator type of a contraction with result `type`: f32 for
+/// f16/bf16 results when `wide` (ONNX Runtime's and the GPU kernels'
+/// accumulation, rounded once at the end), else `type`.
+RankedTensorType linalg_lowering::accumulatorType(RankedTensorType type,
+                                                  bool wide) {
+  Type element = type.getElementType();
+  if (!wide || !(element.isF16() || element.isBF16()))
+    return type;
+  return RankedTensorType::get(type.getShape(),
+                               Float32Type::get(type.getContext()));
+}
+
+/// `acc` rounded to `type` (one arith.truncf per element), or `acc` when
+/// it already is of that type.
+Value linalg_lowering::narrowTo(OpBuilder &b, Location loc, Value acc,
+                                 RankedTensorType type) {
+  if (acc.getType() == type)
+    return acc;
+  unsigned rank = type.getRank();
+  SmallVector<AffineMap> maps(
+      2, AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{acc},
+             ValueRange{emptyTensor(b, loc, type)}, maps,
+             SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(
+                   nested, nestedLoc,
+                   arith::TruncFOp::create(nested, nestedLoc,
+                                           type.getElementType(), args[0])
+                       .getResult());
+             })
+      .getResult(0);
+}
+
 double linalg_lowering::lowestValue(Type type) {
   if (isa<FloatType>(type))
     return -std::numeric_limits<double>::infinity();
@@ -154,10 +199,10 @@ double linalg_lowering::highestValue(Type type) {
 //===----------------------------------------------------------------------===//
 
 void mlir::fuse::populateFuseToLinalgPatterns(RewritePatternSet &patterns,
-                                              bool wideAccumulation) {
+                                              Accumulation accumulation) {
   populateElementwiseToLinalgPatterns(patterns);
-  populateStructuredToLinalgPatterns(patterns, wideAccumulation);
-  populateReductionToLinalgPatterns(patterns);
+  populateStructuredToLinalgPatterns(patterns, accumulation.wideContractions);
+  populateReductionToLinalgPatterns(patterns, accumulation.wideReductions);
   populateDataMovementToLinalgPatterns(patterns);
   populateIndexOpsToLinalgPatterns(patterns);
 }
@@ -211,7 +256,9 @@ struct FuseToLinalgPass
     markGroupTiles();
     RewritePatternSet patterns(context);
     patterns.add<InlineGroup>(context);
-    populateFuseToLinalgPatterns(patterns, wideAccumulation);
+    populateFuseToLinalgPatterns(patterns,
+                                 {/*wideContractions=*/wideAccumulation,
+                                  /*wideReductions=*/wideAccumulation});
     GreedyRewriteConfig config;
     config.enableFolding(false);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),

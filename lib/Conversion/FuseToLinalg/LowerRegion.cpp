@@ -9,9 +9,9 @@ using namespace mlir;
 using namespace mlir::fuse;
 
 LogicalResult mlir::fuse::lowerFuseOpsToLinalg(Region &region,
-                                               bool wideAccumulation) {
+                                               Accumulation accumulation) {
   RewritePatternSet patterns(region.getContext());
-  populateFuseToLinalgPatterns(patterns, wideAccumulation);
+  populateFuseToLinalgPatterns(patterns, accumulation);
   GreedyRewriteConfig config;
   config.enableFolding(false);
   Operation *parent = region.getParentOp();

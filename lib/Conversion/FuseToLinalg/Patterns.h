@@ -25,7 +25,8 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 void populateStructuredToLinalgPatterns(RewritePatternSet &patterns,
                                         bool wideAccumulation);
 /// reduce, softmax, log_softmax, layer_norm, batch_norm.
-void populateReductionToLinalgPatterns(RewritePatternSet &patterns);
+void populateReductionToLinalgPatterns(RewritePatternSet &patterns,
+                                       bool wideAccumulation);
 /// transpose, reshape, concat, split, slice, gather, expand, pad, resize,
 /// tile.
 void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);
@@ -73,6 +74,19 @@ Value scalarAdd(OpBuilder &b, Location loc, Value x, Value y);
 Value scalarMul(OpBuilder &b, Location loc, Value x, Value y);
 Value scalarMax(OpBuilder &b, Location loc, Value x, Value y);
 Value scalarMin(OpBuilder &b, Location loc, Value x, Value y);
+
+/// `x` extended to the float type `type` when it is a narrower float, else
+/// `x`.
+Value widen(OpBuilder &b, Location loc, Value x, Type type);
+
+/// The accumulator type of a contraction or sum with result `type`: f32 for
+/// f16/bf16 when `wide` (ONNX Runtime's and the GPU kernels' accumulation,
+/// rounded once at the end), else `type`.
+RankedTensorType accumulatorType(RankedTensorType type, bool wide);
+
+/// `acc` rounded to `type` (one arith.truncf per element), or `acc` when it
+/// already is of that type.
+Value narrowTo(OpBuilder &b, Location loc, Value acc, RankedTensorType type);
 
 /// The lowest / highest value of a float or integer type (-inf/+inf for
 /// floats), for max/min reductions and padding.

@@ -5,7 +5,10 @@
 // keepdims expands that back with tensor.expand_shape. softmax, log_softmax
 // and the normalizations reduce first (max, sums, moments) and then combine
 // the input with the reduced values in one parallel generic. Everything is
-// numerically stable: exponentials are taken of `x - max`.
+// numerically stable: exponentials are taken of `x - max`. With wide
+// accumulation (the CPU path) f16/bf16 sums, moments and the normalizing
+// arithmetic run in f32 and are rounded once at the end; max and min stay in
+// the element type (they are exact).
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,15 +44,23 @@ RankedTensorType keptType(Value input, ArrayRef<bool> reduced) {
   return RankedTensorType::get(shape, type.getElementType());
 }
 
+/// The type of `input` without the `reduced` dims, of element type
+/// `element`.
+RankedTensorType keptType(Value input, ArrayRef<bool> reduced, Type element) {
+  return RankedTensorType::get(keptType(input, reduced).getShape(), element);
+}
+
 /// Folds the `reduced` dims of `input` into a tensor of the kept dims that
-/// starts at the scalar `initValue`. `extras` have the kept shape and are read
-/// next to each element; `body(b, loc, x, extras, acc)` returns the new
-/// accumulator.
+/// starts at the scalar `initValue` (whose type is the accumulator's).
+/// `extras` have the kept shape and are read next to each element;
+/// `body(b, loc, x, extras, acc)` returns the new accumulator, with `x` and
+/// the extras extended to a wider float accumulator.
 Value buildReduction(OpBuilder &b, Location loc, Value input,
                      ArrayRef<bool> reduced, Value initValue, ValueRange extras,
                      ReduceBody body) {
   MLIRContext *context = b.getContext();
-  RankedTensorType resultType = keptType(input, reduced);
+  Type accType = initValue.getType();
+  RankedTensorType resultType = keptType(input, reduced, accType);
   AffineMap kept = keptMap(context, reduced);
   SmallVector<AffineMap> maps = {
       AffineMap::getMultiDimIdentityMap(reduced.size(), context)};
@@ -66,8 +77,12 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
   return linalg::GenericOp::create(
              b, loc, resultType, inputs, ValueRange{init}, maps, iterators,
              [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               Value acc = body(nested, nestedLoc, args.front(),
-                                args.drop_front().drop_back(), args.back());
+               SmallVector<Value> wide;
+               for (Value arg : args.drop_back())
+                 wide.push_back(widen(nested, nestedLoc, arg, accType));
+               Value acc = body(nested, nestedLoc, wide.front(),
+                                ArrayRef<Value>(wide).drop_front(),
+                                args.back());
                linalg::YieldOp::create(nested, nestedLoc, acc);
              })
       .getResult(0);
@@ -129,7 +144,10 @@ SmallVector<ReassociationIndices> keepdimsGroups(ArrayRef<bool> reduced) {
 }
 
 struct ReduceLowering : OpRewritePattern<ReduceOp> {
-  using OpRewritePattern::OpRewritePattern;
+  ReduceLowering(MLIRContext *context, bool wide)
+      : OpRewritePattern(context), wide(wide) {}
+  /// f16/bf16 sums accumulate in f32.
+  bool wide;
 
   LogicalResult matchAndRewrite(ReduceOp op,
                                 PatternRewriter &rewriter) const override {
@@ -158,8 +176,11 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
     auto add = [](OpBuilder &b, Location l, Value x, ValueRange, Value acc) {
       return scalarAdd(b, l, acc, x);
     };
+    RankedTensorType type = keptType(input, reduced);
+    Type accElement = accumulatorType(type, wide).getElementType();
+    // The start of a sum-like fold (in the accumulator's type).
     auto constant = [&](double value) {
-      return scalarConstant(rewriter, loc, elementType, value);
+      return scalarConstant(rewriter, loc, accElement, value);
     };
     Value result;
     switch (kind) {
@@ -171,8 +192,9 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
       break;
     case ReduceKind::max:
       result = buildReduction(
-          rewriter, loc, input, reduced, constant(lowestValue(elementType)), {},
-          [](OpBuilder &b, Location l, Value x, ValueRange, Value acc) {
+          rewriter, loc, input, reduced,
+          scalarConstant(rewriter, loc, elementType, lowestValue(elementType)),
+          {}, [](OpBuilder &b, Location l, Value x, ValueRange, Value acc) {
             return scalarMax(b, l, acc, x);
           });
       break;
@@ -210,12 +232,12 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
       break;
     case ReduceKind::log_sum_exp: {
       Value max = buildReduction(
-          rewriter, loc, input, reduced, constant(lowestValue(elementType)), {},
-          [](OpBuilder &b, Location l, Value x, ValueRange, Value acc) {
+          rewriter, loc, input, reduced,
+          scalarConstant(rewriter, loc, elementType, lowestValue(elementType)),
+          {}, [](OpBuilder &b, Location l, Value x, ValueRange, Value acc) {
             return scalarMax(b, l, acc, x);
           });
       // An infinite max would make `x - max` NaN; shift by 0 instead.
-      RankedTensorType type = keptType(input, reduced);
       Value shift = buildElementwise(
           rewriter, loc, type, max,
           [](OpBuilder &b, Location l, ValueRange args) -> Value {
@@ -232,20 +254,21 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
             return scalarAdd(b, l, acc, expOfDifference(b, l, x, extras[0]));
           });
       result = buildElementwise(
-          rewriter, loc, type, ValueRange{sum, shift},
+          rewriter, loc, cast<RankedTensorType>(sum.getType()),
+          ValueRange{sum, shift},
           [](OpBuilder &b, Location l, ValueRange args) -> Value {
+            Value log = math::LogOp::create(b, l, args[0]);
             return arith::AddFOp::create(
-                b, l, math::LogOp::create(b, l, args[0]), args[1]);
+                b, l, log, widen(b, l, args[1], log.getType()));
           });
       break;
     }
     }
 
-    RankedTensorType type = keptType(input, reduced);
     if (kind == ReduceKind::mean || kind == ReduceKind::l2 ||
         kind == ReduceKind::log_sum) {
       result = buildElementwise(
-          rewriter, loc, type, result,
+          rewriter, loc, cast<RankedTensorType>(result.getType()), result,
           [&](OpBuilder &b, Location l, ValueRange args) -> Value {
             Value x = args[0];
             if (kind == ReduceKind::l2)
@@ -259,6 +282,7 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
           });
     }
 
+    result = narrowTo(rewriter, loc, result, type);
     if (type != resultType)
       result = tensor::ExpandShapeOp::create(rewriter, loc, resultType, result,
                                              keepdimsGroups(reduced));
@@ -273,7 +297,10 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
 
 /// max and sum(exp(x - max)) along `axis`, then `combine(x, max, sum)`.
 template <typename OpTy> struct SoftmaxLowering : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
+  SoftmaxLowering(MLIRContext *context, bool wide)
+      : OpRewritePattern<OpTy>(context), wide(wide) {}
+  /// f16/bf16 sum and normalize in f32.
+  bool wide;
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
@@ -284,6 +311,7 @@ template <typename OpTy> struct SoftmaxLowering : OpRewritePattern<OpTy> {
     SmallVector<bool> reduced =
         reducedFrom(type.getRank(), op.getAxis(), /*onlyAxis=*/true);
     Type elementType = type.getElementType();
+    Type accElement = accumulatorType(type, wide).getElementType();
     Value max = buildReduction(
         rewriter, loc, input, reduced,
         scalarConstant(rewriter, loc, elementType, lowestValue(elementType)),
@@ -292,7 +320,7 @@ template <typename OpTy> struct SoftmaxLowering : OpRewritePattern<OpTy> {
         });
     Value sum = buildReduction(
         rewriter, loc, input, reduced,
-        scalarConstant(rewriter, loc, elementType, 0.0), max,
+        scalarConstant(rewriter, loc, accElement, 0.0), max,
         [](OpBuilder &b, Location l, Value x, ValueRange extras, Value acc) {
           return scalarAdd(b, l, acc, expOfDifference(b, l, x, extras[0]));
         });
@@ -302,13 +330,18 @@ template <typename OpTy> struct SoftmaxLowering : OpRewritePattern<OpTy> {
     constexpr bool isLog = std::is_same_v<OpTy, LogSoftmaxOp>;
     Value result = buildParallel(
         rewriter, loc, type, ValueRange{input, max, sum}, maps,
-        [](OpBuilder &b, Location l, ValueRange args) -> Value {
-          Value shifted = arith::SubFOp::create(b, l, args[0], args[1]);
-          if (isLog)
-            return arith::SubFOp::create(b, l, shifted,
-                                         math::LogOp::create(b, l, args[2]));
-          return arith::DivFOp::create(b, l, math::ExpOp::create(b, l, shifted),
-                                       args[2]);
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value sum = args[2];
+          Value shifted = arith::SubFOp::create(
+              b, l, widen(b, l, args[0], sum.getType()),
+              widen(b, l, args[1], sum.getType()));
+          Value y = isLog ? Value(arith::SubFOp::create(
+                                b, l, shifted, math::LogOp::create(b, l, sum)))
+                          : Value(arith::DivFOp::create(
+                                b, l, math::ExpOp::create(b, l, shifted), sum));
+          if (y.getType() != elementType)
+            y = arith::TruncFOp::create(b, l, elementType, y);
+          return y;
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -320,7 +353,10 @@ template <typename OpTy> struct SoftmaxLowering : OpRewritePattern<OpTy> {
 //===----------------------------------------------------------------------===//
 
 struct LayerNormLowering : OpRewritePattern<LayerNormOp> {
-  using OpRewritePattern::OpRewritePattern;
+  LayerNormLowering(MLIRContext *context, bool wide)
+      : OpRewritePattern(context), wide(wide) {}
+  /// f16/bf16 moments and normalization in f32.
+  bool wide;
 
   LogicalResult matchAndRewrite(LayerNormOp op,
                                 PatternRewriter &rewriter) const override {
@@ -338,9 +374,11 @@ struct LayerNormLowering : OpRewritePattern<LayerNormOp> {
     auto add = [](OpBuilder &b, Location l, Value x, ValueRange, Value acc) {
       return scalarAdd(b, l, acc, x);
     };
-    Value zero = scalarConstant(rewriter, loc, type.getElementType(), 0.0);
+    Type elementType = type.getElementType();
+    Type accElement = accumulatorType(type, wide).getElementType();
+    Value zero = scalarConstant(rewriter, loc, accElement, 0.0);
     Value sum = buildReduction(rewriter, loc, input, reduced, zero, {}, add);
-    RankedTensorType momentType = keptType(input, reduced);
+    RankedTensorType momentType = keptType(input, reduced, accElement);
     Value mean = buildElementwise(
         rewriter, loc, momentType, sum,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
@@ -370,7 +408,10 @@ struct LayerNormLowering : OpRewritePattern<LayerNormOp> {
     double epsilon = op.getEpsilon().convertToDouble();
     Value result = buildParallel(
         rewriter, loc, type, inputs, maps,
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+        [&](OpBuilder &b, Location l, ValueRange narrowArgs) -> Value {
+          SmallVector<Value> args;
+          for (Value arg : narrowArgs)
+            args.push_back(widen(b, l, arg, accElement));
           Value variance = arith::DivFOp::create(
               b, l, args[2], cst(b, l, args[2], static_cast<double>(count)));
           Value stddev = math::SqrtOp::create(
@@ -384,6 +425,8 @@ struct LayerNormLowering : OpRewritePattern<LayerNormOp> {
             y = arith::MulFOp::create(b, l, y, args[next++]);
           if (hasBias)
             y = arith::AddFOp::create(b, l, y, args[next]);
+          if (y.getType() != elementType)
+            y = arith::TruncFOp::create(b, l, elementType, y);
           return y;
         });
     rewriter.replaceOp(op, result);
@@ -426,10 +469,10 @@ struct BatchNormLowering : OpRewritePattern<BatchNormOp> {
 
 } // namespace
 
-void mlir::fuse::populateReductionToLinalgPatterns(
-    RewritePatternSet &patterns) {
-  patterns
-      .add<ReduceLowering, SoftmaxLowering<SoftmaxOp>,
-           SoftmaxLowering<LogSoftmaxOp>, LayerNormLowering, BatchNormLowering>(
-          patterns.getContext());
+void mlir::fuse::populateReductionToLinalgPatterns(RewritePatternSet &patterns,
+                                                    bool wideAccumulation) {
+  patterns.add<ReduceLowering, SoftmaxLowering<SoftmaxOp>,
+               SoftmaxLowering<LogSoftmaxOp>, LayerNormLowering>(
+      patterns.getContext(), wideAccumulation);
+  patterns.add<BatchNormLowering>(patterns.getContext());
 }

@@ -56,15 +56,6 @@ bool hasElementType(Value value, Type type) {
   return !value || cast<ShapedType>(value.getType()).getElementType() == type;
 }
 
-/// `x` extended to the float type `type` when it is a narrower float.
-Value widen(OpBuilder &b, Location loc, Value x, Type type) {
-  if (x.getType() == type || !isa<FloatType>(x.getType()) ||
-      !isa<FloatType>(type) ||
-      x.getType().getIntOrFloatBitWidth() >= type.getIntOrFloatBitWidth())
-    return x;
-  return arith::ExtFOp::create(b, loc, type, x);
-}
-
 /// A tensor of `type` whose dim `dim` reads the 1-D `vector` (a per-channel
 /// init such as a bias).
 Value broadcastAlong(OpBuilder &b, Location loc, RankedTensorType type,
@@ -86,45 +77,12 @@ Value broadcastAlong(OpBuilder &b, Location loc, RankedTensorType type,
       .getResult(0);
 }
 
-/// The accumulator type of a contraction with result `type`: f32 for
-/// f16/bf16 results when `wide` (ONNX Runtime's and the GPU kernels'
-/// accumulation, rounded once at the end), else `type`.
-RankedTensorType accumulatorType(RankedTensorType type, bool wide) {
-  Type element = type.getElementType();
-  if (!wide || !(element.isF16() || element.isBF16()))
-    return type;
-  return RankedTensorType::get(type.getShape(),
-                               Float32Type::get(type.getContext()));
-}
-
 /// acc + x * y, x and y extended to the accumulator's type.
 Value multiplyAdd(OpBuilder &b, Location loc, Value x, Value y, Value acc) {
   Type accType = acc.getType();
   Value product = scalarMul(b, loc, widen(b, loc, x, accType),
                             widen(b, loc, y, accType));
   return scalarAdd(b, loc, acc, product);
-}
-
-/// `acc` rounded to `type` (one arith.truncf per element), or `acc` when
-/// it already is of that type.
-Value narrowTo(OpBuilder &b, Location loc, Value acc, RankedTensorType type) {
-  if (acc.getType() == type)
-    return acc;
-  unsigned rank = type.getRank();
-  SmallVector<AffineMap> maps(
-      2, AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
-  return linalg::GenericOp::create(
-             b, loc, type, ValueRange{acc},
-             ValueRange{emptyTensor(b, loc, type)}, maps,
-             SmallVector<IteratorType>(rank, IteratorType::parallel),
-             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               linalg::YieldOp::create(
-                   nested, nestedLoc,
-                   arith::TruncFOp::create(nested, nestedLoc,
-                                           type.getElementType(), args[0])
-                       .getResult());
-             })
-      .getResult(0);
 }
 
 //===----------------------------------------------------------------------===//

@@ -2,7 +2,7 @@
 // RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_80 | FileCheck %s --check-prefix=PTX
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_80 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=PTXAS %}
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_90 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=PTXAS %}
-// PTXAS-COUNT-8: ptxas ok
+// PTXAS-COUNT-10: ptxas ok
 //
 // Numerics: the kernels run on the CPU (Inputs/simulate_reduction.py:
 // lock-step threads, gpu.shuffle as shfl.sync.bfly, masked divergent loops)
@@ -31,6 +31,8 @@
 // RUN: %python %S/Inputs/simulate_reduction.py --func reduce_sum --expr "a.sum(-1)" < %t.block | FileCheck %s --check-prefix=SIM
 // RUN: %python %S/Inputs/simulate_reduction.py --func arg_max --ints --expr "argmax(a, -1)" < %t.block | FileCheck %s --check-prefix=SIM
 // RUN: %python %S/Inputs/simulate_reduction.py --func reduce_max --nan --expr "a.max(-1)" < %t.block | FileCheck %s --check-prefix=SIMNAN
+// RUN: %python %S/Inputs/simulate_reduction.py --func softmax_f16 --tol 1.5e-6 --expr "softmax(a)" < %t.tuned | FileCheck %s --check-prefix=SIM
+// RUN: %python %S/Inputs/simulate_reduction.py --func layer_norm_f16 --tol 6e-4 --expr "layer_norm(a, b, c)" < %t.tuned | FileCheck %s --check-prefix=SIM
 // SIM: ok: {{.*}}, 1 launches
 // SIMNAN: ok: {{.*}} (tolerance {{.*}}), {{[1-9][0-9]*}} NaN, {{.*}}1 launches
 //
@@ -180,4 +182,47 @@ func.func @arg_max(%x: tensor<12x70xf32>) -> tensor<12xi64> {
 func.func @column_sum(%x: tensor<64x48xf32>) -> tensor<48xf32> {
   %r = fuse.reduce sum %x {axes = array<i64: 0>, keepdims = false} : tensor<64x48xf32> -> tensor<48xf32>
   return %r : tensor<48xf32>
+}
+
+// -----
+
+// f16 softmax: the max stays f16 (exact), the sum of exponentials is an
+// f32 row fold (f32 shuffles) and the normalization runs in f32, rounded
+// once (fuse-tile lowers reductions with wide accumulation). The
+// simulator's tolerances (1.5e-6 here, 6e-4 relative for layer_norm) sit
+// between the errors of f32 folds (9.4e-7, 3.7e-4) and of f16 folds
+// (2.0e-6, 9.9e-4) on these seeded inputs.
+// CHECK-LABEL: func.func @softmax_f16(
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : f16
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: math.exp %{{.*}} : f32
+// CHECK: gpu.shuffle  xor %{{.*}}, %c16_i32, %c32_i32 : i32
+// CHECK: arith.addf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.divf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: fuse.tile = #fuse.tile<"row_per
+// PTX-LABEL: func.func @softmax_f16(
+// PTX: shfl.sync.bfly.b32
+// PTX-SAME: cvt.rn.f16.f32
+func.func @softmax_f16(%x: tensor<8x2048xf16>) -> tensor<8x2048xf16> {
+  %y = fuse.softmax %x {axis = 1 : i64} : tensor<8x2048xf16>
+  return %y : tensor<8x2048xf16>
+}
+
+// -----
+
+// f16 layer_norm: the moments are f32 row folds; the normalization (with
+// the f16 scale and bias extended) is f32, rounded once.
+// CHECK-LABEL: func.func @layer_norm_f16(
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: gpu.shuffle  xor
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : f32
+// CHECK: gpu.shuffle  xor
+// CHECK: math.sqrt %{{.*}} : f32
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// PTX-LABEL: func.func @layer_norm_f16(
+// PTX: shfl.sync.bfly.b32
+func.func @layer_norm_f16(%x: tensor<16x2048xf16>, %g: tensor<2048xf16>, %b: tensor<2048xf16>) -> tensor<16x2048xf16> {
+  %y = fuse.layer_norm %x scale %g bias %b {axis = 1 : i64} : (tensor<16x2048xf16>, tensor<2048xf16>, tensor<2048xf16>) -> tensor<16x2048xf16>
+  return %y : tensor<16x2048xf16>
 }
