@@ -161,6 +161,9 @@ void mlir::fuse::addTileConfigsToReport(ModuleOp module,
       llvm::json::Object *entry = (*groups)[index++].getAsObject();
       if (auto tile = top.getAttrOfType<TileAttr>("fuse.tile"))
         (*entry)["tile"] = getTileConfig(tile).str();
+      // Why a group tuned for a GEMM kernel is computed by the generic one.
+      if (auto reason = top.getAttrOfType<StringAttr>("fuse.generic_reason"))
+        (*entry)["generic_reason"] = reason.getValue().str();
     }
   }
 }
@@ -224,6 +227,8 @@ void mlir::fuse::printFusionSummary(const llvm::json::Object &report,
           group->getNumber("arithmetic_intensity").value_or(0.0), ops, nodes);
       if (std::optional<StringRef> tile = group->getString("tile"))
         os << "       tile " << *tile << "\n";
+      if (std::optional<StringRef> reason = group->getString("generic_reason"))
+        os << "       generic kernel: " << *reason << "\n";
     }
 }
 
