@@ -142,14 +142,26 @@ struct CheckTiledGroupsPass
     });
     if (result.wasInterrupted())
       return signalPassFailure();
-    if (!anyGroup) {
-      // Reported at the first function, where a reader looks for the groups.
-      Operation *at = module;
-      auto funcs = module.getOps<func::FuncOp>();
-      if (!funcs.empty())
-        at = *funcs.begin();
-      at->emitError("fuse-gpu-pipeline: the module has no fuse.group to "
-                    "lower; run --fuse-form-groups --fuse-tile first");
+    // Every fuse op but the constants (weights) is in a group by now
+    // (fuse-form-groups groups them all); one outside any is a module that
+    // was not grouped. A module
+    // with nothing to compute (it returns its arguments or constants) has
+    // no group and gets no kernel.
+    Operation *ungrouped = nullptr;
+    module.walk([&](Operation *op) {
+      if (isa<FuseDialect>(op->getDialect()) && !isa<GroupOp>(op) &&
+          !op->hasTrait<OpTrait::ConstantLike>() &&
+          !op->getParentOfType<GroupOp>()) {
+        ungrouped = op;
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (ungrouped) {
+      ungrouped->emitError("fuse-gpu-pipeline: '")
+          << ungrouped->getName() << "' is not in a fuse.group"
+          << (anyGroup ? "" : " (the module has none)")
+          << "; run --fuse-form-groups --fuse-tile first";
       return signalPassFailure();
     }
   }
@@ -278,6 +290,8 @@ struct NameKernelsPass
 };
 
 /// After outlining:
+///  - a module without kernels gets an empty @fuse_kernels (its PTX is a
+///    module with no entry, so every bundle has one PTX module);
 ///  - the attributes NameKernelsPass recorded on the module
 ///    (fuse.kernel_attrs, kernel name -> attributes) go onto the kernels of
 ///    @fuse_kernels, where convert-gpu-to-nvvm keeps them (nvvm.minctasm
@@ -295,7 +309,17 @@ struct KernelAttrsPass
   void runOnOperation() override {
     ModuleOp moduleOp = getOperation();
     auto kernels = moduleOp.lookupSymbol<gpu::GPUModuleOp>(kKernelModuleName);
-    if (kernels) {
+    if (!kernels) {
+      // No kernel (a model that only returns its inputs, views of them or
+      // constants): the PTX is still one module, with no entry.
+      OpBuilder b(moduleOp.getBodyRegion());
+      b.setInsertionPointToEnd(moduleOp.getBody());
+      kernels = gpu::GPUModuleOp::create(b, moduleOp.getLoc(),
+                                         kKernelModuleName);
+      moduleOp->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                        UnitAttr::get(&getContext()));
+    }
+    {
       auto align = StringAttr::get(&getContext(),
                                    LLVM::LLVMDialect::getAlignAttrName());
       kernels.walk([&](gpu::GPUFuncOp func) {
