@@ -97,6 +97,76 @@ bool computes(GroupOp group) {
   return false;
 }
 
+/// Whether `slice` reads one contiguous row-major range of its source:
+/// unit strides and, after its leading size-1 dims, whole dims except the
+/// first.
+bool isContiguousSlice(tensor::ExtractSliceOp slice) {
+  ArrayRef<int64_t> source = slice.getSourceType().getShape();
+  ArrayRef<int64_t> sizes = slice.getStaticSizes();
+  if (!slice.hasUnitStride() || ShapedType::isDynamicShape(sizes) ||
+      ShapedType::isDynamicShape(source) || sizes.size() != source.size())
+    return false;
+  size_t first = 0;
+  while (first < sizes.size() && sizes[first] == 1)
+    ++first;
+  for (size_t dim = first + 1; dim < sizes.size(); ++dim)
+    if (sizes[dim] != source[dim])
+      return false;
+  return true;
+}
+
+/// Whether the view `value` (reshapes and slices of a group input) may be
+/// strided in memory: a slice on its chain is not contiguous.
+bool mayBeStrided(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(def)) {
+      if (!isContiguousSlice(slice))
+        return true;
+      value = slice.getSource();
+      continue;
+    }
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+      return false;
+    value = def->getOperand(0);
+  }
+  return false;
+}
+
+/// A group that only views its inputs needs no kernel; but a function
+/// result must be one range of memory (the bundle copies a view into it),
+/// so a strided view the function returns is copied by the group instead:
+/// an identity linalg.generic into a new tensor, which makes the group one
+/// elementwise kernel.
+void copyStridedResults(GroupOp group) {
+  auto yield = cast<YieldOp>(group.getBody().front().getTerminator());
+  OpBuilder b(yield);
+  for (auto [result, operand] :
+       llvm::zip(group.getResults(), yield->getOpOperands())) {
+    if (!llvm::any_of(result.getUsers(), llvm::IsaPred<func::ReturnOp>) ||
+        !mayBeStrided(operand.get()))
+      continue;
+    auto type = dyn_cast<RankedTensorType>(operand.get().getType());
+    if (!type || !type.hasStaticShape())
+      continue;
+    Location loc = group.getLoc();
+    unsigned rank = type.getRank();
+    SmallVector<AffineMap> maps(
+        2, AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
+    Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                         type.getElementType());
+    Value copy =
+        linalg::GenericOp::create(
+            b, loc, type, ValueRange{operand.get()}, ValueRange{init}, maps,
+            SmallVector<utils::IteratorType>(rank,
+                                             utils::IteratorType::parallel),
+            [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+              linalg::YieldOp::create(nested, nestedLoc, args[0]);
+            })
+            .getResult(0);
+    operand.set(copy);
+  }
+}
+
 /// Whether the group's body is exactly one block-mapped scf.forall around
 /// all its computation (views and constants may stay outside).
 bool isOneKernel(GroupOp group) {
@@ -752,6 +822,8 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
                                     {/*wideContractions=*/false,
                                      /*wideReductions=*/true})))
       return failure();
+    if (!computes(group))
+      copyStridedResults(group);
     // Tile a copy; keep it only when it verifies (a lowering whose
     // indexing maps tiling cannot slice leaves the group one tile).
     OpBuilder builder(group);

@@ -218,3 +218,33 @@ func.func @view(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
   %0 = fuse.reshape %x : tensor<1x8x4x4xf32> -> tensor<1x128xf32>
   return %0 : tensor<1x128xf32>
 }
+
+// -----
+
+// A group that only views its input needs no kernel, but a function result
+// must be one range of memory: a strided slice returned by the function is
+// copied by the group's (elementwise) kernel.
+// CHECK-LABEL: func.func @strided_view_result(
+// CHECK: fuse.group
+// CHECK: tensor.extract_slice %{{.*}}[0, 1] [4, 2] [1, 1] : tensor<4x6xf32> to tensor<4x2xf32>
+// CHECK: scf.forall
+// CHECK: tensor.parallel_insert_slice
+// CHECK: mapping = [#gpu.block<y>, #gpu.block<x>]
+func.func @strided_view_result(%x: tensor<4x6xf32>) -> tensor<4x2xf32> {
+  %s = fuse.slice %x {axes = array<i64: 1>, starts = array<i64: 1>, ends = array<i64: 3>, steps = array<i64: 1>} : tensor<4x6xf32> -> tensor<4x2xf32>
+  return %s : tensor<4x2xf32>
+}
+
+// -----
+
+// Near-miss: a contiguous slice (whole rows) stays a view, with no loop (the
+// bundle copies it as one range).
+// CHECK-LABEL: func.func @contiguous_view_result(
+// CHECK: fuse.group
+// CHECK-NOT: scf.forall
+// CHECK: tensor.extract_slice %{{.*}}[1, 0] [2, 6] [1, 1]
+// CHECK-NEXT: fuse.yield
+func.func @contiguous_view_result(%x: tensor<4x6xf32>) -> tensor<2x6xf32> {
+  %s = fuse.slice %x {axes = array<i64: 0>, starts = array<i64: 1>, ends = array<i64: 3>, steps = array<i64: 1>} : tensor<4x6xf32> -> tensor<2x6xf32>
+  return %s : tensor<2x6xf32>
+}

@@ -112,7 +112,11 @@ def FuseTile : Pass<"fuse-tile", "::mlir::func::FuncOp"> {
        index of an input, or of an input of the all-parallel ops producing
        it, is another loop dim than the output's innermost): it gets
        32 x 32 tiles of the plane of both innermost dims, which
-       fuse-gpu-map-tiles stages through shared memory. A group tuned
+       fuse-gpu-map-tiles stages through shared memory. A group that only
+       views its inputs (reshapes, slices) is left untiled, as it needs no
+       kernel, unless the function returns a strided slice of it (one that
+       is not a single range of memory): that result gets an identity copy,
+       tiled as an elementwise kernel. A group tuned
        `mma_sync` or `fma_gemm` around one 2-D convolution or
        conv_transpose the GEMM kernels take is an implicit GEMM: the conv
        (marked `fuse.implicit_gemm`) is tiled filters x output positions
