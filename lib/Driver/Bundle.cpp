@@ -151,6 +151,10 @@ LogicalResult PlanBuilder::checkStatic(Operation *op, MemRefType type) {
   if (dtypeName(type.getElementType()).empty())
     return op->emitError("fuse bundle: no runtime type for elements of ")
            << type;
+  // No elements: no layout to address (MLIR gives a zero-size dim's
+  // neighbours dynamic strides).
+  if (type.getNumElements() == 0)
+    return success();
   int64_t offset;
   SmallVector<int64_t> strides;
   if (failed(type.getStridesAndOffset(strides, offset)) ||
@@ -278,6 +282,10 @@ LogicalResult PlanBuilder::addView(Operation *op, Value source, Value result) {
 json::Object PlanBuilder::ref(const View &view, Operation *at, int64_t &bytes,
                               LogicalResult &ok) {
   ok = success();
+  if (view.type.hasStaticShape() && view.type.getNumElements() == 0) {
+    bytes = 0;
+    return json::Object{{"buffer", view.buffer}, {"byte_offset", 0}};
+  }
   if (!memref::isStaticShapeAndContiguousRowMajor(view.type)) {
     ok = at->emitError("fuse bundle: a copy of a non-contiguous view ")
          << view.type;

@@ -167,6 +167,29 @@ void copyStridedResults(GroupOp group) {
   }
 }
 
+/// A result with no elements needs no computing: the group yields an empty
+/// tensor for it (the ops only it used go), so a group whose results are
+/// all empty needs no kernel.
+void emptyZeroSizeResults(GroupOp group) {
+  Block &body = group.getBody().front();
+  auto yield = cast<YieldOp>(body.getTerminator());
+  OpBuilder b(yield);
+  bool changed = false;
+  for (OpOperand &operand : yield->getOpOperands()) {
+    auto type = dyn_cast<RankedTensorType>(operand.get().getType());
+    if (!type || !type.hasStaticShape() || type.getNumElements() != 0 ||
+        isa_and_nonnull<tensor::EmptyOp>(operand.get().getDefiningOp()))
+      continue;
+    operand.set(tensor::EmptyOp::create(b, group.getLoc(), type.getShape(),
+                                        type.getElementType()));
+    changed = true;
+  }
+  if (!changed)
+    return;
+  IRRewriter rewriter(group.getContext());
+  (void)runRegionDCE(rewriter, group->getRegions());
+}
+
 /// Whether the group's body is exactly one block-mapped scf.forall around
 /// all its computation (views and constants may stay outside).
 bool isOneKernel(GroupOp group) {
@@ -822,6 +845,7 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
                                     {/*wideContractions=*/false,
                                      /*wideReductions=*/true})))
       return failure();
+    emptyZeroSizeResults(group);
     if (!computes(group))
       copyStridedResults(group);
     // Tile a copy; keep it only when it verifies (a lowering whose
@@ -895,8 +919,13 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
       if (precision != "fp32")
         group->setAttr("fuse.precision",
                        StringAttr::get(&getContext(), precision));
-      if (!materializeTiles || config->impl == "empty")
+      if (!materializeTiles)
         continue;
+      if (config->impl == "empty") {
+        // No kernel: the group yields empty tensors.
+        emptyZeroSizeResults(group);
+        continue;
+      }
       // The FlashAttention kernel needs its attention in fuse form; one it
       // has no kernel for (e.g. head dim 15) is tiled the generic way.
       bool flashKernel = false;
