@@ -109,6 +109,11 @@ struct CheckTiledGroupsPass
     bool anyGroup = false;
     WalkResult result = module.walk([&](GroupOp group) {
       anyGroup = true;
+      if (auto reason =
+              group->getAttrOfType<StringAttr>("fuse.no_gpu_kernel")) {
+        group.emitOpError("cannot run on the GPU: ") << reason.getValue();
+        return WalkResult::interrupt();
+      }
       bool tiled = false;
       group.getBody().walk([&](scf::ForallOp forall) {
         if (isBlockMapped(forall))
@@ -314,8 +319,8 @@ struct KernelAttrsPass
       // constants): the PTX is still one module, with no entry.
       OpBuilder b(moduleOp.getBodyRegion());
       b.setInsertionPointToEnd(moduleOp.getBody());
-      kernels = gpu::GPUModuleOp::create(b, moduleOp.getLoc(),
-                                         kKernelModuleName);
+      kernels =
+          gpu::GPUModuleOp::create(b, moduleOp.getLoc(), kKernelModuleName);
       moduleOp->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
                         UnitAttr::get(&getContext()));
     }

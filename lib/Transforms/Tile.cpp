@@ -152,8 +152,8 @@ void copyStridedResults(GroupOp group) {
     unsigned rank = type.getRank();
     SmallVector<AffineMap> maps(
         2, AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
-    Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                         type.getElementType());
+    Value init =
+        tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
     Value copy =
         linalg::GenericOp::create(
             b, loc, type, ValueRange{operand.get()}, ValueRange{init}, maps,
@@ -839,11 +839,22 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
         conv.transposed = convs.empty();
       }
     }
+    // Scatters store where their indices say: the GPU pipeline has no
+    // kernel for them yet (the CPU path runs the tiled group); it reports
+    // the group with this reason.
+    group.getBody().walk([&](Operation *op) {
+      if (isa<ScatterElementsOp, ScatterNDOp>(op))
+        group->setAttr("fuse.no_gpu_kernel",
+                       StringAttr::get(&getContext(),
+                                       "'" + op->getName().getStringRef() +
+                                           "' has no GPU kernel yet (its "
+                                           "stores depend on its indices)"));
+    });
     // The GPU kernels take contractions in their element type (they
     // accumulate in f32 themselves).
-    if (failed(lowerFuseOpsToLinalg(group.getBody(),
-                                    {/*wideContractions=*/false,
-                                     /*wideReductions=*/true})))
+    if (failed(
+            lowerFuseOpsToLinalg(group.getBody(), {/*wideContractions=*/false,
+                                                   /*wideReductions=*/true})))
       return failure();
     emptyZeroSizeResults(group);
     if (!computes(group))

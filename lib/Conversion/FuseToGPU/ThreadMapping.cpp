@@ -415,8 +415,8 @@ public:
   /// `op` (already cloned at the insertion point) on thread 0 only.
   LogicalResult emitSerial(Operation *op, RewriterBase &rewriter) {
     if (op->getNumResults() != 0)
-      return op->emitError("fuse-gpu-map-tiles: cannot run this op with "
-                           "results and memory effects in a kernel");
+      return op->emitError("fuse-gpu-map-tiles: cannot run '")
+             << op->getName() << "' (results and memory effects) in a kernel";
     Value zero = indexConstant(b, loc, 0);
     Value isFirst =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid, zero);

@@ -132,8 +132,7 @@ Value linalg_lowering::scalarMin(OpBuilder &b, Location loc, Value x,
 }
 
 /// `x` extended to the float type `type` when it is a narrower float.
-Value linalg_lowering::widen(OpBuilder &b, Location loc, Value x,
-                              Type type) {
+Value linalg_lowering::widen(OpBuilder &b, Location loc, Value x, Type type) {
   if (x.getType() == type || !isa<FloatType>(x.getType()) ||
       !isa<FloatType>(type) ||
       x.getType().getIntOrFloatBitWidth() >= type.getIntOrFloatBitWidth())
@@ -156,7 +155,7 @@ RankedTensorType linalg_lowering::accumulatorType(RankedTensorType type,
 /// `acc` rounded to `type` (one arith.truncf per element), or `acc` when
 /// it already is of that type.
 Value linalg_lowering::narrowTo(OpBuilder &b, Location loc, Value acc,
-                                 RankedTensorType type) {
+                                RankedTensorType type) {
   if (acc.getType() == type)
     return acc;
   unsigned rank = type.getRank();
@@ -165,7 +164,8 @@ Value linalg_lowering::narrowTo(OpBuilder &b, Location loc, Value acc,
   return linalg::GenericOp::create(
              b, loc, type, ValueRange{acc},
              ValueRange{emptyTensor(b, loc, type)}, maps,
-             SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
              [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
                linalg::YieldOp::create(
                    nested, nestedLoc,

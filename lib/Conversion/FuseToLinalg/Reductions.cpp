@@ -80,9 +80,9 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
                SmallVector<Value> wide;
                for (Value arg : args.drop_back())
                  wide.push_back(widen(nested, nestedLoc, arg, accType));
-               Value acc = body(nested, nestedLoc, wide.front(),
-                                ArrayRef<Value>(wide).drop_front(),
-                                args.back());
+               Value acc =
+                   body(nested, nestedLoc, wide.front(),
+                        ArrayRef<Value>(wide).drop_front(), args.back());
                linalg::YieldOp::create(nested, nestedLoc, acc);
              })
       .getResult(0);
@@ -258,8 +258,8 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
           ValueRange{sum, shift},
           [](OpBuilder &b, Location l, ValueRange args) -> Value {
             Value log = math::LogOp::create(b, l, args[0]);
-            return arith::AddFOp::create(
-                b, l, log, widen(b, l, args[1], log.getType()));
+            return arith::AddFOp::create(b, l, log,
+                                         widen(b, l, args[1], log.getType()));
           });
       break;
     }
@@ -332,9 +332,9 @@ template <typename OpTy> struct SoftmaxLowering : OpRewritePattern<OpTy> {
         rewriter, loc, type, ValueRange{input, max, sum}, maps,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value sum = args[2];
-          Value shifted = arith::SubFOp::create(
-              b, l, widen(b, l, args[0], sum.getType()),
-              widen(b, l, args[1], sum.getType()));
+          Value shifted =
+              arith::SubFOp::create(b, l, widen(b, l, args[0], sum.getType()),
+                                    widen(b, l, args[1], sum.getType()));
           Value y = isLog ? Value(arith::SubFOp::create(
                                 b, l, shifted, math::LogOp::create(b, l, sum)))
                           : Value(arith::DivFOp::create(
@@ -470,7 +470,7 @@ struct BatchNormLowering : OpRewritePattern<BatchNormOp> {
 } // namespace
 
 void mlir::fuse::populateReductionToLinalgPatterns(RewritePatternSet &patterns,
-                                                    bool wideAccumulation) {
+                                                   bool wideAccumulation) {
   patterns.add<ReduceLowering, SoftmaxLowering<SoftmaxOp>,
                SoftmaxLowering<LogSoftmaxOp>, LayerNormLowering>(
       patterns.getContext(), wideAccumulation);
