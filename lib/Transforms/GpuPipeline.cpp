@@ -15,11 +15,13 @@
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
 #include "Fuse/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Utils/GPUUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -221,6 +223,27 @@ struct NameKernelsPass
 
   StringRef getArgument() const final { return "fuse-gpu-name-kernels"; }
 
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<cf::ControlFlowDialect, func::FuncDialect>();
+  }
+
+  /// Integer pow (math.ipowi) has no NVVM lowering: convert-math-to-funcs
+  /// outlines its software implementation, which gpu-kernel-outlining then
+  /// clones into the kernels' module (only for modules that have one).
+  LogicalResult outlineIntegerPow() {
+    bool any = false;
+    getOperation().walk([&](math::IPowIOp) {
+      any = true;
+      return WalkResult::interrupt();
+    });
+    if (!any)
+      return success();
+    OpPassManager pm(ModuleOp::getOperationName());
+    if (failed(parsePassPipeline("convert-math-to-funcs", pm)))
+      return failure();
+    return runPipeline(pm, getOperation());
+  }
+
   /// A TMA tensor map (nvgpu.tma.create.descriptor on the host) reaches
   /// the kernel as a generic pointer to the 128-byte CUtensorMap in device
   /// memory (what convert-nvgpu-to-nvvm lowers the descriptor type to;
@@ -282,6 +305,8 @@ struct NameKernelsPass
         launch->removeAttr(kKernelAttrsName);
       }
     });
+    if (failed(outlineIntegerPow()))
+      return signalPassFailure();
     if (!kernelAttrs.empty())
       getOperation()->setAttr(kKernelAttrsName,
                               DictionaryAttr::get(context, kernelAttrs));
@@ -295,6 +320,8 @@ struct NameKernelsPass
 };
 
 /// After outlining:
+///  - the host's unused private functions (convert-math-to-funcs's
+///    outlined integer pow, cloned into the kernels) go;
 ///  - a module without kernels gets an empty @fuse_kernels (its PTX is a
 ///    module with no entry, so every bundle has one PTX module);
 ///  - the attributes NameKernelsPass recorded on the module
@@ -313,6 +340,14 @@ struct KernelAttrsPass
 
   void runOnOperation() override {
     ModuleOp moduleOp = getOperation();
+    // The software implementations convert-math-to-funcs outlined (e.g.
+    // integer pow) were cloned into the kernels' module; the host's copies
+    // are unused.
+    for (auto func :
+         llvm::make_early_inc_range(moduleOp.getOps<func::FuncOp>()))
+      if (func.isPrivate() && !func.isDeclaration() &&
+          SymbolTable::symbolKnownUseEmpty(func, moduleOp))
+        func.erase();
     auto kernels = moduleOp.lookupSymbol<gpu::GPUModuleOp>(kKernelModuleName);
     if (!kernels) {
       // No kernel (a model that only returns its inputs, views of them or

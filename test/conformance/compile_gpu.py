@@ -25,8 +25,6 @@ import import_cases  # noqa: E402
 # Case name patterns with no GPU kernel yet, and why.
 ALLOWED = {
     r"test_scatter.*": "scatter: no GPU kernel for data-dependent stores",
-    r"test_pow_types_int(32_int32|64_int64)":
-        "integer Pow: math.ipowi has no NVVM lowering",
 }
 
 
