@@ -46,6 +46,8 @@ namespace {
 constexpr const char *kKernelModuleName = "fuse_kernels";
 /// A gpu.launch's attributes for its outlined kernel function.
 constexpr const char *kKernelAttrsName = "fuse.kernel_attrs";
+/// Marks the functions convert-math-to-funcs outlined for the kernels.
+constexpr const char *kOutlinedMathName = "fuse.outlined_math";
 /// The alignment (bytes) of every workgroup buffer: that of a 128-bit
 /// vector access.
 constexpr int64_t kSharedAlignment = 16;
@@ -151,9 +153,8 @@ struct CheckTiledGroupsPass
       return signalPassFailure();
     // Every fuse op but the constants (weights) is in a group by now
     // (fuse-form-groups groups them all); one outside any is a module that
-    // was not grouped. A module
-    // with nothing to compute (it returns its arguments or constants) has
-    // no group and gets no kernel.
+    // was not grouped. A module with nothing to compute (it returns its
+    // arguments or constants) has no group and gets no kernel.
     Operation *ungrouped = nullptr;
     module.walk([&](Operation *op) {
       if (isa<FuseDialect>(op->getDialect()) && !isa<GroupOp>(op) &&
@@ -238,10 +239,21 @@ struct NameKernelsPass
     });
     if (!any)
       return success();
+    ModuleOp module = getOperation();
+    llvm::SmallPtrSet<Operation *, 4> before;
+    for (auto func : module.getOps<func::FuncOp>())
+      before.insert(func);
     OpPassManager pm(ModuleOp::getOperationName());
-    if (failed(parsePassPipeline("convert-math-to-funcs", pm)))
-      return failure();
-    return runPipeline(pm, getOperation());
+    if (failed(parsePassPipeline("convert-math-to-funcs", pm)) ||
+        failed(runPipeline(pm, module)))
+      return module.emitError("fuse-gpu-pipeline: outlining integer pow "
+                              "(convert-math-to-funcs) failed");
+    // Marked for KernelAttrsPass, which drops the host's copies once the
+    // kernels have theirs.
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!before.contains(func))
+        func->setAttr(kOutlinedMathName, UnitAttr::get(&getContext()));
+    return success();
   }
 
   /// A TMA tensor map (nvgpu.tma.create.descriptor on the host) reaches
@@ -320,8 +332,8 @@ struct NameKernelsPass
 };
 
 /// After outlining:
-///  - the host's unused private functions (convert-math-to-funcs's
-///    outlined integer pow, cloned into the kernels) go;
+///  - the host's copies of the functions NameKernelsPass outlined
+///    (integer pow, cloned into the kernels) go;
 ///  - a module without kernels gets an empty @fuse_kernels (its PTX is a
 ///    module with no entry, so every bundle has one PTX module);
 ///  - the attributes NameKernelsPass recorded on the module
@@ -340,12 +352,11 @@ struct KernelAttrsPass
 
   void runOnOperation() override {
     ModuleOp moduleOp = getOperation();
-    // The software implementations convert-math-to-funcs outlined (e.g.
-    // integer pow) were cloned into the kernels' module; the host's copies
-    // are unused.
+    // The software implementations NameKernelsPass outlined (integer pow)
+    // were cloned into the kernels' module; the host's copies are unused.
     for (auto func :
          llvm::make_early_inc_range(moduleOp.getOps<func::FuncOp>()))
-      if (func.isPrivate() && !func.isDeclaration() &&
+      if (func->hasAttr(kOutlinedMathName) &&
           SymbolTable::symbolKnownUseEmpty(func, moduleOp))
         func.erase();
     auto kernels = moduleOp.lookupSymbol<gpu::GPUModuleOp>(kKernelModuleName);

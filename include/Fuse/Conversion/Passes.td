@@ -161,9 +161,9 @@ def FuseGpuSimtGemm : Pass<"fuse-gpu-simt-gemm", "::mlir::func::FuncOp"> {
     same kernel: the A tile is gathered from the input with the
     convolution's indexing (the same gather as fuse-gpu-gemm's
     implicit-GEMM convolutions). Foralls with other implementations or
-    bodies are left alone; an fma_gemm choice whose parameters do not form a thread grid of
-    micro-tiles, or that needs more shared memory than the limit, is an
-    error.
+    bodies are left alone; an fma_gemm choice whose parameters do not form
+    a thread grid of micro-tiles, or that needs more shared memory than the
+    limit, is an error.
   }];
   let options = [
     Option<"sharedMemoryLimit", "shared-memory-limit", "int64_t",
