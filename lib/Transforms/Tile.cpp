@@ -19,6 +19,9 @@
 // their own groups, one per value the attention or the rest needs, which
 // are tuned and tiled the generic way.
 //
+// A scatter is split off the same way (isolateOp) and becomes two loops,
+// a copy of its data and its updates (tileScatterGroup).
+//
 //===----------------------------------------------------------------------===//
 
 #include "FusionPlan.h"
@@ -663,50 +666,42 @@ GroupOp buildGroup(OpBuilder &builder, Location loc, ArrayRef<Operation *> ops,
   return group;
 }
 
-/// Splits a flash_attention group so that its one fuse.attention is alone
-/// in a group (returned) with the views the kernel's strided addressing
-/// folds in (planAttentionAddressing: the head split / transposes of Q, K,
-/// V, a slice of a fused QKV buffer, a bias; the transposes and reshapes
-/// of its result); the groups computing the other ops go to `others`, in
-/// order. Returns null (and changes nothing) when the group has no single
-/// attention op.
-GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
+/// Splits `group` so that its op `core` is alone in a group (returned)
+/// with the ops of `folded` (views its kernel folds in), yielding `output`;
+/// the groups computing the other ops go to `others`, in order: one per
+/// value computed before `core` and used outside that part, each from its
+/// own backward slice, and one for everything after. Returns `group` itself
+/// (and changes nothing) when `core` is alone already.
+GroupOp isolateOp(GroupOp group, Operation *core,
+                  const llvm::SetVector<Operation *> &folded, Value output,
+                  SmallVectorImpl<GroupOp> &others) {
   Block &body = group.getBody().front();
   auto yield = cast<YieldOp>(body.getTerminator());
-  SmallVector<AttentionOp> attentions(body.getOps<AttentionOp>());
-  if (attentions.size() != 1)
-    return nullptr;
-  AttentionOp attention = attentions.front();
-  AttentionAddressing plan = planAttentionAddressing(attention);
-  llvm::SetVector<Operation *> folded(plan.producers.begin(),
-                                      plan.producers.end());
-  folded.insert(plan.consumers.begin(), plan.consumers.end());
   auto isConstant = [](Operation &op) {
     return op.hasTrait<OpTrait::ConstantLike>() && op.getNumOperands() == 0;
   };
   // Alone already: nothing to split.
   if (llvm::all_of(body.without_terminator(),
                    [&](Operation &op) {
-                     return &op == attention.getOperation() ||
-                            folded.contains(&op) || isConstant(op);
+                     return &op == core || folded.contains(&op) ||
+                            isConstant(op);
                    }) &&
-      yield.getValues().size() == 1 &&
-      yield.getValues().front() == plan.output.source)
+      yield.getValues().size() == 1 && yield.getValues().front() == output)
     return group;
 
-  // Before: what the attention's operands are computed from, but for the
-  // views folded into its addressing.
+  // Before: what the core's operands are computed from, but for the views
+  // folded into its kernel.
   llvm::SetVector<Operation *> before;
   BackwardSliceOptions options;
   options.inclusive = true;
   options.filter = [&](Operation *op) { return op->getBlock() == &body; };
-  for (Value operand : attention->getOperands())
+  for (Value operand : core->getOperands())
     if (Operation *def = operand.getDefiningOp())
       (void)getBackwardSlice(def, &before, options);
   before.remove_if([&](Operation *op) { return folded.contains(op); });
   SmallVector<Operation *> after, alone;
   for (Operation &op : body.without_terminator()) {
-    if (&op == attention.getOperation() || folded.contains(&op))
+    if (&op == core || folded.contains(&op))
       alone.push_back(&op);
     else if (!before.contains(&op) && !isConstant(op))
       after.push_back(&op);
@@ -717,8 +712,8 @@ GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
     outer[arg] = input;
   OpBuilder builder(group);
   Location loc = group.getLoc();
-  // One group per value of `before` used outside it (by the attention, the
-  // ops after it or the yield), computing it from its own backward slice.
+  // One group per value of `before` used outside it (by the core, the ops
+  // after it or the yield), computing it from its own backward slice.
   auto usedOutsideBefore = [&](Value value) {
     return llvm::any_of(value.getUsers(), [&](Operation *user) {
       return !before.contains(user);
@@ -744,9 +739,8 @@ GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
       outer[result] = part.getResult(0);
     }
   }
-  GroupOp attentionGroup =
-      buildGroup(builder, loc, alone, {plan.output.source}, outer);
-  outer[plan.output.source] = attentionGroup.getResult(0);
+  GroupOp coreGroup = buildGroup(builder, loc, alone, {output}, outer);
+  outer[output] = coreGroup.getResult(0);
   if (!after.empty()) {
     llvm::SetVector<Operation *> afterSet(after.begin(), after.end());
     SmallVector<Value> results;
@@ -765,14 +759,150 @@ GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
     if (!replacement) {
       // A constant yielded directly: clone it before the groups.
       Operation *def = value.getDefiningOp();
-      OpBuilder top(others.empty() ? attentionGroup.getOperation()
+      OpBuilder top(others.empty() ? coreGroup.getOperation()
                                    : others.front().getOperation());
       replacement = top.clone(*def)->getResult(0);
     }
     result.replaceAllUsesWith(replacement);
   }
   group.erase();
-  return attentionGroup;
+  return coreGroup;
+}
+
+/// Splits a flash_attention group so that its one fuse.attention is alone
+/// in a group (returned) with the views the kernel's strided addressing
+/// folds in (planAttentionAddressing: the head split / transposes of Q, K,
+/// V, a slice of a fused QKV buffer, a bias; the transposes and reshapes
+/// of its result); see isolateOp. Returns null (and changes nothing) when
+/// the group has no single attention op.
+GroupOp isolateAttention(GroupOp group, SmallVectorImpl<GroupOp> &others) {
+  SmallVector<AttentionOp> attentions(
+      group.getBody().front().getOps<AttentionOp>());
+  if (attentions.size() != 1)
+    return nullptr;
+  AttentionOp attention = attentions.front();
+  AttentionAddressing plan = planAttentionAddressing(attention);
+  llvm::SetVector<Operation *> folded(plan.producers.begin(),
+                                      plan.producers.end());
+  folded.insert(plan.consumers.begin(), plan.consumers.end());
+  return isolateOp(group, attention, folded, plan.output.source, others);
+}
+
+/// The first scatter of `group`'s body, or null.
+Operation *findScatter(GroupOp group) {
+  for (Operation &op : group.getBody().front())
+    if (isa<ScatterElementsOp, ScatterNDOp>(op))
+      return &op;
+  return nullptr;
+}
+
+/// Materializes a group whose only computation is one scatter (see
+/// isolateOp) as two block-mapped loops, i.e. two kernels:
+///  1. a copy of the data into the result, tiled as an elementwise op;
+///  2. the updates, `threads` x `vector` of them per tile, each tile one
+///     scf.for (buildScatterUpdates) that writes into the loop's shared
+///     output in place.
+/// Every tile of the second loop inserts the whole tensor it updated: run
+/// in order (the CPU path) that is the scatter; fuse-gpu-map-tiles runs the
+/// tiles in parallel and makes every read-modify-write one atomic (with
+/// `reduction = none`, which of several updates of one element lands is
+/// undefined, as ONNX says).
+LogicalResult tileScatterGroup(GroupOp group, Operation *scatter,
+                               const TileConfig &config, bool mapToBlocks) {
+  MLIRContext *context = group.getContext();
+  IRRewriter rewriter(context);
+  rewriter.setInsertionPoint(scatter);
+  Location loc = scatter->getLoc();
+  auto type = cast<RankedTensorType>(scatter->getResult(0).getType());
+  if (!type.hasStaticShape() || type.getRank() == 0)
+    return group.emitOpError("cannot tile a scatter of dynamic or rank-0 "
+                             "shape");
+  unsigned rank = type.getRank();
+  // 1. The copy.
+  Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                       type.getElementType());
+  SmallVector<AffineMap> maps(2,
+                              AffineMap::getMultiDimIdentityMap(rank, context));
+  auto copy = linalg::GenericOp::create(
+      rewriter, loc, type, ValueRange{scatter->getOperand(0)}, ValueRange{init},
+      maps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc, args[0]);
+      });
+  Value result = copy.getResult(0);
+  // 2. The updates.
+  int64_t updates =
+      cast<RankedTensorType>(scatter->getOperand(2).getType()).getNumElements();
+  if (updates > 0) {
+    int64_t chunk = std::max<int64_t>(1, config.get("threads", 256) *
+                                             config.get("vector", 1));
+    int64_t tiles = (updates + chunk - 1) / chunk;
+    std::optional<ArrayAttr> mapping;
+    if (mapToBlocks)
+      mapping = rewriter.getArrayAttr(blockMapping(context, 1));
+    SmallVector<OpFoldResult> ub = {rewriter.getIndexAttr(tiles)};
+    auto forall =
+        scf::ForallOp::create(rewriter, loc, ub, ValueRange{result}, mapping);
+    rewriter.setInsertionPointToStart(forall.getBody());
+    Value tile = forall.getInductionVar(0);
+    AffineExpr d0 = rewriter.getAffineDimExpr(0);
+    Value begin = affine::AffineApplyOp::create(rewriter, loc, d0 * chunk,
+                                                ValueRange{tile});
+    Value end = affine::AffineMinOp::create(
+        rewriter, loc,
+        AffineMap::get(
+            1, 0, {d0 * chunk + chunk, rewriter.getAffineConstantExpr(updates)},
+            context),
+        ValueRange{tile});
+    Value out = forall.getRegionIterArgs().front();
+    FailureOr<Value> updated = buildScatterUpdates(
+        rewriter, scatter, out, begin, end, std::min(chunk, updates));
+    if (failed(updated))
+      return failure();
+    rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t size : type.getShape())
+      sizes.push_back(rewriter.getIndexAttr(size));
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    tensor::ParallelInsertSliceOp::create(rewriter, loc, *updated, out, offsets,
+                                          sizes, strides);
+    result = forall.getResult(0);
+  }
+  rewriter.replaceOp(scatter, result);
+  // The copy, tiled; the rest of the body (constants) lowered.
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  // A tile is `threads` x `vector` elements: whole innermost dims while
+  // they fit (a copy reads and writes rows alike), so that small rows
+  // still make full blocks.
+  int64_t budget = std::max<int64_t>(1, config.get("threads", 256) *
+                                            config.get("vector", 1));
+  SmallVector<int64_t> sizes(rank, 0);
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    int64_t dim = type.getDimSize(d);
+    int64_t size = std::clamp<int64_t>(budget, 1, std::max<int64_t>(dim, 1));
+    sizes[d] = size >= dim ? 0 : size;
+    budget = size >= dim ? budget / std::max<int64_t>(dim, 1) : 1;
+  }
+  // All of it in one tile: still one block-mapped loop.
+  if (llvm::all_of(sizes, [](int64_t size) { return size == 0; }))
+    sizes.front() = type.getDimSize(0);
+  SmallVector<OpFoldResult> tileSizes;
+  for (int64_t size : sizes)
+    tileSizes.push_back(rewriter.getIndexAttr(size));
+  tiling.setTileSizes(tileSizes);
+  unsigned tiled = llvm::count_if(sizes, [](int64_t s) { return s != 0; });
+  if (mapToBlocks)
+    tiling.setMapping(blockMapping(context, tiled));
+  rewriter.setInsertionPoint(copy);
+  FailureOr<scf::SCFTilingResult> tiledCopy = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(copy.getOperation()), tiling);
+  if (failed(tiledCopy))
+    return group.emitOpError("tiling the scatter's copy failed");
+  rewriter.replaceOp(copy, tiledCopy->replacements);
+  return lowerFuseOpsToLinalg(group.getBody());
 }
 
 /// Tiles `group` (see materialize); a group whose tiling does not leave one
@@ -839,17 +969,6 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
         conv.transposed = convs.empty();
       }
     }
-    // Scatters store where their indices say: the GPU pipeline has no
-    // kernel for them yet (the CPU path runs the tiled group); it reports
-    // the group with this reason.
-    group.getBody().walk([&](Operation *op) {
-      if (isa<ScatterElementsOp, ScatterNDOp>(op))
-        group->setAttr("fuse.no_gpu_kernel",
-                       StringAttr::get(&getContext(),
-                                       "'" + op->getName().getStringRef() +
-                                           "' has no GPU kernel yet (its "
-                                           "stores depend on its indices)"));
-    });
     // The GPU kernels take contractions in their element type (they
     // accumulate in f32 themselves).
     if (failed(
@@ -880,6 +999,54 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
     }
     group.replaceAllUsesWith(tiledGroup.getResults());
     group.erase();
+    return success();
+  }
+
+  /// Tiles `group`, which holds a scatter, with `config`: every scatter
+  /// goes into a group of its own (isolateOp), tiled by tileScatterGroup;
+  /// the parts computing the other ops are tuned and tiled the usual way.
+  LogicalResult tileWithScatters(GroupOp group, const TileConfig &config,
+                                 TileSelector &selector) {
+    Attribute groupPrecision = group->getAttr("fuse.precision");
+    SmallVector<std::pair<GroupOp, std::optional<TileConfig>>> worklist;
+    worklist.push_back({group, config});
+    while (!worklist.empty()) {
+      auto [part, given] = worklist.pop_back_val();
+      FailureOr<TileConfig> partConfig =
+          given ? FailureOr<TileConfig>(*given) : selector.select(part);
+      if (failed(partConfig))
+        return failure();
+      if (!given) {
+        part->setAttr("fuse.tile", getTileAttr(&getContext(), *partConfig));
+        if (groupPrecision)
+          part->setAttr("fuse.precision", groupPrecision);
+      }
+      if (partConfig->impl == "empty") {
+        emptyZeroSizeResults(part);
+        continue;
+      }
+      Operation *scatter = findScatter(part);
+      if (!scatter) {
+        if (failed(tileGroup(part, *partConfig)))
+          return failure();
+        continue;
+      }
+      SmallVector<GroupOp> others;
+      GroupOp alone =
+          isolateOp(part, scatter, {}, scatter->getResult(0), others);
+      if (alone != part) {
+        // The scatter keeps the group's configuration (threads, vector).
+        worklist.push_back({alone, *partConfig});
+        alone->setAttr("fuse.tile", getTileAttr(&getContext(), *partConfig));
+        if (groupPrecision)
+          alone->setAttr("fuse.precision", groupPrecision);
+        for (GroupOp other : others)
+          worklist.push_back({other, std::nullopt});
+        continue;
+      }
+      if (failed(tileScatterGroup(part, scatter, *partConfig, mapToBlocks)))
+        return failure();
+    }
     return success();
   }
 
@@ -935,6 +1102,11 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
       if (config->impl == "empty") {
         // No kernel: the group yields empty tensors.
         emptyZeroSizeResults(group);
+        continue;
+      }
+      if (findScatter(group)) {
+        if (failed(tileWithScatters(group, *config, selector)))
+          return signalPassFailure();
         continue;
       }
       // The FlashAttention kernel needs its attention in fuse form; one it

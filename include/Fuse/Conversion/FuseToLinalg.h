@@ -30,6 +30,23 @@ void populateFuseToLinalgPatterns(RewritePatternSet &patterns,
 LogicalResult lowerFuseOpsToLinalg(Region &region,
                                    Accumulation accumulation = {});
 
+/// Marks the loop of buildScatterUpdates, with the most iterations it has
+/// (i64): fuse-gpu-map-tiles spreads them over the block's threads and
+/// makes each read-modify-write of the destination one atomic.
+constexpr const char *kScatterUpdatesAttrName = "fuse.scatter_updates";
+
+/// Applies the updates at row-major positions [begin, end) of the scatter
+/// `scatter` (fuse.scatter_elements or fuse.scatter_nd; its data, indices
+/// and updates are used where they are defined) to `dest`, a tensor of the
+/// scatter's result type: one scf.for over the range (marked
+/// kScatterUpdatesAttrName with `maxIterations`, the most positions the
+/// range has) that threads `dest` through tensor.extract / tensor.insert,
+/// at `b`'s insertion point. Returns the updated tensor; failure when
+/// `scatter` is not a scatter.
+FailureOr<Value> buildScatterUpdates(OpBuilder &b, Operation *scatter,
+                                     Value dest, Value begin, Value end,
+                                     int64_t maxIterations);
+
 } // namespace fuse
 } // namespace mlir
 

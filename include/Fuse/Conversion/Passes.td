@@ -324,11 +324,22 @@ def FuseGpuMapTiles : Pass<"fuse-gpu-map-tiles", "::mlir::func::FuncOp"> {
     block then has 32 threads per row of the op (`row_per_warp`); blocks
     that are not whole warps and reductions over outer dims keep the
     sequential loop per output element.
+
+    Scatters (the loop over a tile's updates that fuse-tile builds, marked
+    `fuse.scatter_updates`): the iterations are spread over the block's
+    threads, one update each, and each read-modify-write of the result
+    becomes one atomic: `memref.atomic_rmw addf` / `addi` (32 and 64 bit)
+    for an add, else a compare-and-swap loop on the element's bits
+    (`llvm.cmpxchg`) around the combination (mul, max, min, adds of 8- and
+    16-bit integers). A plain store (`reduction = none`) stays a store, so
+    which of several updates of one element lands is undefined, as ONNX
+    says.
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",

@@ -126,6 +126,18 @@ def FuseTile : Pass<"fuse-tile", "::mlir::func::FuncOp"> {
        contractions in their element type (the GEMM kernels accumulate in
        f32 themselves) and sums, softmax and layer_norm accumulating in
        f32.
+
+       A scatter (`fuse.scatter_elements`, `fuse.scatter_nd`) goes into a
+       group of its own (its producers and consumers into groups tuned and
+       tiled the usual way; it keeps the group's configuration) that becomes
+       two block-mapped loops, i.e. two kernels: a copy of the data tiled
+       as an elementwise op (`threads` x `vector` elements per tile, whole
+       rows while they fit), then the updates in tiles of `threads` x
+       `vector`, each an `scf.for` over its updates (marked
+       `fuse.scatter_updates` with the most updates a tile has) that
+       updates the loop's shared output in place and inserts the whole
+       tensor. Run in order (the CPU path) that is the scatter;
+       fuse-gpu-map-tiles runs the tiles in parallel with atomic updates.
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

@@ -30,6 +30,7 @@
 #include "RowReduction.h"
 #include "VectorAccess.h"
 
+#include "Fuse/Conversion/FuseToLinalg.h"
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
 
@@ -37,6 +38,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -412,6 +414,155 @@ public:
     });
   }
 
+  /// memref[indices] = update(memref[indices]), atomically: a
+  /// compare-and-swap loop on the element's bits (llvm.cmpxchg of an
+  /// integer of its width; memref.generic_atomic_rmw's lowering would
+  /// compare floats, which LLVM rejects).
+  void emitCompareAndSwap(Value memref, ValueRange indices,
+                          function_ref<Value(OpBuilder &, Value)> update) {
+    MLIRContext *context = b.getContext();
+    Type element = cast<MemRefType>(memref.getType()).getElementType();
+    unsigned bits = element.getIntOrFloatBitWidth();
+    Type bitsType = b.getIntegerType(bits);
+    // The element's address.
+    auto meta = memref::ExtractStridedMetadataOp::create(b, loc, memref);
+    Value linear = meta.getOffset();
+    for (auto [index, stride] : llvm::zip(indices, meta.getStrides()))
+      linear = arith::AddIOp::create(
+          b, loc, linear, arith::MulIOp::create(b, loc, index, stride));
+    Value base = memref::ExtractAlignedPointerAsIndexOp::create(
+        b, loc, meta.getBaseBuffer());
+    Value address = arith::AddIOp::create(
+        b, loc, base,
+        arith::MulIOp::create(b, loc, linear,
+                              indexConstant(b, loc, (bits + 7) / 8)));
+    Value address64 =
+        arith::IndexCastUIOp::create(b, loc, b.getI64Type(), address);
+    Value pointer = LLVM::IntToPtrOp::create(
+        b, loc, LLVM::LLVMPointerType::get(context), address64);
+    auto toBits = [&](OpBuilder &builder, Value value) -> Value {
+      return element == bitsType
+                 ? value
+                 : arith::BitcastOp::create(builder, loc, bitsType, value);
+    };
+    // Relaxed, device scope: the other blocks' updates are what races.
+    unsigned bytes = (bits + 7) / 8;
+    StringRef scope = "device";
+    Value initial = LLVM::LoadOp::create(
+        b, loc, bitsType, pointer, bytes, /*isVolatile=*/false,
+        /*isNonTemporal=*/false, /*isInvariant=*/false,
+        /*isInvariantGroup=*/false, LLVM::AtomicOrdering::monotonic, scope);
+    auto loop = scf::WhileOp::create(
+        b, loc, TypeRange{bitsType}, ValueRange{initial},
+        [&](OpBuilder &before, Location l, ValueRange args) {
+          Value expected = args[0];
+          Value current =
+              element == bitsType
+                  ? expected
+                  : arith::BitcastOp::create(before, l, element, expected);
+          Value desired = toBits(before, update(before, current));
+          auto exchange = LLVM::AtomicCmpXchgOp::create(
+              before, l, pointer, expected, desired,
+              LLVM::AtomicOrdering::monotonic, LLVM::AtomicOrdering::monotonic,
+              scope, bytes);
+          Value seen = LLVM::ExtractValueOp::create(before, l, exchange,
+                                                    ArrayRef<int64_t>{0});
+          Value done = LLVM::ExtractValueOp::create(before, l, exchange,
+                                                    ArrayRef<int64_t>{1});
+          Value again = arith::XOrIOp::create(
+              before, l, done,
+              arith::ConstantIntOp::create(before, l, before.getI1Type(), 1));
+          scf::ConditionOp::create(before, l, again, ValueRange{seen});
+        },
+        [&](OpBuilder &after, Location l, ValueRange args) {
+          scf::YieldOp::create(after, l, args);
+        });
+    (void)loop;
+  }
+
+  /// A scatter's loop over its updates (buildScatterUpdates, bufferized):
+  /// its iterations are spread over the block's threads, and each
+  /// read-modify-write of the destination (a load and a store of the same
+  /// element with the update combined in between) becomes one atomic:
+  /// memref.atomic_rmw for an add, memref.generic_atomic_rmw (a
+  /// compare-and-swap loop) for the other combinations. A plain store
+  /// (`reduction = none`) stays a store.
+  LogicalResult emitScatterUpdates(scf::ForOp loop) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(loop);
+    Value first = arith::AddIOp::create(
+        b, loc, loop.getLowerBound(),
+        arith::MulIOp::create(b, loc, tid, loop.getStep()));
+    Value stride = arith::MulIOp::create(b, loc, ntid, loop.getStep());
+    loop.getLowerBoundMutable().assign(first);
+    loop.getStepMutable().assign(stride);
+    Block *body = loop.getBody();
+    SmallVector<memref::StoreOp> stores(body->getOps<memref::StoreOp>());
+    if (stores.size() != 1 || llvm::any_of(*body, [](Operation &op) {
+          return op.getNumRegions() != 0 ||
+                 isa<memref::CopyOp, memref::AllocOp>(op);
+        }))
+      return loop.emitError("fuse-gpu-map-tiles: a scatter's loop over its "
+                            "updates is not one store per update");
+    memref::StoreOp store = stores.front();
+    memref::LoadOp old;
+    for (auto load : body->getOps<memref::LoadOp>())
+      if (load.getMemref() == store.getMemref() &&
+          load.getIndices() == store.getIndices())
+        old = load;
+    if (!old)
+      return success();
+    // The ops between the old value and the stored one.
+    llvm::SetVector<Operation *> combine;
+    for (Operation &op : *body) {
+      if (&op == store.getOperation())
+        break;
+      if (llvm::any_of(op.getOperands(), [&](Value operand) {
+            return operand == old.getResult() ||
+                   combine.contains(operand.getDefiningOp());
+          }))
+        combine.insert(&op);
+    }
+    if (llvm::any_of(combine,
+                     [](Operation *op) { return !isMemoryEffectFree(op); }))
+      return loop.emitError("fuse-gpu-map-tiles: a scatter's update is not "
+                            "a pure function of the old element");
+    b.setInsertionPoint(store);
+    Value stored = store.getValue();
+    Operation *single = combine.size() == 1 ? combine.front() : nullptr;
+    std::optional<arith::AtomicRMWKind> kind;
+    if (single && single->getResult(0) == stored) {
+      if (isa<arith::AddFOp>(single))
+        kind = arith::AtomicRMWKind::addf;
+      else if (isa<arith::AddIOp>(single) &&
+               stored.getType().getIntOrFloatBitWidth() >= 32)
+        kind = arith::AtomicRMWKind::addi;
+    }
+    if (kind) {
+      Value update = single->getOperand(0) == old.getResult()
+                         ? single->getOperand(1)
+                         : single->getOperand(0);
+      memref::AtomicRMWOp::create(b, loc, *kind, update, store.getMemref(),
+                                  store.getIndices());
+    } else {
+      emitCompareAndSwap(store.getMemref(), store.getIndices(),
+                         [&](OpBuilder &inner, Value current) {
+                           IRMapping mapping;
+                           mapping.map(old.getResult(), current);
+                           for (Operation *op : combine)
+                             inner.clone(*op, mapping);
+                           return mapping.lookupOrDefault(stored);
+                         });
+    }
+    store.erase();
+    for (Operation *op : llvm::reverse(combine))
+      if (op->use_empty())
+        op->erase();
+    if (old->use_empty())
+      old->erase();
+    return success();
+  }
+
   /// `op` (already cloned at the insertion point) on thread 0 only.
   LogicalResult emitSerial(Operation *op, RewriterBase &rewriter) {
     if (op->getNumResults() != 0)
@@ -487,10 +638,18 @@ struct GpuMapTilesPass
         maxWork = std::max(*maxWork, *work);
     };
     if (body) {
-      // Nested ops too (a tile's ops in the branches of an scf.if).
-      body->walk([&](Operation *op) {
+      // Nested ops too (a tile's ops in the branches of an scf.if); a
+      // scatter's loop over its updates is one thread per update.
+      body->walk<WalkOrder::PreOrder>([&](Operation *op) {
+        if (auto updates =
+                op->getAttrOfType<IntegerAttr>(fuse::kScatterUpdatesAttrName)) {
+          if (maxWork)
+            maxWork = std::max(*maxWork, updates.getInt());
+          return WalkResult::skip();
+        }
         if (op->getNumRegions() == 0 || isa<linalg::LinalgOp>(op))
           account(op);
+        return WalkResult::advance();
       });
     } else {
       account(forallOrOp);
@@ -543,6 +702,12 @@ struct GpuMapTilesPass
           emitter.emitDistributed(copy);
         emitter.barrier();
         op.erase();
+        continue;
+      } else if (op.hasAttr(fuse::kScatterUpdatesAttrName)) {
+        auto loop = dyn_cast<scf::ForOp>(op);
+        if (!loop || failed(emitter.emitScatterUpdates(loop)))
+          return failure();
+        emitter.barrier();
         continue;
       } else if (isa<scf::IfOp, scf::ForOp, scf::IndexSwitchOp>(op)) {
         for (Region &region : op.getRegions())

@@ -14,6 +14,8 @@
 
 #include "Patterns.h"
 
+#include "Fuse/Conversion/FuseToLinalg.h"
+
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
@@ -278,14 +280,50 @@ Value combine(OpBuilder &b, Location loc, ScatterReduction reduction,
   return update;
 }
 
-using TargetFn =
-    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange ivs)>;
+/// The data coordinates that the update at `ivs` of `op` (a
+/// fuse.scatter_elements or fuse.scatter_nd) goes to.
+SmallVector<Value> scatterTarget(OpBuilder &b, Location loc, Operation *op,
+                                 ValueRange ivs) {
+  if (auto elements = dyn_cast<ScatterElementsOp>(op)) {
+    int64_t axis = elements.getAxis();
+    SmallVector<Value> coords(ivs);
+    Value raw = tensor::ExtractOp::create(b, loc, elements.getIndices(), ivs);
+    coords[axis] =
+        normalizedIndex(b, loc, raw, elements.getType().getDimSize(axis));
+    return coords;
+  }
+  auto nd = cast<ScatterNDOp>(op);
+  Value indices = nd.getIndices();
+  int64_t q = cast<RankedTensorType>(indices.getType()).getRank();
+  return tupleCoords(b, loc, indices, nd.getType(), ivs.take_front(q - 1),
+                     /*batch=*/0, ivs.drop_front(q - 1));
+}
 
-/// An scf.for nest over every element of `updates` (row-major), threading
-/// the output through the iterations.
-Value buildScatter(OpBuilder &b, Location loc, Value data, Value updates,
-                   ScatterReduction reduction, TargetFn target) {
-  auto updatesType = cast<RankedTensorType>(updates.getType());
+ScatterReduction scatterReduction(Operation *op) {
+  if (auto elements = dyn_cast<ScatterElementsOp>(op))
+    return elements.getReduction();
+  return cast<ScatterNDOp>(op).getReduction();
+}
+
+/// `acc` with the update at `ivs` of the scatter `op` applied.
+Value applyUpdate(OpBuilder &b, Location loc, Operation *op, Value acc,
+                  ValueRange ivs) {
+  Value updates = op->getOperand(2);
+  Value update = tensor::ExtractOp::create(b, loc, updates, ivs);
+  SmallVector<Value> coords = scatterTarget(b, loc, op, ivs);
+  ScatterReduction reduction = scatterReduction(op);
+  if (reduction != ScatterReduction::none) {
+    Value old = tensor::ExtractOp::create(b, loc, acc, coords);
+    update = combine(b, loc, reduction, old, update);
+  }
+  return tensor::InsertOp::create(b, loc, update, acc, coords);
+}
+
+/// An scf.for nest over every element of the scatter `op`'s updates
+/// (row-major), threading its data through the iterations.
+Value buildScatter(OpBuilder &b, Location loc, Operation *op) {
+  Value data = op->getOperand(0);
+  auto updatesType = cast<RankedTensorType>(op->getOperand(2).getType());
   if (updatesType.getNumElements() == 0)
     return data;
   SmallVector<Value> lbs, ubs, steps;
@@ -294,60 +332,21 @@ Value buildScatter(OpBuilder &b, Location loc, Value data, Value updates,
     ubs.push_back(cIndex(b, loc, size));
     steps.push_back(cIndex(b, loc, 1));
   }
-  scf::LoopNest nest = scf::buildLoopNest(
-      b, loc, lbs, ubs, steps, ValueRange{data},
-      [&](OpBuilder &nb, Location l, ValueRange ivs,
-          ValueRange iterArgs) -> scf::ValueVector {
-        Value acc = iterArgs[0];
-        Value update = tensor::ExtractOp::create(nb, l, updates, ivs);
-        SmallVector<Value> coords = target(nb, l, ivs);
-        if (reduction != ScatterReduction::none) {
-          Value old = tensor::ExtractOp::create(nb, l, acc, coords);
-          update = combine(nb, l, reduction, old, update);
-        }
-        return {tensor::InsertOp::create(nb, l, update, acc, coords)};
-      });
+  scf::LoopNest nest =
+      scf::buildLoopNest(b, loc, lbs, ubs, steps, ValueRange{data},
+                         [&](OpBuilder &nb, Location l, ValueRange ivs,
+                             ValueRange iterArgs) -> scf::ValueVector {
+                           return {applyUpdate(nb, l, op, iterArgs[0], ivs)};
+                         });
   return nest.results.front();
 }
 
-struct ScatterElementsLowering : OpRewritePattern<ScatterElementsOp> {
-  using OpRewritePattern::OpRewritePattern;
+template <typename OpTy> struct ScatterLowering : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(ScatterElementsOp op,
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    Value indices = op.getIndices();
-    int64_t axis = op.getAxis();
-    int64_t dim = op.getType().getDimSize(axis);
-    Value result = buildScatter(
-        rewriter, op.getLoc(), op.getData(), op.getUpdates(),
-        op.getReduction(),
-        [&](OpBuilder &b, Location l, ValueRange ivs) {
-          SmallVector<Value> coords(ivs);
-          Value raw = tensor::ExtractOp::create(b, l, indices, ivs);
-          coords[axis] = normalizedIndex(b, l, raw, dim);
-          return coords;
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-struct ScatterNDLowering : OpRewritePattern<ScatterNDOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(ScatterNDOp op,
-                                PatternRewriter &rewriter) const override {
-    Value indices = op.getIndices();
-    int64_t q = cast<RankedTensorType>(indices.getType()).getRank();
-    RankedTensorType dataType = op.getType();
-    Value result = buildScatter(
-        rewriter, op.getLoc(), op.getData(), op.getUpdates(),
-        op.getReduction(),
-        [&](OpBuilder &b, Location l, ValueRange ivs) {
-          return tupleCoords(b, l, indices, dataType, ivs.take_front(q - 1),
-                             /*batch=*/0, ivs.drop_front(q - 1));
-        });
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, buildScatter(rewriter, op.getLoc(), op));
     return success();
   }
 };
@@ -355,9 +354,37 @@ struct ScatterNDLowering : OpRewritePattern<ScatterNDOp> {
 } // namespace
 
 void mlir::fuse::populateIndexOpsToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ArgReduceLowering<ArgMaxOp, true>,
-               ArgReduceLowering<ArgMinOp, false>, CumSumLowering,
-               GatherElementsLowering, GatherNDLowering,
-               ScatterElementsLowering, ScatterNDLowering>(
+  patterns.add<
+      ArgReduceLowering<ArgMaxOp, true>, ArgReduceLowering<ArgMinOp, false>,
+      CumSumLowering, GatherElementsLowering, GatherNDLowering,
+      ScatterLowering<ScatterElementsOp>, ScatterLowering<ScatterNDOp>>(
       patterns.getContext());
+}
+
+FailureOr<Value> mlir::fuse::buildScatterUpdates(OpBuilder &b,
+                                                 Operation *scatter, Value dest,
+                                                 Value begin, Value end,
+                                                 int64_t maxIterations) {
+  if (!isa<ScatterElementsOp, ScatterNDOp>(scatter))
+    return failure();
+  Location loc = scatter->getLoc();
+  auto updatesType = cast<RankedTensorType>(scatter->getOperand(2).getType());
+  ArrayRef<int64_t> shape = updatesType.getShape();
+  auto loop = scf::ForOp::create(
+      b, loc, begin, end, cIndex(b, loc, 1), ValueRange{dest},
+      [&](OpBuilder &nb, Location l, Value position, ValueRange iterArgs) {
+        // The row-major coordinates of the linear position.
+        SmallVector<Value> ivs(shape.size());
+        Value rest = position;
+        for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+          Value size = cIndex(nb, l, shape[d]);
+          ivs[d] = d == 0 ? rest : arith::RemUIOp::create(nb, l, rest, size);
+          if (d > 0)
+            rest = arith::DivUIOp::create(nb, l, rest, size);
+        }
+        scf::YieldOp::create(nb, l,
+                             applyUpdate(nb, l, scatter, iterArgs[0], ivs));
+      });
+  loop->setAttr(kScatterUpdatesAttrName, b.getI64IntegerAttr(maxIterations));
+  return loop.getResult(0);
 }

@@ -40,3 +40,43 @@ func.func @tensors(%t: tensor<64xf32>) -> tensor<64xf32> {
   } {mapping = [#gpu.block<x>]}
   return %r : tensor<64xf32>
 }
+
+// -----
+
+// A scatter's update loop (fuse.scatter_updates) that stores twice per
+// update is not the form fuse-tile builds: an error, not a racy kernel.
+func.func @scatter_two_stores(%out: memref<8xf32>, %u: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  scf.forall (%t) in (1) {
+    // expected-error @below {{fuse-gpu-map-tiles: a scatter's loop over its updates is not one store per update}}
+    scf.for %i = %c0 to %c8 step %c1 {
+      %v = memref.load %u[%i] : memref<8xf32>
+      memref.store %v, %out[%i] : memref<8xf32>
+      memref.store %v, %out[%c0] : memref<8xf32>
+    } {fuse.scatter_updates = 8 : i64}
+  } {fuse.kernel = "group_0", mapping = [#gpu.block<x>]}
+  return
+}
+
+// -----
+
+// The update read-modify-write whose combination has memory effects (a
+// load in between) cannot be one atomic.
+func.func @scatter_impure_update(%out: memref<8xf32>, %u: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  scf.forall (%t) in (1) {
+    // expected-error @below {{fuse-gpu-map-tiles: a scatter's update is not a pure function of the old element}}
+    scf.for %i = %c0 to %c8 step %c1 {
+      %old = memref.load %out[%i] : memref<8xf32>
+      %k = arith.fptosi %old : f32 to i64
+      %j = arith.index_cast %k : i64 to index
+      %v = memref.load %u[%j] : memref<8xf32>
+      memref.store %v, %out[%i] : memref<8xf32>
+    } {fuse.scatter_updates = 8 : i64}
+  } {fuse.kernel = "group_0", mapping = [#gpu.block<x>]}
+  return
+}

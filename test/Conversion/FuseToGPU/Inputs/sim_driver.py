@@ -28,6 +28,18 @@ def select_module(func):
     return chunks[0]
 
 
+def start(sim, args):
+    """The parsed lines, func.func op and body of the module defining
+    `args.func` on stdin, and a random generator seeded with `args.seed`;
+    None after an error message."""
+    np.seterr(all="ignore")
+    text = select_module(args.func)
+    if text is None:
+        return None
+    lines, func, body = parse_function(sim, text)
+    return lines, func, body, np.random.default_rng(args.seed)
+
+
 def parse_function(sim, text):
     """The parsed lines, the func.func op and its body of a module."""
     lines = [l for l in text.splitlines()

@@ -105,12 +105,10 @@ def main():
                         "the result, filled with NaN (default: the memref "
                         "the function returns)")
     args = parser.parse_args()
-    np.seterr(all="ignore")
-    text = driver.select_module(args.func)
-    if text is None:
+    started = driver.start(sg, args)
+    if started is None:
         return 1
-    lines, func, body = driver.parse_function(sg, text)
-    rng = np.random.default_rng(args.seed)
+    lines, func, body, rng = started
 
     def make_data(i, dims, el):
         data = rng.uniform(-1, 1, dims).astype(sg.np_type(el))
