@@ -287,8 +287,12 @@ def FuseGpuMapTiles : Pass<"fuse-gpu-map-tiles", "::mlir::func::FuncOp"> {
     each block's slice of a global scratch buffer allocated on the host
     (`global-scratch`, the default; without it they are an error naming the
     group). linalg ops at host level become one single-block launch each
-    (`host_<N>`). The launch carries the loop's `fuse.kernel` and
-    `fuse.tile` attributes.
+    (`host_<N>`). A memref.copy at host level between memrefs that are
+    not contiguous (bufferization's copy of a strided view that is then
+    collapsed) becomes one launch too (`host_copy_<N>`), its elements
+    shared by the threads of all its blocks (the bundle copies only
+    contiguous ranges itself). The launch carries the loop's `fuse.kernel`
+    and `fuse.tile` attributes.
 
     Vector access: with a tile `vector` V > 1 (of an `elementwise` tile, or
     the epilogue width of an `fma_gemm` one), an all-parallel op whose

@@ -42,6 +42,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
@@ -963,6 +964,46 @@ struct GpuMapTilesPass
     return success();
   }
 
+  /// A copy at host level between non-contiguous memrefs (bufferization's
+  /// copy of a strided view that is then collapsed, e.g. a slice of the
+  /// input reshaped): one kernel whose threads of all blocks share the
+  /// elements (the bundle copies only contiguous ranges itself).
+  LogicalResult mapHostCopy(memref::CopyOp copy, int64_t index) {
+    Location loc = copy.getLoc();
+    OpBuilder b(copy);
+    auto type = cast<MemRefType>(copy.getTarget().getType());
+    if (!type.hasStaticShape())
+      return copy.emitError("fuse-gpu-map-tiles: a strided copy of dynamic "
+                            "shape at host level");
+    int64_t threads = std::clamp<int64_t>(type.getNumElements(), 1, 256);
+    // Up to 4 elements per thread; a grid-stride loop does the rest.
+    int64_t blocks = std::clamp<int64_t>(
+        (type.getNumElements() + threads * 4 - 1) / (threads * 4), 1, 4096);
+    Value one = indexConstant(b, loc, 1);
+    auto launch =
+        gpu::LaunchOp::create(b, loc, indexConstant(b, loc, blocks), one, one,
+                              indexConstant(b, loc, threads), one, one);
+    launch->setAttr("fuse.kernel",
+                    b.getStringAttr("host_copy_" + std::to_string(index)));
+    Block &kernelBody = launch.getBody().front();
+    OpBuilder kb = OpBuilder::atBlockBegin(&kernelBody);
+    Value global = arith::AddIOp::create(
+        kb, loc,
+        arith::MulIOp::create(kb, loc, launch.getBlockIds().x,
+                              launch.getBlockSize().x),
+        launch.getThreadIds().x);
+    Value count = arith::MulIOp::create(kb, loc, launch.getGridSize().x,
+                                        launch.getBlockSize().x);
+    auto inner = cast<memref::CopyOp>(kb.clone(*copy));
+    gpu::TerminatorOp::create(kb, loc);
+    KernelEmitter emitter(kb, loc, global, count);
+    kb.setInsertionPoint(inner);
+    emitter.emitDistributed(inner);
+    inner.erase();
+    copy.erase();
+    return success();
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     SmallVector<scf::ForallOp> foralls;
@@ -1005,6 +1046,21 @@ struct GpuMapTilesPass
       if (failed(mapHostOp(op, index++)))
         return signalPassFailure();
     }
+    SmallVector<memref::CopyOp> stridedCopies;
+    func.walk([&](memref::CopyOp copy) {
+      if (copy->getParentOfType<gpu::LaunchOp>() ||
+          copy->getParentOfType<scf::ForallOp>())
+        return;
+      auto contiguous = [](Value value) {
+        return memref::isStaticShapeAndContiguousRowMajor(
+            cast<MemRefType>(value.getType()));
+      };
+      if (!contiguous(copy.getSource()) || !contiguous(copy.getTarget()))
+        stridedCopies.push_back(copy);
+    });
+    for (auto [i, copy] : llvm::enumerate(stridedCopies))
+      if (failed(mapHostCopy(copy, i)))
+        return signalPassFailure();
     // linalg ops nested in ops a kernel runs on one thread (e.g. in an
     // scf.for of the tile body) become loops there.
     SmallVector<linalg::LinalgOp> nested;

@@ -124,3 +124,39 @@ func.func @host_op(%x: tensor<64xf32>) -> tensor<64xf32> {
   } -> tensor<64xf32>
   return %r : tensor<64xf32>
 }
+
+// -----
+
+// A strided slice reshaped (collapsed) next to a kernel: bufferization
+// copies the slice into a contiguous buffer at host level, which the bundle
+// cannot (it copies contiguous ranges); the copy becomes a kernel of its
+// own, host_copy_<N>, its elements shared by the threads of all its
+// blocks. The simulator runs it: the result is the slice, collapsed.
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(linalg-fuse-elementwise-ops),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-map-tiles),lower-affine,canonicalize)' --mlir-print-op-generic | %python %S/Inputs/simulate_launch.py --func strided_reshape --expr "a[:, 16:].reshape(-1)" | FileCheck %s --check-prefix=SIM
+// SIM: ok: 2048 max abs error 0
+// CHECK-LABEL: func.func @strided_reshape(
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c2, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256,
+// CHECK: memref.load %subview
+// CHECK: memref.store
+// CHECK: } {fuse.kernel = "host_copy_0"}
+// CHECK-NOT: memref.copy
+// CHECK: return
+func.func @strided_reshape(%x: tensor<64x48xf32>) -> (tensor<2048xf32>, tensor<64x48xf32>) {
+  %s:2 = fuse.split %x {axis = 1 : i64, sizes = array<i64: 16, 32>} : tensor<64x48xf32> -> tensor<64x16xf32>, tensor<64x32xf32>
+  %r = fuse.reshape %s#1 : tensor<64x32xf32> -> tensor<2048xf32>
+  %e = fuse.exp %x : tensor<64x48xf32>
+  return %r, %e : tensor<2048xf32>, tensor<64x48xf32>
+}
+
+// -----
+
+// Near-miss: a slice of rows is contiguous; collapsing it needs no copy.
+// CHECK-LABEL: func.func @rows_reshape(
+// CHECK-NOT: host_copy
+// CHECK: return
+func.func @rows_reshape(%x: tensor<64x48xf32>) -> (tensor<768xf32>, tensor<64x48xf32>) {
+  %s:2 = fuse.split %x {axis = 0 : i64, sizes = array<i64: 16, 48>} : tensor<64x48xf32> -> tensor<16x48xf32>, tensor<48x48xf32>
+  %r = fuse.reshape %s#0 : tensor<16x48xf32> -> tensor<768xf32>
+  %e = fuse.exp %x : tensor<64x48xf32>
+  return %r, %e : tensor<768xf32>, tensor<64x48xf32>
+}

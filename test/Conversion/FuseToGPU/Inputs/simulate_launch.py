@@ -120,7 +120,9 @@ def main():
     result = None
     accesses = {}
     for op in body.ops:
-        if op.name.startswith("arith."):
+        if op.name.startswith("arith.") or op.name in (
+                "memref.subview", "memref.collapse_shape"):
+            # Host views (of arguments and allocations) too.
             runner = Runner(1, env, False)
             env[op.results[0]] = runner.step(op, np.ones(1, bool))
         elif op.name == "memref.alloc":
