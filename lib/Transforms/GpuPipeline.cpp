@@ -113,11 +113,6 @@ struct CheckTiledGroupsPass
     bool anyGroup = false;
     WalkResult result = module.walk([&](GroupOp group) {
       anyGroup = true;
-      if (auto reason =
-              group->getAttrOfType<StringAttr>("fuse.no_gpu_kernel")) {
-        group.emitOpError("cannot run on the GPU: ") << reason.getValue();
-        return WalkResult::interrupt();
-      }
       bool tiled = false;
       group.getBody().walk([&](scf::ForallOp forall) {
         if (isBlockMapped(forall))

@@ -193,21 +193,29 @@ void emptyZeroSizeResults(GroupOp group) {
   (void)runRegionDCE(rewriter, group->getRegions());
 }
 
-/// Whether the group's body is exactly one block-mapped scf.forall around
-/// all its computation (views and constants may stay outside).
-bool isOneKernel(GroupOp group) {
+/// The number of block-mapped scf.forall loops of the group's body when
+/// every computing op is in one (the ops between them only view, or, with
+/// `inserts`, insert the loops' results into a destination: a concat,
+/// written in place once bufferized); else 0.
+unsigned kernelLoops(GroupOp group, bool inserts) {
   unsigned loops = 0;
   for (Operation &op : group.getBody().front()) {
     if (auto forall = dyn_cast<scf::ForallOp>(op)) {
       ++loops;
       if (!forall.getMapping() || forall.getMapping()->empty())
-        return false;
+        return 0;
       continue;
     }
-    if (!isNonComputing(&op))
-      return false;
+    if (!isNonComputing(&op) && !(inserts && isa<tensor::InsertSliceOp>(op)))
+      return 0;
   }
-  return loops == 1;
+  return loops;
+}
+
+/// Whether the group's body is exactly one block-mapped scf.forall around
+/// all its computation (views and constants may stay outside).
+bool isOneKernel(GroupOp group) {
+  return kernelLoops(group, /*inserts=*/false) == 1;
 }
 
 /// The group as a single tile: every computing op of its body moves into a
@@ -367,6 +375,31 @@ std::optional<unsigned> movedInnermostDim(linalg::LinalgOp root,
   return std::nullopt;
 }
 
+/// Whether the all-parallel `root` maps the results of a reduction it
+/// reads (through other all-parallel ops) one to one: its iteration space
+/// is the reduction's output (a mean's division), not the rows that were
+/// reduced (softmax's division).
+bool isTailOfReducedRows(linalg::LinalgOp root) {
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+  SmallVector<Value> worklist(root.getDpsInputs());
+  llvm::SmallPtrSet<Operation *, 8> seen;
+  while (!worklist.empty()) {
+    auto producer = worklist.pop_back_val().getDefiningOp<linalg::LinalgOp>();
+    if (!producer || !seen.insert(producer).second)
+      continue;
+    if (producer.getNumReductionLoops() > 0) {
+      if (producer->getNumResults() == 0)
+        continue;
+      auto type = dyn_cast<RankedTensorType>(producer->getResult(0).getType());
+      if (type && llvm::equal(type.getShape(), ranges))
+        return true;
+      continue;
+    }
+    llvm::append_range(worklist, producer.getDpsInputs());
+  }
+  return false;
+}
+
 /// Tile sizes for the root's loops from the configuration. Parallel loops
 /// only; a reduction loop gets 0 (untiled).
 SmallVector<int64_t> tileSizesFor(linalg::LinalgOp root,
@@ -399,7 +432,7 @@ SmallVector<int64_t> tileSizesFor(linalg::LinalgOp root,
     // that reduces tiles its kept dims; an elementwise tail after the
     // reduction (softmax's division) keeps whole rows of its last dim.
     int64_t rows = config.impl == "row_per_warp" ? config.get("warps", 1) : 1;
-    if (hasReduction) {
+    if (hasReduction || isTailOfReducedRows(root)) {
       clampSet(last, rows);
     } else if (parallel.size() >= 2) {
       sizes[last] = 0;
@@ -553,6 +586,23 @@ SmallVector<Attribute> blockMapping(MLIRContext *context, unsigned loops) {
   return mapping;
 }
 
+/// Tiling into one scf.forall with `sizes` (0: untiled), mapped to GPU
+/// blocks when `mapToBlocks`.
+scf::SCFTilingOptions forallTiling(MLIRContext *context,
+                                   ArrayRef<int64_t> sizes, bool mapToBlocks) {
+  Builder b(context);
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  SmallVector<OpFoldResult> tileSizes;
+  for (int64_t size : sizes)
+    tileSizes.push_back(b.getIndexAttr(size));
+  tiling.setTileSizes(tileSizes);
+  unsigned tiled = llvm::count_if(sizes, [](int64_t s) { return s != 0; });
+  if (mapToBlocks)
+    tiling.setMapping(blockMapping(context, tiled));
+  return tiling;
+}
+
 /// Tiles the root of `group` and fuses the other body ops in as producers.
 /// `conv`: the group's implicit-GEMM conv (see implicitGemmTileSizes), an
 /// empty shape for other groups.
@@ -560,7 +610,7 @@ LogicalResult materialize(GroupOp group, const TileConfig &config,
                           bool mapToBlocks, const ImplicitGemmConv &conv) {
   TilingInterface root = findRoot(group);
   if (!root)
-    return wrapInOneTile(group, mapToBlocks); // nothing tileable
+    return failure(); // nothing tileable: see materializeKernels
   auto linalgRoot = cast<linalg::LinalgOp>(root.getOperation());
   SmallVector<int64_t> sizes = tileSizesFor(linalgRoot, config);
   if (std::optional<SmallVector<int64_t>> convSizes =
@@ -573,14 +623,7 @@ LogicalResult materialize(GroupOp group, const TileConfig &config,
   MLIRContext *context = group.getContext();
   IRRewriter rewriter(context);
   rewriter.setInsertionPoint(root);
-  scf::SCFTilingOptions tiling;
-  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  SmallVector<OpFoldResult> tileSizes;
-  for (int64_t size : sizes)
-    tileSizes.push_back(rewriter.getIndexAttr(size));
-  tiling.setTileSizes(tileSizes);
-  if (mapToBlocks)
-    tiling.setMapping(blockMapping(context, tiled));
+  scf::SCFTilingOptions tiling = forallTiling(context, sizes, mapToBlocks);
 
   Block &body = group.getBody().front();
   Operation *yield = body.getTerminator();
@@ -872,8 +915,6 @@ LogicalResult tileScatterGroup(GroupOp group, Operation *scatter,
   }
   rewriter.replaceOp(scatter, result);
   // The copy, tiled; the rest of the body (constants) lowered.
-  scf::SCFTilingOptions tiling;
-  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   // A tile is `threads` x `vector` elements: whole innermost dims while
   // they fit (a copy reads and writes rows alike), so that small rows
   // still make full blocks.
@@ -889,13 +930,7 @@ LogicalResult tileScatterGroup(GroupOp group, Operation *scatter,
   // All of it in one tile: still one block-mapped loop.
   if (llvm::all_of(sizes, [](int64_t size) { return size == 0; }))
     sizes.front() = type.getDimSize(0);
-  SmallVector<OpFoldResult> tileSizes;
-  for (int64_t size : sizes)
-    tileSizes.push_back(rewriter.getIndexAttr(size));
-  tiling.setTileSizes(tileSizes);
-  unsigned tiled = llvm::count_if(sizes, [](int64_t s) { return s != 0; });
-  if (mapToBlocks)
-    tiling.setMapping(blockMapping(context, tiled));
+  scf::SCFTilingOptions tiling = forallTiling(context, sizes, mapToBlocks);
   rewriter.setInsertionPoint(copy);
   FailureOr<scf::SCFTilingResult> tiledCopy = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(copy.getOperation()), tiling);
@@ -903,6 +938,107 @@ LogicalResult tileScatterGroup(GroupOp group, Operation *scatter,
     return group.emitOpError("tiling the scatter's copy failed");
   rewriter.replaceOp(copy, tiledCopy->replacements);
   return lowerFuseOpsToLinalg(group.getBody());
+}
+
+/// The most elements a group that cannot be one tiled loop computes in one
+/// block (256 KiB of f32 at one block's bandwidth is about the latency of
+/// launching another kernel); a larger one becomes several kernels.
+constexpr int64_t kOneBlockElements = 64 * 1024;
+
+/// The elements of the results of the group's computing ops (static
+/// shapes; a dynamic one counts as large).
+int64_t computedElements(GroupOp group) {
+  int64_t total = 0;
+  for (Operation &op : group.getBody().front()) {
+    if (isNonComputing(&op) || isa<tensor::InsertSliceOp>(op))
+      continue;
+    for (Value result : op.getResults()) {
+      auto type = dyn_cast<RankedTensorType>(result.getType());
+      if (!type)
+        continue;
+      if (!type.hasStaticShape())
+        return std::numeric_limits<int64_t>::max();
+      total += type.getNumElements();
+    }
+  }
+  return total;
+}
+
+/// Tiles the group as several kernels: the last computing op outside any
+/// loop is tiled with its producers fused in (recomputed in each tile), as
+/// often as computing ops are left (a producer some other op or the group
+/// yields stays, and becomes a later root). Fails on a root that cannot be
+/// tiled.
+LogicalResult materializeKernels(GroupOp group, const TileConfig &config,
+                                 bool mapToBlocks,
+                                 const ImplicitGemmConv &conv) {
+  MLIRContext *context = group.getContext();
+  Block &body = group.getBody().front();
+  IRRewriter rewriter(context);
+  // At most one loop per op of the body.
+  for (size_t attempt = 0, e = body.getOperations().size(); attempt <= e;
+       ++attempt) {
+    Operation *rootOp = nullptr;
+    for (Operation &op : llvm::reverse(body.without_terminator())) {
+      if (isa<scf::ForallOp, tensor::InsertSliceOp>(op) || isNonComputing(&op))
+        continue;
+      rootOp = &op;
+      break;
+    }
+    if (!rootOp)
+      return success();
+    auto linalgRoot = dyn_cast<linalg::LinalgOp>(rootOp);
+    if (!linalgRoot || !linalgRoot.hasPureTensorSemantics())
+      return failure();
+    // A root of the implicit-GEMM conv's output shape (the conv or its
+    // epilogue) is tiled for the GEMM kernel; other roots do not fuse the
+    // conv (it stays a root of its own).
+    std::optional<SmallVector<int64_t>> convSizes =
+        implicitGemmTileSizes(linalgRoot, conv, config);
+    SmallVector<int64_t> sizes =
+        convSizes ? *convSizes : tileSizesFor(linalgRoot, config);
+    SmallVector<int64_t> bounds = linalgRoot.getStaticLoopRanges();
+    if (llvm::all_of(sizes, [](int64_t size) { return size == 0; })) {
+      // One tile: still a block-mapped loop (of one iteration).
+      std::optional<unsigned> first;
+      for (auto [i, iterator] :
+           llvm::enumerate(linalgRoot.getIteratorTypesArray()))
+        if (iterator == utils::IteratorType::parallel && !first)
+          first = i;
+      if (!first || ShapedType::isDynamic(bounds[*first]))
+        return failure();
+      sizes[*first] = std::max<int64_t>(1, bounds[*first]);
+    }
+    scf::SCFTileAndFuseOptions options;
+    options.setTilingOptions(forallTiling(context, sizes, mapToBlocks));
+    options.setFusionControlFn(
+        [&](tensor::ExtractSliceOp, OpResult producer, bool)
+            -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          Operation *owner = producer.getOwner();
+          if (owner->hasAttr("fuse.untiled_producer") ||
+              (!convSizes && owner->hasAttr("fuse.implicit_gemm")))
+            return std::nullopt;
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        });
+    rewriter.setInsertionPoint(rootOp);
+    FailureOr<scf::SCFTileAndFuseResult> result =
+        scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(rootOp), options);
+    if (failed(result) || result->loops.empty())
+      return failure();
+    Operation *loop = result->loops.front().getOperation();
+    for (auto [original, replacement] : result->replacements)
+      rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
+        Operation *user = body.findAncestorOpInBlock(*use.getOwner());
+        return user && user != loop && loop->isBeforeInBlock(user);
+      });
+    if (conv.transposed && convSizes)
+      if (auto forall = dyn_cast<scf::ForallOp>(loop))
+        sinkIntoTile(forall, body, rewriter);
+    // The untiled copies (and the slices of them left in the loop) go.
+    (void)runRegionDCE(rewriter, group->getRegions());
+  }
+  return failure();
 }
 
 /// Tiles `group` (see materialize); a group whose tiling does not leave one
@@ -927,6 +1063,25 @@ LogicalResult materializeOneKernel(GroupOp &group, const TileConfig &config,
     return success();
   }
   copy.erase();
+  // Several kernels rather than one block (e.g. a group that also yields
+  // what a strided conv reads, or a concat of computed parts), unless one
+  // block does the group's work about as fast as launching more kernels.
+  if (computedElements(group) > kOneBlockElements) {
+    auto several = cast<GroupOp>(builder.clone(*group));
+    bool ok = succeeded(materializeKernels(several, config, mapToBlocks, conv));
+    if (ok) {
+      IRRewriter rewriter(group.getContext());
+      (void)runRegionDCE(rewriter, several->getRegions());
+    }
+    if (ok && succeeded(verify(several)) &&
+        kernelLoops(several, /*inserts=*/true) >= 1) {
+      group.replaceAllUsesWith(several.getResults());
+      group.erase();
+      group = several;
+      return success();
+    }
+    several.erase();
+  }
   return wrapInOneTile(group, mapToBlocks);
 }
 

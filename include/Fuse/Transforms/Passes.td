@@ -106,7 +106,13 @@ def FuseTile : Pass<"fuse-tile", "::mlir::func::FuncOp"> {
        blocks (`map-to-blocks`), with the other ops of the group fused in
        as producers through `TilingInterface`. Reduction loops are not
        tiled, so the tiled group computes exactly what the untiled one did.
-       A group whose root is not a linalg op stays one tile. An
+       A group that this does not make one loop around all its computation
+       (one that also yields what a strided conv reads; a concat of
+       computed parts, whose root is no linalg op) becomes several loops,
+       i.e. kernels: the last computing op outside a loop is tiled with its
+       producers fused in, as long as computing ops are left (a concat's
+       parts then write their slices of its result in place); one where
+       even that fails stays one tile. An
        elementwise root covers `threads` x `vector` elements of its
        innermost loop per tile, except a transposing one (the innermost
        index of an input, or of an input of the all-parallel ops producing

@@ -7,6 +7,7 @@
 // `reduction = none` stays a plain store.
 // RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(linalg-fuse-elementwise-ops),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-map-tiles),canonicalize)' | FileCheck %s
 // RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_80 | FileCheck %s --check-prefix=PTX
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_90 | FileCheck %s --check-prefix=PTX90
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_80 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=PTXAS %}
 // RUN: %if ptxas %{ fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile --fuse-gpu-pipeline=chip=sm_90 | %python %S/../Inputs/ptx_from_binary.py --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=PTXAS %}
 //
@@ -27,6 +28,7 @@
 // RUN: %python %S/Inputs/simulate_scatter.py --func elements_add_i32 --kind elements --reduction add --axis 0 < %t.small | FileCheck %s --check-prefix=SIM
 // RUN: %python %S/Inputs/simulate_scatter.py --func elements_mul_i64 --kind elements --reduction mul --axis 0 < %t.small | FileCheck %s --check-prefix=SIM
 // RUN: %python %S/Inputs/simulate_scatter.py --func nd_none --kind nd < %t.small | FileCheck %s --check-prefix=SIM
+// RUN: %python %S/Inputs/simulate_scatter.py --func nd_add_f16 --kind nd --reduction add < %t.small | FileCheck %s --check-prefix=SIM
 // SIM: ok:
 
 // Add of f32: the copy kernel, then the updates with atomic adds.
@@ -143,4 +145,47 @@ func.func @elements_add_i32(%data: tensor<6x8xi32>, %indices: tensor<40x8xi64>, 
 func.func @elements_mul_i64(%data: tensor<6x8xi64>, %indices: tensor<40x8xi64>, %updates: tensor<40x8xi64>) -> tensor<6x8xi64> {
   %0 = fuse.scatter_elements %data, %indices, %updates {axis = 0 : i64, reduction = #fuse.scatter_reduction<mul>} : (tensor<6x8xi64>, tensor<40x8xi64>, tensor<40x8xi64>) -> tensor<6x8xi64>
   return %0 : tensor<6x8xi64>
+}
+
+// -----
+
+// Adds of 16-bit floats are memref.atomic_rmw too: f16 has a native atomic
+// add from sm_70 on, bf16 from sm_90 on (LLVM makes it a compare-and-swap
+// loop on sm_80).
+// CHECK-LABEL: func.func @nd_add_bf16
+// CHECK: memref.atomic_rmw addf {{.*}} : (bf16, memref<8x4xbf16>)
+// PTX-LABEL: func.func @nd_add_bf16
+// PTX: atom.acq_rel.sys.global.cas.b32
+// PTX90-LABEL: func.func @nd_add_bf16
+// PTX90: atom.global.add.noftz.bf16
+// PTXAS: object 7: ptxas ok (group_0 group_0_1)
+func.func @nd_add_bf16(%data: tensor<8x4xbf16>, %indices: tensor<6x1xi64>, %updates: tensor<6x4xbf16>) -> tensor<8x4xbf16> {
+  %0 = fuse.scatter_nd %data, %indices, %updates {reduction = #fuse.scatter_reduction<add>} : (tensor<8x4xbf16>, tensor<6x1xi64>, tensor<6x4xbf16>) -> tensor<8x4xbf16>
+  return %0 : tensor<8x4xbf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @nd_add_f16
+// CHECK: memref.atomic_rmw addf {{.*}} : (f16, memref<8x4xf16>)
+// PTX-LABEL: func.func @nd_add_f16
+// PTX: atom.global.add.noftz.f16
+// PTX90-LABEL: func.func @nd_add_f16
+// PTX90: atom.global.add.noftz.f16
+// PTXAS: object 8: ptxas ok (group_0 group_0_1)
+func.func @nd_add_f16(%data: tensor<8x4xf16>, %indices: tensor<6x1xi64>, %updates: tensor<6x4xf16>) -> tensor<8x4xf16> {
+  %0 = fuse.scatter_nd %data, %indices, %updates {reduction = #fuse.scatter_reduction<add>} : (tensor<8x4xf16>, tensor<6x1xi64>, tensor<6x4xf16>) -> tensor<8x4xf16>
+  return %0 : tensor<8x4xf16>
+}
+
+// -----
+
+// Booleans (reduction none only): plain byte stores.
+// CHECK-LABEL: func.func @nd_bool
+// CHECK-NOT: atomic
+// CHECK: memref.store {{.*}} : memref<8x4xi1>
+// PTXAS: object 9: ptxas ok (group_0 group_0_1)
+func.func @nd_bool(%data: tensor<8x4xi1>, %indices: tensor<6x1xi64>, %updates: tensor<6x4xi1>) -> tensor<8x4xi1> {
+  %0 = fuse.scatter_nd %data, %indices, %updates : (tensor<8x4xi1>, tensor<6x1xi64>, tensor<6x4xi1>) -> tensor<8x4xi1>
+  return %0 : tensor<8x4xi1>
 }

@@ -130,6 +130,11 @@ def main():
             env[op.results[0]] = sg.MemRef(
                 np.full(int(np.prod(dims)), np.nan, sg.np_type(el)), 0, dims,
                 driver.contiguous(dims))
+        elif op.name == "memref.copy":
+            # A copy the bundle makes (a concatenated input).
+            src, dst = (env[o] for o in op.operands)
+            for idx in np.ndindex(*dst.sizes):
+                dst.buf[dst.linear(idx)] = src.buf[src.linear(idx)]
         elif op.name == "gpu.launch":
             launch = op.regions[0]
             header = [l for l in lines if l.strip().startswith("^bb") and
