@@ -154,7 +154,7 @@ void mlir::fuse::addTileConfigsToReport(ModuleOp module,
       report["tuning"] = std::move(stats);
     }
     for (Operation &top : func.getBody().front()) {
-      if (!isKernelOp(top))
+      if (!isKernelOp(top) || top.hasAttr(kSplitPartAttrName))
         continue;
       if (index >= groups->size())
         return;

@@ -27,9 +27,10 @@
 #include "FusionPlan.h"
 #include "TileSelection.h"
 
-#include "Fuse/Conversion/FuseToLinalg.h"
 #include "Fuse/Conversion/FuseToGPU.h"
+#include "Fuse/Conversion/FuseToLinalg.h"
 #include "Fuse/CostModel/TileConfigAttr.h"
+#include "Fuse/Transforms/FusionReport.h"
 #include "Fuse/Transforms/Passes.h"
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -1187,16 +1188,22 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
         continue;
       }
       SmallVector<GroupOp> others;
+      bool ofSplit = part->hasAttr(kSplitPartAttrName);
       GroupOp alone =
           isolateOp(part, scatter, {}, scatter->getResult(0), others);
       if (alone != part) {
-        // The scatter keeps the group's configuration (threads, vector).
+        // The scatter keeps the group's configuration (threads, vector)
+        // and, for the report, the group's place.
         worklist.push_back({alone, *partConfig});
         alone->setAttr("fuse.tile", getTileAttr(&getContext(), *partConfig));
         if (groupPrecision)
           alone->setAttr("fuse.precision", groupPrecision);
-        for (GroupOp other : others)
+        if (ofSplit)
+          alone->setAttr(kSplitPartAttrName, UnitAttr::get(&getContext()));
+        for (GroupOp other : others) {
+          other->setAttr(kSplitPartAttrName, UnitAttr::get(&getContext()));
           worklist.push_back({other, std::nullopt});
+        }
         continue;
       }
       if (failed(tileScatterGroup(part, scatter, *partConfig, mapToBlocks)))
@@ -1286,6 +1293,7 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
               part->setAttr("fuse.precision", groupPrecision);
           }
           for (GroupOp part : others) {
+            part->setAttr(kSplitPartAttrName, UnitAttr::get(&getContext()));
             FailureOr<TileConfig> partConfig = selector.select(part);
             if (failed(partConfig))
               return signalPassFailure();

@@ -141,9 +141,9 @@ func.func @attention_split(%x: tensor<1x32x384xf32>, %b: tensor<384xf32>, %m: te
 // precision (fp16) goes with every group.
 // PREC-LABEL: func.func @attention_unaddressable(
 // PREC-SAME: %[[X:[^:]*]]: tensor<1x32x2x64xf32>, %[[Y:[^:]*]]: tensor<1x1x64x64xf32>, %[[Z:[^:]*]]: tensor<1x64x64xf32>
-// PREC: %[[Q:.*]] = fuse.group(%[[X]]) {fuse.precision = "fp16", fuse.tile = #fuse.tile<
+// PREC: %[[Q:.*]] = fuse.group(%[[X]]) {fuse.precision = "fp16", fuse.split_part, fuse.tile = #fuse.tile<
 // PREC: scf.forall
-// PREC: %[[K:.*]] = fuse.group(%[[Y]]) {fuse.precision = "fp16", fuse.tile = #fuse.tile<
+// PREC: %[[K:.*]] = fuse.group(%[[Y]]) {fuse.precision = "fp16", fuse.split_part, fuse.tile = #fuse.tile<
 // PREC: scf.forall
 // PREC: %[[O:.*]] = fuse.group(%[[Z]], %[[Q]], %[[K]]) {fuse.precision = "fp16", fuse.tile = #fuse.tile<"flash_attention"
 // PREC-NEXT: ^bb0(%[[AZ:[^:]*]]: tensor<1x64x64xf32>, %[[AQ:[^:]*]]: tensor<1x1x64x64xf32>, %[[AK:[^:]*]]: tensor<1x1x64x64xf32>):

@@ -29,8 +29,14 @@ llvm::json::Object buildFusionReport(ModuleOp module, llvm::StringRef model,
                                      int64_t opsBefore,
                                      int64_t opsAfterRewrite);
 
+/// Marks the groups fuse-tile split off a fused group (around an attention
+/// or a scatter, which keeps the fused group's place); the report skips
+/// them.
+constexpr const char *kSplitPartAttrName = "fuse.split_part";
+
 /// Adds each group's `fuse.tile` configuration (its canonical text) to the
-/// report's `group_list` entries as `tile`, in program order.
+/// report's `group_list` entries as `tile`, in program order (the groups
+/// marked kSplitPartAttrName skipped).
 void addTileConfigsToReport(ModuleOp module, llvm::json::Object &report);
 
 /// A human-readable summary of a report built by buildFusionReport.
