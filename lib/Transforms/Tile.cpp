@@ -136,6 +136,23 @@ bool mayBeStrided(Value value) {
   return false;
 }
 
+/// An identity linalg.generic copying the static-shaped tensor `source`
+/// into a new tensor.
+linalg::GenericOp identityCopy(OpBuilder &b, Location loc, Value source) {
+  auto type = cast<RankedTensorType>(source.getType());
+  unsigned rank = type.getRank();
+  SmallVector<AffineMap> maps(
+      2, AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
+  Value init =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  return linalg::GenericOp::create(
+      b, loc, type, ValueRange{source}, ValueRange{init}, maps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc, args[0]);
+      });
+}
+
 /// A group that only views its inputs needs no kernel; but a function
 /// result must be one range of memory (the bundle copies a view into it),
 /// so a strided view the function returns is copied by the group instead:
@@ -152,22 +169,7 @@ void copyStridedResults(GroupOp group) {
     auto type = dyn_cast<RankedTensorType>(operand.get().getType());
     if (!type || !type.hasStaticShape())
       continue;
-    Location loc = group.getLoc();
-    unsigned rank = type.getRank();
-    SmallVector<AffineMap> maps(
-        2, AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
-    Value init =
-        tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
-    Value copy =
-        linalg::GenericOp::create(
-            b, loc, type, ValueRange{operand.get()}, ValueRange{init}, maps,
-            SmallVector<utils::IteratorType>(rank,
-                                             utils::IteratorType::parallel),
-            [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-              linalg::YieldOp::create(nested, nestedLoc, args[0]);
-            })
-            .getResult(0);
-    operand.set(copy);
+    operand.set(identityCopy(b, group.getLoc(), operand.get()).getResult(0));
   }
 }
 
@@ -863,17 +865,7 @@ LogicalResult tileScatterGroup(GroupOp group, Operation *scatter,
                              "shape");
   unsigned rank = type.getRank();
   // 1. The copy.
-  Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                       type.getElementType());
-  SmallVector<AffineMap> maps(2,
-                              AffineMap::getMultiDimIdentityMap(rank, context));
-  auto copy = linalg::GenericOp::create(
-      rewriter, loc, type, ValueRange{scatter->getOperand(0)}, ValueRange{init},
-      maps,
-      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        linalg::YieldOp::create(nested, nestedLoc, args[0]);
-      });
+  linalg::GenericOp copy = identityCopy(rewriter, loc, scatter->getOperand(0));
   Value result = copy.getResult(0);
   // 2. The updates.
   int64_t updates =
@@ -1048,41 +1040,43 @@ LogicalResult materializeKernels(GroupOp group, const TileConfig &config,
 LogicalResult materializeOneKernel(GroupOp &group, const TileConfig &config,
                                    bool mapToBlocks,
                                    const ImplicitGemmConv &conv) {
-  OpBuilder builder(group);
-  auto copy = cast<GroupOp>(builder.clone(*group));
-  bool tiled = succeeded(materialize(copy, config, mapToBlocks, conv));
-  if (tiled) {
-    // The untiled copies that only fed slices fused into the loop go.
-    IRRewriter rewriter(group.getContext());
-    (void)runRegionDCE(rewriter, copy->getRegions());
-  }
-  if (tiled && succeeded(verify(copy)) &&
-      (!computes(copy) || isOneKernel(copy))) {
-    group.replaceAllUsesWith(copy.getResults());
-    group.erase();
-    group = copy;
+  // Tiles a clone with `tile`; keeps it (the untiled copies that only fed
+  // slices fused into its loops gone) when it verifies and `accept` holds.
+  auto attempt = [&](function_ref<LogicalResult(GroupOp)> tile,
+                     function_ref<bool(GroupOp)> accept) {
+    OpBuilder builder(group);
+    auto clone = cast<GroupOp>(builder.clone(*group));
+    if (succeeded(tile(clone))) {
+      IRRewriter rewriter(group.getContext());
+      (void)runRegionDCE(rewriter, clone->getRegions());
+      if (succeeded(verify(clone)) && accept(clone)) {
+        group.replaceAllUsesWith(clone.getResults());
+        group.erase();
+        group = clone;
+        return true;
+      }
+    }
+    clone.erase();
+    return false;
+  };
+  if (attempt(
+          [&](GroupOp clone) {
+            return materialize(clone, config, mapToBlocks, conv);
+          },
+          [](GroupOp clone) { return !computes(clone) || isOneKernel(clone); }))
     return success();
-  }
-  copy.erase();
   // Several kernels rather than one block (e.g. a group that also yields
   // what a strided conv reads, or a concat of computed parts), unless one
   // block does the group's work about as fast as launching more kernels.
-  if (computedElements(group) > kOneBlockElements) {
-    auto several = cast<GroupOp>(builder.clone(*group));
-    bool ok = succeeded(materializeKernels(several, config, mapToBlocks, conv));
-    if (ok) {
-      IRRewriter rewriter(group.getContext());
-      (void)runRegionDCE(rewriter, several->getRegions());
-    }
-    if (ok && succeeded(verify(several)) &&
-        kernelLoops(several, /*inserts=*/true) >= 1) {
-      group.replaceAllUsesWith(several.getResults());
-      group.erase();
-      group = several;
-      return success();
-    }
-    several.erase();
-  }
+  if (computedElements(group) > kOneBlockElements &&
+      attempt(
+          [&](GroupOp clone) {
+            return materializeKernels(clone, config, mapToBlocks, conv);
+          },
+          [](GroupOp clone) {
+            return kernelLoops(clone, /*inserts=*/true) >= 1;
+          }))
+    return success();
   return wrapInOneTile(group, mapToBlocks);
 }
 

@@ -453,7 +453,7 @@ public:
         b, loc, bitsType, pointer, bytes, /*isVolatile=*/false,
         /*isNonTemporal=*/false, /*isInvariant=*/false,
         /*isInvariantGroup=*/false, LLVM::AtomicOrdering::monotonic, scope);
-    auto loop = scf::WhileOp::create(
+    scf::WhileOp::create(
         b, loc, TypeRange{bitsType}, ValueRange{initial},
         [&](OpBuilder &before, Location l, ValueRange args) {
           Value expected = args[0];
@@ -478,7 +478,6 @@ public:
         [&](OpBuilder &after, Location l, ValueRange args) {
           scf::YieldOp::create(after, l, args);
         });
-    (void)loop;
   }
 
   /// A scatter's loop over its updates (buildScatterUpdates, bufferized):
@@ -942,16 +941,25 @@ struct GpuMapTilesPass
   }
 
   /// A linalg op at host level: one single-block launch.
+  /// A 1-D gpu.launch of `blocks` x `threads` at `b`'s insertion point,
+  /// for an op left at host level, named `name`.
+  static gpu::LaunchOp createHostLaunch(OpBuilder &b, Location loc,
+                                        int64_t blocks, int64_t threads,
+                                        StringRef name) {
+    Value one = indexConstant(b, loc, 1);
+    auto launch =
+        gpu::LaunchOp::create(b, loc, indexConstant(b, loc, blocks), one, one,
+                              indexConstant(b, loc, threads), one, one);
+    launch->setAttr("fuse.kernel", b.getStringAttr(name));
+    return launch;
+  }
+
   LogicalResult mapHostOp(Operation *op, int64_t index) {
     Location loc = op->getLoc();
     OpBuilder b(op);
-    Value one = indexConstant(b, loc, 1);
-    int64_t threads = threadsFor(op, nullptr);
-    auto launch = gpu::LaunchOp::create(b, loc, one, one, one,
-                                        indexConstant(b, loc, threads), one,
-                                        one);
-    launch->setAttr("fuse.kernel",
-                    b.getStringAttr("host_" + std::to_string(index)));
+    auto launch =
+        createHostLaunch(b, loc, /*blocks=*/1, threadsFor(op, nullptr),
+                         "host_" + std::to_string(index));
     Block &kernelBody = launch.getBody().front();
     OpBuilder kb = OpBuilder::atBlockBegin(&kernelBody);
     kb.clone(*op);
@@ -979,12 +987,8 @@ struct GpuMapTilesPass
     // Up to 4 elements per thread; a grid-stride loop does the rest.
     int64_t blocks = std::clamp<int64_t>(
         (type.getNumElements() + threads * 4 - 1) / (threads * 4), 1, 4096);
-    Value one = indexConstant(b, loc, 1);
-    auto launch =
-        gpu::LaunchOp::create(b, loc, indexConstant(b, loc, blocks), one, one,
-                              indexConstant(b, loc, threads), one, one);
-    launch->setAttr("fuse.kernel",
-                    b.getStringAttr("host_copy_" + std::to_string(index)));
+    auto launch = createHostLaunch(b, loc, blocks, threads,
+                                   "host_copy_" + std::to_string(index));
     Block &kernelBody = launch.getBody().front();
     OpBuilder kb = OpBuilder::atBlockBegin(&kernelBody);
     Value global = arith::AddIOp::create(
