@@ -424,7 +424,7 @@ static constexpr const char *kGpuPipeline =
     "fuse-gpu-attention,"
     "fuse-to-linalg{wide-accumulation=false},"
     "canonicalize,cse,"
-    "func.func(linalg-fuse-elementwise-ops),"
+    "func.func(fuse-elementwise-fusion),"
     "canonicalize,cse,"
     "eliminate-empty-tensors,"
     "one-shot-bufferize{bufferize-function-boundaries "

@@ -26,6 +26,7 @@
 
 #include "FusionPlan.h"
 #include "TileSelection.h"
+#include "TileUnitDims.h"
 
 #include "Fuse/Conversion/FuseToGPU.h"
 #include "Fuse/Conversion/FuseToLinalg.h"
@@ -1126,6 +1127,7 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
                                                    /*wideReductions=*/true})))
       return failure();
     emptyZeroSizeResults(group);
+    dropGroupUnitDims(group);
     if (!computes(group))
       copyStridedResults(group);
     // Tile a copy; keep it only when it verifies (a lowering whose

@@ -329,3 +329,30 @@ def FuseCpuCopyToLinalg : Pass<"fuse-cpu-copy-to-linalg"> {
 }
 
 #endif // FUSE_TRANSFORMS_PASSES_TD
+
+def FuseElementwiseFusion
+    : Pass<"fuse-elementwise-fusion", "::mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops and fold reshapes into them, "
+                "keeping matmul-like contractions 2-D";
+  let description = [{
+    GPU pipeline step after `fuse-to-linalg`, in place of upstream's
+    `linalg-fuse-elementwise-ops`, with the same patterns: producer-consumer
+    fusion of elementwise `linalg.generic` ops (a producer with one use),
+    reshapes folded into generics by expanding their loops, expand_shapes
+    bubbled up, splat constants and fills folded into generics, and linalg
+    canonicalizations.
+
+    The one difference: a `tensor.expand_shape` or `tensor.collapse_shape`
+    is not folded into a matmul-like contraction (a reduction over two
+    inputs with a multiply-accumulate body and projected-permutation maps)
+    nor into the generic that produces one. fuse-tile makes a
+    `[1, S, K] x [K, N]` matmul a `[S, K] x [K, N]` one behind a
+    collapse_shape, which the tensor-core kernels need; when S fits one
+    block tile the collapse feeds the contraction directly, and folding it
+    would give back the unit dim.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}

@@ -99,7 +99,7 @@ struct ConvAddressing {
   linalg::GenericOp weightProducer;
   SmallVector<OpFoldResult> weightViewOffsets;
   /// Unpadded, with an elementwise producer fused into the conv generic
-  /// (linalg-fuse-elementwise-ops): the A element is `aValue` of its body,
+  /// (fuse-elementwise-fusion): the A element is `aValue` of its body,
   /// computed by its ops before the product from the inputs but the last
   /// (the weight), each loaded at its map. Null: the first input's element.
   Value aValue;

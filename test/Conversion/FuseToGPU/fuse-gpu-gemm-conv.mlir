@@ -17,8 +17,8 @@
 //
 // The kernels at step 4 (tf32: f32 staged as is, 4-element chunks; fp16:
 // 8-element chunks converted while staging).
-// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=tf32 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(linalg-fuse-elementwise-ops),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-gemm,canonicalize,cse))' | FileCheck %s
-// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=fp16 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(linalg-fuse-elementwise-ops),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-gemm,canonicalize,cse))' | FileCheck %s --check-prefix=FP16
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=tf32 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(fuse-elementwise-fusion),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-gemm,canonicalize,cse))' | FileCheck %s
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=fp16 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(fuse-elementwise-fusion),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-gemm,canonicalize,cse))' | FileCheck %s --check-prefix=FP16
 //
 // Through the whole pipeline to PTX: tf32 for sm_80, fp16 for sm_90, and
 // ptxas (tf32 and bf16 for sm_80, fp16 for sm_90).
@@ -69,8 +69,8 @@
 // simulator (Inputs/simulate_gemm.py: ldmatrix, mma.sync and cp.async as
 // the PTX ISA defines them) against numpy's convolution from its
 // definition (conv2d there), at tf32 and at fp16 (converted while staging).
-// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=tf32 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(linalg-fuse-elementwise-ops),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-gemm),lower-affine,canonicalize,cse)' --mlir-print-op-generic > %t.tf32
-// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=fp16 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(linalg-fuse-elementwise-ops),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-gemm),lower-affine,canonicalize,cse)' --mlir-print-op-generic > %t.fp16
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=tf32 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(fuse-elementwise-fusion),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-gemm),lower-affine,canonicalize,cse)' --mlir-print-op-generic > %t.tf32
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile="target=a100 precision=fp16 tile-config=0=mma_sync:BM=64,BN=64,BK=32,stages=3,warps=4" | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(fuse-elementwise-fusion),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-gemm),lower-affine,canonicalize,cse)' --mlir-print-op-generic > %t.fp16
 // RUN: %python %S/Inputs/simulate_gemm.py --func conv3x3_s1 --expr "relu(conv2d(a, b, pad=1) + c[None, :, None, None])" < %t.tf32 | FileCheck %s --check-prefix=SIM1
 // RUN: %python %S/Inputs/simulate_gemm.py --func conv3x3_s1 --expr "relu(conv2d(a, b, pad=1) + c[None, :, None, None])" --eager < %t.fp16 | FileCheck %s --check-prefix=SIM1
 // RUN: %python %S/Inputs/simulate_gemm.py --func conv3x3_s2 --expr "(lambda y: y * np.clip(y / 6 + 0.5, 0, 1))(conv2d(a, b, stride=2, pad=1) + c[None, :, None, None])" < %t.tf32 | FileCheck %s --check-prefix=SIM2
@@ -229,7 +229,7 @@ func.func @producer_one_tile(%x: tensor<1x8x6x6xf32>, %w: tensor<16x8x3x3xf32>) 
 
 // -----
 
-// Without padding, linalg-fuse-elementwise-ops fuses the producer into the
+// Without padding, fuse-elementwise-fusion fuses the producer into the
 // conv generic itself (inputs x, r and the weight; the body computes
 // hard_swish(x + r) * w): the gather evaluates that part of the body.
 // CHECK-LABEL: func.func @pointwise_producer(

@@ -23,7 +23,7 @@
 // The epilogue of an fma_gemm tile (vector = 4): the accumulator is read
 // from shared memory lane by lane, the bias (contiguous along the output
 // row) and the output with vectors.
-// RUN: fuse-opt %S/Inputs/fma-gemm-epilogue.mlir --fuse-form-groups --fuse-tile="tile-config=0=fma_gemm:BM=32,BN=32,BK=16,warps=4,vector=4" | fuse-opt --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(linalg-fuse-elementwise-ops),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-map-tiles),lower-affine,canonicalize,cse)' --mlir-print-op-generic > %t.gemm
+// RUN: fuse-opt %S/Inputs/fma-gemm-epilogue.mlir --fuse-form-groups --fuse-tile="tile-config=0=fma_gemm:BM=32,BN=32,BK=16,warps=4,vector=4" | fuse-opt --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(fuse-elementwise-fusion),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-map-tiles),lower-affine,canonicalize,cse)' --mlir-print-op-generic > %t.gemm
 // RUN: %python %S/Inputs/simulate_launch.py --func gemm_bias_relu --expr "relu(a @ b + c)" < %t.gemm | FileCheck %s --check-prefix=SIM-V
 // The replay fails on a wrong reference.
 // RUN: not %python %S/Inputs/simulate_launch.py --func tail_1d --out b --expr "a" < %t.generic | FileCheck %s --check-prefix=SIM-WRONG

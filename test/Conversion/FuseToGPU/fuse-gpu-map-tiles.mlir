@@ -1,4 +1,4 @@
-// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(linalg-fuse-elementwise-ops),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-map-tiles),canonicalize)' | FileCheck %s
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(fuse-elementwise-fusion),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-map-tiles),canonicalize)' | FileCheck %s
 
 // A matmul with a relu epilogue (fma_gemm, 32 x 32 tiles, 4 warps): one
 // launch, the grid the tile loop's trip counts (x the innermost loop dim),
@@ -132,7 +132,7 @@ func.func @host_op(%x: tensor<64xf32>) -> tensor<64xf32> {
 // cannot (it copies contiguous ranges); the copy becomes a kernel of its
 // own, host_copy_<N>, its elements shared by the threads of all its
 // blocks. The simulator runs it: the result is the slice, collapsed.
-// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(linalg-fuse-elementwise-ops),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-map-tiles),lower-affine,canonicalize)' --mlir-print-op-generic | %python %S/Inputs/simulate_launch.py --func strided_reshape --expr "a[:, 16:].reshape(-1)" | FileCheck %s --check-prefix=SIM
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(fuse-elementwise-fusion),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-map-tiles),lower-affine,canonicalize)' --mlir-print-op-generic | %python %S/Inputs/simulate_launch.py --func strided_reshape --expr "a[:, 16:].reshape(-1)" | FileCheck %s --check-prefix=SIM
 // SIM: ok: {{2048|1x24x96x96}} max abs error 0
 // CHECK-LABEL: func.func @strided_reshape(
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c2, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256,
@@ -166,7 +166,7 @@ func.func @rows_reshape(%x: tensor<64x48xf32>) -> (tensor<768xf32>, tensor<64x48
 // A group of several loops (fuse-tile-kernels.mlir): a concat of two
 // computed parts and an input is two kernels writing their slices of the
 // result in place and one copy, which the simulator runs in order.
-// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(linalg-fuse-elementwise-ops),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-map-tiles),lower-affine,canonicalize)' --mlir-print-op-generic | %python %S/Inputs/simulate_launch.py --func concat_parts --expr "np.concatenate([a + b, b * c, c], axis=1)" | FileCheck %s --check-prefix=SIM
+// RUN: fuse-opt %s -split-input-file --fuse-form-groups --fuse-tile | fuse-opt -split-input-file --pass-pipeline='builtin.module(fuse-to-linalg,canonicalize,cse,func.func(fuse-elementwise-fusion),canonicalize,cse,eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,canonicalize,func.func(fuse-gpu-map-tiles),lower-affine,canonicalize)' --mlir-print-op-generic | %python %S/Inputs/simulate_launch.py --func concat_parts --expr "np.concatenate([a + b, b * c, c], axis=1)" | FileCheck %s --check-prefix=SIM
 // CHECK-LABEL: func.func @concat_parts(
 // CHECK: %[[OUT:.*]] = memref.alloc() {{.*}} : memref<1x24x96x96xf32>
 // CHECK: %[[ADD:.*]] = memref.subview %[[OUT]][0, 0, 0, 0] [1, 8, 96, 96]

@@ -539,7 +539,20 @@ def conv_transpose2d(x, w, stride=1, pad=0, dilation=1, output_padding=0):
 
 
 # Host ops other simulators add (name -> f(op, env) giving the result).
-HOST_OPS = {}
+def reshape_view(op, env):
+    """A memref.collapse_shape or expand_shape on the host (fuse-tile's
+    unit-dim views at a kernel's operands and results): the same buffer in
+    the result's row-major shape (the views the pipeline makes are of
+    contiguous buffers)."""
+    src = env[op.operands[0]]
+    if src.strides != driver.contiguous(src.sizes):
+        raise ValueError(f"{op.name} of a non-contiguous memref")
+    dims, _ = memref_type(result_types(op.types)[0])
+    return MemRef(src.buf, src.offset, dims, driver.contiguous(dims))
+
+
+HOST_OPS = {"memref.collapse_shape": reshape_view,
+            "memref.expand_shape": reshape_view}
 
 
 def main():
