@@ -71,6 +71,14 @@ bool feedsComputation(Value value) {
   return false;
 }
 
+/// Whether every indexing map of `op` is a projected permutation (constant-0
+/// results allowed): no conv window, no flip.
+bool hasProjectedMaps(linalg::GenericOp op) {
+  return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+    return map.isProjectedPermutation(/*allowZeroInResults=*/true);
+  });
+}
+
 /// Whether `op` is a matmul-like contraction with a unit loop dim: a unit
 /// batch dim, or a unit dim that splits its M, N or K (a [1, S, K] x [K, N]
 /// matmul reads its unit dim through a constant-zero map result, which
@@ -84,12 +92,7 @@ bool isUnitDimContraction(linalg::GenericOp op) {
 
 bool mlir::fuse::isMatmulLikeContraction(linalg::GenericOp op) {
   return op.getNumReductionLoops() != 0 && op.getNumDpsInputs() == 2 &&
-         op.getNumDpsInits() == 1 &&
-         llvm::all_of(op.getIndexingMapsArray(),
-                      [](AffineMap map) {
-                        return map.isProjectedPermutation(
-                            /*allowZeroInResults=*/true);
-                      }) &&
+         op.getNumDpsInits() == 1 && hasProjectedMaps(op) &&
          linalg::detail::isContractionBody(
              *op.getBlock(), [](Operation *mul, Operation *add) {
                return (isa<arith::MulFOp>(mul) && isa<arith::AddFOp>(add)) ||
@@ -114,12 +117,8 @@ bool mlir::fuse::dropGroupUnitDims(GroupOp group) {
     // concats' inserts and anything else.
     auto generic = dyn_cast<linalg::GenericOp>(op);
     if (!generic || op.hasAttr("fuse.implicit_gemm") ||
-        op.hasAttr("fuse.untiled_producer") ||
-        !llvm::all_of(generic.getIndexingMapsArray(), [](AffineMap map) {
-          return map.isProjectedPermutation(/*allowZeroInResults=*/true);
-        })) {
+        op.hasAttr("fuse.untiled_producer") || !hasProjectedMaps(generic))
       return false;
-    }
     needed |= isUnitDimContraction(generic);
   }
 

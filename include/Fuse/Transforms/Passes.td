@@ -328,8 +328,6 @@ def FuseCpuCopyToLinalg : Pass<"fuse-cpu-copy-to-linalg"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
-#endif // FUSE_TRANSFORMS_PASSES_TD
-
 def FuseElementwiseFusion
     : Pass<"fuse-elementwise-fusion", "::mlir::func::FuncOp"> {
   let summary = "Fuse elementwise linalg ops and fold reshapes into them, "
@@ -356,3 +354,5 @@ def FuseElementwiseFusion
     "::mlir::tensor::TensorDialect"
   ];
 }
+
+#endif // FUSE_TRANSFORMS_PASSES_TD
