@@ -184,6 +184,56 @@ static std::optional<double> kernelSeconds(ArrayRef<Operation *> ops,
   return estimate->latency;
 }
 
+/// Whether `value` is computed from the result of a matmul or convolution
+/// through OneToOne ops and reshapes only, so that the ops computing it can
+/// be that op's fused epilogue.
+static bool derivesFromGemm(Value value) {
+  SmallVector<Value> worklist{value};
+  llvm::SmallPtrSet<Operation *, 16> seen;
+  while (!worklist.empty()) {
+    Operation *def = worklist.pop_back_val().getDefiningOp();
+    if (!def || def->hasTrait<OpTrait::ConstantLike>() ||
+        !seen.insert(def).second)
+      continue;
+    if (isa<MatMulOp, ConvOp, ConvTransposeOp>(def))
+      return true;
+    if (!isa<ReshapeOp>(def) && fusionMappingType(def) != MappingType::OneToOne)
+      continue;
+    llvm::append_range(worklist, def->getOperands());
+  }
+  return false;
+}
+
+/// Whether merging `producer` into `consumer` would put a producer result
+/// that derives from another GEMM (derivesFromGemm) in front of an operand
+/// of a matmul of `consumer` (directly or through reshapes). Such a value
+/// is better placed as the other GEMM's epilogue: there it is computed once
+/// and stored once, while in front of the matmul it is recomputed for every
+/// output tile that reads it and the matmul's operand tiles can no longer
+/// be staged by plain copies (cp.async, TMA), which fuse-gpu-gemm needs.
+static bool
+prologueBelongsToEpilogue(const llvm::SmallPtrSetImpl<Operation *> &producer,
+                          const llvm::SmallPtrSetImpl<Operation *> &consumer) {
+  for (Operation *op : consumer) {
+    auto matmul = dyn_cast<MatMulOp>(op);
+    if (!matmul)
+      continue;
+    for (Value operand : {matmul.getLhs(), matmul.getRhs()}) {
+      // Views: a reshape (in either group) keeps the operand a plain read.
+      Operation *def = operand.getDefiningOp();
+      while (auto reshape = dyn_cast_or_null<ReshapeOp>(def)) {
+        operand = reshape->getOperand(0);
+        def = operand.getDefiningOp();
+      }
+      if (def && producer.contains(def) &&
+          fusionMappingType(def) == MappingType::OneToOne &&
+          derivesFromGemm(operand))
+        return true;
+    }
+  }
+  return false;
+}
+
 bool mlir::fuse::isProfitableFusion(ArrayRef<Operation *> producerOps,
                                     ArrayRef<Operation *> consumerOps,
                                     const FusionBudget &budget) {
@@ -191,6 +241,8 @@ bool mlir::fuse::isProfitableFusion(ArrayRef<Operation *> producerOps,
                                               producerOps.end());
   llvm::SmallPtrSet<Operation *, 32> consumer(consumerOps.begin(),
                                               consumerOps.end());
+  if (prologueBelongsToEpilogue(producer, consumer))
+    return false;
   double producerFlops = 0;
   for (Operation *op : producerOps)
     if (auto cost = dyn_cast<CostInterface>(op))

@@ -222,6 +222,22 @@ bool isOneKernel(GroupOp group) {
   return kernelLoops(group, /*inserts=*/false) == 1;
 }
 
+/// The trailing reshapes of a group body: the reshapes whose users are all
+/// the terminator or other trailing reshapes (views of yielded results).
+llvm::SmallPtrSet<Operation *, 8> trailingReshapes(Block &body) {
+  Operation *yield = body.getTerminator();
+  llvm::SmallPtrSet<Operation *, 8> tail;
+  for (Operation &op : llvm::reverse(body)) {
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op))
+      continue;
+    if (llvm::all_of(op.getUsers(), [&](Operation *user) {
+          return user == yield || tail.contains(user);
+        }))
+      tail.insert(&op);
+  }
+  return tail;
+}
+
 /// The group as a single tile: every computing op of its body moves into a
 /// one-iteration scf.forall (one GPU block) whose results are the values the
 /// body yields, with the trailing reshapes looked through (they stay after
@@ -230,17 +246,8 @@ bool isOneKernel(GroupOp group) {
 LogicalResult wrapInOneTile(GroupOp group, bool mapToBlocks) {
   Block &body = group.getBody().front();
   auto yield = cast<YieldOp>(body.getTerminator());
-  // Trailing reshapes (used only by the yield or other trailing reshapes)
-  // stay after the loop.
-  llvm::SmallPtrSet<Operation *, 8> tail;
-  for (Operation &op : llvm::reverse(body)) {
-    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op))
-      continue;
-    if (llvm::all_of(op.getUsers(), [&](Operation *user) {
-          return user == yield.getOperation() || tail.contains(user);
-        }))
-      tail.insert(&op);
-  }
+  // Trailing reshapes stay after the loop.
+  llvm::SmallPtrSet<Operation *, 8> tail = trailingReshapes(body);
   // What moves into the loop: every computing op and every op using a
   // value computed in the loop. Constants and views of the inputs stay.
   llvm::SetVector<Operation *> moved;
@@ -631,10 +638,23 @@ LogicalResult materialize(GroupOp group, const TileConfig &config,
 
   Block &body = group.getBody().front();
   Operation *yield = body.getTerminator();
+  // The trailing reshapes of computed values (views of yielded results) go
+  // right before the yield, after the loop, so that they read the loop's
+  // results; views of the inputs stay where they are.
+  llvm::SmallPtrSet<Operation *, 8> tail = trailingReshapes(body);
+  llvm::SetVector<Operation *> sunk;
+  for (Operation &op : body) {
+    Operation *def =
+        tail.contains(&op) ? op.getOperand(0).getDefiningOp() : nullptr;
+    if (def && (sunk.contains(def) || isa<TilingInterface>(def)))
+      sunk.insert(&op);
+  }
+  for (Operation *op : sunk)
+    op->moveBefore(yield);
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
   // Fuse every producer inside the group; one whose value leaves the group
-  // is also yielded from the loop.
+  // (itself or through trailing reshapes) is also yielded from the loop.
   options.setFusionControlFn(
       [&](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
           -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
@@ -642,7 +662,9 @@ LogicalResult materialize(GroupOp group, const TileConfig &config,
           return std::nullopt;
         scf::SCFTileAndFuseOptions::ControlFnResult result;
         result.yieldProducerReplacement =
-            llvm::is_contained(producer.getUsers(), yield);
+            llvm::any_of(producer.getUsers(), [&](Operation *user) {
+              return user == yield || sunk.contains(user);
+            });
         return result;
       });
   FailureOr<scf::SCFTileAndFuseResult> result =

@@ -108,6 +108,81 @@ func.func @prologue_recompute_too_costly(%x: tensor<1024x1024xf32>, %w: tensor<1
 
 // -----
 
+// An MLP (matmul, bias, gelu, matmul, bias): the bias and gelu between the
+// matmuls are the first matmul's epilogue, not the second's prologue. The
+// second matmul's seed (its bias add, the smaller result) grows first and
+// would otherwise take the gelu in front of its left operand.
+// CHECK-LABEL: func.func @mlp_epilogue_not_prologue(
+// CHECK: %[[G0:.*]] = fuse.group
+// CHECK-NEXT: ^bb0
+// CHECK: fuse.matmul
+// CHECK-NEXT: fuse.add
+// CHECK-NEXT: %[[H:.*]] = fuse.gelu
+// CHECK-NEXT: fuse.yield %[[H]]
+// CHECK: fuse.group(%[[G0]]
+// CHECK-NEXT: ^bb0
+// CHECK-NOT: fuse.gelu
+// CHECK: fuse.matmul
+// CHECK-NEXT: fuse.add
+// CHECK-NEXT: fuse.yield
+func.func @mlp_epilogue_not_prologue(%x: tensor<64x128xf32>, %w1: tensor<128x512xf32>, %w2: tensor<512x128xf32>) -> tensor<64x128xf32> {
+  %b1 = fuse.constant dense<0.5> : tensor<512xf32>
+  %b2 = fuse.constant dense<0.25> : tensor<128xf32>
+  %m1 = fuse.matmul %x, %w1 : (tensor<64x128xf32>, tensor<128x512xf32>) -> tensor<64x512xf32>
+  %s1 = fuse.add %m1, %b1 : (tensor<64x512xf32>, tensor<512xf32>) -> tensor<64x512xf32>
+  %h = fuse.gelu %s1 : tensor<64x512xf32>
+  %m2 = fuse.matmul %h, %w2 : (tensor<64x512xf32>, tensor<512x128xf32>) -> tensor<64x128xf32>
+  %s2 = fuse.add %m2, %b2 : (tensor<64x128xf32>, tensor<128xf32>) -> tensor<64x128xf32>
+  return %s2 : tensor<64x128xf32>
+}
+
+// -----
+
+// The same through a reshape in front of the second matmul: the reshape is
+// a view of the epilogue's result and may join either group; the gelu stays
+// the first matmul's.
+// CHECK-LABEL: func.func @mlp_epilogue_through_reshape(
+// CHECK: fuse.group
+// CHECK-NEXT: ^bb0
+// CHECK: fuse.matmul
+// CHECK-NEXT: fuse.gelu
+// CHECK: fuse.group
+// CHECK-NOT: fuse.gelu
+// CHECK: fuse.matmul
+// CHECK: return
+func.func @mlp_epilogue_through_reshape(%x: tensor<64x128xf32>, %w1: tensor<128x512xf32>, %w2: tensor<512x128xf32>) -> tensor<1x64x128xf32> {
+  %m1 = fuse.matmul %x, %w1 : (tensor<64x128xf32>, tensor<128x512xf32>) -> tensor<64x512xf32>
+  %h = fuse.gelu %m1 : tensor<64x512xf32>
+  %r = fuse.reshape %h : tensor<64x512xf32> -> tensor<1x64x512xf32>
+  %m2 = fuse.matmul %r, %w2 : (tensor<1x64x512xf32>, tensor<512x128xf32>) -> tensor<1x64x128xf32>
+  %e = fuse.exp %m2 : tensor<1x64x128xf32>
+  return %e : tensor<1x64x128xf32>
+}
+
+// -----
+
+// Near-miss: the chain in front of the second matmul starts at a softmax,
+// not at a GEMM's result through OneToOne ops only, so it has no epilogue
+// to join and stays the second matmul's prologue as before.
+// CHECK-LABEL: func.func @prologue_after_softmax(
+// CHECK: fuse.group
+// CHECK: fuse.softmax
+// CHECK: fuse.yield
+// CHECK: fuse.group
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: fuse.exp
+// CHECK-NEXT: fuse.matmul
+// CHECK-NEXT: fuse.yield
+func.func @prologue_after_softmax(%x: tensor<8x8xf32>, %w: tensor<8x8xf32>, %v: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %m1 = fuse.matmul %x, %w : (tensor<8x8xf32>, tensor<8x8xf32>) -> tensor<8x8xf32>
+  %s = fuse.softmax %m1 {axis = 1 : i64} : tensor<8x8xf32>
+  %e = fuse.exp %s : tensor<8x8xf32>
+  %m2 = fuse.matmul %e, %v : (tensor<8x8xf32>, tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %m2 : tensor<8x8xf32>
+}
+
+// -----
+
 // Cycle avoidance: relu -> matmul -> matmul -> add, and relu -> add. The
 // relu fuses with the first matmul; the add cannot join that group, because
 // the path through the second matmul (which fuses with neither: ManyToMany

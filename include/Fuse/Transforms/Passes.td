@@ -66,6 +66,14 @@ def FuseFormGroups : Pass<"fuse-form-groups", "::mlir::func::FuncOp"> {
          intermediates on chip (their write, when nothing outside the
          merged group reads them, and their read) must exceed the
          recomputation time.
+       - P would feed an operand of a matmul of C (directly or through a
+         reshape) with a OneToOne value computed from another matmul's or
+         convolution's result through OneToOne ops only: that chain
+         belongs in the other GEMM's epilogue, computed and stored once,
+         rather than recomputed per output tile in front of this matmul,
+         whose operand tiles then could not be staged by plain copies
+         (cp.async, TMA). A prologue with no such home (a chain on a
+         function argument) is still fused.
     5. A value used both inside and outside its group becomes an extra
        result of the group (multi-output groups).
     Groups are emitted in a topological order of the group graph; an op

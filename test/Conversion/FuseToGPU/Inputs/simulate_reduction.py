@@ -234,6 +234,8 @@ def main():
                         help="a NaN in the first element of the first input "
                         "and an inf in its last row")
     parser.add_argument("--tol", type=float, default=1e-5)
+    parser.add_argument("--result", type=int, default=0,
+                        help="which of the function's results to compare")
     args = parser.parse_args()
     np.seterr(all="ignore")
     text = driver.select_module(args.func)
@@ -276,7 +278,7 @@ def main():
             launches += 1
             run_launch(op, env)
         elif op.name == "func.return":
-            result = env[op.operands[0]]
+            result = env[op.operands[args.result]]
         else:
             runner = Runner(1, env, False)
             out = runner.step(op, np.ones(1, bool))
