@@ -17,11 +17,15 @@
 // RUN: %python %S/Inputs/simulate_reduction.py --func softmax_and_input --result 1 --expr "softmax(np.exp(a))" < %t.tuned | FileCheck %s --check-prefix=SIM
 // SIM: ok: {{.*}}, 1 launches
 
+// One row per block (without the residual yielded from the row loop, this
+// small group would be one tile on one block; a larger one, as GPT-2's,
+// two kernels).
 // TILE-LABEL: func.func @residual_layer_norm(
 // TILE: fuse.group
-// TILE: scf.forall
+// TILE: scf.forall ({{.*}}) in (32)
 // TILE-NOT: scf.forall (
-// TILE: fuse.yield
+// TILE: tensor.expand_shape
+// TILE-NEXT: fuse.yield
 // CHECK-LABEL: func.func @residual_layer_norm(
 // CHECK: gpu.launch
 // CHECK: gpu.shuffle  xor
