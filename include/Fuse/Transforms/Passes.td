@@ -68,12 +68,13 @@ def FuseFormGroups : Pass<"fuse-form-groups", "::mlir::func::FuncOp"> {
          recomputation time.
        - P would feed an operand of a matmul of C (directly or through a
          reshape) with a OneToOne value computed from another matmul's or
-         convolution's result through OneToOne ops only: that chain
-         belongs in the other GEMM's epilogue, computed and stored once,
-         rather than recomputed per output tile in front of this matmul,
-         whose operand tiles then could not be staged by plain copies
-         (cp.async, TMA). A prologue with no such home (a chain on a
-         function argument) is still fused.
+         convolution's result through OneToOne ops and reshapes only:
+         that chain belongs in the other GEMM's epilogue, computed and
+         stored once, rather than recomputed per output tile in front of
+         this matmul, whose operand tiles then could not be staged by plain
+         copies (cp.async, TMA). A prologue with no such home (a chain on a
+         function argument, or one that starts at a softmax) is still
+         fused.
     5. A value used both inside and outside its group becomes an extra
        result of the group (multi-output groups).
     Groups are emitted in a topological order of the group graph; an op
