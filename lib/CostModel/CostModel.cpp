@@ -133,6 +133,10 @@ std::string Workload::str() const {
   switch (kind) {
   case WorkloadKind::Gemm:
     os << " batch=" << batch << " M=" << m << " N=" << n << " K=" << k;
+    if (depthwise)
+      os << " depthwise=" << convKernel[0] << "x" << convKernel[1] << "/s"
+         << convStride[0] << "x" << convStride[1] << "/d" << convDilation[0]
+         << "x" << convDilation[1];
     break;
   case WorkloadKind::Attention:
     os << " BH=" << batchHeads << " Sq=" << seqQ << " Skv=" << seqKV
@@ -170,7 +174,7 @@ llvm::SmallVector<llvm::StringRef>
 mlir::fuse::implementationsFor(WorkloadKind kind) {
   switch (kind) {
   case WorkloadKind::Gemm:
-    return {"mma_sync", "wgmma", "fma_gemm"};
+    return {"mma_sync", "wgmma", "fma_gemm", "depthwise"};
   case WorkloadKind::Attention:
     return {"flash_attention"};
   case WorkloadKind::Reduction:
@@ -836,6 +840,25 @@ void streamingTimes(const Workload &w, const TargetSpec &t,
   finalize(est, t);
 }
 
+/// A block-per-tile kernel's estimate skeleton: its resources, occupancy,
+/// `tiles` blocks and their waves. Returns the slots (resident blocks on
+/// all SMs).
+int64_t placeBlocks(CostEstimate &est, const TargetSpec &t,
+                    const Occupancy &occ, int64_t threads, int64_t regs,
+                    int64_t smem, int64_t tiles) {
+  est.threadsPerBlock = threads;
+  est.regsPerThread = regs;
+  est.smemPerBlock = smem;
+  est.blocksPerSm = occ.blocksPerSm;
+  est.occupancyLimit = occ.limit;
+  est.occupancy = double(occ.blocksPerSm * threads) / t.maxThreadsPerSm;
+  est.tiles = tiles;
+  int64_t slots = int64_t(t.smCount) * occ.blocksPerSm;
+  est.waves = ceilDiv(est.tiles, slots);
+  est.waveEfficiency = double(est.tiles) / double(est.waves * slots);
+  return slots;
+}
+
 FailureOr<CostEstimate> estimateElementwise(const Workload &w,
                                             const TileConfig &c,
                                             const TargetSpec &t,
@@ -856,15 +879,8 @@ FailureOr<CostEstimate> estimateElementwise(const Workload &w,
   if (failed(occ))
     return failure();
   CostEstimate est;
-  est.threadsPerBlock = threads;
-  est.regsPerThread = regs;
-  est.blocksPerSm = occ->blocksPerSm;
-  est.occupancyLimit = occ->limit;
-  est.occupancy = double(occ->blocksPerSm * threads) / t.maxThreadsPerSm;
-  est.tiles = ceilDiv(w.elements, threads * vector);
-  int64_t slots = int64_t(t.smCount) * occ->blocksPerSm;
-  est.waves = ceilDiv(est.tiles, slots);
-  est.waveEfficiency = double(est.tiles) / double(est.waves * slots);
+  int64_t slots = placeBlocks(est, t, *occ, threads, regs, 0,
+                              ceilDiv(w.elements, threads * vector));
   double readPerElement = double(w.bytesRead) / w.elements;
   double residentThreads =
       double(std::min(est.tiles, slots)) * threads;
@@ -905,16 +921,8 @@ FailureOr<CostEstimate> estimateRowReduction(const Workload &w,
   if (failed(occ))
     return failure();
   CostEstimate est;
-  est.threadsPerBlock = threads;
-  est.regsPerThread = regs;
-  est.smemPerBlock = smem;
-  est.blocksPerSm = occ->blocksPerSm;
-  est.occupancyLimit = occ->limit;
-  est.occupancy = double(occ->blocksPerSm * threads) / t.maxThreadsPerSm;
-  est.tiles = ceilDiv(w.rows, rowsPerBlock);
-  int64_t slots = int64_t(t.smCount) * occ->blocksPerSm;
-  est.waves = ceilDiv(est.tiles, slots);
-  est.waveEfficiency = double(est.tiles) / double(est.waves * slots);
+  int64_t slots = placeBlocks(est, t, *occ, threads, regs, smem,
+                              ceilDiv(w.rows, rowsPerBlock));
   // Each thread keeps up to 4 independent vector loads in flight.
   double residentThreads = double(std::min(est.tiles, slots)) * threads;
   double inFlight = residentThreads * laneUse * vector * e *
@@ -934,7 +942,112 @@ FailureOr<CostEstimate> estimateRowReduction(const Workload &w,
   return est;
 }
 
+//===----------------------------------------------------------------------===//
+// Depthwise convolution: the direct kernel (depthwise)
+//===----------------------------------------------------------------------===//
+
+/// A block computes BN channels x th x tw output positions (th x tw <= BM,
+/// convOutputTile) of one image: it stages each channel's input window
+/// (halo included, zero padding) and its taps in shared memory as f32, then
+/// every thread computes outputs from shared memory (two ld.shared and one
+/// FMA per tap) and applies the epilogue in registers before one store.
+FailureOr<CostEstimate> estimateDepthwise(const Workload &w,
+                                          const TileConfig &c,
+                                          const TargetSpec &t, Checker &check) {
+  if (!w.depthwise)
+    return check.fail("the depthwise kernel runs depthwise convolutions only");
+  if (failed(requireParams(c, {"BM", "BN", "warps"}, check)))
+    return failure();
+  int64_t oh = w.convOut[0], ow = w.convOut[1];
+  if (oh <= 0 || ow <= 0 || w.n != 1)
+    return check.fail("depthwise workload without its 2-D geometry");
+  int64_t bm = c.get("BM"), bn = c.get("BN");
+  int64_t threads = c.get("warps") * t.warpSize;
+  auto [th, tw] = convOutputTile(oh, ow, bm);
+  int64_t channels = std::min(bn, w.batch);
+  int64_t taps = w.k;
+  int64_t window = depthwiseWindow(w, th, tw);
+  int64_t smem = channels * (window + taps) * 4;
+  if (smem > kStaticSharedMemoryLimit)
+    return check.fail("depthwise tile needs " + llvm::Twine(smem) +
+                      " bytes of shared memory; its static limit is " +
+                      llvm::Twine(kStaticSharedMemoryLimit));
+  int64_t regs = 40;
+  FailureOr<Occupancy> occ = computeOccupancy(t, threads, regs, smem, check);
+  if (failed(occ))
+    return failure();
+  int64_t images = std::max<int64_t>(1, w.m / (oh * ow));
+  CostEstimate est;
+  int64_t slots = placeBlocks(
+      est, t, *occ, threads, regs, smem,
+      images * ceilDiv(w.batch, channels) * ceilDiv(oh, th) * ceilDiv(ow, tw));
+  double activeSms = std::min(1.0, double(est.tiles) / double(t.smCount));
+  // The busiest SM's blocks: each thread computes perThread outputs (the
+  // idle threads of a partial pass included), one FMA per tap, and the
+  // shared memory serves the window's and taps' stores and two loads per
+  // tap (input and tap), 4 bytes each.
+  int64_t outputs = channels * th * tw;
+  int64_t perThread = ceilDiv(outputs, threads);
+  double blocksOnBusiest = double(ceilDiv(est.tiles, t.smCount));
+  double fmaPerSm = t.peakFp32Flops / 2.0 / t.smCount;
+  est.tensorCores = false;
+  est.peakFlops = t.peakFp32Flops;
+  est.computeTime =
+      blocksOnBusiest * double(perThread * threads * taps) / fmaPerSm;
+  double smemPerBlockBytes = double(channels * (window + taps)) * 4 +
+                             double(perThread * threads * taps) * 2 * 4;
+  est.smemTime = blocksOnBusiest * smemPerBlockBytes /
+                 (double(t.smemBytesPerClock) * t.boostClockHz);
+  double activeFraction = std::clamp(activeSms, 1e-6, 1.0);
+  // DRAM: the group's reads and writes; blocks re-read their halo from L2.
+  int64_t e = w.elemBytes();
+  est.dramBytes = w.bytesRead + w.bytesWritten;
+  est.l2RequestBytes = est.dramBytes +
+                       int64_t(est.tiles) * channels * window * e -
+                       std::min<int64_t>(w.bytesA, w.bytesRead);
+  const double bw = t.dramBandwidth * kDramEfficiency;
+  // Bytes in flight: each resident thread loads one window element at a
+  // time while staging.
+  double inFlight = double(std::min(est.tiles, slots)) * threads * e;
+  double achieved = std::min(bw, inFlight / t.dramLatency);
+  est.memoryTime = double(est.dramBytes) / bw;
+  double memTime = double(est.dramBytes) / std::max(achieved, 1.0);
+  // The first blocks stage their windows before any computes; later
+  // blocks' staging overlaps the resident blocks' math.
+  est.exposedLatency = t.dramLatency;
+  est.epilogueTime =
+      double(w.epilogueFlops) / (t.peakFp32Flops * activeFraction);
+  est.latency = t.launchOverhead + est.exposedLatency +
+                std::max({memTime, est.computeTime, est.smemTime}) +
+                est.epilogueTime;
+  finalize(est, t);
+  return est;
+}
+
 } // namespace
+
+std::pair<int64_t, int64_t> mlir::fuse::convOutputTile(int64_t oh, int64_t ow,
+                                                       int64_t positions) {
+  int64_t bestTiles = 0, th = 1, tw = 1;
+  for (int64_t w = std::min(ow, positions); w >= 1; --w) {
+    int64_t h = std::min(oh, positions / w);
+    int64_t tiles = ceilDiv(oh, h) * ceilDiv(ow, w);
+    if (!bestTiles || tiles < bestTiles) {
+      bestTiles = tiles;
+      th = h;
+      tw = w;
+    }
+  }
+  return {th, tw};
+}
+
+int64_t mlir::fuse::depthwiseWindow(const Workload &w, int64_t th, int64_t tw) {
+  int64_t rows = (th - 1) * w.convStride[0] +
+                 (w.convKernel[0] - 1) * w.convDilation[0] + 1;
+  int64_t cols = (tw - 1) * w.convStride[1] +
+                 (w.convKernel[1] - 1) * w.convDilation[1] + 1;
+  return rows * cols;
+}
 
 FailureOr<CostEstimate> mlir::fuse::estimateLatency(const Workload &workload,
                                                     const TileConfig &config,
@@ -955,6 +1068,8 @@ FailureOr<CostEstimate> mlir::fuse::estimateLatency(const Workload &workload,
       (void)check.fail("gemm workload needs positive M, N, K and batch");
       return failure();
     }
+    if (config.impl == "depthwise")
+      return estimateDepthwise(workload, config, target, check);
     if (config.impl == "mma_sync")
       return estimateMmaSync(workload, config, target, check);
     if (config.impl == "wgmma")
@@ -1007,6 +1122,12 @@ FailureOr<TileConfig> mlir::fuse::defaultConfig(const Workload &w,
   const int64_t e = w.elemBytes();
   switch (w.kind) {
   case WorkloadKind::Gemm:
+    if (w.depthwise) {
+      for (int64_t bm : {256, 128, 64})
+        candidates.push_back(
+            makeConfig("depthwise", {{"BM", bm}, {"BN", 1}, {"warps", 4}}));
+      break;
+    }
     if (isTensorCorePrecision(w.precision)) {
       // BK of 128 bytes (wgmma) / 64 bytes (mma.sync) of K.
       if (t.hasWgmma())

@@ -12,6 +12,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <type_traits>
+
 using namespace mlir;
 using namespace mlir::fuse;
 
@@ -116,6 +118,22 @@ LogicalResult fillConv(ConvLike op, bool transposed,
   w.bytesA = tensorBytes(in);
   w.bytesB = tensorBytes(weight);
   w.elementBytes = elementBytes(in.getElementType());
+  // A 2-D depthwise conv: one input channel and one filter per group.
+  if constexpr (std::is_same_v<ConvLike, ConvOp>) {
+    if (!transposed && groups > 1 && os.size() == 4 && ws[1] == 1 &&
+        os[1] == groups) {
+      auto orOne = [](ArrayRef<int64_t> values, size_t i) {
+        return i < values.size() ? values[i] : int64_t(1);
+      };
+      w.depthwise = true;
+      for (size_t i = 0; i < 2; ++i) {
+        w.convOut[i] = os[2 + i];
+        w.convKernel[i] = ws[2 + i];
+        w.convStride[i] = orOne(op.getStrides(), i);
+        w.convDilation[i] = orOne(op.getDilations(), i);
+      }
+    }
+  }
   return success();
 }
 

@@ -411,10 +411,12 @@ struct KernelAttrsPass
 ///    eliminate-empty-tensors then lets it write into the forall's output
 ///    slice instead of a per-tile temporary.
 ///  - kernel emitters (step 4): fuse-gpu-gemm turns the tile loops tuned
-///    as mma_sync (or wgmma, at sm_90a) into tensor-core gpu.launch kernels (nvgpu ops, lowered by
-///    convert-nvgpu-to-nvvm; convert-vector-to-llvm after convert-gpu-to-nvvm
-///    lowers the 2-d fragment vectors); fuse-gpu-simt-gemm those tuned as
-///    fma_gemm into register-blocked fp32 FMA kernels;
+///    as mma_sync (or wgmma, at sm_90a) into tensor-core gpu.launch kernels
+///    (nvgpu ops, lowered by convert-nvgpu-to-nvvm; convert-vector-to-llvm
+///    after convert-gpu-to-nvvm lowers the 2-d fragment vectors);
+///    fuse-gpu-simt-gemm those tuned as fma_gemm into register-blocked fp32 FMA
+///    kernels; fuse-gpu-depthwise those tuned as depthwise into direct
+///    depthwise-conv kernels;
 ///  - fuse-gpu-map-tiles turns each tile loop into one gpu.launch (the
 ///    tiles are the blocks, the ops of a tile loops over its threads).
 ///  - constants and index computations are sunk into the launches (so they
@@ -432,6 +434,7 @@ static constexpr const char *kGpuPipeline =
     "canonicalize,cse,canonicalize,"
     "func.func(fuse-gpu-gemm{chip=%CHIP%}),"
     "func.func(fuse-gpu-simt-gemm),"
+    "func.func(fuse-gpu-depthwise),"
     "func.func(fuse-gpu-map-tiles)";
 static constexpr const char *kGpuPipelineSink =
     "canonicalize,cse,"

@@ -431,8 +431,10 @@ SmallVector<int64_t> tileSizesFor(linalg::LinalgOp root,
   };
   unsigned last = parallel.back();
   bool hasReduction = parallel.size() != iterators.size();
-  if (config.has("BM") || config.has("BQ")) {
-    // Contractions: the last two parallel dims are the output tile.
+  if ((config.has("BM") || config.has("BQ")) && config.impl != "depthwise") {
+    // Contractions: the last two parallel dims are the output tile. (A
+    // depthwise group's other kernels, e.g. an activation it also returns,
+    // are elementwise: BM and BN size its conv's tiles only.)
     int64_t rows = config.has("BM") ? config.get("BM") : config.get("BQ");
     int64_t cols = config.has("BN") ? config.get("BN") : bounds[last];
     clampSet(last, cols);
@@ -478,6 +480,9 @@ struct ImplicitGemmConv {
   /// A conv_transpose: its spread input and flipped weight (which tiling
   /// cannot slice) are computed whole in the tile (see sinkIntoTile).
   bool transposed = false;
+  /// A depthwise conv tiled for the direct kernel (fuse-gpu-depthwise): a
+  /// block of BN channels by th x tw output positions.
+  bool depthwise = false;
 };
 
 /// Clones into the tile `forall` the ops of the group body `body` (outside
@@ -547,19 +552,11 @@ implicitGemmTileSizes(linalg::LinalgOp root, const ImplicitGemmConv &conv,
   if (!type || type.getShape() != convShape || !map.isProjectedPermutation() ||
       map.getNumResults() != 4)
     return std::nullopt;
-  int64_t bm = config.get("BM"), oh = convShape[2], ow = convShape[3];
-  int64_t bestTiles = 0, th = 1, tw = 1;
-  for (int64_t w = std::min(ow, bm); w >= 1; --w) {
-    int64_t h = std::min(oh, bm / w);
-    int64_t tiles = llvm::divideCeil(oh, h) * llvm::divideCeil(ow, w);
-    if (!bestTiles || tiles < bestTiles) {
-      bestTiles = tiles;
-      th = h;
-      tw = w;
-    }
-  }
+  auto [th, tw] = convOutputTile(convShape[2], convShape[3], config.get("BM"));
   int64_t filters = std::min(config.get("BN"), convShape[1]);
-  if (conv.groups > 1) {
+  // A depthwise tile's filters read their own channels (the direct
+  // kernel), any number of groups per tile.
+  if (conv.groups > 1 && !conv.depthwise) {
     int64_t perGroup = convShape[1] / conv.groups;
     filters = std::min(filters, perGroup);
     while (perGroup % filters)
@@ -1118,8 +1115,20 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
     SmallVector<ConvOp> convs(group.getBody().getOps<ConvOp>());
     SmallVector<ConvTransposeOp> transposes(
         group.getBody().getOps<ConvTransposeOp>());
-    if ((config.impl == "mma_sync" || config.impl == "fma_gemm") &&
-        convs.size() + transposes.size() == 1) {
+    if (config.impl == "depthwise") {
+      // The direct kernel's tiling (the tuner offers it for depthwise
+      // convs only; a hand-written choice for another group is refused).
+      if (convs.size() != 1 || !transposes.empty() ||
+          !isDepthwiseConv(convs.front()))
+        return group.emitOpError("fuse-tile: the depthwise implementation "
+                                 "needs a group with one 2-D depthwise conv");
+      convs.front()->setAttr("fuse.implicit_gemm",
+                             UnitAttr::get(&getContext()));
+      llvm::append_range(conv.shape, convs.front().getType().getShape());
+      conv.groups = convs.front().getGroups();
+      conv.depthwise = true;
+    } else if ((config.impl == "mma_sync" || config.impl == "fma_gemm") &&
+               convs.size() + transposes.size() == 1) {
       Operation *convOp = convs.empty() ? transposes.front().getOperation()
                                         : convs.front().getOperation();
       std::optional<std::string> reason =

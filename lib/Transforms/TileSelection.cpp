@@ -33,8 +33,47 @@ SearchSpace mlir::fuse::buildSearchSpace(const Workload &workload,
   switch (workload.kind) {
   case WorkloadKind::Gemm: {
     // The block's warps are shared by the main loop and the epilogue.
-    space.addShared(param("warps", {4, 8}));
+    // (A depthwise block may be smaller: its planes can be a few outputs.)
+    space.addShared(param("warps", workload.depthwise
+                                       ? std::vector<int64_t>{2, 4, 8}
+                                       : std::vector<int64_t>{4, 8}));
     SubSpace &main = space.addSubSpace("main");
+    if (workload.depthwise) {
+      // The direct kernel: BM output positions of BN channels per block;
+      // its outputs are stored one element per thread.
+      int64_t limit =
+          std::min<int64_t>(target.smemPerBlock, kStaticSharedMemoryLimit);
+      Workload geometry = workload;
+      main.impls.push_back(Implementation{
+          "depthwise",
+          {param("BM", {64, 128, 256, 512}), param("BN", {1, 2, 4, 8, 16})},
+          {"warps"},
+          {// Every thread has an output of the block's tile.
+           Constraint{"threads",
+                      {"BM", "BN", "warps"},
+                      [=](const TileConfig &c) {
+                        auto [th, tw] =
+                            convOutputTile(geometry.convOut[0],
+                                           geometry.convOut[1], c.get("BM"));
+                        int64_t channels =
+                            std::min(c.get("BN"), geometry.batch);
+                        return c.get("warps") * 32 <= channels * th * tw;
+                      }},
+           Constraint{"shared memory", {"BM", "BN"}, [=](const TileConfig &c) {
+                        auto [th, tw] =
+                            convOutputTile(geometry.convOut[0],
+                                           geometry.convOut[1], c.get("BM"));
+                        int64_t bytes =
+                            c.get("BN") *
+                            (depthwiseWindow(geometry, th, tw) + geometry.k) *
+                            4;
+                        return bytes <= limit;
+                      }}}});
+      SubSpace &epilogue = space.addSubSpace("epilogue");
+      epilogue.impls.push_back(
+          Implementation{"store", {param("vector", {1})}, {"warps"}, {}});
+      break;
+    }
     std::vector<int64_t> tiles = {64, 128, 256};
     main.impls.push_back(Implementation{
         "mma_sync",

@@ -31,14 +31,16 @@ func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
 
 // -----
 
-// A group that yields an activation and the strided depthwise conv of it:
-// the conv's tiles recompute the activation they read (with its halo), and
-// the activation itself is a second loop.
+// A group that yields an activation and the strided depthwise conv of it
+// (tuned depthwise): the conv's tiles recompute the activation they read
+// (with its halo), and the activation itself is a second loop, tiled as an
+// elementwise kernel (whole rows), not by the conv's BM x BN.
 // CHECK-LABEL: func.func @yield_and_conv(
 // CHECK: fuse.group
-// CHECK: %[[ACT:.*]] = scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (48, 64) step (1, 32) {{.*}} -> (tensor<1x48x64x64xf32>)
-// CHECK: } {mapping = [#gpu.block<y>, #gpu.block<x>]}
-// CHECK: %[[CONV:.*]] = scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (48, 32) step (1, 32) {{.*}} -> (tensor<1x48x32x32xf32>)
+// CHECK-SAME: #fuse.tile<"depthwise", {BM = 128 : i64, BN = 1 : i64
+// CHECK: %[[ACT:.*]] = scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (48, 64, 64) step (1, 1, 64) {{.*}} -> (tensor<1x48x64x64xf32>)
+// CHECK: } {mapping = [#gpu.block<z>, #gpu.block<y>, #gpu.block<x>]}
+// CHECK: %[[CONV:.*]] = scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (48, 32) step (1, 4) {{.*}} -> (tensor<1x48x32x32xf32>)
 // CHECK: tensor.pad
 // CHECK: iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
 // CHECK: } {mapping = [#gpu.block<y>, #gpu.block<x>]}

@@ -69,8 +69,9 @@ def main():
     with tempfile.TemporaryDirectory() as workdir, \
             concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
         results = list(ex.map(
-            lambda c: (c.name, compile_case(args.translate, args.compile, c,
-                                            workdir, args.target)), cases))
+            lambda c, d: (c.name, compile_case(args.translate, args.compile, c,
+                                               d, args.target)), cases,
+            import_cases.case_dirs(workdir, cases)))
     counts = {"ok": 0, "error": 0, "bad": 0}
     failed = False
     for name, result in results:

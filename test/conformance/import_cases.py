@@ -88,6 +88,18 @@ def bind_shape_inputs(case):
     return model
 
 
+def case_dirs(workdir, cases):
+    """One directory per case under `workdir` (by position: the 1.12 data
+    has two cases of one name, which would otherwise share, and race on,
+    their files when run in parallel)."""
+    dirs = []
+    for i in range(len(cases)):
+        path = os.path.join(workdir, str(i))
+        os.makedirs(path, exist_ok=True)
+        dirs.append(path)
+    return dirs
+
+
 def import_case(translate, case, workdir):
     """Imports one case; returns (status, message, module path)."""
     path = os.path.join(workdir, case.name + ".onnx")
@@ -134,8 +146,8 @@ def main():
     cases = claimed_cases(translate)
     workdir = tempfile.mkdtemp(prefix="fuse-conformance-")
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        results = list(pool.map(lambda c: import_case(translate, c, workdir)[:2],
-                                cases))
+        results = list(pool.map(lambda c, d: import_case(translate, c, d)[:2],
+                                cases, case_dirs(workdir, cases)))
     totals = write_report(report, "import", cases, results)
     for case, (status, message) in zip(cases, results):
         if status == "fail":

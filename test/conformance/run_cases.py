@@ -147,7 +147,8 @@ def main():
     workdir = tempfile.mkdtemp(prefix="fuse-conformance-run-")
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
         results = list(pool.map(
-            lambda c: run_case(translate, fuse_run, c, workdir), cases))
+            lambda c, d: run_case(translate, fuse_run, c, d), cases,
+            import_cases.case_dirs(workdir, cases)))
     totals = import_cases.write_report(report, "execution with fuse-run",
                                        cases, results)
     print(f"conformance run: {totals['pass']} passed, {totals['fail']} failed, "

@@ -81,8 +81,9 @@ def main():
     workdir = tempfile.mkdtemp(prefix="fuse-conformance-fused-")
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
         results = list(pool.map(
-            lambda c: fused_case(translate, fuse_run, fuse_compile, c, workdir,
-                                 rtol), cases))
+            lambda c, d: fused_case(translate, fuse_run, fuse_compile, c, d,
+                                    rtol), cases,
+            import_cases.case_dirs(workdir, cases)))
     counts = {"same": 0, "differs": 0, "error": 0, "skipped": 0}
     groups = 0
     for case, (status, message, case_groups) in zip(cases, results):

@@ -477,6 +477,77 @@ TEST(CostModel, RowPerBlockWinsForFewLongRows) {
   EXPECT_LT(w2.latency, b2.latency);
 }
 
+/// A depthwise conv workload (as workloadForGroup makes it): 3x3, stride
+/// `stride`, `channels` channels, an `oh` x `ow` output plane.
+Workload depthwise(int64_t channels, int64_t oh, int64_t ow, int64_t stride) {
+  Workload w = Workload::gemm(oh * ow, 1, 9, Precision::FP32, channels);
+  w.convolution = true;
+  w.depthwise = true;
+  w.convOut[0] = oh;
+  w.convOut[1] = ow;
+  w.convKernel[0] = w.convKernel[1] = 3;
+  w.convStride[0] = w.convStride[1] = stride;
+  int64_t ih = (oh - 1) * stride + 3, iw = (ow - 1) * stride + 3;
+  w.bytesA = channels * ih * iw * 4;
+  w.bytesRead = w.bytesA + channels * 9 * 4;
+  w.bytesWritten = channels * oh * ow * 4;
+  return w;
+}
+
+TEST(CostModel, ConvOutputTileHasTheFewestTiles) {
+  // 11 x 13 with 64 positions: 4 rows of 13 (3 tiles), not 8 x 8 (4).
+  EXPECT_EQ(convOutputTile(11, 13, 64), (std::pair<int64_t, int64_t>(4, 13)));
+  // A plane that fits is one tile.
+  EXPECT_EQ(convOutputTile(3, 96, 512), (std::pair<int64_t, int64_t>(3, 96)));
+  // Ties go to the wider tile: 16 x 16 in 64-position tiles is 4 rows of
+  // 16, not 8 x 8.
+  EXPECT_EQ(convOutputTile(16, 16, 64), (std::pair<int64_t, int64_t>(4, 16)));
+}
+
+TEST(CostModel, DepthwiseWindowHasTheHalo) {
+  Workload w = depthwise(8, 16, 16, 1);
+  EXPECT_EQ(depthwiseWindow(w, 4, 16), 6 * 18);
+  w.convStride[0] = w.convStride[1] = 2;
+  w.convDilation[1] = 2;
+  // rows (4 - 1) * 2 + 3, cols (16 - 1) * 2 + 2 * 2 + 1.
+  EXPECT_EQ(depthwiseWindow(w, 4, 16), 9 * 35);
+}
+
+TEST(CostModel, DepthwiseKernelRunsDepthwiseConvsOnly) {
+  Workload w = depthwise(96, 80, 80, 1);
+  CostEstimate est = estimate(w, "depthwise:BM=128,BN=1,warps=4", "h100");
+  EXPECT_FALSE(est.tensorCores);
+  // 96 channels x 50 tiles of 8 x 16 positions (the fewest tiles of at
+  // most 128 positions of 80 x 80: 10 x 5).
+  EXPECT_EQ(convOutputTile(80, 80, 128), (std::pair<int64_t, int64_t>(8, 16)));
+  EXPECT_EQ(est.tiles, 96 * 10 * 5);
+  EXPECT_GT(est.latency, 0);
+  // Its window (10 x 18) and taps as f32.
+  EXPECT_EQ(est.smemPerBlock, (10 * 18 + 9) * 4);
+  Workload gemm = Workload::gemm(256, 256, 256, Precision::FP32);
+  EXPECT_NE(rejection(gemm, "depthwise:BM=128,BN=1,warps=4", "h100")
+                .find("depthwise convolutions only"),
+            std::string::npos);
+  // More than 48 KiB of static shared memory.
+  EXPECT_NE(rejection(w, "depthwise:BM=4096,BN=16,warps=4", "h100")
+                .find("static limit"),
+            std::string::npos);
+  // The default is the depthwise kernel.
+  std::string reason;
+  FailureOr<TileConfig> def = defaultConfig(w, target("a100"), &reason);
+  ASSERT_TRUE(succeeded(def)) << reason;
+  EXPECT_EQ(def->impl, "depthwise");
+}
+
+TEST(CostModel, DepthwiseLargerBlocksCutHaloTraffic) {
+  // The same plane: 64-position blocks re-read more halo from L2 than
+  // 256-position ones.
+  Workload w = depthwise(48, 160, 160, 1);
+  CostEstimate small = estimate(w, "depthwise:BM=64,BN=1,warps=2", "a100");
+  CostEstimate large = estimate(w, "depthwise:BM=256,BN=1,warps=8", "a100");
+  EXPECT_GT(small.l2RequestBytes, large.l2RequestBytes);
+}
+
 TEST(CostModel, DefaultConfigFitsEveryTargetAndKind) {
   Workload attention256 =
       Workload::attention(8, 2048, 2048, 256, Precision::BF16);
@@ -620,6 +691,39 @@ TEST_F(WorkloadFromMLIR, ConvIsImplicitGemm) {
   EXPECT_EQ(w.batch, 1);
   EXPECT_EQ(w.bytesA, 2 * 16 * 32 * 32 * 2);
   EXPECT_EQ(w.epilogueFlops, 4 * 2 * 64 * 32 * 32);
+}
+
+TEST_F(WorkloadFromMLIR, DepthwiseConvKeepsItsGeometry) {
+  Workload w = workload(R"mlir(
+    func.func @f(%x: tensor<1x32x40x40xf32>, %w: tensor<32x1x5x5xf32>) -> tensor<1x32x20x20xf32> {
+      %r = fuse.group(%x, %w) : (tensor<1x32x40x40xf32>, tensor<32x1x5x5xf32>) -> tensor<1x32x20x20xf32> {
+      ^bb0(%a: tensor<1x32x40x40xf32>, %b: tensor<32x1x5x5xf32>):
+        %c = fuse.conv %a, %b {groups = 32 : i64, pads = array<i64: 2, 2, 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x32x40x40xf32>, tensor<32x1x5x5xf32>) -> tensor<1x32x20x20xf32>
+        fuse.yield %c : tensor<1x32x20x20xf32>
+      }
+      return %r : tensor<1x32x20x20xf32>
+    })mlir");
+  EXPECT_TRUE(w.depthwise);
+  EXPECT_EQ(w.batch, 32);
+  EXPECT_EQ(w.n, 1);
+  EXPECT_EQ(w.k, 25);
+  EXPECT_EQ(w.convOut[0], 20);
+  EXPECT_EQ(w.convOut[1], 20);
+  EXPECT_EQ(w.convKernel[0], 5);
+  EXPECT_EQ(w.convStride[1], 2);
+  EXPECT_EQ(w.convDilation[0], 1);
+  EXPECT_NE(w.str().find("depthwise=5x5/s2x2/d1x1"), std::string::npos);
+  // A grouped conv with several channels per group is not depthwise.
+  Workload grouped = workload(R"mlir(
+    func.func @f(%x: tensor<1x32x8x8xf32>, %w: tensor<32x2x3x3xf32>) -> tensor<1x32x8x8xf32> {
+      %r = fuse.group(%x, %w) : (tensor<1x32x8x8xf32>, tensor<32x2x3x3xf32>) -> tensor<1x32x8x8xf32> {
+      ^bb0(%a: tensor<1x32x8x8xf32>, %b: tensor<32x2x3x3xf32>):
+        %c = fuse.conv %a, %b {groups = 16 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x32x8x8xf32>, tensor<32x2x3x3xf32>) -> tensor<1x32x8x8xf32>
+        fuse.yield %c : tensor<1x32x8x8xf32>
+      }
+      return %r : tensor<1x32x8x8xf32>
+    })mlir");
+  EXPECT_FALSE(grouped.depthwise);
 }
 
 TEST_F(WorkloadFromMLIR, ConvTransposeReducesEveryTapOfItsSpreadInput) {

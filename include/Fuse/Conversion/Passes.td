@@ -180,6 +180,55 @@ def FuseGpuSimtGemm : Pass<"fuse-gpu-simt-gemm", "::mlir::func::FuncOp"> {
   ];
 }
 
+def FuseGpuDepthwise : Pass<"fuse-gpu-depthwise", "::mlir::func::FuncOp"> {
+  let summary = "Emit direct depthwise-convolution kernels for depthwise "
+                "tiles";
+  let description = [{
+    Runs on bufferized IR after `fuse-gpu-simt-gemm` (GPU pipeline step 4).
+    Every `scf.forall` mapped to `#gpu.block` that carries `fuse.tile =
+    #fuse.tile<"depthwise", {BM, BN, warps, ...}>` and whose body is a 2-D
+    depthwise convolution generic (one input channel per filter: the input
+    map reads the filter's own channel, any padding, stride and dilation),
+    its initialization (`linalg.fill`, or a copy of the bias) and
+    elementwise epilogue generics is replaced by one `gpu.launch`. A block
+    computes the tile's BN (at most) channels by th x tw output positions
+    (fuse-tile tiles the conv so; th x tw <= BM) with 32 x warps threads:
+
+    1. it stages each channel's input window (the taps of the tile's
+       outputs, halo included) in static shared memory as f32, in one
+       coalesced pass: padding, the tile's borders and an elementwise
+       producer fused in front of the conv (an activation or residual add,
+       computed from its inputs) are resolved while staging, so the window
+       holds the conv's padded input;
+    2. it stages the tile's taps ([BN][KH x KW], f32) after the window;
+    3. each thread computes outputs (consecutive threads on consecutive
+       output columns): the window offset of every tap is a constant, so
+       an output is KH x KW ld.shared pairs and FMAs in f32, unrolled;
+    4. the epilogue (the bias, the group's activation, residual add or
+       scale) is applied in registers, rounded to the result type, and
+       each output is stored once, guarded by the tile's extent.
+
+    Foralls with other implementations, and depthwise tiles the kernel does
+    not take (an input map that is not linear in the loops, more than 256
+    taps, non-float data), are left alone for `fuse-gpu-map-tiles`; a
+    depthwise choice whose window and taps need more shared memory than
+    the limit, or whose tile has more channels than BN, is an error.
+  }];
+  let options = [
+    Option<"sharedMemoryLimit", "shared-memory-limit", "int64_t",
+           /*default=*/"49152",
+           "Static shared memory a kernel may use, in bytes (48 KiB, "
+           "the static limit of every target)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
   let summary = "Emit one FlashAttention-2 kernel per flash_attention group";
   let description = [{

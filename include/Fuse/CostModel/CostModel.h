@@ -51,6 +51,14 @@ struct Workload {
   /// A convolution (or conv_transpose) as implicit GEMM: its tensor-core
   /// kernel is mma_sync's (fuse-gpu-gemm has no implicit-GEMM wgmma kernel).
   bool convolution = false;
+  /// A 2-D depthwise convolution (one input channel and one filter per
+  /// group: batch = channels, n = 1, k = kernel taps), which the GEMM
+  /// kernels do not run: its direct kernel ("depthwise") stages a window of
+  /// the input per block, so the model needs the conv's geometry (output
+  /// plane, kernel, strides, dilations; [0] is the height).
+  bool depthwise = false;
+  int64_t convOut[2] = {0, 0}, convKernel[2] = {0, 0};
+  int64_t convStride[2] = {1, 1}, convDilation[2] = {1, 1};
 
   /// Attention: batchHeads independent softmax(q k^T) v of seqQ x seqKV.
   int64_t batchHeads = 0, seqQ = 0, seqKV = 0, headDim = 0;
@@ -165,6 +173,21 @@ FailureOr<CostEstimate> estimateLatency(const Workload &workload,
 FailureOr<TileConfig> defaultConfig(const Workload &workload,
                                     const TargetSpec &target,
                                     std::string *reason = nullptr);
+
+/// The output tile th x tw of a conv block of at most `positions` output
+/// positions of an `oh` x `ow` plane: the fewest tiles, ties to the wider
+/// tile (whose reads are contiguous). fuse-tile's conv tiling and the
+/// depthwise model share it.
+std::pair<int64_t, int64_t> convOutputTile(int64_t oh, int64_t ow,
+                                           int64_t positions);
+
+/// Static shared memory a kernel may declare (the depthwise kernel's
+/// window and taps), on every target.
+constexpr int64_t kStaticSharedMemoryLimit = 48 * 1024;
+
+/// Input elements per channel of the window a depthwise block of th x tw
+/// output positions reads (the taps of its outputs, halo included).
+int64_t depthwiseWindow(const Workload &workload, int64_t th, int64_t tw);
 
 /// The implementations that can run `kind` ("mma_sync", "wgmma", ...).
 llvm::SmallVector<llvm::StringRef> implementationsFor(WorkloadKind kind);

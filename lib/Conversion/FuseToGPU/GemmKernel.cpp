@@ -672,8 +672,12 @@ bool matchConv(GemmPlan &plan) {
   if (!groupOfFilter.empty())
     inputMap = simplifyAffineMap(inputMap.replace(
         groupOfFilter, inputMap.getNumDims(), inputMap.getNumSymbols()));
+  // A depthwise tile (fuse-gpu-depthwise) reads each filter's own channel
+  // (f + c, c of extent 1): its kernel does not share the input among the
+  // filters, so the input may depend on f.
   if (llvm::any_of(inputMap.getResults(), [&](AffineExpr e) {
-        return !isSumOfProducts(e) || e.isFunctionOfDim(conv.filterDim);
+        return !isSumOfProducts(e) ||
+               (!conv.depthwise && e.isFunctionOfDim(conv.filterDim));
       }))
     return false;
   // Output positions: the output loops but f, with their static tile sizes
@@ -868,13 +872,15 @@ void mlir::fuse::gemm::hoistBranchIndexing(scf::ForallOp forall) {
 
 bool mlir::fuse::gemm::matchConvPlan(GemmPlan &plan,
                                      std::optional<PaddedInput> padded,
-                                     const WeightProducer &weightProducer) {
+                                     const WeightProducer &weightProducer,
+                                     bool depthwise) {
   linalg::LinalgOp contraction = plan.contraction;
   if (weightProducer.producer &&
       contraction.getDpsInputOperand(contraction.getNumDpsInputs() - 1)
               ->get() != weightProducer.read)
     return false;
   plan.conv.emplace();
+  plan.conv->depthwise = depthwise;
   plan.conv->padded = std::move(padded);
   if (weightProducer.producer) {
     plan.conv->weightProducer = weightProducer.producer;
@@ -1245,28 +1251,6 @@ bool mlir::fuse::gemm::rebuildsReads(GemmPlan &plan) {
 // The implicit-GEMM conv gathers (GemmPlan.h: ConvGather).
 //===----------------------------------------------------------------------===//
 
-Value ConvGather::cst(int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v).getResult();
-}
-Value ConvGather::add(Value x, Value y) {
-  return arith::AddIOp::create(b, loc, x, y);
-}
-Value ConvGather::mul(Value x, Value y) {
-  return arith::MulIOp::create(b, loc, x, y);
-}
-Value ConvGather::div(Value x, int64_t y) {
-  return arith::DivUIOp::create(b, loc, x, cst(y));
-}
-Value ConvGather::rem(Value x, int64_t y) {
-  return arith::RemUIOp::create(b, loc, x, cst(y));
-}
-Value ConvGather::ult(Value x, Value y) {
-  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
-}
-Value ConvGather::andi(Value x, Value y) {
-  return arith::AndIOp::create(b, loc, x, y);
-}
-
 FailureOr<ConvGather> ConvGather::create(GemmPlan &plan, OpBuilder &b,
                                          Location loc,
                                          const IRMapping &mapping,
@@ -1359,6 +1343,12 @@ std::pair<Value, Value> ConvGather::elementA(Value row, Value k) {
   SmallVector<Value> indices;
   for (AffineExpr expr : conv.inputMap.getResults())
     indices.push_back(evalExpr(expr, loops));
+  return inputElement(std::move(indices), valid);
+}
+
+std::pair<Value, Value> ConvGather::inputElement(SmallVector<Value> indices,
+                                                 Value valid) {
+  const ConvAddressing &conv = *plan.conv;
   Value memref;
   if (conv.aValue) {
     // The fused producer: each input but the weight at the element's
@@ -1496,29 +1486,14 @@ namespace {
 // Emission.
 //===----------------------------------------------------------------------===//
 
-class GemmEmitter {
+class GemmEmitter : IndexMath {
 public:
-  GemmEmitter(GemmPlan &plan, OpBuilder &b) : plan(plan), b(b) {}
+  GemmEmitter(GemmPlan &plan, OpBuilder &b)
+      : IndexMath(b, UnknownLoc::get(b.getContext())), plan(plan) {}
 
   LogicalResult emit();
 
 private:
-  Value cst(int64_t v) {
-    return arith::ConstantIndexOp::create(b, loc, v).getResult();
-  }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
-  Value div(Value x, int64_t y) {
-    return arith::DivUIOp::create(b, loc, x, cst(y));
-  }
-  Value rem(Value x, int64_t y) {
-    return arith::RemUIOp::create(b, loc, x, cst(y));
-  }
-  Value ult(Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
-  }
-  Value andi(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
-
   /// The size of contraction loop dim `dim` in this tile: the size of the
   /// dim of A or B (as mapped into the kernel) that it indexes.
   Value extentOf(unsigned dim);
@@ -1552,8 +1527,6 @@ private:
   LogicalResult emitElement(Value acc, Value row, Value col);
 
   GemmPlan &plan;
-  OpBuilder &b;
-  Location loc = UnknownLoc::get(b.getContext());
   IRMapping mapping;
   Value tid, lane, smemA, smemB, zeroIdx;
   Value extentM, extentN, extentK;

@@ -15,6 +15,9 @@
 #ifndef FUSE_LIB_CONVERSION_FUSETOGPU_GEMMPLAN_H
 #define FUSE_LIB_CONVERSION_FUSETOGPU_GEMMPLAN_H
 
+#include "Fuse/CostModel/TileConfigAttr.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -103,6 +106,9 @@ struct ConvAddressing {
   /// computed by its ops before the product from the inputs but the last
   /// (the weight), each loaded at its map. Null: the first input's element.
   Value aValue;
+  /// A depthwise conv tile (fuse-gpu-depthwise's direct kernel): the input
+  /// channel is the filter's own (the input map reads f).
+  bool depthwise = false;
 };
 
 /// One op of the epilogue chain.
@@ -140,6 +146,37 @@ struct GemmPlan {
   int64_t warps = 0, warpsM = 0, warpsN = 0;
   /// wgmma: A and B loaded by TMA where they allow it (tile param tma=1).
   bool tma = false;
+};
+
+/// Index arithmetic at a builder's insertion point: the address
+/// computations the kernel emitters (and ConvGather) share.
+class IndexMath {
+protected:
+  IndexMath(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+
+  Value cst(int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value add(Value x, int64_t y) { return y ? add(x, cst(y)) : x; }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value mul(Value x, int64_t y) { return mul(x, cst(y)); }
+  Value div(Value x, int64_t y) {
+    return arith::DivUIOp::create(b, loc, x, cst(y));
+  }
+  Value rem(Value x, int64_t y) {
+    return arith::RemUIOp::create(b, loc, x, cst(y));
+  }
+  Value ult(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
+  }
+  Value andi(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
+  Value select(Value c, Value x, Value y) {
+    return arith::SelectOp::create(b, loc, c, x, y);
+  }
+
+  OpBuilder &b;
+  Location loc;
 };
 
 /// Whether `forall` is mapped to gpu.block dims x, y, z.
@@ -249,8 +286,10 @@ void hoistBranchIndexing(scf::ForallOp forall);
 /// plan.b over them. plan.bm bounds the tile's output positions and
 /// plan.chunkElems decides whether the weight rows can be copied as 16-byte
 /// chunks (else plan.b.gather). Shared by the mma.sync and SIMT kernels.
+/// `depthwise`: the tile of fuse-gpu-depthwise (ConvAddressing::depthwise).
 bool matchConvPlan(GemmPlan &plan, std::optional<PaddedInput> padded,
-                   const WeightProducer &weightProducer);
+                   const WeightProducer &weightProducer,
+                   bool depthwise = false);
 
 /// The implicit-GEMM element gathers of a conv plan (ConvAddressing) inside
 /// the launch built by buildTileLaunch: element (row, k) of the im2col A
@@ -258,7 +297,7 @@ bool matchConvPlan(GemmPlan &plan, std::optional<PaddedInput> padded,
 /// of the [filters][K] weight matrix, with padding, stride, dilation,
 /// groups and a conv_transpose's exact-division predicates and flipped
 /// weight. One piece of code for the mma.sync and SIMT kernels.
-class ConvGather {
+class ConvGather : IndexMath {
 public:
   /// Builds the weight matrix view and the tile's output extents at `b`'s
   /// insertion point; failure when the output does not index the tile's
@@ -271,6 +310,11 @@ public:
   /// is zero) and the element, loaded from a clamped address (valid even
   /// when it is not).
   std::pair<Value, Value> elementA(Value row, Value k);
+  /// (valid, value) of the conv's input element at `indices` (of the
+  /// buffer the conv generic reads: the padded input, or the input view)
+  /// when `valid`: the padding, a strided copy's gaps and an empty tile's
+  /// guard make it invalid (zero); loaded from a clamped address.
+  std::pair<Value, Value> inputElement(SmallVector<Value> indices, Value valid);
   std::pair<Value, Value> elementB(Value n, Value k);
   /// The conv loop values of output position `row` and filter `col`; the
   /// reduction loops from `k` when given.
@@ -288,19 +332,10 @@ public:
 private:
   ConvGather(GemmPlan &plan, OpBuilder &b, Location loc,
              const IRMapping &mapping, Value zeroIdx)
-      : plan(plan), b(b), loc(loc), mapping(mapping), zeroIdx(zeroIdx) {}
-  Value cst(int64_t v);
-  Value add(Value x, Value y);
-  Value mul(Value x, Value y);
-  Value div(Value x, int64_t y);
-  Value rem(Value x, int64_t y);
-  Value ult(Value x, Value y);
-  Value andi(Value x, Value y);
+      : IndexMath(b, loc), plan(plan), mapping(mapping), zeroIdx(zeroIdx) {}
   Value evalExpr(AffineExpr expr, ArrayRef<Value> dims);
 
   GemmPlan &plan;
-  OpBuilder &b;
-  Location loc;
   const IRMapping &mapping;
   Value zeroIdx;
   /// The tile's extents along ConvAddressing::rowDims.
@@ -362,6 +397,34 @@ LogicalResult emitEpilogueElement(OpBuilder &b, Location loc, GemmPlan &plan,
 /// erased); false when its body is left to the generic path. (Defined in
 /// WgmmaKernel.cpp.)
 FailureOr<bool> lowerWgmmaForall(scf::ForallOp forall, StringRef chip);
+
+/// What a kernel pass does with `root`'s tile loops (the SIMT GEMM and
+/// depthwise passes): each scf.forall tuned as `impl` has its branch
+/// indexing hoisted (hoistBranchIndexing); `match` says whether the pass
+/// takes a forall (failure(): an error on it; no plan: left alone); `emit`
+/// builds its kernel before it, after which the forall is erased. Fails
+/// after the first error (an emission failure names `pass`).
+template <typename Plan, typename Match, typename Emit>
+LogicalResult lowerTunedForalls(Operation *root, StringRef impl, StringRef pass,
+                                Match match, Emit emit) {
+  SmallVector<scf::ForallOp> foralls;
+  root->walk([&](scf::ForallOp forall) { foralls.push_back(forall); });
+  for (scf::ForallOp forall : foralls) {
+    if (auto tile = forall->getAttrOfType<fuse::TileAttr>("fuse.tile");
+        tile && tile.getImplementation() == impl)
+      hoistBranchIndexing(forall);
+    FailureOr<std::optional<Plan>> plan = match(forall);
+    if (failed(plan))
+      return failure();
+    if (!*plan)
+      continue;
+    OpBuilder builder(forall);
+    if (failed(emit(**plan, builder)))
+      return forall.emitOpError(pass) << ": kernel emission failed";
+    forall.erase();
+  }
+  return success();
+}
 
 } // namespace gemm
 } // namespace fuse

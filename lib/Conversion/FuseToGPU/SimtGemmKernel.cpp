@@ -395,35 +395,14 @@ bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
 // Emission.
 //===----------------------------------------------------------------------===//
 
-class SimtGemmEmitter {
+class SimtGemmEmitter : IndexMath {
 public:
-  SimtGemmEmitter(SimtGemmPlan &plan, OpBuilder &b) : plan(plan), b(b) {}
+  SimtGemmEmitter(SimtGemmPlan &plan, OpBuilder &b)
+      : IndexMath(b, UnknownLoc::get(b.getContext())), plan(plan) {}
 
   LogicalResult emit();
 
 private:
-  Value cst(int64_t v) {
-    return arith::ConstantIndexOp::create(b, loc, v).getResult();
-  }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value add(Value x, int64_t y) { return y ? add(x, cst(y)) : x; }
-  Value mul(Value x, int64_t y) {
-    return arith::MulIOp::create(b, loc, x, cst(y));
-  }
-  Value div(Value x, int64_t y) {
-    return arith::DivUIOp::create(b, loc, x, cst(y));
-  }
-  Value rem(Value x, int64_t y) {
-    return arith::RemUIOp::create(b, loc, x, cst(y));
-  }
-  Value ult(Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
-  }
-  Value andi(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
-  Value select(Value c, Value x, Value y) {
-    return arith::SelectOp::create(b, loc, c, x, y);
-  }
-
   /// The extent of contraction loop dim `dim` in this tile (a dim of A or
   /// B as mapped into the kernel).
   Value extentOf(unsigned dim);
@@ -461,8 +440,6 @@ private:
   }
 
   SimtGemmPlan &plan;
-  OpBuilder &b;
-  Location loc = UnknownLoc::get(b.getContext());
   IRMapping mapping;
   Value tid, zeroIdx, extentM, extentN, extentK;
   SmallVector<Slot> slotsA, slotsB;
@@ -753,26 +730,15 @@ struct FuseGpuSimtGemmPass
   using FuseGpuSimtGemmBase::FuseGpuSimtGemmBase;
 
   void runOnOperation() override {
-    SmallVector<scf::ForallOp> foralls;
-    getOperation().walk(
-        [&](scf::ForallOp forall) { foralls.push_back(forall); });
-    for (scf::ForallOp forall : foralls) {
-      if (auto tile = forall->getAttrOfType<fuse::TileAttr>("fuse.tile");
-          tile && tile.getImplementation() == "fma_gemm")
-        hoistBranchIndexing(forall);
-      FailureOr<std::optional<SimtGemmPlan>> plan =
-          SimtGemmMatcher(forall, sharedMemoryLimit).match();
-      if (failed(plan))
-        return signalPassFailure();
-      if (!*plan)
-        continue;
-      OpBuilder builder(forall);
-      if (failed(SimtGemmEmitter(**plan, builder).emit())) {
-        forall.emitOpError("fuse-gpu-simt-gemm: kernel emission failed");
-        return signalPassFailure();
-      }
-      forall.erase();
-    }
+    if (failed(lowerTunedForalls<SimtGemmPlan>(
+            getOperation(), "fma_gemm", "fuse-gpu-simt-gemm",
+            [&](scf::ForallOp forall) {
+              return SimtGemmMatcher(forall, sharedMemoryLimit).match();
+            },
+            [](auto &plan, OpBuilder &builder) {
+              return SimtGemmEmitter(plan, builder).emit();
+            })))
+      signalPassFailure();
   }
 };
 

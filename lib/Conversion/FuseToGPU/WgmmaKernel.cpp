@@ -146,31 +146,17 @@ struct SharedTile {
   }
 };
 
-class WgmmaEmitter {
+class WgmmaEmitter : IndexMath {
 public:
-  WgmmaEmitter(GemmPlan &plan, OpBuilder &b) : plan(plan), b(b) {}
+  WgmmaEmitter(GemmPlan &plan, OpBuilder &b)
+      : IndexMath(b, UnknownLoc::get(b.getContext())), plan(plan) {}
 
   LogicalResult emit();
 
 private:
-  Value cst(int64_t v) {
-    return arith::ConstantIndexOp::create(b, loc, v).getResult();
-  }
   Value cst64(int64_t v) {
     return arith::ConstantIntOp::create(b, loc, v, 64).getResult();
   }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
-  Value div(Value x, int64_t y) {
-    return arith::DivUIOp::create(b, loc, x, cst(y));
-  }
-  Value rem(Value x, int64_t y) {
-    return arith::RemUIOp::create(b, loc, x, cst(y));
-  }
-  Value ult(Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
-  }
-  Value andi(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
 
   SharedTile layout(const OperandPlan &op, int64_t offset);
   Value extentOf(unsigned dim);
@@ -196,8 +182,6 @@ private:
   bool anyCpAsync() const { return !tileA.tma() || !tileB.tma(); }
 
   GemmPlan &plan;
-  OpBuilder &b;
-  Location loc = UnknownLoc::get(b.getContext());
   IRMapping mapping;
   Value tid, zeroIdx;
   Value extentM, extentN, extentK;

@@ -201,6 +201,10 @@ class Block_Runner:
             "scf.for", "scf.if") else None
         T = self.T
         if n == "arith.constant":
+            # An i1 prints without its type: value = true.
+            boolean = re.search(r"value = (true|false)\b", a)
+            if boolean:
+                return np.full(T, boolean.group(1) == "true")
             m = re.search(r"value = (dense<)?([^>:]+?)>? : ([\w<>x]+)", a)
             text, ty = m.group(2).strip(), m.group(3)
             if text in ("true", "false"):
@@ -568,7 +572,7 @@ def main():
     if text is None:
         return 1
     sim = sys.modules[__name__]
-    _, func, body = driver.parse_function(sim, text)
+    lines, func, body = driver.parse_function(sim, text)
     rng = np.random.default_rng(args.seed)
     env, names = driver.make_inputs(
         sim, func, body,
@@ -587,10 +591,29 @@ def main():
             env[op.results[0]] = HOST_OPS[op.name](op, env)
         elif op.name == "gpu.launch":
             smem = uniform(env[op.operands[6]])
+            # Workgroup attributions (their types are in the body's block
+            # header): placed after the dynamic shared memory, in one byte
+            # buffer (what the race detector watches), 16-byte aligned.
+            launch = op.regions[0]
+            header = next((l for l in lines if l.strip().startswith("^bb")
+                           and launch.args and launch.args[0] + ":" in l), "")
+            attributions = [memref_type(t) for t in re.findall(
+                r"(memref<[^>]*#gpu\.address_space<workgroup>>)", header)]
+            offsets, total = [], smem
+            for dims, el in attributions:
+                total = (total + 15) // 16 * 16
+                offsets.append(total)
+                total += int(np.prod(dims)) * np.dtype(np_type(el)).itemsize
 
             def setup(benv, T):
-                benv["__smem__"] = MemRef(
-                    np.full(smem, 0xFF, np.uint8), 0, [smem], [1])
+                raw = np.full(total, 0xFF, np.uint8)
+                benv["__smem__"] = MemRef(raw, 0, [total], [1])
+                for arg, (dims, el), off in zip(launch.args[12:],
+                                                attributions, offsets):
+                    dt = np.dtype(np_type(el))
+                    n = int(np.prod(dims))
+                    buf = raw[off:off + n * dt.itemsize].view(dt)
+                    benv[arg] = MemRef(buf, 0, dims, driver.contiguous(dims))
 
             driver.run_launch(
                 sim, op, env,
@@ -598,7 +621,9 @@ def main():
         elif op.name == "func.return":
             result = env[op.operands[0]]
     relu = lambda x: np.maximum(x, 0)
-    expected = eval(args.expr, {"np": np, "relu": relu, "conv2d": conv2d,
+    hard_swish = lambda x: x * np.clip(x / 6 + 0.5, 0, 1)  # ONNX HardSwish
+    expected = eval(args.expr, {"np": np, "relu": relu,
+                                "hard_swish": hard_swish, "conv2d": conv2d,
                                 "conv_transpose2d": conv_transpose2d},
                     names)
     got = result.buf.reshape(result.sizes)
