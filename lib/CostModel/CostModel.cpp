@@ -963,11 +963,8 @@ FailureOr<CostEstimate> estimateDepthwise(const Workload &w,
     return check.fail("depthwise workload without its 2-D geometry");
   int64_t bm = c.get("BM"), bn = c.get("BN");
   int64_t threads = c.get("warps") * t.warpSize;
-  auto [th, tw] = convOutputTile(oh, ow, bm);
-  int64_t channels = std::min(bn, w.batch);
+  auto [channels, th, tw, window, smem] = depthwiseBlock(w, bm, bn);
   int64_t taps = w.k;
-  int64_t window = depthwiseWindow(w, th, tw);
-  int64_t smem = channels * (window + taps) * 4;
   if (smem > kStaticSharedMemoryLimit)
     return check.fail("depthwise tile needs " + llvm::Twine(smem) +
                       " bytes of shared memory; its static limit is " +
@@ -1039,6 +1036,16 @@ std::pair<int64_t, int64_t> mlir::fuse::convOutputTile(int64_t oh, int64_t ow,
     }
   }
   return {th, tw};
+}
+
+DepthwiseBlock mlir::fuse::depthwiseBlock(const Workload &w, int64_t bm,
+                                          int64_t bn) {
+  DepthwiseBlock block;
+  std::tie(block.th, block.tw) = convOutputTile(w.convOut[0], w.convOut[1], bm);
+  block.channels = std::min(bn, w.batch);
+  block.window = depthwiseWindow(w, block.th, block.tw);
+  block.sharedBytes = block.channels * (block.window + w.k) * 4;
+  return block;
 }
 
 int64_t mlir::fuse::depthwiseWindow(const Workload &w, int64_t th, int64_t tw) {

@@ -120,8 +120,7 @@ LogicalResult fillConv(ConvLike op, bool transposed,
   w.elementBytes = elementBytes(in.getElementType());
   // A 2-D depthwise conv: one input channel and one filter per group.
   if constexpr (std::is_same_v<ConvLike, ConvOp>) {
-    if (!transposed && groups > 1 && os.size() == 4 && ws[1] == 1 &&
-        os[1] == groups) {
+    if (isDepthwiseConv(op)) {
       auto orOne = [](ArrayRef<int64_t> values, size_t i) {
         return i < values.size() ? values[i] : int64_t(1);
       };
@@ -290,4 +289,14 @@ FailureOr<CostEstimate> mlir::fuse::estimateGroupLatency(
   if (config)
     *config = *chosen;
   return estimateLatency(*workload, *chosen, target, reason);
+}
+
+bool mlir::fuse::isDepthwiseConv(ConvOp conv) {
+  auto input = dyn_cast<RankedTensorType>(conv.getInput().getType());
+  auto weight = dyn_cast<RankedTensorType>(conv.getWeight().getType());
+  auto result = dyn_cast<RankedTensorType>(conv.getType());
+  return input && weight && result && input.hasStaticShape() &&
+         weight.hasStaticShape() && result.hasStaticShape() &&
+         input.getRank() == 4 && conv.getGroups() > 1 &&
+         weight.getDimSize(1) == 1 && result.getDimSize(1) == conv.getGroups();
 }

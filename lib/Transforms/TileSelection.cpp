@@ -41,34 +41,21 @@ SearchSpace mlir::fuse::buildSearchSpace(const Workload &workload,
     if (workload.depthwise) {
       // The direct kernel: BM output positions of BN channels per block;
       // its outputs are stored one element per thread.
-      int64_t limit =
-          std::min<int64_t>(target.smemPerBlock, kStaticSharedMemoryLimit);
+      // (A block whose window and taps do not fit the static shared
+      // memory is rejected by the model.)
       Workload geometry = workload;
       main.impls.push_back(Implementation{
           "depthwise",
           {param("BM", {64, 128, 256, 512}), param("BN", {1, 2, 4, 8, 16})},
           {"warps"},
-          {// Every thread has an output of the block's tile.
-           Constraint{"threads",
-                      {"BM", "BN", "warps"},
-                      [=](const TileConfig &c) {
-                        auto [th, tw] =
-                            convOutputTile(geometry.convOut[0],
-                                           geometry.convOut[1], c.get("BM"));
-                        int64_t channels =
-                            std::min(c.get("BN"), geometry.batch);
-                        return c.get("warps") * 32 <= channels * th * tw;
-                      }},
-           Constraint{"shared memory", {"BM", "BN"}, [=](const TileConfig &c) {
-                        auto [th, tw] =
-                            convOutputTile(geometry.convOut[0],
-                                           geometry.convOut[1], c.get("BM"));
-                        int64_t bytes =
-                            c.get("BN") *
-                            (depthwiseWindow(geometry, th, tw) + geometry.k) *
-                            4;
-                        return bytes <= limit;
-                      }}}});
+          {// Every warp of the block has outputs of its tile.
+           Constraint{
+               "threads", {"BM", "BN", "warps"}, [=](const TileConfig &c) {
+                 DepthwiseBlock block =
+                     depthwiseBlock(geometry, c.get("BM"), c.get("BN"));
+                 return c.get("warps") * 32 <=
+                        block.channels * block.th * block.tw;
+               }}}});
       SubSpace &epilogue = space.addSubSpace("epilogue");
       epilogue.impls.push_back(
           Implementation{"store", {param("vector", {1})}, {"warps"}, {}});

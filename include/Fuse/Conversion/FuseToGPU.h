@@ -31,12 +31,6 @@ std::optional<std::string> unsupportedImplicitGemmConv(ConvOp conv,
                                                        llvm::StringRef impl,
                                                        llvm::StringRef precision);
 
-/// Whether `conv` is a 2-D depthwise convolution with static shapes (one
-/// input channel and one filter per group, groups > 1): what
-/// fuse-gpu-depthwise's direct kernel computes (the "depthwise"
-/// implementation, which fuse-tile tiles channels x output positions).
-bool isDepthwiseConv(ConvOp conv);
-
 /// The same for a conv_transpose (2-D, groups 1, static shapes, the element
 /// types of unsupportedImplicitGemmConv): the implicit GEMM reads input
 /// i = (o + pad - k * dilation) / stride where the division is exact and

@@ -24,6 +24,7 @@ namespace mlir {
 class Operation;
 namespace fuse {
 class GroupOp;
+class ConvOp;
 
 enum class WorkloadKind { Gemm, Attention, Elementwise, Reduction, DataMovement };
 
@@ -189,6 +190,16 @@ constexpr int64_t kStaticSharedMemoryLimit = 48 * 1024;
 /// output positions reads (the taps of its outputs, halo included).
 int64_t depthwiseWindow(const Workload &workload, int64_t th, int64_t tw);
 
+/// A depthwise block (the "depthwise" implementation, BM and BN): its
+/// channels (BN, at most the workload's), th x tw output positions
+/// (convOutputTile), window elements per channel and shared memory (the
+/// windows and the taps as f32). The cost model and the search space's
+/// constraints take it from here.
+struct DepthwiseBlock {
+  int64_t channels = 0, th = 0, tw = 0, window = 0, sharedBytes = 0;
+};
+DepthwiseBlock depthwiseBlock(const Workload &workload, int64_t bm, int64_t bn);
+
 /// The implementations that can run `kind` ("mma_sync", "wgmma", ...).
 llvm::SmallVector<llvm::StringRef> implementationsFor(WorkloadKind kind);
 
@@ -197,6 +208,12 @@ struct WorkloadOptions {
   /// Run fp32 GEMM and attention on tf32 tensor cores.
   bool allowTf32 = false;
 };
+
+/// Whether `conv` is a 2-D depthwise convolution with static shapes (one
+/// input channel and one filter per group, groups > 1): a depthwise
+/// workload, which fuse-tile tiles (channels x output positions) and
+/// fuse-gpu-depthwise's direct kernel computes.
+bool isDepthwiseConv(ConvOp conv);
 
 /// The workload of a fuse.group: the anchor op (attention, then matmul or
 /// conv, then a reduction/softmax/norm, else elementwise or data movement)

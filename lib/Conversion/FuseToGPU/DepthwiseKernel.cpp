@@ -32,7 +32,6 @@
 
 #include "GemmPlan.h"
 
-#include "Fuse/Conversion/FuseToGPU.h"
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/CostModel/TileConfigAttr.h"
 
@@ -54,16 +53,6 @@ namespace fuse {
 
 using namespace mlir;
 using namespace mlir::fuse::gemm;
-
-bool mlir::fuse::isDepthwiseConv(ConvOp conv) {
-  auto input = dyn_cast<RankedTensorType>(conv.getInput().getType());
-  auto weight = dyn_cast<RankedTensorType>(conv.getWeight().getType());
-  auto result = dyn_cast<RankedTensorType>(conv.getType());
-  return input && weight && result && input.hasStaticShape() &&
-         weight.hasStaticShape() && result.hasStaticShape() &&
-         input.getRank() == 4 && conv.getGroups() > 1 &&
-         weight.getDimSize(1) == 1 && result.getDimSize(1) == conv.getGroups();
-}
 
 namespace {
 
