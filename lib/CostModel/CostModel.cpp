@@ -668,23 +668,26 @@ FailureOr<CostEstimate> estimateFlashAttention(const Workload &w,
                                                Checker &check) {
   if (failed(requireParams(c, {"BQ", "BKV", "warps", "stages"}, check)))
     return failure();
-  // fp32 attention runs both products on the FMA pipes; the other
-  // precisions on tensor cores.
-  // Head dims the tensor-core instructions cannot cover (e.g. 15) run on
-  // the FMA pipes at every precision (fuse-tile then gives such an
-  // attention the generic path, as at fp32).
-  int64_t d = w.headDim, dv = w.valueDim > 0 ? w.valueDim : w.headDim;
-  const bool fmaPath = w.precision == Precision::FP32 ||
-                       d % mmaKStep(w.precision) != 0 || dv % 8 != 0;
+  // fp32 and tf32 attention run both products on the FMA pipes; fp16 and
+  // bf16 on tensor cores. The kernel pads the head dims to its units (16
+  // and 8 on tensor cores, 4 and a warp's 32 columns on the FMA pipes; the
+  // padding is zeros in shared memory and is not stored): math and shared
+  // memory are priced on the padded dims, DRAM traffic on the real ones.
+  const int64_t d = w.headDim, dv = w.valueDim > 0 ? w.valueDim : w.headDim;
+  const bool fmaPath =
+      w.precision == Precision::FP32 || w.precision == Precision::TF32;
   if (!fmaPath && failed(checkTensorPath(w, t, "flash_attention", check)))
     return failure();
   int64_t bq = c.get("BQ"), bkv = c.get("BKV"), warps = c.get("warps"),
           stages = c.get("stages");
-  int64_t kStep = fmaPath ? 1 : mmaKStep(w.precision);
-  if (d % kStep || (!fmaPath && dv % 8) || std::max(d, dv) > 256)
-    return check.fail("flash_attention head dim " + llvm::Twine(d) +
-                       " must be a multiple of " + llvm::Twine(kStep) +
-                       " and at most 256");
+  const int64_t dk = ceilDiv(d, fmaPath ? 4 : 16) * (fmaPath ? 4 : 16);
+  const int64_t dvk = ceilDiv(dv, fmaPath ? 32 : 8) * (fmaPath ? 32 : 8);
+  if (dk > 256 || dvk > (fmaPath ? 128 : 256))
+    return check.fail("flash_attention head dims " + llvm::Twine(d) + " and " +
+                      llvm::Twine(dv) +
+                      " exceed the kernel's registers (at "
+                      "most 256 and " +
+                      llvm::Twine(fmaPath ? 128 : 256) + ", padded)");
   if (!isPowerOf2(warps) || bq % (16 * warps))
     return check.fail("flash_attention BQ=" + llvm::Twine(bq) +
                        " must be a multiple of 16 x warps (" +
@@ -695,9 +698,9 @@ FailureOr<CostEstimate> estimateFlashAttention(const Workload &w,
   const int64_t e = w.elemBytes();
   const int64_t threads = warps * t.warpSize;
   // Per thread: O accumulators, S scores, P as 16-bit fragments, row stats.
-  int64_t regs = bq * dv / threads + bq * bkv / threads +
-                 bq * bkv / (2 * threads) + 24;
-  int64_t smem = bq * d * e + stages * bkv * (d + dv) * e;
+  int64_t regs =
+      bq * dvk / threads + bq * bkv / threads + bq * bkv / (2 * threads) + 24;
+  int64_t smem = bq * dk * e + stages * bkv * (dk + dvk) * e;
   FailureOr<Occupancy> occ = computeOccupancy(t, threads, regs, smem, check);
   if (failed(occ))
     return failure();
@@ -768,10 +771,10 @@ FailureOr<CostEstimate> estimateFlashAttention(const Workload &w,
   // tensor cores, then the online softmax (about 4 FMA-pipe ops per score:
   // scale, max, exp, sum), not overlapped (FlashAttention-2).
   const double mathSlice =
-      perSm * (2.0 * bq * bkv * (d + dv) / (peakPerSm * util) +
+      perSm * (2.0 * bq * bkv * (dk + dvk) / (peakPerSm * util) +
                4.0 * bq * bkv / fmaPerSm);
   const double smemSlice =
-      perSm * double(bkv * (d + dv) * e) * (1 + warps) / smemBw;
+      perSm * double(bkv * (dk + dvk) * e) * (1 + warps) / smemBw;
   const double dramSlice =
       double(activeSlots) * bkv * (d + dv) * e * missRate / bw;
   const double latSlice =

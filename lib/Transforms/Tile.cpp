@@ -1299,13 +1299,22 @@ struct TilePass : public mlir::fuse::impl::FuseTileBase<TilePass> {
         continue;
       }
       // The FlashAttention kernel needs its attention in fuse form; one it
-      // has no kernel for (e.g. head dim 15) is tiled the generic way.
+      // has no kernel for (e.g. head dim 300) is tiled the generic way, and
+      // the group records why (fuse.generic_reason).
       bool flashKernel = false;
       if (config->impl == "flash_attention") {
         SmallVector<AttentionOp> attentions(
             group.getBody().front().getOps<AttentionOp>());
-        flashKernel = attentions.size() == 1 &&
-                      !unsupportedFlashAttention(attentions.front(), precision);
+        std::optional<std::string> reason =
+            attentions.size() == 1
+                ? unsupportedFlashAttention(attentions.front(), precision)
+                : std::optional<std::string>(
+                      "the group has " + std::to_string(attentions.size()) +
+                      " attention ops (the kernel takes one)");
+        flashKernel = !reason;
+        if (reason)
+          group->setAttr("fuse.generic_reason",
+                         StringAttr::get(&getContext(), *reason));
       }
       if (flashKernel) {
         SmallVector<GroupOp> others;

@@ -294,6 +294,16 @@ FailureOr<TileConfig> TileSelector::select(GroupOp group) {
     // Nothing in the space fits; fall back to the model's default.
     FailureOr<TileConfig> fallback =
         defaultConfig(*workload, *target, &reason);
+    // An attention no FlashAttention configuration fits (e.g. a head dim
+    // past the kernel's registers) still compiles: fuse-tile gives a
+    // flash_attention group the kernel cannot take the generic path and
+    // records why (fuse.generic_reason).
+    if (failed(fallback) && workload->kind == WorkloadKind::Attention) {
+      TileConfig generic;
+      generic.impl = "flash_attention";
+      generic.params = {{"BQ", 64}, {"BKV", 32}, {"warps", 4}, {"stages", 1}};
+      return generic;
+    }
     if (failed(fallback))
       return group.emitOpError("fuse-tile: no configuration fits ")
                  << target->name << ": " << reason,

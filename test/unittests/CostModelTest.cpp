@@ -429,6 +429,35 @@ TEST(CostModel, Fp32AttentionRunsOnTheFmaPath) {
   EXPECT_GT(slow.latency, fast.latency);
 }
 
+TEST(CostModel, AttentionPadsHeadDimsOffTheKernelsUnits) {
+  // PP-OCRv4 rec: 8 heads of 15. The kernel pads D to 16 (tensor cores and
+  // FMA: a multiple of 4) and Dv to 16 (tensor cores) or 32 (FMA), so fp16
+  // stays on tensor cores and shared memory is that of the padded tiles.
+  const char *cfg = "flash_attention:BQ=64,BKV=32,warps=4,stages=2";
+  Workload odd = Workload::attention(8, 40, 40, 15, Precision::FP16);
+  Workload even = Workload::attention(8, 40, 40, 16, Precision::FP16);
+  CostEstimate o = estimate(odd, cfg, "h100");
+  CostEstimate e = estimate(even, cfg, "h100");
+  EXPECT_TRUE(o.tensorCores);
+  EXPECT_EQ(o.smemPerBlock, e.smemPerBlock);
+  EXPECT_EQ(o.smemPerBlock, (64 * 16 + 2 * 32 * (16 + 16)) * 2);
+  // tf32 attention runs on the FMA pipes, as the kernel does.
+  Workload tf32 = Workload::attention(8, 40, 40, 15, Precision::TF32);
+  CostEstimate t = estimate(tf32, cfg, "h100");
+  EXPECT_FALSE(t.tensorCores);
+  EXPECT_EQ(t.smemPerBlock, (64 * 16 + 2 * 32 * (16 + 32)) * 4);
+  // Past the registers once padded.
+  Workload wide = Workload::attention(8, 40, 40, 250, Precision::FP32);
+  wide.valueDim = 100; // D pads to 252, Dv to 128: taken
+  EXPECT_EQ(rejection(wide, cfg, "h100"), "");
+  wide.valueDim = 130; // pads to 160 on the FMA pipes
+  EXPECT_NE(rejection(wide, cfg, "h100").find("head dims 250 and 130"),
+            std::string::npos);
+  Workload huge = Workload::attention(8, 40, 40, 260, Precision::FP16);
+  EXPECT_NE(rejection(huge, cfg, "h100").find("at most 256"),
+            std::string::npos);
+}
+
 TEST(CostModel, CausalAttentionDoesAboutHalfTheWork) {
   Workload full = Workload::attention(32, 4096, 4096, 128, Precision::FP16);
   Workload causal = full;

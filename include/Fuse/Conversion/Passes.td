@@ -278,6 +278,13 @@ def FuseGpuAttention : Pass<"fuse-gpu-attention", "ModuleOp"> {
     kept in registers, rounded to the operand type, as the A operand of
     P.V).
 
+    Head dims: any, up to 256 (value dim up to 128 on the FMA pipes). A
+    head dim off the kernel's units is padded in shared memory with
+    zeros, which add nothing to Q.K^T: to a multiple of 16 (tensor cores)
+    or 4 (FMA) for Q and K, of 8 (tensor cores) or 32 (FMA) for V; the
+    padding columns of O are not stored (e.g. PP-OCRv4 rec's 8 heads of
+    15).
+
     `host=true` emits the same kernel as host loops (for checking its
     numbers with fuse-run): every phase between barriers/shuffles runs for
     all threads of a block before the next, the threads' registers are

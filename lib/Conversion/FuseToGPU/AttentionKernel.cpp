@@ -89,6 +89,11 @@ struct AttentionTile {
 struct AttentionShape {
   SmallVector<int64_t> lead; // leading dims of Q/K/V/O
   int64_t seqQ, seqKV, headDim, valueDim;
+  /// The head dims the kernel computes with (padDims): headDim and valueDim
+  /// rounded up to its units; the padding columns of Q, K and V are staged
+  /// as zeros (they add nothing to Q.K^T) and the padding columns of O are
+  /// not stored.
+  int64_t headDimPadded = 0, valueDimPadded = 0;
   int64_t leadCount;
   bool causal;
   double scale;
@@ -118,6 +123,39 @@ AttentionShape attentionShapeOf(AttentionOp attention) {
                     ? attention.getScaleAttr().getValueAsDouble()
                     : 1.0 / std::sqrt(double(shape.headDim));
   return shape;
+}
+
+/// Rounds the head dims up to what the kernel's loops take: on tensor cores
+/// the 16-wide k-steps of Q.K^T and the 8-wide n-tiles of P.V; on the FMA
+/// pipes the 4-wide vector reads of Q.K^T and a whole warp of output
+/// columns.
+void padDims(AttentionShape &shape, bool mma) {
+  auto roundUp = [](int64_t x, int64_t unit) {
+    return (x + unit - 1) / unit * unit;
+  };
+  shape.headDimPadded = roundUp(shape.headDim, mma ? 16 : 4);
+  shape.valueDimPadded = roundUp(shape.valueDim, mma ? 8 : kWarpSize);
+}
+
+/// Why the kernel cannot take `shape`'s head dims on the tensor-core
+/// (`mma`) or the FMA path, padded (padDims): the accumulators of a row
+/// live in registers.
+std::optional<std::string> unsupportedHeadDims(AttentionShape shape, bool mma) {
+  padDims(shape, mma);
+  int64_t valueLimit = mma ? 256 : 128;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (shape.headDimPadded > 256)
+    os << "head dim " << shape.headDim << " is not supported"
+       << (mma ? " on tensor cores" : "") << " (at most 256 once padded to "
+       << (mma ? 16 : 4) << ")";
+  else if (shape.valueDimPadded > valueLimit)
+    os << "value head dim " << shape.valueDim << " is not supported"
+       << (mma ? " on tensor cores" : "") << " (at most " << valueLimit
+       << " once padded to " << (mma ? 8 : kWarpSize) << ")";
+  if (text.empty())
+    return std::nullopt;
+  return text;
 }
 
 /// The tensor-core operand type (null: fp32 FMA math): 16-bit operands,
@@ -150,9 +188,9 @@ SharedLayout sharedLayout(const AttentionShape &s, const AttentionTile &t) {
   SharedLayout l;
   bool mma = static_cast<bool>(t.mmaType);
   l.elemBytes = mma ? 2 : 4;
-  l.qStride = s.headDim + (mma ? 8 : 0);
-  l.kStride = s.headDim + (mma ? 8 : kKeyPad);
-  l.vStride = s.valueDim + (mma ? 8 : 0);
+  l.qStride = s.headDimPadded + (mma ? 8 : 0);
+  l.kStride = s.headDimPadded + (mma ? 8 : kKeyPad);
+  l.vStride = s.valueDimPadded + (mma ? 8 : 0);
   l.qElems = t.bq * l.qStride;
   l.kElems = t.bkv * l.kStride;
   l.vElems = t.bkv * l.vStride;
@@ -239,14 +277,14 @@ public:
         out(out), host(host) {
     rows = t.bq / t.warps;
     cols = t.bkv / kWarpSize;
-    outCols = s.valueDim / kWarpSize;
+    outCols = s.valueDimPadded / kWarpSize;
     threads = t.warps * kWarpSize;
     f32 = b.getF32Type();
     smemElement = t.mmaType ? t.mmaType : f32;
     if (t.mmaType) {
       mTiles = rows / 16;
       sTiles = t.bkv / 8;
-      oTiles = s.valueDim / 8;
+      oTiles = s.valueDimPadded / 8;
     }
   }
 
@@ -284,12 +322,18 @@ private:
   }
   /// Thread `tid`'s share of copying rows [rowStart, rowStart + tileRows) x
   /// [0, width) of the operand `src` (the sum of its views, rounded to the
-  /// element type after each addition; rows >= rowLimit read as 0) to `dst`
-  /// at float `dstOffset`, row stride `dstStride`; consecutive threads take
+  /// element type after each addition; rows >= rowLimit and columns >=
+  /// srcWidth, the head dim's padding, read as 0) to `dst` at float
+  /// `dstOffset`, row stride `dstStride`; consecutive threads take
   /// consecutive columns.
-  void loadTile(Value tid, ArrayRef<Value> src, Value rowStart, int64_t tileRows,
-                int64_t width, int64_t rowLimit, Value dst, Value dstOffset,
+  void loadTile(Value tid, ArrayRef<Value> src, Value rowStart,
+                int64_t tileRows, int64_t width, int64_t srcWidth,
+                int64_t rowLimit, Value dst, Value dstOffset,
                 int64_t dstStride);
+  /// Stores `value` at output (row, col); a column that can be the value
+  /// dim's padding (`maxCol`, the largest it can be, reaches valueDim) is
+  /// stored only when it exists.
+  void storeOutput(Value value, Value row, Value col, int64_t maxCol);
   /// Delinearizes the leading index.
   void setLeadIndex(Value leadLinear);
   /// The number of K/V tiles the block at query row q0 visits.
@@ -452,9 +496,24 @@ Value KernelBuilder::sharedView(Value base, int64_t offset, int64_t elems) {
                                 ValueRange{});
 }
 
+void KernelBuilder::storeOutput(Value value, Value row, Value col,
+                                int64_t maxCol) {
+  if (maxCol < s.valueDim) {
+    memref::StoreOp::create(b, loc, value, out, operandIndex(row, col));
+    return;
+  }
+  Value exists = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, col,
+                                       idx(s.valueDim));
+  auto guard = scf::IfOp::create(b, loc, exists, /*withElse=*/false);
+  OpBuilder::InsertionGuard g(b);
+  b.setInsertionPointToStart(guard.thenBlock());
+  memref::StoreOp::create(b, loc, value, out, operandIndex(row, col));
+}
+
 void KernelBuilder::loadTile(Value tid, ArrayRef<Value> src, Value rowStart,
-                             int64_t tileRows, int64_t width, int64_t rowLimit,
-                             Value dst, Value dstOffset, int64_t dstStride) {
+                             int64_t tileRows, int64_t width, int64_t srcWidth,
+                             int64_t rowLimit, Value dst, Value dstOffset,
+                             int64_t dstStride) {
   int64_t total = tileRows * width;
   int64_t steps = (total + threads - 1) / threads;
   Value limit = idx(rowLimit);
@@ -469,10 +528,17 @@ void KernelBuilder::loadTile(Value tid, ArrayRef<Value> src, Value rowStart,
           Value inside = arith::CmpIOp::create(
               b, loc, arith::CmpIPredicate::ult, row, limit);
           Value safeRow = arith::SelectOp::create(b, loc, inside, row, idx(0));
+          Value safeCol = c;
+          if (srcWidth < width) {
+            Value real = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::ult, c, idx(srcWidth));
+            inside = arith::AndIOp::create(b, loc, inside, real);
+            safeCol = arith::SelectOp::create(b, loc, real, c, idx(0));
+          }
           Value x;
           for (Value view : src) {
-            Value term =
-                memref::LoadOp::create(b, loc, view, operandIndex(safeRow, c));
+            Value term = memref::LoadOp::create(b, loc, view,
+                                                operandIndex(safeRow, safeCol));
             if (!x) {
               x = term;
               continue;
@@ -703,7 +769,7 @@ void KernelBuilder::mmaAll(ThreadState &a, ThreadState &bs, ThreadState &c,
 }
 
 void KernelBuilder::buildBlockMma(Value qTile) {
-  const int64_t d = s.headDim;
+  const int64_t d = s.headDimPadded;
   const SharedLayout layout = sharedLayout(s, t);
   const double minusInf = -std::numeric_limits<double>::infinity();
   const int64_t rowsHeld = 2 * mTiles;
@@ -711,9 +777,9 @@ void KernelBuilder::buildBlockMma(Value qTile) {
   Value tiles = visibleTiles(q0);
   auto loadKV = [&](Value tid, Value tileIndex, Value buffer) {
     Value kv0 = mulC(tileIndex, t.bkv);
-    loadTile(tid, k, kv0, t.bkv, d, s.seqKV, ks, mulC(buffer, layout.kElems),
-             layout.kStride);
-    loadTile(tid, v, kv0, t.bkv, s.valueDim, s.seqKV, vs,
+    loadTile(tid, k, kv0, t.bkv, d, s.headDim, s.seqKV, ks,
+             mulC(buffer, layout.kElems), layout.kStride);
+    loadTile(tid, v, kv0, t.bkv, s.valueDimPadded, s.valueDim, s.seqKV, vs,
              mulC(buffer, layout.vElems), layout.vStride);
   };
   auto quad = [&](const ThreadCtx &ctx) {
@@ -728,7 +794,8 @@ void KernelBuilder::buildBlockMma(Value qTile) {
     return {x, y};
   };
   phase({}, {&acc, &maxes, &sums}, [&](const ThreadCtx &ctx, ArrayRef<Value>) {
-    loadTile(ctx.tid, q, q0, t.bq, d, s.seqQ, qs, idx(0), layout.qStride);
+    loadTile(ctx.tid, q, q0, t.bq, d, s.headDim, s.seqQ, qs, idx(0),
+             layout.qStride);
     if (t.buffers > 1)
       loadKV(ctx.tid, idx(0), idx(0));
     SmallVector<Value> init(mTiles * oTiles * 4, flt(0.0));
@@ -943,8 +1010,8 @@ void KernelBuilder::buildBlockMma(Value qTile) {
                 Value o = arith::DivFOp::create(b, loc, in[at], in[nO + r]);
                 if (outElement != f32)
                   o = arith::TruncFOp::create(b, loc, outElement, o);
-                Value col = addC(mulC(tig, 2), ni * 8 + el);
-                memref::StoreOp::create(b, loc, o, out, operandIndex(row, col));
+                storeOutput(o, row, addC(mulC(tig, 2), ni * 8 + el),
+                            ni * 8 + 6 + el);
               }
           }
           return SmallVector<Value>();
@@ -952,7 +1019,7 @@ void KernelBuilder::buildBlockMma(Value qTile) {
 }
 
 void KernelBuilder::buildBlock(Value qTile) {
-  const int64_t d = s.headDim, dv = s.valueDim;
+  const int64_t d = s.headDimPadded, dv = s.valueDimPadded;
   const int64_t keyStride = d + kKeyPad;
   const int64_t kFloats = t.bkv * keyStride;
   const int64_t vFloats = t.bkv * dv;
@@ -962,12 +1029,13 @@ void KernelBuilder::buildBlock(Value qTile) {
   Value tiles = visibleTiles(q0);
   auto loadKV = [&](Value tid, Value tileIndex, Value buffer) {
     Value kv0 = mulC(tileIndex, t.bkv);
-    loadTile(tid, k, kv0, t.bkv, d, s.seqKV, ks, mulC(buffer, kFloats),
-             keyStride);
-    loadTile(tid, v, kv0, t.bkv, dv, s.seqKV, vs, mulC(buffer, vFloats), dv);
+    loadTile(tid, k, kv0, t.bkv, d, s.headDim, s.seqKV, ks,
+             mulC(buffer, kFloats), keyStride);
+    loadTile(tid, v, kv0, t.bkv, dv, s.valueDim, s.seqKV, vs,
+             mulC(buffer, vFloats), dv);
   };
   phase({}, {&acc, &maxes, &sums}, [&](const ThreadCtx &ctx, ArrayRef<Value>) {
-    loadTile(ctx.tid, q, q0, t.bq, d, s.seqQ, qs, idx(0), d);
+    loadTile(ctx.tid, q, q0, t.bq, d, s.headDim, s.seqQ, qs, idx(0), d);
     if (t.buffers > 1)
       loadKV(ctx.tid, idx(0), idx(0));
     // O = 0, m = -inf, l = 0.
@@ -1153,9 +1221,8 @@ void KernelBuilder::buildBlock(Value qTile) {
                                               in[rows * outCols + r]);
               if (outElement != f32)
                 o = arith::TruncFOp::create(b, loc, outElement, o);
-              memref::StoreOp::create(
-                  b, loc, o, out,
-                  operandIndex(row, addC(ctx.lane, c * kWarpSize)));
+              storeOutput(o, row, addC(ctx.lane, c * kWarpSize),
+                          c * kWarpSize + kWarpSize - 1);
             }
           }
           return SmallVector<Value>();
@@ -1224,8 +1291,12 @@ struct GpuAttentionPass
       return fail(*why);
     AttentionShape shape = attentionShapeOf(attention);
     Type mmaType = attentionMmaType(attention, math);
-    if (mmaType && mmaType.isBF16() && !bf16Mma)
+    if (mmaType && mmaType.isBF16() && !bf16Mma) {
       mmaType = {}; // bf16 operands extended, fp32 FMA math.
+      if (std::optional<std::string> why = unsupportedHeadDims(shape, false))
+        return fail(*why);
+    }
+    padDims(shape, static_cast<bool>(mmaType));
     AttentionTile tile;
     tile.bq = config.get("BQ");
     tile.bkv = config.get("BKV");
@@ -1418,24 +1489,10 @@ mlir::fuse::unsupportedFlashAttention(AttentionOp attention,
   AttentionShape shape = attentionShapeOf(attention);
   if (shape.seqQ == 0 || shape.seqKV == 0 || shape.leadCount == 0)
     return std::string("empty attention operands are not supported");
-  if (attentionMmaType(attention, precision)) {
-    if (shape.headDim % 16 || shape.headDim > 256)
-      os << "head dim " << shape.headDim
-         << " is not supported on tensor cores (a multiple of 16, at most "
-            "256)";
-    else if (shape.valueDim % 8 || shape.valueDim > 256)
-      os << "value head dim " << shape.valueDim
-         << " is not supported on tensor cores (a multiple of 8, at most "
-            "256)";
-  } else {
-    if (shape.headDim % 4 || shape.headDim > 256)
-      os << "head dim " << shape.headDim
-         << " is not supported (a multiple of 4, at most 256)";
-    else if (shape.valueDim % 32 || shape.valueDim > 128)
-      os << "value head dim " << shape.valueDim
-         << " is not supported (a multiple of 32, at most 128)";
-  }
-  if (text.empty() && shape.leadCount > 65535)
+  if (std::optional<std::string> why = unsupportedHeadDims(
+          shape, static_cast<bool>(attentionMmaType(attention, precision))))
+    return why;
+  if (shape.leadCount > 65535)
     os << shape.leadCount << " (batch x heads) exceed the grid's y dimension";
   if (text.empty())
     return std::nullopt;

@@ -2,28 +2,28 @@
 // RUN: not fuse-opt %s --fuse-gpu-attention=precision=fp8 2>&1 | FileCheck %s --check-prefix=PRECISION
 // PRECISION: error: fuse-gpu-attention: unknown precision 'fp8' (fp32, tf32, fp16, bf16)
 
-func.func @value_dim(%q: tensor<1x2x64x64xf32>, %v: tensor<1x2x64x48xf32>) -> tensor<1x2x64x48xf32> {
-  // expected-error @+1 {{'fuse.group' op fuse-gpu-attention: group_0: value head dim 48 is not supported (a multiple of 32, at most 128)}}
-  %0 = fuse.group(%q, %v) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x2x64x64xf32>, tensor<1x2x64x48xf32>) -> tensor<1x2x64x48xf32> {
-  ^bb0(%a: tensor<1x2x64x64xf32>, %b: tensor<1x2x64x48xf32>):
-    %1 = fuse.attention %a, %a, %b : (tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32>, tensor<1x2x64x48xf32>) -> tensor<1x2x64x48xf32>
-    fuse.yield %1 : tensor<1x2x64x48xf32>
+func.func @value_dim(%q: tensor<1x2x64x64xf32>, %v: tensor<1x2x64x160xf32>) -> tensor<1x2x64x160xf32> {
+  // expected-error @+1 {{'fuse.group' op fuse-gpu-attention: group_0: value head dim 160 is not supported (at most 128 once padded to 32)}}
+  %0 = fuse.group(%q, %v) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x2x64x64xf32>, tensor<1x2x64x160xf32>) -> tensor<1x2x64x160xf32> {
+  ^bb0(%a: tensor<1x2x64x64xf32>, %b: tensor<1x2x64x160xf32>):
+    %1 = fuse.attention %a, %a, %b : (tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32>, tensor<1x2x64x160xf32>) -> tensor<1x2x64x160xf32>
+    fuse.yield %1 : tensor<1x2x64x160xf32>
   }
-  return %0 : tensor<1x2x64x48xf32>
+  return %0 : tensor<1x2x64x160xf32>
 }
 
 // -----
 
-func.func @head_dim(%q: tensor<1x2x64x66xf32>, %v: tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+func.func @head_dim(%q: tensor<1x2x64x300xf32>, %v: tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
   %e = fuse.group(%v) {fuse.tile = #fuse.tile<"elementwise", {threads = 256 : i64, vector = 1 : i64}>} : (tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
   ^bb0(%a: tensor<1x2x64x64xf32>):
     %1 = fuse.relu %a : tensor<1x2x64x64xf32>
     fuse.yield %1 : tensor<1x2x64x64xf32>
   }
-  // expected-error @+1 {{fuse-gpu-attention: group_1: head dim 66 is not supported (a multiple of 4, at most 256)}}
-  %0 = fuse.group(%q, %e) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x2x64x66xf32>, tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
-  ^bb0(%a: tensor<1x2x64x66xf32>, %b: tensor<1x2x64x64xf32>):
-    %1 = fuse.attention %a, %a, %b : (tensor<1x2x64x66xf32>, tensor<1x2x64x66xf32>, tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32>
+  // expected-error @+1 {{fuse-gpu-attention: group_1: head dim 300 is not supported (at most 256 once padded to 4)}}
+  %0 = fuse.group(%q, %e) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x2x64x300xf32>, tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32> {
+  ^bb0(%a: tensor<1x2x64x300xf32>, %b: tensor<1x2x64x64xf32>):
+    %1 = fuse.attention %a, %a, %b : (tensor<1x2x64x300xf32>, tensor<1x2x64x300xf32>, tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32>
     fuse.yield %1 : tensor<1x2x64x64xf32>
   }
   return %0 : tensor<1x2x64x64xf32>
@@ -68,14 +68,14 @@ func.func @too_much_shared(%q: tensor<1x2x64x256xf32>) -> tensor<1x2x64x64xf32> 
 
 // -----
 
-func.func @mma_head_dim(%q: tensor<1x2x64x72xf16>) -> tensor<1x2x64x72xf16> {
-  // expected-error @+1 {{fuse-gpu-attention: group_0: head dim 72 is not supported on tensor cores (a multiple of 16, at most 256)}}
-  %0 = fuse.group(%q) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x2x64x72xf16>) -> tensor<1x2x64x72xf16> {
-  ^bb0(%a: tensor<1x2x64x72xf16>):
-    %1 = fuse.attention %a, %a, %a : (tensor<1x2x64x72xf16>, tensor<1x2x64x72xf16>, tensor<1x2x64x72xf16>) -> tensor<1x2x64x72xf16>
-    fuse.yield %1 : tensor<1x2x64x72xf16>
+func.func @mma_head_dim(%q: tensor<1x2x64x260xf16>) -> tensor<1x2x64x260xf16> {
+  // expected-error @+1 {{fuse-gpu-attention: group_0: head dim 260 is not supported on tensor cores (at most 256 once padded to 16)}}
+  %0 = fuse.group(%q) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x2x64x260xf16>) -> tensor<1x2x64x260xf16> {
+  ^bb0(%a: tensor<1x2x64x260xf16>):
+    %1 = fuse.attention %a, %a, %a : (tensor<1x2x64x260xf16>, tensor<1x2x64x260xf16>, tensor<1x2x64x260xf16>) -> tensor<1x2x64x260xf16>
+    fuse.yield %1 : tensor<1x2x64x260xf16>
   }
-  return %0 : tensor<1x2x64x72xf16>
+  return %0 : tensor<1x2x64x260xf16>
 }
 
 // -----
@@ -105,16 +105,16 @@ func.func @recorded_precision(%q: tensor<1x2x64x64xf32>) -> tensor<1x2x64x64xf32
 // -----
 
 // Strided operands keep the checks: the head dim of a folded head split.
-func.func @strided_head_dim(%x: tensor<1x64x132xf32>) -> tensor<1x64x132xf32> {
-  // expected-error @+1 {{'fuse.group' op fuse-gpu-attention: group_0: head dim 66 is not supported (a multiple of 4, at most 256)}}
-  %0 = fuse.group(%x) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x64x132xf32>) -> tensor<1x64x132xf32> {
-  ^bb0(%a: tensor<1x64x132xf32>):
-    %r = fuse.reshape %a : tensor<1x64x132xf32> -> tensor<1x64x2x66xf32>
-    %t = fuse.transpose %r {perm = array<i64: 0, 2, 1, 3>} : tensor<1x64x2x66xf32> -> tensor<1x2x64x66xf32>
-    %1 = fuse.attention %t, %t, %t : (tensor<1x2x64x66xf32>, tensor<1x2x64x66xf32>, tensor<1x2x64x66xf32>) -> tensor<1x2x64x66xf32>
-    %o = fuse.transpose %1 {perm = array<i64: 0, 2, 1, 3>} : tensor<1x2x64x66xf32> -> tensor<1x64x2x66xf32>
-    %p = fuse.reshape %o : tensor<1x64x2x66xf32> -> tensor<1x64x132xf32>
-    fuse.yield %p : tensor<1x64x132xf32>
+func.func @strided_head_dim(%x: tensor<1x64x600xf32>) -> tensor<1x64x600xf32> {
+  // expected-error @+1 {{'fuse.group' op fuse-gpu-attention: group_0: head dim 300 is not supported (at most 256 once padded to 4)}}
+  %0 = fuse.group(%x) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x64x600xf32>) -> tensor<1x64x600xf32> {
+  ^bb0(%a: tensor<1x64x600xf32>):
+    %r = fuse.reshape %a : tensor<1x64x600xf32> -> tensor<1x64x2x300xf32>
+    %t = fuse.transpose %r {perm = array<i64: 0, 2, 1, 3>} : tensor<1x64x2x300xf32> -> tensor<1x2x64x300xf32>
+    %1 = fuse.attention %t, %t, %t : (tensor<1x2x64x300xf32>, tensor<1x2x64x300xf32>, tensor<1x2x64x300xf32>) -> tensor<1x2x64x300xf32>
+    %o = fuse.transpose %1 {perm = array<i64: 0, 2, 1, 3>} : tensor<1x2x64x300xf32> -> tensor<1x64x2x300xf32>
+    %p = fuse.reshape %o : tensor<1x64x2x300xf32> -> tensor<1x64x600xf32>
+    fuse.yield %p : tensor<1x64x600xf32>
   }
-  return %0 : tensor<1x64x132xf32>
+  return %0 : tensor<1x64x600xf32>
 }

@@ -204,6 +204,65 @@ func.func @tensor_cores_bf16(%q: tensor<1x8x128x64xbf16>) -> tensor<1x8x128x64xb
 
 // -----
 
+// Head dims off the kernel's units (PP-OCRv4 rec's 8 heads of 15): padded
+// to 16 in shared memory (rows of 16 + 8 halves, 64 x 24 = 1536 for Q);
+// a column >= 15 of Q, K or V is staged as 0 without reading past the
+// row, and only the output column that can be padding (2 tig + 9 of the
+// second n-tile) has its store guarded.
+// CHECK-LABEL: func.func @padded_head_dims_f16(
+// CHECK: gpu.launch
+// CHECK: memref.view {{.*}} to memref<1536xf16, #gpu.address_space<workgroup>>
+// CHECK: %[[D:.*]] = arith.constant 15 : index
+// CHECK-NEXT: %[[REAL:.*]] = arith.cmpi ult, %[[COL:.*]], %[[D]] : index
+// CHECK-NEXT: arith.andi %{{.*}}, %[[REAL]] : i1
+// CHECK: %[[SAFE:.*]] = arith.select %[[REAL]], %[[COL]], %{{.*}} : index
+// CHECK-NEXT: memref.load %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[SAFE]]] : memref<1x8x40x15xf16
+// CHECK: nvgpu.mma.sync
+// CHECK: arith.divf
+// CHECK-NOT: scf.if
+// CHECK: memref.store %{{.*}}, %{{.*}} : memref<1x8x40x15xf16>
+// CHECK: arith.constant 9 : index
+// CHECK: arith.cmpi ult
+// CHECK-NEXT: scf.if
+// CHECK-NEXT: memref.store %{{.*}}, %{{.*}} : memref<1x8x40x15xf16>
+// CHECK: shared_bytes = 9216 : i64
+// HOST-LABEL: func.func @padded_head_dims_f16(
+// HOST: memref.alloca() {alignment = 64 : i64} : memref<1536xf16>
+// HOST: fuse.attention_tile = {BKV = 32 : i64, BQ = 64 : i64, buffers = 2 : i64, math = "mma_f16", shared_bytes = 9216 : i64, warps = 4 : i64}
+func.func @padded_head_dims_f16(%q: tensor<1x8x40x15xf16>) -> tensor<1x8x40x15xf16> {
+  %0 = fuse.group(%q) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x8x40x15xf16>) -> tensor<1x8x40x15xf16> {
+  ^bb0(%a: tensor<1x8x40x15xf16>):
+    %1 = fuse.attention %a, %a, %a : (tensor<1x8x40x15xf16>, tensor<1x8x40x15xf16>, tensor<1x8x40x15xf16>) -> tensor<1x8x40x15xf16>
+    fuse.yield %1 : tensor<1x8x40x15xf16>
+  }
+  return %0 : tensor<1x8x40x15xf16>
+}
+
+// -----
+
+// The FMA path pads the value dim to a warp's 32 columns: a lane's one
+// output column is stored when lane < 20 (head dim 20 needs no padding
+// there, a multiple of the 4-wide reads).
+// CHECK-LABEL: func.func @padded_value_dim_f32(
+// CHECK: gpu.launch
+// CHECK: math.fma
+// CHECK: arith.divf
+// CHECK: %[[DV:.*]] = arith.constant 20 : index
+// CHECK-NEXT: arith.cmpi ult, %{{.*}}, %[[DV]] : index
+// CHECK-NEXT: scf.if
+// CHECK-NEXT: memref.store %{{.*}}, %{{.*}} : memref<2x50x20xf32>
+// CHECK: math = "fma_f32"
+func.func @padded_value_dim_f32(%q: tensor<2x50x20xf32>) -> tensor<2x50x20xf32> {
+  %0 = fuse.group(%q) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 32 : i64, BQ = 64 : i64, stages = 1 : i64, warps = 4 : i64}>} : (tensor<2x50x20xf32>) -> tensor<2x50x20xf32> {
+  ^bb0(%a: tensor<2x50x20xf32>):
+    %1 = fuse.attention %a, %a, %a : (tensor<2x50x20xf32>, tensor<2x50x20xf32>, tensor<2x50x20xf32>) -> tensor<2x50x20xf32>
+    fuse.yield %1 : tensor<2x50x20xf32>
+  }
+  return %0 : tensor<2x50x20xf32>
+}
+
+// -----
+
 // Near-misses, left as they are: an attention group tuned as something
 // else, and a flash_attention group with another op next to the attention
 // (fuse-tile isolates the attention first).

@@ -7,7 +7,8 @@ the output must match the untiled module (fuse-to-linalg's attention) on
 the same seeded inputs within --rtol. Models (ONNX) go through
 fuse-compile --emit=tiled with the tuner's choices.
 
-Usage: attention_host_numerics.py BIN_DIR WORK_DIR [MODEL.onnx ...]
+Usage: attention_host_numerics.py [--models-only] BIN_DIR WORK_DIR
+           [MODEL.onnx[:NAME=DIMS] ...]
 Prints one line per case: `CASE: ok (max rel error E)` or `CASE: MISMATCH`.
 """
 import os
@@ -16,9 +17,14 @@ import subprocess
 import sys
 
 import numpy as np
+import onnx
 
-bin_dir, work = sys.argv[1], sys.argv[2]
-models = sys.argv[3:]
+args = sys.argv[1:]
+# --models-only: just the models (the unit cases run in another test).
+models_only = "--models-only" in args
+args = [a for a in args if a != "--models-only"]
+bin_dir, work = args[0], args[1]
+models = args[2:]
 os.makedirs(work, exist_ok=True)
 
 
@@ -82,6 +88,28 @@ CASES = [
      attention("", [1, 3, 72, 128], [1, 3, 96, 128], [1, 3, 96, 64],
                [72, 96], "{scale = 0.3 : f32}"),
      "BQ=64,BKV=64,warps=4,stages=2", "fp16", 5e-3),
+    # Head dims off the kernel's units: padded with zeros in shared memory
+    # (Q.K^T over 16 / 20 / 68 columns, P.V over 32 / 64 / 96), the
+    # padding columns of O not stored.
+    ("pad_d15_dv15_mask_partial_tiles",
+     attention("", [2, 3, 50, 15], [2, 3, 70, 15], [2, 3, 70, 15],
+               [2, 1, 1, 70]),
+     "BQ=64,BKV=32,warps=4,stages=2"),
+    ("pad_causal_d20_dv40",
+     attention("", [1, 2, 70, 20], [1, 2, 90, 20], [1, 2, 90, 40],
+               None, "{causal = true}"),
+     "BQ=64,BKV=32,warps=4,stages=1"),
+    ("pad_d66_dv72",
+     attention("", [1, 2, 40, 66], [1, 2, 40, 66], [1, 2, 40, 72]),
+     "BQ=64,BKV=32,warps=4,stages=2"),
+    ("pad_mma_fp16_d15_dv15_mask_partial_tiles",
+     attention("", [2, 3, 50, 15], [2, 3, 70, 15], [2, 3, 70, 15],
+               [2, 1, 1, 70]),
+     "BQ=64,BKV=32,warps=4,stages=2", "fp16", 5e-3),
+    ("pad_mma_bf16_causal_d20_dv36",
+     attention("", [1, 2, 70, 20], [1, 2, 90, 20], [1, 2, 90, 36],
+               None, "{causal = true}"),
+     "BQ=64,BKV=32,warps=4,stages=1", "bf16", 1e-2),
 ]
 
 
@@ -89,10 +117,12 @@ def run(cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
-def compare(name, got_dir, ref_dir, rtol=1e-5):
+def compare(name, got_dir, ref_dir, rtol=1e-5, inputs=()):
+    """The outputs (the .npy files of ref_dir but `inputs`) of two runs."""
     worst = 0.0
     for entry in sorted(os.listdir(ref_dir)):
-        if not entry.startswith("output"):
+        if entry[:-4] in inputs or (not inputs and
+                                    not entry.startswith("output")):
             continue
         ref = np.load(os.path.join(ref_dir, entry)).astype(np.float64)
         got = np.load(os.path.join(got_dir, entry)).astype(np.float64)
@@ -102,7 +132,7 @@ def compare(name, got_dir, ref_dir, rtol=1e-5):
     print(f"{name}: {verdict} (max rel error {worst:.3e})")
 
 
-for name, text, choice, *rest in CASES:
+for name, text, choice, *rest in ([] if models_only else CASES):
     precision, rtol = rest if rest else ("fp32", 1e-5)
     base = os.path.join(work, name)
     with open(base + ".mlir", "w") as f:
@@ -225,7 +255,8 @@ STRIDED = [
 ]
 
 rng = np.random.default_rng(11)
-for name, (text, shapes, reference), choice, precision, rtol in STRIDED:
+for name, (text, shapes, reference), choice, precision, rtol in (
+        [] if models_only else STRIDED):
     base = os.path.join(work, name)
     with open(base + ".mlir", "w") as f:
         f.write(text)
@@ -263,25 +294,28 @@ for name, (text, shapes, reference), choice, precision, rtol in STRIDED:
     verdict = "ok" if worst <= rtol else "MISMATCH"
     print(f"{name}: {verdict} (max rel error {worst:.3e} against numpy)")
 
-for model in models:
+for spec in models:
+    # MODEL.onnx or MODEL.onnx:NAME=DIMS (the input's shape).
+    model, _, shape = spec.partition(":")
+    shape_flags = ["--input-shape", shape] if shape else []
     name = os.path.splitext(os.path.basename(model))[0]
     base = os.path.join(work, name)
     run([tool("fuse-compile"), model, "--emit=tiled", "-o",
-         base + ".tiled.mlir"])
+         base + ".tiled.mlir"] + shape_flags)
     with open(base + ".host.mlir", "w") as f:
         subprocess.run([tool("fuse-opt"), base + ".tiled.mlir",
                         "--fuse-gpu-attention=host=true"], check=True,
                        stdout=f)
     kernels = open(base + ".host.mlir").read().count("fuse.attention_tile")
     run([tool("fuse-run"), model, "--seed", "7", "--output-dir",
-         base + ".ref"])
-    inputs = [entry for entry in os.listdir(base + ".ref")
-              if not entry.startswith("output")]
+         base + ".ref"] + shape_flags)
+    graph = onnx.load(model).graph
+    weights = {init.name for init in graph.initializer}
+    inputs = [i.name for i in graph.input if i.name not in weights]
     cmd = [tool("fuse-run"), base + ".host.mlir", "--output-dir",
            base + ".got"]
     for entry in inputs:
-        cmd += ["--input",
-                f"{entry[:-4]}={os.path.join(base + '.ref', entry)}"]
+        cmd += ["--input", f"{entry}={os.path.join(base + '.ref', entry)}.npy"]
     run(cmd)
     print(f"{name}: {kernels} attention kernel(s)")
-    compare(name, base + ".got", base + ".ref")
+    compare(name, base + ".got", base + ".ref", inputs=inputs)
