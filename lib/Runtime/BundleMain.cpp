@@ -156,6 +156,48 @@ static std::vector<char> bf16ToF32(ArrayRef<char> bf16) {
   return out;
 }
 
+llvm::Expected<BundleRunResult>
+mlir::fuse::runBundleOnDevice(const Bundle &bundle, ArrayRef<NpyArray> inputs,
+                              unsigned timeRuns) {
+  if (inputs.size() != bundle.inputs.size())
+    return llvm::createStringError(
+        "the bundle has " + std::to_string(bundle.inputs.size()) + " inputs, " +
+        std::to_string(inputs.size()) + " given");
+  std::vector<std::vector<char>> deviceBytes;
+  for (auto [io, array] : llvm::zip_equal(bundle.inputs, inputs)) {
+    const BundleBuffer *buffer = bundle.lookup(io.buffer);
+    deviceBytes.push_back(buffer->dtype == "bf16" ? f32ToBf16(array.data)
+                                                  : array.data);
+  }
+  auto runner = CudaBundleRunner::create(bundle);
+  if (!runner)
+    return runner.takeError();
+  std::vector<ArrayRef<char>> views(deviceBytes.begin(), deviceBytes.end());
+  if (llvm::Error e = (*runner)->setInputs(views))
+    return std::move(e);
+  if (llvm::Error e = (*runner)->run())
+    return std::move(e);
+  auto results = (*runner)->getOutputs();
+  if (!results)
+    return results.takeError();
+  BundleRunResult result;
+  if (timeRuns > 0) {
+    auto timing = (*runner)->time(timeRuns);
+    if (!timing)
+      return timing.takeError();
+    result.timing = std::move(*timing);
+  }
+  for (auto [io, data] : llvm::zip_equal(bundle.outputs, *results)) {
+    const BundleBuffer *buffer = bundle.lookup(io.buffer);
+    NpyArray array;
+    array.dtype = bundleNpyDtype(buffer->dtype);
+    array.shape = buffer->shape;
+    array.data = buffer->dtype == "bf16" ? bf16ToF32(data) : std::move(data);
+    result.outputs.push_back(std::move(array));
+  }
+  return result;
+}
+
 /// The --json document: the bundle, the number of timed runs, each step's
 /// median and the total median (milliseconds).
 static std::string timingJson(StringRef bundleDir, const BundleTiming &timing) {
@@ -210,7 +252,6 @@ int mlir::fuse::runBundleCommand(const BundleCommandOptions &options) {
   std::mt19937 rng(options.seed);
   std::vector<NpyArray> arrays;
   std::vector<bool> generated;
-  std::vector<std::vector<char>> deviceBytes;
   for (const BundleIO &io : bundle->inputs) {
     const BundleBuffer *buffer = bundle->lookup(io.buffer);
     std::string dtype = bundleNpyDtype(buffer->dtype);
@@ -226,49 +267,29 @@ int mlir::fuse::runBundleCommand(const BundleCommandOptions &options) {
       arrays.push_back(std::move(*array));
       generated.push_back(false);
     }
-    deviceBytes.push_back(buffer->dtype == "bf16"
-                              ? f32ToBf16(arrays.back().data)
-                              : arrays.back().data);
   }
 
-  auto runner = CudaBundleRunner::create(*bundle);
-  if (!runner)
-    return failWith(runner.takeError());
-  std::vector<ArrayRef<char>> views(deviceBytes.begin(), deviceBytes.end());
-  if (llvm::Error e = (*runner)->setInputs(views))
-    return failWith(std::move(e));
-  if (llvm::Error e = (*runner)->run())
-    return failWith(std::move(e));
-  auto results = (*runner)->getOutputs();
-  if (!results)
-    return failWith(results.takeError());
+  unsigned timed = static_cast<unsigned>(
+      options.repeat > 0 ? options.repeat : std::max(options.timeRuns, 0));
+  auto result = runBundleOnDevice(*bundle, arrays, timed);
+  if (!result)
+    return failWith(result.takeError());
   std::vector<std::pair<std::string, std::string>> extraFiles;
-  if (options.repeat > 0 || options.timeRuns > 0) {
-    auto timing =
-        (*runner)->time(options.repeat > 0 ? options.repeat : options.timeRuns);
-    if (!timing)
-      return failWith(timing.takeError());
+  if (result->timing) {
+    const BundleTiming &timing = *result->timing;
     if (options.timeRuns > 0)
-      for (const BundleTiming::Step &step : timing->steps)
+      for (const BundleTiming::Step &step : timing.steps)
         llvm::outs() << options.tool << " step " << step.index << " "
                      << step.label
                      << " median ms: " << llvm::format("%.4f", step.medianMs)
                      << "\n";
-    llvm::outs() << options.tool << " median ms: "
-                 << llvm::format("%.4f", timing->totalMedianMs) << "\n";
+    llvm::outs() << options.tool
+                 << " median ms: " << llvm::format("%.4f", timing.totalMedianMs)
+                 << "\n";
     if (!options.jsonFile.empty())
-      extraFiles.push_back({options.jsonFile, timingJson(dir, *timing)});
+      extraFiles.push_back({options.jsonFile, timingJson(dir, timing)});
   }
-
-  std::vector<NpyArray> outputs;
-  for (auto [io, data] : llvm::zip_equal(bundle->outputs, *results)) {
-    const BundleBuffer *buffer = bundle->lookup(io.buffer);
-    NpyArray array;
-    array.dtype = bundleNpyDtype(buffer->dtype);
-    array.shape = buffer->shape;
-    array.data = buffer->dtype == "bf16" ? bf16ToF32(data) : std::move(data);
-    outputs.push_back(std::move(array));
-  }
+  std::vector<NpyArray> &outputs = result->outputs;
   std::vector<std::pair<std::string, const NpyArray *>> files;
   for (unsigned i = 0; i < arrays.size(); ++i)
     if (generated[i])

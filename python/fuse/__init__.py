@@ -7,23 +7,34 @@
     print(m.mlir("fused"))           # the module after any stage reached
     out = m.run({"x": x})            # CPU execution: {output name: ndarray}
 
+    g = fuse.compile("model.onnx", input_shapes={"x": (1, 3, 48, 192)},
+                     emit="ptx")
+    out = g.run({"x": x}, device="cuda")   # the bundle on GPU 0
+    print(g.time({"x": x}, runs=20)["total_median_ms"])
+
 The stages are those of ``fuse-compile``: ``fuse`` (imported), ``rewritten``,
 ``fused``, ``tiled``, ``gpu`` (the kernels in the gpu dialect) and ``ptx``
-(the deployable bundle: ``.ptx``, ``.plan``, ``.save_bundle(dir)``). Running
-on a GPU from Python (``device="cuda"``) is not built and raises
-:class:`NotBuiltError`; run a saved bundle with ``fuse-run --device=cuda``.
+(the deployable bundle: ``.ptx``, ``.plan``, ``.save_bundle(dir)``). A ``ptx``
+model runs on the GPU with ``run(inputs, device="cuda")`` and is timed with
+``time(inputs)``; :func:`run_bundle` and :func:`time_bundle` do the same for a
+saved bundle directory, through the runtime ``fuse-run --device=cuda`` uses
+(the CUDA driver, opened at run time). Without a GPU they raise
+:class:`DeviceError` (``no CUDA device: ...``); :func:`cuda_device` says
+which GPU they would use.
 """
 
 import os
 import sys
+import tempfile
 import time
 
 import numpy as np
 
 from . import _fuse
 
-__all__ = ["compile", "tune", "CompiledModel", "CompileError",
-           "NotBuiltError", "STAGES", "TARGETS", "PRECISIONS"]
+__all__ = ["compile", "tune", "CompiledModel", "CompileError", "DeviceError",
+           "NotBuiltError", "cuda_device", "run_bundle", "time_bundle",
+           "STAGES", "TARGETS", "PRECISIONS"]
 
 #: The stages this build compiles to, in pipeline order.
 STAGES = ("fuse", "rewritten", "fused", "tiled", "gpu", "ptx")
@@ -48,16 +59,72 @@ class CompileError(RuntimeError):
         super().__init__(text)
 
 
+class DeviceError(CompileError):
+    """Running a bundle on the GPU failed: no CUDA driver or device
+    (``no CUDA device: REASON``), or a CUDA error (naming the step)."""
+
+
 class NotBuiltError(NotImplementedError):
-    """A part of the design this build does not have yet (running on a GPU
-    from Python)."""
+    """A part of the design this build does not have yet (a stage listed in
+    FUTURE_STAGES; none at present)."""
 
 
 def _not_built(what):
-    return NotBuiltError(
-        f"{what} is not available yet: Python runs models on device='cpu' "
-        f"only; compile with emit='ptx', save_bundle(DIR) and run it with "
-        f"fuse-run --device=cuda DIR")
+    return NotBuiltError(f"{what} is not available in this build")
+
+
+def cuda_device():
+    """The GPU that ``device="cuda"`` runs on, as ``'NAME (sm_XY)'``, or None
+    when there is no CUDA driver or device."""
+    name, _ = _fuse.cuda_device()
+    return name
+
+
+def _convert_inputs(inputs, dtypes):
+    """`inputs` as {name: array}; non-array values converted to the input's
+    dtype (`dtypes`: {name: numpy dtype})."""
+    if not isinstance(inputs, dict):
+        raise ValueError("inputs must be a dict {input name: array}")
+    arrays = {}
+    for name, value in inputs.items():
+        if not isinstance(value, np.ndarray) and dtypes.get(name) is not None:
+            value = np.asarray(value, dtype=dtypes[name])
+        arrays[name] = value
+    return arrays
+
+
+def _run_bundle(directory, inputs, runs):
+    try:
+        return _fuse.run_bundle(os.fspath(directory), inputs, runs)
+    except _fuse.DeviceError as e:
+        raise DeviceError(str(e)) from None
+    except _fuse.Error as e:
+        raise CompileError(str(e)) from None
+
+
+def run_bundle(directory, inputs):
+    """Runs the bundle in `directory` (``fuse-compile --emit=ptx -o DIR``,
+    ``save_bundle(DIR)``) on GPU 0 and returns {output name: ndarray}.
+
+    inputs: {input name: array} of the plan's shapes and dtypes (bf16 inputs
+    and outputs travel as float32, as in fuse-run's .npy files). Raises
+    ValueError for wrong inputs, CompileError for an invalid bundle,
+    DeviceError without a GPU or for a CUDA error.
+    """
+    outputs, _ = _run_bundle(directory, _convert_inputs(inputs, {}), 0)
+    return outputs
+
+
+def time_bundle(directory, inputs, runs=20):
+    """Times the bundle in `directory` on GPU 0: one warm-up run, then `runs`
+    timed ones (CUDA events). Returns {'runs', 'total_median_ms', 'steps':
+    [{'index', 'label', 'median_ms'}, ...]}, as ``fuse-cuda-run --time N
+    --json`` writes."""
+    if int(runs) < 1:
+        raise ValueError(f"runs must be at least 1, got {runs!r}")
+    _, timing = _run_bundle(directory, _convert_inputs(inputs, {}),
+                            int(runs))
+    return timing
 
 
 def _shape_flag(name, shape):
@@ -99,6 +166,7 @@ class CompiledModel:
     def __init__(self, module):
         self._module = module
         self._report = None
+        self._bundle_dir = None
 
     @property
     def stage(self):
@@ -175,31 +243,57 @@ class CompiledModel:
         except _fuse.Error as e:
             raise CompileError(str(e)) from None
 
+    def _bundle(self):
+        """The bundle saved once in a temporary directory (removed with the
+        model)."""
+        if self._module.ptx is None:
+            raise ValueError(f"device='cuda' runs the compiled bundle: "
+                             f"compile with emit='ptx' (this model: "
+                             f"'{self.stage}')")
+        if self._bundle_dir is None:
+            directory = tempfile.TemporaryDirectory(prefix="fuse-bundle-")
+            self.save_bundle(directory.name)
+            self._bundle_dir = directory
+        return self._bundle_dir.name
+
     def run(self, inputs, device="cpu", stage=None):
         """Runs the model on `inputs` ({input name: array}) and returns
         {output name: numpy.ndarray}.
 
+        device: 'cpu' (the compiled module, or that of `stage`, JIT-compiled
+            on the host), or 'cuda' (the bundle of an ``emit='ptx'`` model on
+            GPU 0; DeviceError without one).
         `stage` runs the module of an earlier kept stage instead of the
-        compiled one (e.g. ``stage='fuse'`` for the unfused graph). Inputs
-        must have the graph's shape and dtype (ValueError otherwise);
-        non-array values are converted to the input's dtype.
+        compiled one (e.g. ``stage='fuse'`` for the unfused graph; CPU
+        only). Inputs must have the graph's shape and dtype (ValueError
+        otherwise; bf16 inputs of a bundle are float32); non-array values
+        are converted to the input's dtype.
         """
-        if device in ("cuda", "gpu"):
-            raise _not_built(f"device='{device}'")
-        if device != "cpu":
-            raise ValueError(f"unknown device='{device}' (expected 'cpu')")
-        if not isinstance(inputs, dict):
-            raise ValueError("inputs must be a dict {input name: array}")
+        if device not in ("cpu", "cuda", "gpu"):
+            raise ValueError(f"unknown device='{device}' (expected 'cpu' or "
+                             f"'cuda')")
         dtypes = {i["name"]: i["dtype"] for i in self.inputs}
-        arrays = {}
-        for name, value in inputs.items():
-            if not isinstance(value, np.ndarray) and name in dtypes:
-                value = np.asarray(value, dtype=dtypes[name])
-            arrays[name] = value
+        arrays = _convert_inputs(inputs, dtypes)
+        if device != "cpu":
+            if stage is not None:
+                raise ValueError("stage= runs a module on the CPU; "
+                                 "device='cuda' runs the bundle")
+            outputs, _ = _run_bundle(self._bundle(), arrays, 0)
+            return outputs
         try:
             return self._module.run(arrays, stage or "")
         except _fuse.Error as e:
             raise CompileError(str(e)) from None
+
+    def time(self, inputs, runs=20):
+        """Times the bundle of an ``emit='ptx'`` model on GPU 0 (one warm-up
+        run, then `runs` timed ones); see :func:`time_bundle`."""
+        if int(runs) < 1:
+            raise ValueError(f"runs must be at least 1, got {runs!r}")
+        dtypes = {i["name"]: i["dtype"] for i in self.inputs}
+        _, timing = _run_bundle(self._bundle(),
+                                _convert_inputs(inputs, dtypes), int(runs))
+        return timing
 
     def __repr__(self):
         groups = self.report["groups"] if self.report else None

@@ -10,11 +10,12 @@
 
 #include "Fuse/Dialect/Fuse/IR/FuseDialect.h"
 #include "Fuse/Driver/Compile.h"
-#include "Fuse/Transforms/Pipelines.h"
+#include "Fuse/Runtime/BundleMain.h"
 #include "Fuse/Runtime/CpuRunner.h"
 #include "Fuse/Target/ONNX/ImportONNX.h"
 #include "Fuse/Transforms/FusionReport.h"
 #include "Fuse/Transforms/Passes.h"
+#include "Fuse/Transforms/Pipelines.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
@@ -188,6 +189,135 @@ py::list signatureToPython(const std::vector<TensorInfo> &tensors) {
   return list;
 }
 
+/// The arrays of `given` ({name: array}) for `inputs`, in their order:
+/// every input given, nothing else, each of its exact shape and dtype;
+/// ValueError otherwise (`runner` names who cannot take an element type).
+std::vector<fuse::NpyArray> checkedInputs(const std::vector<TensorInfo> &inputs,
+                                          const py::dict &given,
+                                          const std::string &runner) {
+  std::vector<std::string> known;
+  for (const TensorInfo &tensor : inputs)
+    known.push_back("'" + tensor.name + "'");
+  std::string knownText = llvm::join(known, ", ");
+  for (const auto &item : given) {
+    std::string name = py::str(item.first).cast<std::string>();
+    bool found = llvm::any_of(
+        inputs, [&](const TensorInfo &t) { return t.name == name; });
+    if (!found)
+      throw py::value_error(
+          "'" + name + "' is not an input of the model (inputs: " + knownText +
+          ")");
+  }
+  std::vector<fuse::NpyArray> arrays;
+  for (const TensorInfo &tensor : inputs) {
+    py::str key(tensor.name);
+    if (!given.contains(key))
+      throw py::value_error("missing input '" + tensor.name +
+                            "' (inputs: " + knownText + ")");
+    if (tensor.dtype.empty())
+      throw py::value_error("input '" + tensor.name + "' has an element type " +
+                            runner + " does not support");
+    py::array array = py::array::ensure(given[key], py::array::c_style);
+    if (!array)
+      throw py::value_error("input '" + tensor.name +
+                            "' is not convertible to a numpy array");
+    std::string dtype = array.dtype().attr("str").cast<std::string>();
+    if (dtype != tensor.dtype)
+      throw py::value_error("input '" + tensor.name + "' has dtype " +
+                            array.dtype().attr("name").cast<std::string>() +
+                            ", expected " + dtypeName(tensor.dtype));
+    std::vector<int64_t> shape(array.shape(), array.shape() + array.ndim());
+    if (shape != tensor.shape)
+      throw py::value_error("input '" + tensor.name + "' has shape " +
+                            shapeText(shape) + ", expected " +
+                            shapeText(tensor.shape));
+    fuse::NpyArray npy;
+    npy.dtype = tensor.dtype;
+    npy.shape = shape;
+    npy.data.resize(array.nbytes());
+    if (array.nbytes())
+      std::memcpy(npy.data.data(), array.data(), array.nbytes());
+    arrays.push_back(std::move(npy));
+  }
+  return arrays;
+}
+
+/// {name: ndarray} of `arrays`, named by `outputs` (output_<i> past them).
+py::dict outputsToPython(const std::vector<TensorInfo> &outputs,
+                         const std::vector<fuse::NpyArray> &arrays) {
+  py::dict out;
+  for (auto [i, array] : llvm::enumerate(arrays)) {
+    std::string name =
+        i < outputs.size() ? outputs[i].name : "output_" + std::to_string(i);
+    py::array value(
+        py::dtype(array.dtype),
+        std::vector<py::ssize_t>(array.shape.begin(), array.shape.end()),
+        array.data.data());
+    out[py::str(name)] = value;
+  }
+  return out;
+}
+
+/// A failure of the GPU runtime (no device, a CUDA error); surfaces in
+/// Python as `_fuse.DeviceError`.
+struct DeviceError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// The bundle in `directory` run on GPU 0 with `given` ({input name:
+/// array}; the bundle's shapes, bf16 inputs as float32), then `timeRuns`
+/// timed runs: ({output name: array}, the timing as a dict or None).
+py::tuple runBundle(const std::string &directory, const py::dict &given,
+                    unsigned timeRuns) {
+  llvm::Expected<fuse::Bundle> bundle = fuse::loadBundle(directory);
+  if (!bundle)
+    throw DiagnosticError("error: " + llvm::toString(bundle.takeError()));
+  if (llvm::Error e = fuse::checkArenaLiveness(*bundle))
+    throw DiagnosticError("error: " + llvm::toString(std::move(e)));
+  auto signature = [&](const std::vector<fuse::BundleIO> &ios) {
+    std::vector<TensorInfo> tensors;
+    for (const fuse::BundleIO &io : ios) {
+      const fuse::BundleBuffer *buffer = bundle->lookup(io.buffer);
+      tensors.push_back(
+          {io.name, buffer->shape, fuse::bundleNpyDtype(buffer->dtype)});
+    }
+    return tensors;
+  };
+  std::vector<fuse::NpyArray> arrays =
+      checkedInputs(signature(bundle->inputs), given, "the bundle runtime");
+  std::optional<fuse::BundleRunResult> result;
+  std::string error;
+  {
+    py::gil_scoped_release release;
+    llvm::Expected<fuse::BundleRunResult> run =
+        fuse::runBundleOnDevice(*bundle, arrays, timeRuns);
+    if (run)
+      result = std::move(*run);
+    else
+      error = llvm::toString(run.takeError());
+  }
+  if (!result)
+    throw DeviceError("error: " + error);
+  py::object timing = py::none();
+  if (result->timing) {
+    py::dict dict;
+    dict["runs"] = result->timing->runs;
+    dict["total_median_ms"] = result->timing->totalMedianMs;
+    py::list steps;
+    for (const fuse::BundleTiming::Step &step : result->timing->steps) {
+      py::dict entry;
+      entry["index"] = step.index;
+      entry["label"] = step.label;
+      entry["median_ms"] = step.medianMs;
+      steps.append(entry);
+    }
+    dict["steps"] = steps;
+    timing = dict;
+  }
+  return py::make_tuple(
+      outputsToPython(signature(bundle->outputs), result->outputs), timing);
+}
+
 /// A module compiled to one stage, with the text of the stages before it.
 class CompiledModule {
 public:
@@ -243,52 +373,8 @@ public:
 
   /// Runs @main of `stageName` (the compiled stage when empty) on the CPU.
   py::dict run(const py::dict &given, const std::string &stageName) {
-    // Check the inputs against @main's signature before any work.
-    std::vector<std::string> known;
-    for (const TensorInfo &tensor : inputs)
-      known.push_back("'" + tensor.name + "'");
-    std::string knownText = llvm::join(known, ", ");
-    for (const auto &item : given) {
-      std::string name = py::str(item.first).cast<std::string>();
-      bool found = llvm::any_of(
-          inputs, [&](const TensorInfo &t) { return t.name == name; });
-      if (!found)
-        throw py::value_error(
-            "'" + name +
-            "' is not an input of the model (inputs: " + knownText + ")");
-    }
-    std::vector<fuse::NpyArray> arrays;
-    for (const TensorInfo &tensor : inputs) {
-      py::str key(tensor.name);
-      if (!given.contains(key))
-        throw py::value_error("missing input '" + tensor.name +
-                              "' (inputs: " + knownText + ")");
-      if (tensor.dtype.empty())
-        throw py::value_error("input '" + tensor.name +
-                              "' has an element type the CPU runner does "
-                              "not support");
-      py::array array = py::array::ensure(given[key], py::array::c_style);
-      if (!array)
-        throw py::value_error("input '" + tensor.name +
-                              "' is not convertible to a numpy array");
-      std::string dtype = array.dtype().attr("str").cast<std::string>();
-      if (dtype != tensor.dtype)
-        throw py::value_error("input '" + tensor.name + "' has dtype " +
-                              array.dtype().attr("name").cast<std::string>() +
-                              ", expected " + dtypeName(tensor.dtype));
-      std::vector<int64_t> shape(array.shape(), array.shape() + array.ndim());
-      if (shape != tensor.shape)
-        throw py::value_error("input '" + tensor.name + "' has shape " +
-                              shapeText(shape) + ", expected " +
-                              shapeText(tensor.shape));
-      fuse::NpyArray npy;
-      npy.dtype = tensor.dtype;
-      npy.shape = shape;
-      npy.data.resize(array.nbytes());
-      if (array.nbytes())
-        std::memcpy(npy.data.data(), array.data(), array.nbytes());
-      arrays.push_back(std::move(npy));
-    }
+    std::vector<fuse::NpyArray> arrays =
+        checkedInputs(inputs, given, "the CPU runner");
 
     DiagnosticCapture capture(context.get());
     OwningOpRef<ModuleOp> copy;
@@ -332,17 +418,7 @@ public:
     }
     if (failed(results))
       capture.raise(modelName + ": " + error);
-    py::dict out;
-    for (auto [i, array] : llvm::enumerate(*results)) {
-      std::string name =
-          i < outputs.size() ? outputs[i].name : "output_" + std::to_string(i);
-      py::array value(
-          py::dtype(array.dtype),
-          std::vector<py::ssize_t>(array.shape.begin(), array.shape.end()),
-          array.data.data());
-      out[py::str(name)] = value;
-    }
-    return out;
+    return outputsToPython(outputs, *results);
   }
 };
 
@@ -426,6 +502,7 @@ PYBIND11_MODULE(_fuse, m) {
   registerAllPasses();
   fuse::registerFusePasses();
   py::register_exception<DiagnosticError>(m, "Error", PyExc_RuntimeError);
+  py::register_exception<DeviceError>(m, "DeviceError", PyExc_RuntimeError);
 
   py::class_<CompiledModule>(m, "CompiledModule")
       .def_property_readonly(
@@ -499,6 +576,15 @@ PYBIND11_MODULE(_fuse, m) {
         if (failed(fuse::writeBundle(*c.bundle, dir, error)))
           throw DiagnosticError("error: " + error);
       });
+
+  m.def("run_bundle", &runBundle, py::arg("directory"), py::arg("inputs"),
+        py::arg("time_runs") = 0);
+  m.def("cuda_device", []() -> py::tuple {
+    llvm::Expected<std::string> probed = fuse::probeCudaDevice();
+    if (!probed)
+      return py::make_tuple(py::none(), llvm::toString(probed.takeError()));
+    return py::make_tuple(*probed, py::none());
+  });
 
   m.def("compile", &compile, py::arg("path"), py::arg("data"),
         py::arg("model_name"), py::arg("input_shapes"), py::arg("dims"),

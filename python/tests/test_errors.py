@@ -1,6 +1,6 @@
 """Bad input raises: CompileError with the tools' one-line diagnostic (the
 ONNX node named where there is one), ValueError for bad arguments and run
-inputs, the GPU stages, NotBuiltError for running on a GPU from Python."""
+inputs, the GPU stages (running them on a GPU: test_cuda.py)."""
 import os
 import subprocess
 import sys
@@ -166,9 +166,10 @@ def test_gpu_stages(tmp_path):
     np.testing.assert_array_equal(m.run({"x": x})["y"], np.maximum(x, 0))
     with pytest.raises(ValueError, match="does not run on the CPU"):
         m.run({"x": x}, stage="ptx")
-    with pytest.raises(fuse.NotBuiltError, match="device='cuda' is not "
-                                                 "available yet"):
-        m.run({"x": x}, device="cuda")
+    with pytest.raises(ValueError, match="stage= runs a module on the CPU"):
+        m.run({"x": x}, device="cuda", stage="tiled")
+    with pytest.raises(ValueError, match="unknown device='tpu'"):
+        m.run({"x": x}, device="tpu")
     gpu = fuse.compile(path, input_shapes=shape, emit="gpu")
     assert "gpu.module @fuse_kernels" in gpu.mlir()
     assert gpu.plan is None

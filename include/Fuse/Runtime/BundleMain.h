@@ -11,9 +11,11 @@
 #ifndef FUSE_RUNTIME_BUNDLEMAIN_H
 #define FUSE_RUNTIME_BUNDLEMAIN_H
 
+#include "Fuse/Runtime/CudaRuntime.h"
 #include "Fuse/Runtime/Npy.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,6 +67,25 @@ struct BundleCommandOptions {
 /// Runs the bundle directory `options.bundleDir` on CUDA device 0; returns
 /// the exit status (errors: one `error: ...` line, status 1, no files).
 int runBundleCommand(const BundleCommandOptions &options);
+
+/// What one run of a bundle on the GPU gives: the outputs (in
+/// `bundle.outputs` order, as exchanged in .npy files: bf16 widened to f32)
+/// and, when timed runs were asked for, their timing.
+struct BundleRunResult {
+  std::vector<NpyArray> outputs;
+  std::optional<BundleTiming> timing;
+};
+
+/// Runs `bundle` on GPU 0: uploads `inputs` (one per `bundle.inputs` entry,
+/// of the buffer's shape and its .npy dtype; bf16 buffers take f32 arrays,
+/// rounded to nearest even), runs every step once, downloads the outputs,
+/// then (`timeRuns` > 0) times that many more runs. The command-line tools
+/// and the Python package (`CompiledModel.run(device="cuda")`) share it.
+/// Errors: no CUDA device (kNoCudaDevice), and every CUDA failure, naming
+/// the step.
+llvm::Expected<BundleRunResult>
+runBundleOnDevice(const Bundle &bundle, llvm::ArrayRef<NpyArray> inputs,
+                  unsigned timeRuns);
 
 /// Prints the device a run would use (`NAME (sm_XY)`); returns the exit
 /// status (1 with `error: no CUDA device: ...` when there is none).
