@@ -8,7 +8,7 @@ the same seeded inputs within --rtol. Models (ONNX) go through
 fuse-compile --emit=tiled with the tuner's choices.
 
 Usage: attention_host_numerics.py [--models-only] BIN_DIR WORK_DIR
-           [MODEL.onnx[:NAME=DIMS] ...]
+           [MODEL.onnx[:NAME=DIMS][@PRECISION] ...]
 Prints one line per case: `CASE: ok (max rel error E)` or `CASE: MISMATCH`.
 """
 import os
@@ -295,10 +295,21 @@ for name, (text, shapes, reference), choice, precision, rtol in (
     print(f"{name}: {verdict} (max rel error {worst:.3e} against numpy)")
 
 for spec in models:
-    # MODEL.onnx or MODEL.onnx:NAME=DIMS (the input's shape).
+    # MODEL.onnx[:NAME=DIMS][@PRECISION]: the input's shape; fp16/bf16 put
+    # the attention on the tensor-core kernel (the rest runs at fp32 on the
+    # CPU), within the error of rounding its operands.
+    precision = ""
+    head, _, tail = spec.rpartition("@")
+    if tail in ("fp16", "bf16", "tf32", "fp32"):
+        spec, precision = head, tail
     model, _, shape = spec.partition(":")
     shape_flags = ["--input-shape", shape] if shape else []
     name = os.path.splitext(os.path.basename(model))[0]
+    rtol = 1e-5
+    if precision:
+        shape_flags.append(f"--precision={precision}")
+        name += "_" + precision
+        rtol = {"fp16": 5e-3, "bf16": 2e-2}.get(precision, rtol)
     base = os.path.join(work, name)
     run([tool("fuse-compile"), model, "--emit=tiled", "-o",
          base + ".tiled.mlir"] + shape_flags)
@@ -306,9 +317,12 @@ for spec in models:
         subprocess.run([tool("fuse-opt"), base + ".tiled.mlir",
                         "--fuse-gpu-attention=host=true"], check=True,
                        stdout=f)
-    kernels = open(base + ".host.mlir").read().count("fuse.attention_tile")
+    host = open(base + ".host.mlir").read()
+    kernels = host.count("fuse.attention_tile")
+    math = sorted(set(re.findall(r'math = "(\w+)"', host)))
     run([tool("fuse-run"), model, "--seed", "7", "--output-dir",
-         base + ".ref"] + shape_flags)
+         base + ".ref"] + [f for f in shape_flags
+                           if not f.startswith("--precision")])
     graph = onnx.load(model).graph
     weights = {init.name for init in graph.initializer}
     inputs = [i.name for i in graph.input if i.name not in weights]
@@ -317,5 +331,5 @@ for spec in models:
     for entry in inputs:
         cmd += ["--input", f"{entry}={os.path.join(base + '.ref', entry)}.npy"]
     run(cmd)
-    print(f"{name}: {kernels} attention kernel(s)")
-    compare(name, base + ".got", base + ".ref", inputs=inputs)
+    print(f"{name}: {kernels} attention kernel(s) ({', '.join(math)})")
+    compare(name, base + ".got", base + ".ref", rtol, inputs=inputs)
