@@ -298,5 +298,6 @@ bool mlir::fuse::isDepthwiseConv(ConvOp conv) {
   return input && weight && result && input.hasStaticShape() &&
          weight.hasStaticShape() && result.hasStaticShape() &&
          input.getRank() == 4 && conv.getGroups() > 1 &&
-         weight.getDimSize(1) == 1 && result.getDimSize(1) == conv.getGroups();
+         weight.getDimSize(1) == 1 &&
+         result.getDimSize(1) == static_cast<int64_t>(conv.getGroups());
 }
