@@ -61,11 +61,15 @@ def FuseGpuGemm : Pass<"fuse-gpu-gemm", "::mlir::func::FuncOp"> {
     the accumulator registers before a single store. f16/bf16 operands are
     copied with cp.async; f32 operands with `fuse.precision = "fp16"` or
     `"bf16"` on the forall are converted while staging (register load,
-    cvt, st.shared). Foralls it does not
-    handle (other implementations, other shapes, a contiguous operand
-    dimension that is not a multiple of 8 elements, tf32) are left to the
-    generic path; an mma_sync choice whose parameters do not form valid
-    warp tiles is an error.
+    cvt, st.shared). An operand whose rows are not whole aligned 16-byte
+    chunks (a contiguous dimension that is not a multiple of 8 halves or 4
+    floats, a misaligned view; e.g. a vocabulary of 6625 columns) is staged
+    element by element instead: guarded register loads, one st.shared per
+    chunk, converted where the precision asks; the warpgroup kernel leaves
+    such a GEMM to this one. Foralls it does not handle (other
+    implementations, other shapes) are left to the generic path; an
+    mma_sync choice whose parameters do not form valid warp tiles is an
+    error.
 
     Convolutions (the conv `linalg.generic` of fuse-to-linalg, 2-D, groups
     1, tiled by fuse-tile as filters x output positions) run as an

@@ -428,6 +428,7 @@ private:
   bool matchOperand(GemmPlan &plan, OpOperand *operand, unsigned outerDim,
                     OperandPlan &result);
   bool isAlignedChunkOffset(Value memref, unsigned dim, int64_t chunk);
+  bool isChunkAligned(const GemmPlan &plan, Value memref);
 
   scf::ForallOp forall;
 };
@@ -498,10 +499,36 @@ bool GemmMatcher::isAlignedChunkOffset(Value memref, unsigned dim,
   return viewOffsetsAligned(forall, memref, dim, chunk);
 }
 
+/// Whether every 16-byte chunk of a row of `memref` (unit stride along its
+/// last dim) is aligned: its root has a static contiguous size that is a
+/// multiple of a chunk, static strides and offset that are multiples of a
+/// chunk, and the views between them keep chunk-aligned offsets.
+bool GemmMatcher::isChunkAligned(const GemmPlan &plan, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  Value root = rootOf(memref);
+  auto rootType = dyn_cast<MemRefType>(root.getType());
+  if (!rootType || rootType.getRank() != type.getRank())
+    return false;
+  SmallVector<int64_t> rootStrides;
+  int64_t rootOffset;
+  if (failed(rootType.getStridesAndOffset(rootStrides, rootOffset)) ||
+      rootStrides.back() != 1 || ShapedType::isDynamic(rootOffset) ||
+      rootOffset % plan.chunkElems)
+    return false;
+  for (int64_t stride : ArrayRef(rootStrides).drop_back())
+    if (ShapedType::isDynamic(stride) || stride % plan.chunkElems)
+      return false;
+  int64_t inner = rootType.getShape().back();
+  // e.g. K % 8 != 0 for a K-contiguous f16 operand (K % 4 for f32).
+  if (ShapedType::isDynamic(inner) || inner % plan.chunkElems)
+    return false;
+  return isAlignedChunkOffset(memref, type.getRank() - 1, plan.chunkElems);
+}
+
 /// A or B: a memref whose last dim is contiguous (stride 1) and is the
-/// k dim or `outerDim` (m for A, n for B), whose root has a static
-/// contiguous size that is a multiple of 8 and static strides that are
-/// multiples of 8, so every 16-byte chunk of a row is aligned.
+/// k dim or `outerDim` (m for A, n for B). When its rows are not whole
+/// aligned 16-byte chunks (isChunkAligned) it is staged element by element
+/// (`unaligned`) instead of by cp.async.
 bool GemmMatcher::matchOperand(GemmPlan &plan, OpOperand *operand,
                                unsigned outerDim, OperandPlan &result) {
   Value memref = operand->get();
@@ -530,25 +557,7 @@ bool GemmMatcher::matchOperand(GemmPlan &plan, OpOperand *operand,
   if (failed(type.getStridesAndOffset(strides, offset)) ||
       strides.back() != 1)
     return false;
-  Value root = rootOf(memref);
-  auto rootType = dyn_cast<MemRefType>(root.getType());
-  if (!rootType || rootType.getRank() != type.getRank())
-    return false;
-  SmallVector<int64_t> rootStrides;
-  int64_t rootOffset;
-  if (failed(rootType.getStridesAndOffset(rootStrides, rootOffset)) ||
-      rootStrides.back() != 1 || ShapedType::isDynamic(rootOffset) ||
-      rootOffset % plan.chunkElems)
-    return false;
-  for (int64_t stride : ArrayRef(rootStrides).drop_back())
-    if (ShapedType::isDynamic(stride) || stride % plan.chunkElems)
-      return false;
-  int64_t inner = rootType.getShape().back();
-  // e.g. K % 8 != 0 for a K-contiguous f16 operand (K % 4 for f32).
-  if (ShapedType::isDynamic(inner) || inner % plan.chunkElems)
-    return false;
-  if (!isAlignedChunkOffset(memref, type.getRank() - 1, plan.chunkElems))
-    return false;
+  result.unaligned = !isChunkAligned(plan, memref);
   result.memref = memref;
   result.map = map;
   result.colDim = contiguous;
@@ -1601,8 +1610,9 @@ void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
     // colDim) loops.
     Value r = add(rowBase, row);
     Value c = add(colBase, mul(chunk, cst(chunkElems)));
-    // The contiguous extent is a multiple of 8 (checked), so a chunk is
-    // either entirely inside or entirely outside the operand.
+    // An aligned operand's contiguous extent is a multiple of a chunk
+    // (checked), so a chunk is either entirely inside or entirely outside
+    // it; an unaligned one is guarded element by element below.
     Value inBounds = andi(ult(r, rowExtent), ult(c, colExtent));
     // Outside: read nothing (zero fill) from a valid address (element 0).
     Value rSafe = arith::SelectOp::create(b, loc, inBounds, r, zeroIdx);
@@ -1612,6 +1622,35 @@ void GemmEmitter::stageOperand(const OperandPlan &op, Value smem, Value kt,
     loops[op.colDim] = cSafe;
     SmallVector<Value> src = indicesFor(op.map, loops);
     SmallVector<Value> dst = {stage, row, swizzledCol(row, chunk, op.cols)};
+    if (op.unaligned) {
+      // Rows that are not whole aligned chunks: each element of the chunk
+      // is loaded on its own, guarded (the contiguous extent may end inside
+      // the chunk), from a valid address when outside (element 0), and the
+      // chunk goes to shared memory as one st.shared.
+      Type elementType = cast<MemRefType>(memref.getType()).getElementType();
+      Value zero = arith::ConstantOp::create(b, loc, elementType,
+                                             b.getZeroAttr(elementType));
+      Value rowIn = ult(r, rowExtent);
+      SmallVector<Value> elements;
+      for (int64_t e = 0; e < chunkElems; ++e) {
+        Value ce = add(c, cst(e));
+        Value valid = andi(rowIn, ult(ce, colExtent));
+        loops[op.rowDim] = arith::SelectOp::create(b, loc, valid, r, zeroIdx);
+        loops[op.colDim] = arith::SelectOp::create(b, loc, valid, ce, zeroIdx);
+        Value loaded =
+            memref::LoadOp::create(b, loc, memref, indicesFor(op.map, loops));
+        elements.push_back(
+            arith::SelectOp::create(b, loc, valid, loaded, zero));
+      }
+      Value chunkValue = vector::FromElementsOp::create(
+          b, loc, VectorType::get({chunkElems}, elementType), elements);
+      if (elementType != plan.mmaType)
+        chunkValue = arith::TruncFOp::create(
+            b, loc, VectorType::get({chunkElems}, plan.mmaType), chunkValue);
+      vector::StoreOp::create(b, loc, chunkValue, smem, dst,
+                              /*nontemporal=*/false, llvm::MaybeAlign(16));
+      continue;
+    }
     if (!op.convert) {
       Value srcElements = arith::SelectOp::create(
           b, loc, inBounds, cst(chunkElems), zeroIdx);

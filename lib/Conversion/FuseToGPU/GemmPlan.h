@@ -43,6 +43,11 @@ struct OperandPlan {
   /// through the conv addressing (ConvAddressing): an im2col A tile, or a
   /// weight matrix whose rows are not 16-byte chunks.
   bool gather = false;
+  /// A plain operand whose rows are not whole 16-byte chunks (e.g. a
+  /// contiguous extent that is not a multiple of 8 f16 elements, or a
+  /// misaligned view): cp.async cannot copy it, so it is staged element by
+  /// element (guarded register loads, st.shared of a chunk).
+  bool unaligned = false;
 };
 
 /// The tile's padded input of a convolution, as bufferization leaves the

@@ -786,6 +786,10 @@ FailureOr<bool> mlir::fuse::gemm::lowerWgmmaForall(scf::ForallOp forall,
   // generic path.
   if (plan->conv || !plan->fill)
     return false;
+  // Operands that are not whole 16-byte chunks are the mma_sync kernel's
+  // (element-wise staging); TMA and cp.async cannot copy them.
+  if (plan->a.unaligned || plan->b.unaligned)
+    return false;
   if (plan->tf32 &&
       (plan->a.colDim != plan->dimK || plan->b.colDim != plan->dimK))
     return false; // wgmma transposes 16-bit operands only.

@@ -214,14 +214,19 @@ func.func @near_misses(%a: memref<64x128xf32>, %b: memref<128x64xf32>, %o: memre
 
 // -----
 
-// Near-miss: K = 100 is not a multiple of 8 halves (16-byte cp.async
-// chunks of the K-contiguous A would straddle rows); the same GEMM with a
-// named linalg.matmul and K = 128 is handled (control), and so is bf16,
-// whose m16n8k16 is nvvm.mma.sync on the fragments' 32-bit registers (LLVM
-// 22 cannot lower a bf16 nvgpu.mma.sync).
+// K = 100 is not a multiple of 8 halves: 16-byte cp.async chunks of the
+// K-contiguous A would straddle rows, so A is staged by guarded element
+// loads while B (N-contiguous, N = 64) keeps cp.async, both on mma.sync;
+// the same GEMM with a named linalg.matmul and K = 128 is handled, and so
+// is bf16, whose m16n8k16 is nvvm.mma.sync on the fragments' 32-bit
+// registers (LLVM 22 cannot lower a bf16 nvgpu.mma.sync).
 // CHECK-LABEL: func.func @k_not_multiple_of_8(
-// CHECK: scf.forall
-// CHECK: linalg.matmul
+// CHECK: gpu.launch
+// CHECK-NOT: nvgpu.device_async_copy %arg0
+// CHECK: memref.load %arg0[%{{.*}}, %{{.*}}] : memref<64x100xf16>
+// CHECK-NOT: nvgpu.device_async_copy %arg0
+// CHECK: nvgpu.device_async_copy %arg1
+// CHECK: nvgpu.mma.sync
 // CHECK: {fuse.kernel = "group_0"
 // CHECK: gpu.launch
 // CHECK: nvgpu.mma.sync
