@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Fuse/Driver/Bundle.h"
+#include "Fuse/Transforms/FusionReport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -387,14 +388,20 @@ LogicalResult PlanBuilder::addLaunch(gpu::LaunchFuncOp launch) {
              << type;
     }
   }
-  steps.push_back(json::Object{
-      {"op", "launch"},
-      {"kernel", launch.getKernelName().getValue()},
-      {"grid", std::move(grid)},
-      {"block", std::move(block)},
-      {"shared_bytes", shared},
-      {"params", std::move(params)},
-  });
+  json::Object entry{
+      {"op", "launch"},          {"kernel", launch.getKernelName().getValue()},
+      {"grid", std::move(grid)}, {"block", std::move(block)},
+      {"shared_bytes", shared},  {"params", std::move(params)},
+  };
+  // What the kernel implements (mma_sync, wgmma, fma_gemm, depthwise,
+  // flash_attention, row_per_warp, ..., generic), for tools that read the
+  // plan; the runtime does not need it.
+  if (auto kernels = module->getAttrOfType<DictionaryAttr>(kGpuKernelsAttrName))
+    if (auto info =
+            kernels.getAs<DictionaryAttr>(launch.getKernelName().getValue()))
+      if (auto impl = info.getAs<StringAttr>("kernel_impl"))
+        entry["impl"] = impl.getValue();
+  steps.push_back(std::move(entry));
   ++launches;
   ++step;
   return success();

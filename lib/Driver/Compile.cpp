@@ -214,6 +214,8 @@ FailureOr<CompileResult> mlir::fuse::compileModule(ModuleOp module,
           },
           "GPU code generation")))
     return failure();
+  if (result.report)
+    addGpuKernelsToReport(module, *result.report);
   snapshot(CompileStage::Gpu);
   if (options.stage == CompileStage::Gpu)
     return result;

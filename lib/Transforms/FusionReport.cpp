@@ -7,6 +7,7 @@
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -140,6 +141,9 @@ void mlir::fuse::addTileConfigsToReport(ModuleOp module,
   if (!groups)
     return;
   size_t index = 0;
+  // fuse-to-linalg names the kernels of the module's groups "group_<N>",
+  // N counting every group (split parts too) in program order.
+  int64_t groupIndex = 0;
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isExternal())
       continue;
@@ -154,17 +158,68 @@ void mlir::fuse::addTileConfigsToReport(ModuleOp module,
       report["tuning"] = std::move(stats);
     }
     for (Operation &top : func.getBody().front()) {
+      std::optional<int64_t> group;
+      if (isa<GroupOp>(top))
+        group = groupIndex++;
       if (!isKernelOp(top) || top.hasAttr(kSplitPartAttrName))
         continue;
       if (index >= groups->size())
         return;
       llvm::json::Object *entry = (*groups)[index++].getAsObject();
+      if (group)
+        (*entry)["kernel_name"] = "group_" + std::to_string(*group);
       if (auto tile = top.getAttrOfType<TileAttr>("fuse.tile"))
         (*entry)["tile"] = getTileConfig(tile).str();
       // Why a group tuned for a GEMM kernel is computed by the generic one.
       if (auto reason = top.getAttrOfType<StringAttr>("fuse.generic_reason"))
         (*entry)["generic_reason"] = reason.getValue().str();
     }
+  }
+}
+
+void mlir::fuse::addGpuKernelsToReport(ModuleOp module,
+                                       llvm::json::Object &report) {
+  auto kernels = module->getAttrOfType<DictionaryAttr>(kGpuKernelsAttrName);
+  if (!kernels)
+    return;
+  report["gpu_kernels"] = static_cast<int64_t>(kernels.size());
+  llvm::json::Array *groups = report.getArray("group_list");
+  if (!groups)
+    return;
+  for (llvm::json::Value &value : *groups) {
+    llvm::json::Object *entry = value.getAsObject();
+    std::optional<StringRef> name = entry->getString("kernel_name");
+    if (!name)
+      continue;
+    // The group's launches: "group_<N>" and, when it has more than one,
+    // "group_<N>_<k>".
+    SmallVector<std::string> impls;
+    std::string reason;
+    int64_t launches = 0;
+    for (NamedAttribute kernel : kernels) {
+      StringRef kernelName = kernel.getName().getValue();
+      if (kernelName != *name &&
+          !(kernelName.consume_front(*name) && kernelName.consume_front("_") &&
+            !kernelName.empty() && llvm::all_of(kernelName, llvm::isDigit)))
+        continue;
+      ++launches;
+      auto info = dyn_cast<DictionaryAttr>(kernel.getValue());
+      if (!info)
+        continue;
+      if (auto impl = info.getAs<StringAttr>("kernel_impl"))
+        if (!llvm::is_contained(impls, impl.getValue()))
+          impls.push_back(impl.str());
+      if (auto why = info.getAs<StringAttr>("generic_reason"))
+        if (reason.empty())
+          reason = why.str();
+    }
+    if (!launches)
+      continue;
+    (*entry)["launches"] = launches;
+    if (!impls.empty())
+      (*entry)["kernel"] = llvm::join(impls, "+");
+    if (!reason.empty() && !entry->getString("generic_reason"))
+      (*entry)["generic_reason"] = reason;
   }
 }
 
@@ -227,6 +282,9 @@ void mlir::fuse::printFusionSummary(const llvm::json::Object &report,
           group->getNumber("arithmetic_intensity").value_or(0.0), ops, nodes);
       if (std::optional<StringRef> tile = group->getString("tile"))
         os << "       tile " << *tile << "\n";
+      if (std::optional<StringRef> kernel = group->getString("kernel"))
+        os << "       kernel " << group->getString("kernel_name").value_or("")
+           << ": " << *kernel << "\n";
       if (std::optional<StringRef> reason = group->getString("generic_reason"))
         os << "       generic kernel: " << *reason << "\n";
     }

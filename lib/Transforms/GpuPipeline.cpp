@@ -14,6 +14,7 @@
 #include "Fuse/Conversion/FuseToGPU.h"
 #include "Fuse/Conversion/Passes.h"
 #include "Fuse/Dialect/Fuse/IR/FuseOps.h"
+#include "Fuse/Transforms/FusionReport.h"
 #include "Fuse/Transforms/Passes.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -280,7 +281,7 @@ struct NameKernelsPass
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     llvm::StringMap<int64_t> uses;
-    SmallVector<NamedAttribute> kernelAttrs;
+    SmallVector<NamedAttribute> kernelAttrs, kernels;
     int64_t unnamed = 0;
     auto module = FlatSymbolRefAttr::get(context, kKernelModuleName);
     getOperation().walk([&](gpu::LaunchOp launch) {
@@ -302,6 +303,18 @@ struct NameKernelsPass
         name += "_" + std::to_string(seen);
       launch.setModuleAttr(module);
       launch.setFunctionAttr(FlatSymbolRefAttr::get(context, name));
+      // What the kernel implements, for the fusion report (outlining drops
+      // the launch's attributes).
+      SmallVector<NamedAttribute> info;
+      for (StringRef key : {"fuse.kernel_impl", "fuse.generic_reason"})
+        if (Attribute value = launch->getAttr(key)) {
+          info.push_back(NamedAttribute(
+              StringAttr::get(context, key.drop_front(strlen("fuse."))),
+              value));
+          launch->removeAttr(key);
+        }
+      kernels.push_back(NamedAttribute(StringAttr::get(context, name),
+                                       DictionaryAttr::get(context, info)));
       // Attributes the kernel function is to get (fuse.kernel_attrs, e.g.
       // nvvm.minctasm): outlining drops the launch's attributes, so they
       // wait on the module, by kernel name, for fuse-gpu-kernel-attrs.
@@ -317,6 +330,8 @@ struct NameKernelsPass
     if (!kernelAttrs.empty())
       getOperation()->setAttr(kKernelAttrsName,
                               DictionaryAttr::get(context, kernelAttrs));
+    getOperation()->setAttr(kGpuKernelsAttrName,
+                            DictionaryAttr::get(context, kernels));
     // The host copies of the sunk constants are dead now.
     getOperation().walk([](Operation *op) {
       if (isa<LLVM::UndefOp, LLVM::PoisonOp, LLVM::ZeroOp>(op) &&

@@ -49,7 +49,9 @@ def FuseToLinalg : Pass<"fuse-to-linalg", "ModuleOp"> {
 def FuseGpuGemm : Pass<"fuse-gpu-gemm", "::mlir::func::FuncOp"> {
   let summary = "Emit tensor-core (mma.sync, wgmma) GEMM kernels for tuned contractions";
   let description = [{
-    Runs on bufferized IR (GPU pipeline step 4). Every `scf.forall` mapped
+    Runs on bufferized IR (GPU pipeline step 4). A tuned forall the pass
+    declines gets `fuse.generic_reason` = "fuse-gpu-gemm: why" (the first
+    condition that failed), which the fusion report shows. Every `scf.forall` mapped
     to `#gpu.block` that carries `fuse.tile = #fuse.tile<"mma_sync", {BM,
     BN, BK, stages, warps}>` and whose body is `linalg.fill` + a
     contraction (any transposition of A and B, optionally one batch
@@ -334,7 +336,10 @@ def FuseGpuMapTiles : Pass<"fuse-gpu-map-tiles", "::mlir::func::FuncOp"> {
                 "generic GPU path)";
   let description = [{
     Runs after bufferization and the kernel emitters of the GPU pipeline.
-    Every `scf.forall` mapped to `#gpu.block` left becomes one `gpu.launch`:
+    Every `scf.forall` mapped to `#gpu.block` left becomes one `gpu.launch`
+    (with `fuse.kernel_impl`: the tile kind, or "generic" for a loop tuned
+    for a kernel of its own, which keeps the `fuse.generic_reason` the
+    kernel pass that declined it recorded, "pass: reason"):
     the grid is the loop's trip counts (x innermost), the block the tile's
     threads (`fuse.tile` threads, else warps x 32, else 256, capped to the
     largest parallel iteration space of the tile body). Each linalg op of

@@ -35,9 +35,24 @@ llvm::json::Object buildFusionReport(ModuleOp module, llvm::StringRef model,
 constexpr const char *kSplitPartAttrName = "fuse.split_part";
 
 /// Adds each group's `fuse.tile` configuration (its canonical text) to the
-/// report's `group_list` entries as `tile`, in program order (the groups
-/// marked kSplitPartAttrName skipped).
+/// report's `group_list` entries as `tile`, and the name of its GPU kernel
+/// as `kernel_name`, in program order (the groups marked
+/// kSplitPartAttrName skipped).
 void addTileConfigsToReport(ModuleOp module, llvm::json::Object &report);
+
+/// On the module after the GPU pipeline's kernel naming: a dictionary from
+/// kernel name to {kernel_impl, generic_reason}, what each kernel really
+/// implements ("mma_sync", "wgmma", "fma_gemm", "depthwise",
+/// "flash_attention" or "generic") and, for a group tuned for a GEMM-like
+/// kernel that the generic one computes, why.
+constexpr const char *kGpuKernelsAttrName = "fuse.kernels";
+
+/// Adds what the GPU code generation made of each group (after
+/// addTileConfigsToReport, which names each entry's kernel `kernel_name`):
+/// `kernel` (the implementations of its launches, joined by "+"),
+/// `launches`, and `generic_reason` when codegen declined the tuned kernel;
+/// and the module's kernel count as `gpu_kernels`.
+void addGpuKernelsToReport(ModuleOp module, llvm::json::Object &report);
 
 /// A human-readable summary of a report built by buildFusionReport.
 void printFusionSummary(const llvm::json::Object &report,

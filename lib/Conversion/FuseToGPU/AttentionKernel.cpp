@@ -1420,6 +1420,7 @@ struct GpuAttentionPass
           gpu::LaunchOp::create(b, loc, qTiles, cst(shape.leadCount), one,
                                 cst(tile.warps * kWarpSize), one, one, shared);
       launch->setAttr("fuse.kernel", b.getStringAttr(name));
+      launch->setAttr("fuse.kernel_impl", b.getStringAttr("flash_attention"));
       launch->setAttr("fuse.attention_tile", tileAttr);
       // A block whose shared memory leaves no room for a second one on its
       // SM gains nothing from fewer registers; without a hint ptxas caps

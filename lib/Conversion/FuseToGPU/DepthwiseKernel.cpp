@@ -127,7 +127,7 @@ public:
 
   /// failure() with an error: a depthwise choice the kernel cannot build.
   /// success() without a plan: a forall this pass leaves alone.
-  FailureOr<std::optional<DepthwisePlan>> match();
+  FailureOr<std::optional<DepthwisePlan>> match(std::string &declined);
 
 private:
   bool matchBody(DepthwisePlan &plan);
@@ -137,7 +137,8 @@ private:
   int64_t sharedMemoryLimit;
 };
 
-FailureOr<std::optional<DepthwisePlan>> DepthwiseMatcher::match() {
+FailureOr<std::optional<DepthwisePlan>>
+DepthwiseMatcher::match(std::string &declined) {
   auto tile = forall->getAttrOfType<fuse::TileAttr>("fuse.tile");
   if (!tile || tile.getImplementation() != "depthwise" ||
       !isBlockMapped(forall) || !forall.getOutputs().empty())
@@ -162,8 +163,10 @@ FailureOr<std::optional<DepthwisePlan>> DepthwiseMatcher::match() {
   if (plan.threads > 1024)
     return forall.emitOpError("fuse-gpu-depthwise: depthwise warps=")
            << warps << " exceeds 1024 threads";
-  if (!matchBody(plan))
+  if (!matchBody(plan)) {
+    declined = plan.declined;
     return std::optional<DepthwisePlan>();
+  }
   if (plan.conv->filters > plan.bn)
     return forall.emitOpError("fuse-gpu-depthwise: the tile's ")
            << plan.conv->filters
@@ -184,7 +187,7 @@ bool DepthwiseMatcher::matchBody(DepthwisePlan &plan) {
     return false;
   linalg::LinalgOp conv = plan.contraction;
   if (linalg::isaContractionOpInterface(conv) || conv.getNumLoops() != 7)
-    return false;
+    return decline(plan, "the contraction is not a 2-D conv");
   // Float data of at most 32 bits (computed in f32).
   auto isFloat = [](Value v) {
     auto type = dyn_cast<MemRefType>(v.getType());
@@ -192,15 +195,22 @@ bool DepthwiseMatcher::matchBody(DepthwisePlan &plan) {
            type.getElementType().getIntOrFloatBitWidth() <= 32;
   };
   if (!llvm::all_of(conv->getOperands(), isFloat))
-    return false;
+    return decline(plan, "the conv's data are not floats of at most 32 "
+                         "bits");
   // The conv's loops: its rows bounded by BM (matchConv checks).
   if (!matchConvPlan(plan, std::move(padded), WeightProducer(),
                      /*depthwise=*/true))
     return false;
   if (plan.conv->depth > kMaxTaps)
+    return decline(plan, "the conv has " + Twine(plan.conv->depth) +
+                             " taps, more than " + Twine(kMaxTaps));
+  if (!matchEpilogueChain(plan, ArrayRef(computeOps).drop_front(2)) ||
+      !rebuildsReads(plan))
     return false;
-  return matchEpilogueChain(plan, ArrayRef(computeOps).drop_front(2)) &&
-         rebuildsReads(plan) && planWindow(plan);
+  if (!planWindow(plan))
+    return decline(plan, "the conv's input window is not linear in its "
+                         "loops");
+  return true;
 }
 
 /// The window: the input map's results are linear in the conv loops with
@@ -410,8 +420,9 @@ struct FuseGpuDepthwisePass
   void runOnOperation() override {
     if (failed(lowerTunedForalls<DepthwisePlan>(
             getOperation(), "depthwise", "fuse-gpu-depthwise",
-            [&](scf::ForallOp forall) {
-              return DepthwiseMatcher(forall, sharedMemoryLimit).match();
+            [&](scf::ForallOp forall, std::string &declined) {
+              return DepthwiseMatcher(forall, sharedMemoryLimit)
+                  .match(declined);
             },
             [](auto &plan, OpBuilder &builder) {
               return DepthwiseEmitter(plan, builder).emit();

@@ -419,10 +419,11 @@ public:
   explicit GemmMatcher(scf::ForallOp forall) : forall(forall) {}
 
   /// failure() with an error: an invalid mma_sync choice. success() with
-  /// no plan: a forall this pass leaves alone.
-  FailureOr<std::optional<GemmPlan>> match();
+  /// no plan: a forall this pass leaves alone (`declined`: why, for one
+  /// tuned mma_sync).
+  FailureOr<std::optional<GemmPlan>> match(std::string &declined);
   /// The body of the forall (see matchGemmBody in GemmPlan.h).
-  std::optional<GemmPlan> matchBody(GemmPlan plan);
+  bool matchBody(GemmPlan &plan);
 
 private:
   bool matchOperand(GemmPlan &plan, OpOperand *operand, unsigned outerDim,
@@ -433,7 +434,7 @@ private:
   scf::ForallOp forall;
 };
 
-FailureOr<std::optional<GemmPlan>> GemmMatcher::match() {
+FailureOr<std::optional<GemmPlan>> GemmMatcher::match(std::string &declined) {
   auto tile = forall->getAttr("fuse.tile");
   if (!tile || !isBlockMapped(forall) || !forall.getOutputs().empty())
     return std::optional<GemmPlan>();
@@ -484,12 +485,15 @@ FailureOr<std::optional<GemmPlan>> GemmMatcher::match() {
            << plan.bm << "x" << plan.bn << " does not split into "
            << plan.warpsM << "x" << plan.warpsN
            << " warp tiles of multiples of 16x16";
-  std::optional<GemmPlan> body = matchBody(plan);
-  if (body && body->bk % body->kStep)
+  if (!matchBody(plan)) {
+    declined = plan.declined;
+    return std::optional<GemmPlan>();
+  }
+  if (plan.bk % plan.kStep)
     return forall.emitOpError("fuse-gpu-gemm: mma_sync BK=")
-           << body->bk << " is not a multiple of the instruction K ("
-           << body->kStep << ")";
-  return body;
+           << plan.bk << " is not a multiple of the instruction K ("
+           << plan.kStep << ")";
+  return std::optional<GemmPlan>(std::move(plan));
 }
 
 /// Whether the offset along `dim` of every subview between `memref` and its
@@ -771,12 +775,12 @@ bool matchConv(GemmPlan &plan) {
   return true;
 }
 
-std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
+bool GemmMatcher::matchBody(GemmPlan &plan) {
   SmallVector<Operation *> computeOps;
   std::optional<PaddedInput> padded;
   WeightProducer weightProducer;
   if (!matchTileOps(plan, computeOps, padded, &weightProducer))
-    return std::nullopt;
+    return false;
   linalg::LinalgOp contraction = plan.contraction;
   Value acc = contraction.getDpsInitOperand(0)->get();
   bool isConv = !linalg::isaContractionOpInterface(contraction);
@@ -784,10 +788,10 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     FailureOr<linalg::ContractionDimensions> dims =
         linalg::inferContractionDims(contraction);
     if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
-        dims->k.size() != 1 || dims->batch.size() > 1)
-      return std::nullopt;
-    if (contraction.getNumLoops() != 3 + dims->batch.size())
-      return std::nullopt;
+        dims->k.size() != 1 || dims->batch.size() > 1 ||
+        contraction.getNumLoops() != 3 + dims->batch.size())
+      return decline(plan, "the contraction is not one m, n and k dim with "
+                           "at most one batch dim");
     plan.dimM = dims->m[0];
     plan.dimN = dims->n[0];
     plan.dimK = dims->k[0];
@@ -797,7 +801,7 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     if (plan.dimBatch) {
       SmallVector<int64_t> ranges = contraction.getStaticLoopRanges();
       if (ranges[*plan.dimBatch] != 1)
-        return std::nullopt;
+        return decline(plan, "the tile holds more than one batch index");
     }
   }
 
@@ -810,7 +814,8 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
   Type accType = elementOf(acc);
   if (aType != bType || !isa<FloatType>(accType) ||
       accType.getIntOrFloatBitWidth() > 32)
-    return std::nullopt;
+    return decline(plan, "the operands' element types differ or the "
+                         "accumulator is not a float of at most 32 bits");
   bool convert = false;
   if (aType.isF16() || aType.isBF16()) {
     plan.mmaType = aType;
@@ -818,7 +823,8 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
     // f32 data on the fp16/bf16 tensor cores: converted while staging.
     auto precision = forall->getAttrOfType<StringAttr>("fuse.precision");
     if (!precision)
-      return std::nullopt;
+      return decline(plan, "f32 operands without a tensor-core precision "
+                           "(tf32, fp16 or bf16)");
     Builder builder(forall.getContext());
     if (precision.getValue() == "fp16") {
       plan.mmaType = builder.getF16Type();
@@ -834,30 +840,28 @@ std::optional<GemmPlan> GemmMatcher::matchBody(GemmPlan plan) {
       plan.chunkElems = 4;
       plan.kStep = 8;
     } else {
-      return std::nullopt;
+      return decline(plan, "f32 operands at precision " + precision.getValue());
     }
   } else {
-    return std::nullopt;
+    return decline(plan, "operands of a type the tensor cores do not take");
   }
 
   if (weightProducer.producer && !isConv)
-    return std::nullopt;
+    return decline(plan, "a weight computed in the tile of a matmul");
   if (isConv) {
     if (!matchConvPlan(plan, std::move(padded), weightProducer))
-      return std::nullopt;
+      return false;
   } else {
     if (!matchOperand(plan, contraction.getDpsInputOperand(0), plan.dimM,
                       plan.a) ||
         !matchOperand(plan, contraction.getDpsInputOperand(1), plan.dimN,
                       plan.b))
-      return std::nullopt;
+      return decline(plan, "an operand is not contiguous along k or m/n");
   }
   plan.a.convert = plan.b.convert = convert;
 
-  if (!matchEpilogueChain(plan, ArrayRef(computeOps).drop_front(2)) ||
-      !rebuildsReads(plan))
-    return std::nullopt;
-  return plan;
+  return matchEpilogueChain(plan, ArrayRef(computeOps).drop_front(2)) &&
+         rebuildsReads(plan);
 }
 
 } // namespace
@@ -887,7 +891,8 @@ bool mlir::fuse::gemm::matchConvPlan(GemmPlan &plan,
   if (weightProducer.producer &&
       contraction.getDpsInputOperand(contraction.getNumDpsInputs() - 1)
               ->get() != weightProducer.read)
-    return false;
+    return decline(plan, "a weight computed in the tile that the conv does "
+                         "not read");
   plan.conv.emplace();
   plan.conv->depthwise = depthwise;
   plan.conv->padded = std::move(padded);
@@ -898,7 +903,8 @@ bool mlir::fuse::gemm::matchConvPlan(GemmPlan &plan,
   if (matchConv(plan))
     return true;
   plan.conv.reset();
-  return false;
+  return decline(plan, "the conv's body, index maps or tile are not an "
+                       "implicit GEMM the kernel addresses");
 }
 
 bool mlir::fuse::gemm::matchTileOps(GemmPlan &plan,
@@ -959,10 +965,12 @@ bool mlir::fuse::gemm::matchTileOps(GemmPlan &plan,
       continue;
     if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
       if (padded || ifOp.getNumResults() != 1)
-        return false;
+        return decline(plan, "the tile has a branch that is not a conv's "
+                             "padded input");
       padded = matchPaddedInput(ifOp.getResult(0), body, nullptr);
       if (!padded)
-        return false;
+        return decline(plan, "the tile has a branch that is not a conv's "
+                             "padded input");
       continue;
     }
     if (isa<memref::AllocOp>(op))
@@ -976,32 +984,44 @@ bool mlir::fuse::gemm::matchTileOps(GemmPlan &plan,
     // Index computations and views; anything else (loads, stores, loops)
     // is not a plain contraction tile.
     if (!isPure(&op) || op.getNumRegions() != 0)
-      return false;
+      return decline(plan, "the tile holds loops, loads or stores besides "
+                           "its linalg ops");
   }
+  if (llvm::none_of(computeOps, [](Operation *op) {
+        auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+        return linalgOp && linalgOp.getNumReductionLoops() > 0;
+      }))
+    return decline(plan, "the tile has no contraction");
+  auto notFirst = [&] {
+    return decline(plan, "the tile does not start with the accumulator's "
+                         "fill (or bias copy) followed by the contraction "
+                         "(an op is computed before the contraction)");
+  };
   if (computeOps.size() < 2)
-    return false;
+    return notFirst();
   plan.fill = dyn_cast<linalg::FillOp>(computeOps[0]);
   plan.initCopy = dyn_cast<linalg::GenericOp>(computeOps[0]);
   auto contraction = dyn_cast<linalg::LinalgOp>(computeOps[1]);
   if ((!plan.fill && !plan.initCopy) || !contraction ||
       !cast<linalg::LinalgOp>(computeOps[0]).hasPureBufferSemantics() ||
       !contraction.hasPureBufferSemantics())
-    return false;
+    return notFirst();
   if (plan.fill)
     plan.initCopy = nullptr;
   bool isConv = !linalg::isaContractionOpInterface(contraction);
   if (contraction.getNumDpsInputs() < 2 || contraction.getNumDpsInits() != 1 ||
       (!isConv && contraction.getNumDpsInputs() != 2))
-    return false;
+    return notFirst();
   plan.contraction = contraction;
   Value acc = contraction.getDpsInitOperand(0)->get();
   if (plan.fill) {
     if (plan.fill.getDpsInitOperand(0)->get() != acc)
-      return false;
+      return notFirst();
     Type fillType = plan.fill.getDpsInputOperand(0)->get().getType();
     if (!isa<FloatType>(fillType) || fillType.getIntOrFloatBitWidth() > 32 ||
         isDefinedIn(plan.fill.getDpsInputOperand(0)->get(), body))
-      return false;
+      return decline(plan, "the accumulator's fill is not a float constant "
+                           "of at most 32 bits");
   } else {
     // The init copy: acc[...] = value[projected permutation], all parallel;
     // or, without an input, a value from outside the forall (a folded
@@ -1015,21 +1035,21 @@ bool mlir::fuse::gemm::matchTileOps(GemmPlan &plan,
         (init.getNumDpsInputs() == 1 &&
          !init.getMatchingIndexingMap(init.getDpsInputOperand(0))
               .isProjectedPermutation()))
-      return false;
+      return notFirst();
     auto yield = cast<linalg::YieldOp>(init.getBody()->getTerminator());
     if (yield.getNumOperands() != 1 ||
         !isa<FloatType>(yield.getOperand(0).getType()))
-      return false;
+      return notFirst();
     Value yielded = yield.getOperand(0);
     if (init.getNumDpsInputs() == 1
             ? yielded !=
                   init.getMatchingBlockArgument(init.getDpsInputOperand(0))
             : isDefinedIn(yielded, body))
-      return false;
+      return notFirst();
   }
   if (padded &&
       (!isConv || contraction.getDpsInputOperand(0)->get() != padded->buffer))
-    return false;
+    return decline(plan, "a padded buffer the contraction does not read");
   return true;
 }
 
@@ -1042,7 +1062,8 @@ bool mlir::fuse::gemm::matchEpilogueChain(GemmPlan &plan,
   AffineMap accMap =
       contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
   if (!accMap.isProjectedPermutation())
-    return false;
+    return decline(plan, "the contraction's output is not indexed by a "
+                         "projected permutation");
   SmallVector<unsigned> bufDims;
   for (AffineExpr expr : accMap.getResults())
     bufDims.push_back(cast<AffineDimExpr>(expr).getPosition());
@@ -1055,13 +1076,18 @@ bool mlir::fuse::gemm::matchEpilogueChain(GemmPlan &plan,
     return isDefinedIn(v, body) && v.getDefiningOp<memref::AllocOp>();
   };
   llvm::SmallPtrSet<Value, 4> written = {acc};
+  auto notElementwise = [&] {
+    return decline(plan, "an op after the contraction is not elementwise on "
+                         "its result (a reduction, a reshape or transpose, "
+                         "or a second output)");
+  };
   for (Operation *op : ops) {
     if (auto copy = dyn_cast<memref::CopyOp>(op)) {
       if (copy.getSource() != current)
-        return false;
+        return notElementwise();
       auto targetType = dyn_cast<MemRefType>(copy.getTarget().getType());
       if (!targetType || targetType.getRank() != (int64_t)bufDims.size())
-        return false;
+        return notElementwise();
       plan.epilogue.push_back({op, {}});
       current = copy.getTarget();
       written.insert(current);
@@ -1071,7 +1097,7 @@ bool mlir::fuse::gemm::matchEpilogueChain(GemmPlan &plan,
     if (!generic || !generic.hasPureBufferSemantics() ||
         generic.getNumDpsInits() != 1 ||
         generic.getNumReductionLoops() != 0)
-      return false;
+      return notElementwise();
     // Loop dims of the generic -> contraction loop dims, from its use of
     // the current buffer (a permutation of its loops).
     EpilogueStep step{op, {}};
@@ -1082,33 +1108,36 @@ bool mlir::fuse::gemm::matchEpilogueChain(GemmPlan &plan,
         continue;
       AffineMap map = generic.getMatchingIndexingMap(&operand);
       if (map.getNumResults() != bufDims.size())
-        return false;
+        return notElementwise();
       auto currentType = cast<MemRefType>(current.getType());
       for (auto [pos, expr] : llvm::enumerate(map.getResults())) {
         // A unit dim read at 0 (canonicalization folds its loop away).
         if (auto c = dyn_cast<AffineConstantExpr>(expr)) {
           if (c.getValue() != 0 || currentType.getDimSize(pos) != 1)
-            return false;
+            return notElementwise();
           continue;
         }
         auto dimExpr = dyn_cast<AffineDimExpr>(expr);
         if (!dimExpr)
-          return false;
+          return notElementwise();
         unsigned loop = dimExpr.getPosition();
         if (step.loopToContraction[loop] != ~0u &&
             step.loopToContraction[loop] != bufDims[pos])
-          return false;
+          return notElementwise();
         step.loopToContraction[loop] = bufDims[pos];
       }
       readsCurrent = true;
     }
     if (!readsCurrent)
-      return false;
+      return decline(plan, "an op after the contraction does not read its "
+                           "result (another computation in the tile)");
     // Loops not indexing the current buffer are unit loops (index 0).
     SmallVector<int64_t> genericRanges = generic.getStaticLoopRanges();
     for (auto [loop, dim] : llvm::enumerate(step.loopToContraction))
       if (dim == ~0u && genericRanges[loop] != 1)
-        return false;
+        return decline(plan, "an op after the contraction broadcasts its "
+                             "result (the contraction's output is smaller "
+                             "than the group's)");
     // Other operands: read-only buffers from outside the chain (bias,
     // residual, scales), indexed by projected permutations / constants.
     for (OpOperand &operand : generic->getOpOperands()) {
@@ -1116,22 +1145,25 @@ bool mlir::fuse::gemm::matchEpilogueChain(GemmPlan &plan,
         continue;
       if (generic.isDpsInput(&operand) &&
           (written.contains(operand.get()) || isTemporary(operand.get())))
-        return false;
+        return decline(plan, "an op after the contraction reads another "
+                             "value computed in the tile");
       AffineMap map = generic.getMatchingIndexingMap(&operand);
       for (AffineExpr expr : map.getResults())
         if (!isa<AffineDimExpr, AffineConstantExpr>(expr))
-          return false;
+          return decline(plan, "an op after the contraction reads an "
+                               "operand through a non-trivial index map");
     }
     // The payload: scalar ops only.
     for (Operation &payload : generic.getBody()->without_terminator())
       if (payload.getNumRegions() != 0 ||
           (!isPure(&payload) && !isa<linalg::IndexOp>(payload)))
-        return false;
+        return decline(plan, "an op after the contraction has a payload "
+                             "with regions or side effects");
     Value out = generic.getDpsInitOperand(0)->get();
     AffineMap outMap =
         generic.getMatchingIndexingMap(generic.getDpsInitOperand(0));
     if (!outMap.isPermutation())
-      return false;
+      return notElementwise();
     SmallVector<unsigned> next;
     for (AffineExpr expr : outMap.getResults())
       next.push_back(step.loopToContraction[cast<AffineDimExpr>(expr)
@@ -1142,20 +1174,23 @@ bool mlir::fuse::gemm::matchEpilogueChain(GemmPlan &plan,
     written.insert(current);
   }
   if (isTemporary(current) || isDefinedIn(rootOf(current), body))
-    return false;
+    return decline(plan, "the contraction's chain does not end in an output "
+                         "of the group");
   // Every temporary is used by the chain only (no other reader).
   for (Value value : written) {
     if (value == current)
       continue;
     if (!isTemporary(value))
-      return false;
+      return decline(plan, "an intermediate of the epilogue is an output of "
+                           "the group too");
     for (Operation *user : value.getUsers())
       if (user != plan.fill && user != plan.initCopy &&
           user != contraction.getOperation() &&
           !isa<memref::DeallocOp>(user) &&
           !llvm::any_of(plan.epilogue,
                         [&](const EpilogueStep &s) { return s.op == user; }))
-        return false;
+        return decline(plan, "an intermediate of the epilogue is read by "
+                             "another op of the tile");
   }
   plan.finalOut = current;
   plan.outDims = bufDims;
@@ -1227,7 +1262,8 @@ bool mlir::fuse::gemm::rebuildsReads(GemmPlan &plan) {
             external &= !isDefinedIn(v, body) || rebuilt.contains(v);
       });
       if (!external)
-        return false;
+        return decline(plan, "the conv's input producer reads a value the "
+                             "kernel cannot rebuild");
     }
   }
   Value finalRoot = rootOf(plan.finalOut);
@@ -1245,7 +1281,8 @@ bool mlir::fuse::gemm::rebuildsReads(GemmPlan &plan) {
           (operand.get() != plan.finalOut ||
            generic.getMatchingIndexingMap(&operand) !=
                generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))))
-        return false;
+        return decline(plan, "the epilogue reads another element of the "
+                             "output than the one it writes");
     }
     generic.getBody()->walk([&](Operation *payload) {
       for (Value v : payload->getOperands())
@@ -1253,7 +1290,10 @@ bool mlir::fuse::gemm::rebuildsReads(GemmPlan &plan) {
           reads.push_back(v);
     });
   }
-  return llvm::all_of(reads, available);
+  if (!llvm::all_of(reads, available))
+    return decline(plan, "the kernel reads a value computed in the tile "
+                         "that it cannot rebuild");
+  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -2066,11 +2106,16 @@ struct FuseGpuGemmPass
       }
       if (tile && tile.getImplementation() == "mma_sync")
         hoistBranchIndexing(forall);
-      FailureOr<std::optional<GemmPlan>> plan = GemmMatcher(forall).match();
+      std::string declined;
+      FailureOr<std::optional<GemmPlan>> plan =
+          GemmMatcher(forall).match(declined);
       if (failed(plan))
         return signalPassFailure();
-      if (!*plan)
+      if (!*plan) {
+        if (!declined.empty())
+          recordGenericReason(forall, "fuse-gpu-gemm", declined);
         continue;
+      }
       OpBuilder builder(forall);
       GemmEmitter emitter(**plan, builder);
       if (failed(emitter.emit())) {
@@ -2168,9 +2213,21 @@ mlir::fuse::unsupportedImplicitGemmConvTranspose(ConvTransposeOp conv,
                                          precision);
 }
 
-std::optional<GemmPlan> mlir::fuse::gemm::matchGemmBody(GemmPlan plan) {
+std::optional<GemmPlan> mlir::fuse::gemm::matchGemmBody(GemmPlan plan,
+                                                        std::string *declined) {
   scf::ForallOp forall = plan.forall;
-  return GemmMatcher(forall).matchBody(std::move(plan));
+  if (GemmMatcher(forall).matchBody(plan))
+    return plan;
+  if (declined)
+    *declined = plan.declined;
+  return std::nullopt;
+}
+
+void mlir::fuse::gemm::recordGenericReason(scf::ForallOp forall, StringRef pass,
+                                           StringRef reason) {
+  if (!forall->hasAttr("fuse.generic_reason"))
+    forall->setAttr("fuse.generic_reason",
+                    StringAttr::get(forall.getContext(), pass + ": " + reason));
 }
 
 gpu::LaunchOp mlir::fuse::gemm::buildTileLaunch(OpBuilder &b, GemmPlan &plan,
@@ -2205,6 +2262,11 @@ gpu::LaunchOp mlir::fuse::gemm::buildTileLaunch(OpBuilder &b, GemmPlan &plan,
   if (Attribute kernel = forall->getAttr("fuse.kernel"))
     launch->setAttr("fuse.kernel", kernel);
   launch->setAttr("fuse.tile", forall->getAttr("fuse.tile"));
+  // The kernel implements the tile's choice (mma_sync, wgmma, fma_gemm or
+  // depthwise).
+  if (auto tile = forall->getAttrOfType<fuse::TileAttr>("fuse.tile"))
+    launch->setAttr("fuse.kernel_impl",
+                    b.getStringAttr(tile.getImplementation()));
   if (Attribute precision = forall->getAttr("fuse.precision"))
     launch->setAttr("fuse.precision", precision);
   Block &body = launch.getBody().front();

@@ -151,7 +151,24 @@ struct GemmPlan {
   int64_t warps = 0, warpsM = 0, warpsN = 0;
   /// wgmma: A and B loaded by TMA where they allow it (tile param tma=1).
   bool tma = false;
+  /// Why the matchers left the forall to the generic path (the first
+  /// reason recorded; see decline).
+  std::string declined;
 };
+
+/// Records `reason` as why `plan`'s forall is not the kernel's (the first
+/// reason stands: it is the most specific) and returns false.
+inline bool decline(GemmPlan &plan, const Twine &reason) {
+  if (plan.declined.empty())
+    plan.declined = reason.str();
+  return false;
+}
+
+/// Marks `forall`, tuned for a kernel whose pass `pass` leaves it to the
+/// generic path, with why (`fuse.generic_reason`, which the thread mapping
+/// carries to the kernel and the fusion report shows).
+void recordGenericReason(scf::ForallOp forall, StringRef pass,
+                         StringRef reason);
 
 /// Index arithmetic at a builder's insertion point: the address
 /// computations the kernel emitters (and ConvGather) share.
@@ -251,7 +268,8 @@ inline bool viewOffsetsAligned(scf::ForallOp forall, Value memref,
 /// generic path. (Defined in GemmKernel.cpp, as is everything below but
 /// lowerWgmmaForall.) It is matchTileOps, the kernel's element types,
 /// dims and operands, matchEpilogueChain and rebuildsReads.
-std::optional<GemmPlan> matchGemmBody(GemmPlan plan);
+std::optional<GemmPlan> matchGemmBody(GemmPlan plan,
+                                      std::string *declined = nullptr);
 
 /// A conv_transpose's flipped weight computed in the tile (see
 /// ConvAddressing::weightProducer): the copy generic writing it, what the
@@ -406,7 +424,9 @@ FailureOr<bool> lowerWgmmaForall(scf::ForallOp forall, StringRef chip);
 /// What a kernel pass does with `root`'s tile loops (the SIMT GEMM and
 /// depthwise passes): each scf.forall tuned as `impl` has its branch
 /// indexing hoisted (hoistBranchIndexing); `match` says whether the pass
-/// takes a forall (failure(): an error on it; no plan: left alone); `emit`
+/// takes a forall (failure(): an error on it; no plan: left alone, with
+/// why in its second argument when the forall was tuned as `impl`, which
+/// recordGenericReason puts on the forall); `emit`
 /// builds its kernel before it, after which the forall is erased. Fails
 /// after the first error (an emission failure names `pass`).
 template <typename Plan, typename Match, typename Emit>
@@ -418,11 +438,15 @@ LogicalResult lowerTunedForalls(Operation *root, StringRef impl, StringRef pass,
     if (auto tile = forall->getAttrOfType<fuse::TileAttr>("fuse.tile");
         tile && tile.getImplementation() == impl)
       hoistBranchIndexing(forall);
-    FailureOr<std::optional<Plan>> plan = match(forall);
+    std::string declined;
+    FailureOr<std::optional<Plan>> plan = match(forall, declined);
     if (failed(plan))
       return failure();
-    if (!*plan)
+    if (!*plan) {
+      if (!declined.empty())
+        recordGenericReason(forall, pass, declined);
       continue;
+    }
     OpBuilder builder(forall);
     if (failed(emit(**plan, builder)))
       return forall.emitOpError(pass) << ": kernel emission failed";

@@ -113,8 +113,9 @@ public:
       : forall(forall), sharedMemoryLimit(sharedMemoryLimit) {}
 
   /// failure() with an error: an fma_gemm choice the kernel cannot build.
-  /// success() without a plan: a forall this pass leaves alone.
-  FailureOr<std::optional<SimtGemmPlan>> match();
+  /// success() without a plan: a forall this pass leaves alone
+  /// (`declined`: why, for one tuned fma_gemm).
+  FailureOr<std::optional<SimtGemmPlan>> match(std::string &declined);
 
 private:
   bool matchBody(SimtGemmPlan &plan);
@@ -130,7 +131,8 @@ private:
   int64_t sharedMemoryLimit;
 };
 
-FailureOr<std::optional<SimtGemmPlan>> SimtGemmMatcher::match() {
+FailureOr<std::optional<SimtGemmPlan>>
+SimtGemmMatcher::match(std::string &declined) {
   auto tile = forall->getAttrOfType<fuse::TileAttr>("fuse.tile");
   if (!tile || tile.getImplementation() != "fma_gemm" ||
       !isBlockMapped(forall) || !forall.getOutputs().empty())
@@ -143,8 +145,10 @@ FailureOr<std::optional<SimtGemmPlan>> SimtGemmMatcher::match() {
     plan.bm = bm.getInt();
   // The body first: a non-GEMM group tuned fma_gemm (cannot happen from
   // the tuner, but a hand-written choice can) is left to the generic path.
-  if (!matchBody(plan))
+  if (!matchBody(plan)) {
+    declined = plan.declined;
     return std::optional<SimtGemmPlan>();
+  }
   int64_t warps = 0;
   for (auto [name, value] :
        {std::pair<StringRef, int64_t *>{"BM", &plan.bm}, {"BN", &plan.bn},
@@ -284,7 +288,7 @@ bool SimtGemmMatcher::matchConvBody(SimtGemmPlan &plan,
                    [&](OpOperand *input) { return !isF32(input->get()); }) ||
       !isF32(conv.getDpsInitOperand(0)->get()) ||
       (plan.fill && !plan.fill.getDpsInputOperand(0)->get().getType().isF32()))
-    return false;
+    return decline(plan, "the conv's data are not f32");
   // The implicit GEMM's addressing (ConvAddressing: the gathers of A and
   // B through ConvGather), as the mma.sync kernel's; both operands are
   // gathered element by element: A with consecutive threads on
@@ -312,20 +316,21 @@ bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
       contraction.getNumLoops() > 4)
     return matchConvBody(plan, std::move(padded), weightProducer, computeOps);
   if (padded || weightProducer.producer || !plan.fill)
-    return false;
+    return decline(plan, "a matmul tile with a padded input, a computed "
+                         "weight or a bias-initialized accumulator");
   if (contraction.getNumDpsInputs() != 2)
-    return false;
+    return decline(plan, "the contraction does not have two inputs");
   // The body is acc + a * b (linalg's contraction interface also checks the
   // indexing maps, which reject the constant 0 handled below).
   auto isMulAdd = [](Operation *mul, Operation *add) {
     return isa<arith::MulFOp>(mul) && isa<arith::AddFOp>(add);
   };
   if (!linalg::detail::isContractionBody(*contraction.getBlock(), isMulAdd))
-    return false;
+    return decline(plan, "the contraction's body is not acc + a * b");
   Value acc = contraction.getDpsInitOperand(0)->get();
   if (!plan.fill.getDpsInputOperand(0)->get().getType().isF32() ||
       !cast<MemRefType>(acc.getType()).getElementType().isF32())
-    return false;
+    return decline(plan, "the accumulator is not f32");
   // The loop dims by the operands they index (linalg's inference does not
   // accept a dim that only the result indexes, as the unit leading dim of
   // a 3-d activation times a 2-d weight, whose A map has a constant 0).
@@ -346,18 +351,19 @@ bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
     bool inC = uses(contraction.getDpsInitOperand(0), d);
     if (iterators[d] == utils::IteratorType::reduction) {
       if (!inA || !inB || inC)
-        return false;
+        return decline(plan, "a reduction dim that is not a k dim of both "
+                             "operands");
       ks.push_back(d);
     } else if (inA && inC && !inB) {
       ms.push_back(d);
     } else if (inB && inC && !inA) {
       ns.push_back(d);
     } else if (!isUnit(d)) {
-      return false; // A batch dim of more than one index in the tile.
+      return decline(plan, "the tile holds more than one batch index");
     }
   }
   if (ks.size() != 1)
-    return false;
+    return decline(plan, "the contraction does not have one k dim");
   auto pick = [&](ArrayRef<unsigned> candidates) -> std::optional<unsigned> {
     if (candidates.empty())
       return std::nullopt;
@@ -369,7 +375,7 @@ bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
   };
   std::optional<unsigned> m = pick(ms), n = pick(ns);
   if (!m || !n)
-    return false;
+    return decline(plan, "the contraction is not one m and one n dim");
   plan.dimM = *m;
   plan.dimN = *n;
   plan.dimK = ks[0];
@@ -377,7 +383,8 @@ bool SimtGemmMatcher::matchBody(SimtGemmPlan &plan) {
                     plan.stageA) ||
       !matchOperand(plan, contraction.getDpsInputOperand(1), plan.dimN,
                     plan.stageB))
-    return false;
+    return decline(plan, "an operand is not f32 indexed by its k and m/n "
+                         "dims");
   // The operands as the plan's (what rebuildsReads checks).
   for (auto [op, staged] :
        {std::pair<OperandPlan *, SimtOperand *>{&plan.a, &plan.stageA},
@@ -732,8 +739,8 @@ struct FuseGpuSimtGemmPass
   void runOnOperation() override {
     if (failed(lowerTunedForalls<SimtGemmPlan>(
             getOperation(), "fma_gemm", "fuse-gpu-simt-gemm",
-            [&](scf::ForallOp forall) {
-              return SimtGemmMatcher(forall, sharedMemoryLimit).match();
+            [&](scf::ForallOp forall, std::string &declined) {
+              return SimtGemmMatcher(forall, sharedMemoryLimit).match(declined);
             },
             [](auto &plan, OpBuilder &builder) {
               return SimtGemmEmitter(plan, builder).emit();

@@ -59,6 +59,24 @@ using namespace mlir;
 
 namespace {
 
+/// What a generic tile kernel implements (`fuse.kernel_impl`, collected by
+/// the GPU pipeline for the fusion report): the tile's choice when it is
+/// one of this path's (row_per_warp, row_per_block, elementwise), else
+/// "generic", a tile tuned for a kernel of its own (mma_sync, wgmma,
+/// fma_gemm, depthwise, flash_attention) that its pass left to this path.
+StringRef genericKernelImpl(Operation *tileLoop) {
+  auto tile = tileLoop->getAttrOfType<fuse::TileAttr>("fuse.tile");
+  if (!tile)
+    return "generic";
+  StringRef impl = tile.getImplementation();
+  if (llvm::is_contained({StringRef("mma_sync"), StringRef("wgmma"),
+                          StringRef("fma_gemm"), StringRef("depthwise"),
+                          StringRef("flash_attention")},
+                         impl))
+    return "generic";
+  return impl;
+}
+
 /// Static shared memory per block that every chip from sm_80 on has.
 constexpr int64_t kSharedMemoryBytes = 48 * 1024;
 constexpr int64_t kMaxThreads = 1024;
@@ -847,9 +865,19 @@ struct GpuMapTilesPass
         b, loc, grid[0], grid[1], grid[2], indexConstant(b, loc, threads), one,
         one, /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
         /*asyncDependencies=*/{}, workgroupTypes);
-    for (StringRef attr : {"fuse.kernel", "fuse.tile"})
+    for (StringRef attr : {"fuse.kernel", "fuse.tile", "fuse.generic_reason"})
       if (Attribute value = forall->getAttr(attr))
         launch->setAttr(attr, value);
+    StringRef impl = genericKernelImpl(forall);
+    launch->setAttr("fuse.kernel_impl", b.getStringAttr(impl));
+    // A tile tuned for a kernel of its own that no pass declined with a
+    // reason (its pass did not run, e.g. fuse-gpu-map-tiles alone).
+    auto tile = forall->getAttrOfType<fuse::TileAttr>("fuse.tile");
+    if (tile && impl == "generic" && !launch->hasAttr("fuse.generic_reason"))
+      launch->setAttr("fuse.generic_reason",
+                      b.getStringAttr("fuse-gpu-map-tiles: no pass lowered "
+                                      "the tile loop as " +
+                                      tile.getImplementation()));
 
     Block &kernelBody = launch.getBody().front();
     OpBuilder kb = OpBuilder::atBlockBegin(&kernelBody);
@@ -951,6 +979,7 @@ struct GpuMapTilesPass
         gpu::LaunchOp::create(b, loc, indexConstant(b, loc, blocks), one, one,
                               indexConstant(b, loc, threads), one, one);
     launch->setAttr("fuse.kernel", b.getStringAttr(name));
+    launch->setAttr("fuse.kernel_impl", b.getStringAttr("generic"));
     return launch;
   }
 

@@ -778,21 +778,31 @@ FailureOr<bool> mlir::fuse::gemm::lowerWgmmaForall(scf::ForallOp forall,
   seed.forall = forall;
   if (failed(readParams(forall, tile, chip, seed)))
     return failure();
-  std::optional<GemmPlan> plan = matchGemmBody(seed);
-  if (!plan)
+  constexpr StringLiteral pass = "fuse-gpu-gemm (wgmma)";
+  std::string declined;
+  std::optional<GemmPlan> plan = matchGemmBody(seed, &declined);
+  auto decline = [&](StringRef reason) {
+    recordGenericReason(forall, pass, reason);
     return false;
+  };
+  if (!plan)
+    return declined.empty() ? false : decline(declined);
   // Convolutions (implicit GEMM addressing, a bias init instead of a zero
   // fill) are the mma_sync kernel's; a wgmma choice for one is left to the
   // generic path.
-  if (plan->conv || !plan->fill)
-    return false;
+  if (plan->conv)
+    return decline("a conv (the implicit GEMM is the mma_sync kernel's)");
+  if (!plan->fill)
+    return decline("a bias-initialized accumulator (the mma_sync kernel's)");
   // Operands that are not whole 16-byte chunks are the mma_sync kernel's
   // (element-wise staging); TMA and cp.async cannot copy them.
   if (plan->a.unaligned || plan->b.unaligned)
-    return false;
+    return decline("operand rows that are not whole aligned 16-byte chunks "
+                   "(the mma_sync kernel's)");
   if (plan->tf32 &&
       (plan->a.colDim != plan->dimK || plan->b.colDim != plan->dimK))
-    return false; // wgmma transposes 16-bit operands only.
+    return decline("tf32 operands that are not k-contiguous (wgmma "
+                   "transposes 16-bit operands only)");
   if (plan->bk % plan->kStep)
     return forall.emitOpError("fuse-gpu-gemm: wgmma BK=")
            << plan->bk << " is not a multiple of the instruction K ("

@@ -37,7 +37,7 @@
 // CHECK: gpu.shuffle  xor
 // CHECK: arith.divf
 // CHECK: memref.store {{.*}}, %[[OUT]]
-// CHECK: } {fuse.attention_tile = {BKV = 32 : i64, BQ = 64 : i64, buffers = 2 : i64, math = "fma_f32", shared_bytes = 58368 : i64, warps = 4 : i64}, fuse.kernel = "group_0"}
+// CHECK: } {fuse.attention_tile = {BKV = 32 : i64, BQ = 64 : i64, buffers = 2 : i64, math = "fma_f32", shared_bytes = 58368 : i64, warps = 4 : i64}, fuse.kernel = "group_0", fuse.kernel_impl = "flash_attention"}
 // CHECK: %[[R:.*]] = bufferization.to_tensor %[[OUT]] restrict writable
 // CHECK: fuse.yield %[[R]]
 // CHECK-NOT: fuse.attention
@@ -112,7 +112,7 @@ func.func @masked_d64(%q: tensor<2x4x100x64xf32>, %k: tensor<2x4x80x64xf32>, %v:
 // CHECK: arith.maximumf
 // CHECK: math.exp
 // CHECK: gpu.barrier
-// CHECK: } {fuse.attention_tile = {BKV = 64 : i64, BQ = 128 : i64, buffers = 1 : i64, math = "fma_f32", shared_bytes = 164864 : i64, warps = 8 : i64}, fuse.kernel = "group_1", fuse.kernel_attrs = {nvvm.minctasm = 1 : i32}}
+// CHECK: } {fuse.attention_tile = {BKV = 64 : i64, BQ = 128 : i64, buffers = 1 : i64, math = "fma_f32", shared_bytes = 164864 : i64, warps = 8 : i64}, fuse.kernel = "group_1", fuse.kernel_attrs = {nvvm.minctasm = 1 : i32}, fuse.kernel_impl = "flash_attention"}
 func.func @causal_d128(%q: tensor<1x2x256x128xf32>, %k: tensor<1x2x256x128xf32>, %v: tensor<1x2x256x128xf32>) -> tensor<1x2x256x128xf32> {
   %e = fuse.group(%q) {fuse.tile = #fuse.tile<"elementwise", {threads = 256 : i64, vector = 1 : i64}>} : (tensor<1x2x256x128xf32>) -> tensor<1x2x256x128xf32> {
   ^bb0(%a: tensor<1x2x256x128xf32>):
@@ -133,7 +133,7 @@ func.func @causal_d128(%q: tensor<1x2x256x128xf32>, %k: tensor<1x2x256x128xf32>,
 // buffers: 393 KB) is reduced: one buffer, then BKV halved (164 KB).
 // CHECK-LABEL: func.func @reduced(
 // CHECK: gpu.launch
-// CHECK: } {fuse.attention_tile = {BKV = 64 : i64, BQ = 128 : i64, buffers = 1 : i64, math = "fma_f32", shared_bytes = 164864 : i64, warps = 4 : i64}, fuse.kernel = "group_0", fuse.kernel_attrs = {nvvm.minctasm = 1 : i32}}
+// CHECK: } {fuse.attention_tile = {BKV = 64 : i64, BQ = 128 : i64, buffers = 1 : i64, math = "fma_f32", shared_bytes = 164864 : i64, warps = 4 : i64}, fuse.kernel = "group_0", fuse.kernel_attrs = {nvvm.minctasm = 1 : i32}, fuse.kernel_impl = "flash_attention"}
 func.func @reduced(%q: tensor<4x256x128xf32>, %k: tensor<4x256x128xf32>, %v: tensor<4x256x128xf32>) -> tensor<4x256x128xf32> {
   %0 = fuse.group(%q, %k, %v) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 128 : i64, BQ = 128 : i64, stages = 3 : i64, warps = 4 : i64}>} : (tensor<4x256x128xf32>, tensor<4x256x128xf32>, tensor<4x256x128xf32>) -> tensor<4x256x128xf32> {
   ^bb0(%a: tensor<4x256x128xf32>, %b: tensor<4x256x128xf32>, %c: tensor<4x256x128xf32>):
@@ -168,7 +168,7 @@ func.func @reduced(%q: tensor<4x256x128xf32>, %k: tensor<4x256x128xf32>, %v: ten
 // CHECK: gpu.barrier
 // CHECK: arith.divf
 // CHECK: arith.truncf %{{.*}} : f32 to f16
-// CHECK: } {fuse.attention_tile = {BKV = 128 : i64, BQ = 128 : i64, buffers = 1 : i64, math = "mma_f16", shared_bytes = 104448 : i64, warps = 4 : i64}, fuse.kernel = "group_0", fuse.kernel_attrs = {nvvm.minctasm = 1 : i32}}
+// CHECK: } {fuse.attention_tile = {BKV = 128 : i64, BQ = 128 : i64, buffers = 1 : i64, math = "mma_f16", shared_bytes = 104448 : i64, warps = 4 : i64}, fuse.kernel = "group_0", fuse.kernel_attrs = {nvvm.minctasm = 1 : i32}, fuse.kernel_impl = "flash_attention"}
 func.func @tensor_cores_f16(%q: tensor<4x256x128xf16>, %k: tensor<4x256x128xf16>, %v: tensor<4x256x128xf16>) -> tensor<4x256x128xf16> {
   %0 = fuse.group(%q, %k, %v) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 128 : i64, BQ = 128 : i64, stages = 3 : i64, warps = 4 : i64}>} : (tensor<4x256x128xf16>, tensor<4x256x128xf16>, tensor<4x256x128xf16>) -> tensor<4x256x128xf16> {
   ^bb0(%a: tensor<4x256x128xf16>, %b: tensor<4x256x128xf16>, %c: tensor<4x256x128xf16>):
@@ -192,7 +192,7 @@ func.func @tensor_cores_f16(%q: tensor<4x256x128xf16>, %k: tensor<4x256x128xf16>
 // CHECK: arith.truncf {{.*}} : f32 to bf16
 // CHECK: nvvm.mma.sync
 // CHECK-NOT: nvgpu.mma.sync
-// CHECK: } {fuse.attention_tile = {BKV = 64 : i64, BQ = 64 : i64, buffers = 2 : i64, math = "mma_bf16", shared_bytes = 46080 : i64, warps = 4 : i64}, fuse.kernel = "group_0"}
+// CHECK: } {fuse.attention_tile = {BKV = 64 : i64, BQ = 64 : i64, buffers = 2 : i64, math = "mma_bf16", shared_bytes = 46080 : i64, warps = 4 : i64}, fuse.kernel = "group_0", fuse.kernel_impl = "flash_attention"}
 func.func @tensor_cores_bf16(%q: tensor<1x8x128x64xbf16>) -> tensor<1x8x128x64xbf16> {
   %0 = fuse.group(%q) {fuse.tile = #fuse.tile<"flash_attention", {BKV = 64 : i64, BQ = 64 : i64, stages = 2 : i64, warps = 4 : i64}>} : (tensor<1x8x128x64xbf16>) -> tensor<1x8x128x64xbf16> {
   ^bb0(%a: tensor<1x8x128x64xbf16>):

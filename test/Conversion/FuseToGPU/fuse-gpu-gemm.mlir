@@ -58,7 +58,7 @@
 // CHECK-NEXT: arith.addf
 // CHECK-NEXT: arith.maximumf
 // CHECK-NEXT: memref.store
-// CHECK: } {fuse.kernel = "group_0", fuse.tile = #fuse.tile<"mma_sync"
+// CHECK: } {fuse.kernel = "group_0", fuse.kernel_impl = "mma_sync", fuse.tile = #fuse.tile<"mma_sync"
 // CHECK-NOT: linalg.
 // CHECK: return %[[OUT]]
 func.func @matmul_bias_relu(%arg0: memref<200x256xf16>, %arg1: memref<256x192xf16>, %arg2: memref<192xf16>) -> memref<200x192xf16> {
@@ -184,14 +184,14 @@ func.func @f32_as_fp16(%arg0: memref<64x128xf32>, %arg1: memref<128x64xf32>, %ar
 // CHECK-NOT: gpu.launch
 // CHECK-NOT: nvgpu.
 // CHECK: scf.forall
-// CHECK: {fuse.kernel = "group_0", fuse.tile = #fuse.tile<"mma_sync"
+// CHECK: {fuse.generic_reason = "fuse-gpu-gemm: f32 operands without a tensor-core precision (tf32, fp16 or bf16)", fuse.kernel = "group_0", fuse.tile = #fuse.tile<"mma_sync"
 // CHECK-NEXT: gpu.launch
 // CHECK: nvgpu.device_async_copy {{.*}}, 4, %{{.*}} {bypassL1} : memref<64x128xf32> to memref<2x64x32xf32, #gpu.address_space<workgroup>>
 // CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false} : memref<2x64x32xf32, #gpu.address_space<workgroup>> -> vector<4x1xf32>
 // CHECK: memref.load {{.*}} : memref<2x32x64xf32, #gpu.address_space<workgroup>>
 // CHECK: vector.from_elements {{.*}} : vector<2x1xf32>
 // CHECK: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 8], tf32Enabled} : (vector<4x1xf32>, vector<2x1xf32>, vector<2x2xf32>) -> vector<2x2xf32>
-// CHECK: {fuse.kernel = "group_1", fuse.precision = "tf32", fuse.tile = #fuse.tile<"mma_sync"
+// CHECK: {fuse.kernel = "group_1", fuse.kernel_impl = "mma_sync", fuse.precision = "tf32", fuse.tile = #fuse.tile<"mma_sync"
 // CHECK: scf.forall
 // CHECK: {fuse.kernel = "group_2", fuse.precision = "fp16", fuse.tile = #fuse.tile<"fma_gemm"
 // CHECK-NOT: gpu.launch
@@ -296,14 +296,14 @@ func.func @tf32_transposed(%at: memref<256x128xf32>, %bt: memref<96x256xf32>) ->
 // CHECK-LABEL: func.func @epilogue_near_misses(
 // CHECK-NOT: gpu.launch
 // CHECK: scf.forall
-// CHECK: {fuse.kernel = "group_0"
+// CHECK: {fuse.generic_reason = "fuse-gpu-gemm: the epilogue reads another element of the output than the one it writes", fuse.kernel = "group_0"
 // CHECK-NEXT: gpu.launch
 // CHECK: memref.load %{{.*}} : memref<64x64xf16>
 // CHECK-NEXT: arith.addf
 // CHECK-NEXT: memref.store %{{.*}} : memref<64x64xf16>
-// CHECK: {fuse.kernel = "group_1"
+// CHECK: {fuse.kernel = "group_1", fuse.kernel_impl = "mma_sync"
 // CHECK-NEXT: scf.forall
-// CHECK: {fuse.kernel = "group_2"
+// CHECK: {fuse.generic_reason = "fuse-gpu-gemm: an intermediate of the epilogue is read by another op of the tile", fuse.kernel = "group_2"
 // CHECK-NOT: gpu.launch
 func.func @epilogue_near_misses(%a: memref<64x128xf16>, %b: memref<128x64xf16>, %o: memref<64x64xf16>) {
   %cst = arith.constant 0.000000e+00 : f16

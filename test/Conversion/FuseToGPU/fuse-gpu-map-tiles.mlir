@@ -23,7 +23,7 @@
 // CHECK: memref.load %[[ACC]]
 // CHECK: arith.maximumf
 // CHECK: gpu.terminator
-// CHECK: } {fuse.kernel = "group_0", fuse.tile = #fuse.tile<"fma_gemm"
+// CHECK: } {fuse.generic_reason = "fuse-gpu-map-tiles: no pass lowered the tile loop as fma_gemm", fuse.kernel = "group_0", fuse.kernel_impl = "generic", fuse.tile = #fuse.tile<"fma_gemm"
 // CHECK-NOT: gpu.launch
 // CHECK: return
 func.func @gemm_relu(%x: tensor<64x64xf32>, %w: tensor<64x128xf32>) -> tensor<64x128xf32> {
@@ -45,7 +45,7 @@ func.func @gemm_relu(%x: tensor<64x64xf32>, %w: tensor<64x128xf32>) -> tensor<64
 // CHECK: arith.mulf
 // CHECK: gpu.barrier
 // CHECK: arith.maximumf
-// CHECK: } {fuse.kernel = "group_0"
+// CHECK: } {fuse.generic_reason = "fuse-gpu-map-tiles: no pass lowered the tile loop as fma_gemm", fuse.kernel = "group_0", fuse.kernel_impl = "generic"
 // CHECK-NOT: gpu.launch
 // CHECK-NOT: linalg.
 func.func @conv_bias_relu(%x: tensor<1x8x16x16xf32>, %w: tensor<16x8x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x16x16x16xf32> {
@@ -70,7 +70,7 @@ func.func @conv_bias_relu(%x: tensor<1x8x16x16xf32>, %w: tensor<16x8x3x3xf32>, %
 // CHECK: arith.addf
 // CHECK: gpu.barrier
 // CHECK: arith.divf
-// CHECK: } {fuse.kernel = "group_0", fuse.tile = #fuse.tile<"row_per_warp"
+// CHECK: } {fuse.kernel = "group_0", fuse.kernel_impl = "row_per_warp", fuse.tile = #fuse.tile<"row_per_warp"
 func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
   %s = fuse.softmax %x {axis = 1 : i64} : tensor<64x256xf32>
   return %s : tensor<64x256xf32>
@@ -86,7 +86,7 @@ func.func @softmax(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
 // CHECK: gpu.shuffle  xor
 // CHECK: gpu.barrier
 // CHECK: math.sqrt
-// CHECK: } {fuse.kernel = "group_0"
+// CHECK: } {fuse.kernel = "group_0", fuse.kernel_impl = "row_per_block"
 // CHECK-NOT: gpu.launch
 func.func @layer_norm(%x: tensor<128x768xf32>, %g: tensor<768xf32>, %b: tensor<768xf32>) -> tensor<128x768xf32> {
   %y = fuse.layer_norm %x scale %g bias %b {axis = 1 : i64} : (tensor<128x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<128x768xf32>
@@ -114,7 +114,7 @@ func.func @view(%x: tensor<1x8x4x4xf32>) -> tensor<1x128xf32> {
 // CHECK-LABEL: func.func @host_op(
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c64, {{.*}} = %c1, {{.*}} = %c1)
 // CHECK: math.exp
-// CHECK: } {fuse.kernel = "host_0"}
+// CHECK: } {fuse.kernel = "host_0", fuse.kernel_impl = "generic"}
 func.func @host_op(%x: tensor<64xf32>) -> tensor<64xf32> {
   %e = tensor.empty() : tensor<64xf32>
   %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%x : tensor<64xf32>) outs(%e : tensor<64xf32>) {
@@ -138,7 +138,7 @@ func.func @host_op(%x: tensor<64xf32>) -> tensor<64xf32> {
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c2, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256,
 // CHECK: memref.load %subview
 // CHECK: memref.store
-// CHECK: } {fuse.kernel = "host_copy_0"}
+// CHECK: } {fuse.kernel = "host_copy_0", fuse.kernel_impl = "generic"}
 // CHECK-NOT: memref.copy
 // CHECK: return
 func.func @strided_reshape(%x: tensor<64x48xf32>) -> (tensor<2048xf32>, tensor<64x48xf32>) {
@@ -172,11 +172,11 @@ func.func @rows_reshape(%x: tensor<64x48xf32>) -> (tensor<768xf32>, tensor<64x48
 // CHECK: %[[ADD:.*]] = memref.subview %[[OUT]][0, 0, 0, 0] [1, 8, 96, 96]
 // CHECK: gpu.launch
 // CHECK: arith.addf
-// CHECK: } {fuse.kernel = "group_0"
+// CHECK: } {fuse.kernel = "group_0", fuse.kernel_impl = "elementwise"
 // CHECK: %[[MUL:.*]] = memref.subview %[[OUT]][0, 8, 0, 0] [1, 8, 96, 96]
 // CHECK: gpu.launch
 // CHECK: arith.mulf
-// CHECK: } {fuse.kernel = "group_0"
+// CHECK: } {fuse.kernel = "group_0", fuse.kernel_impl = "elementwise"
 // CHECK: %[[COPY:.*]] = memref.subview %[[OUT]][0, 16, 0, 0] [1, 8, 96, 96]
 // CHECK: memref.copy %arg2, %[[COPY]]
 // CHECK: return %[[OUT]]

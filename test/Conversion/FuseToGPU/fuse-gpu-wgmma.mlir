@@ -88,7 +88,7 @@
 // CHECK-NEXT: arith.addf
 // CHECK-NEXT: arith.maximumf
 // CHECK-NEXT: memref.store
-// CHECK: } {fuse.kernel = "group_0", fuse.tile = #fuse.tile<"wgmma"
+// CHECK: } {fuse.kernel = "group_0", fuse.kernel_impl = "wgmma", fuse.tile = #fuse.tile<"wgmma"
 // CHECK-NOT: linalg.
 // CHECK: return
 func.func @matmul_bias_relu(%arg0: memref<200x256xf16>, %arg1: memref<256x192xf16>, %arg2: memref<192xf16>) -> memref<200x192xf16> {
@@ -251,16 +251,16 @@ func.func @tf32_k_major(%a: memref<64x128xf32>, %bt: memref<96x128xf32>) -> memr
 // Near-misses: the same GEMM tuned as mma_sync gets the mma.sync kernel
 // (no wgmma), tf32 with an N-contiguous B (wgmma cannot transpose 32-bit
 // operands) stays on the generic path, and so does an f32 wgmma tile
-// without a tensor-core precision.
+// without a tensor-core precision; each records why (fuse.generic_reason).
 // CHECK-LABEL: func.func @near_misses(
 // CHECK: gpu.launch
 // CHECK-NOT: nvvm.wgmma
 // CHECK: nvgpu.mma.sync
 // CHECK-NOT: nvvm.wgmma
 // CHECK: scf.forall
-// CHECK: fuse.precision = "tf32", fuse.tile = #fuse.tile<"wgmma"
+// CHECK: {fuse.generic_reason = "fuse-gpu-gemm (wgmma): tf32 operands that are not k-contiguous (wgmma transposes 16-bit operands only)", fuse.kernel = "group_1", fuse.precision = "tf32", fuse.tile = #fuse.tile<"wgmma"
 // CHECK: scf.forall
-// CHECK: fuse.tile = #fuse.tile<"wgmma"
+// CHECK: {fuse.generic_reason = "fuse-gpu-gemm (wgmma): f32 operands without a tensor-core precision (tf32, fp16 or bf16)", fuse.kernel = "group_2", fuse.tile = #fuse.tile<"wgmma"
 // CHECK-NOT: nvvm.wgmma
 // CHECK: return
 func.func @near_misses(%a: memref<64x128xf16>, %b: memref<128x64xf16>, %o: memref<64x64xf16>, %af: memref<64x128xf32>, %bf: memref<128x64xf32>, %of: memref<64x64xf32>) {

@@ -139,6 +139,8 @@ def main():
                              kernels_json]).stdout.splitlines()
                 for line in lines:
                     print(f"{label} {target}: {line}")
+                impls = {s["kernel"]: s.get("impl", "-")
+                         for s in plan["steps"] if s["op"] == "launch"}
                 with open(kernels_json) as f:
                     # In group order: group_N, then its group_N_K.
                     for kernel, k in sorted(
@@ -146,7 +148,7 @@ def main():
                             key=lambda kv: [int(n) for n in
                                             re.findall(r"\d+", kv[0])]):
                         rows.append((name, precision, target, arch, kernel,
-                                     k))
+                                     dict(k, impl=impls.get(kernel, "-"))))
                 # The tiled module's groups (fuse-tile may split a group
                 # around an attention kernel): kernel N is group N of it.
                 tiled = out + ".tiled.mlir"
@@ -171,11 +173,58 @@ def main():
                     return 1
                 print(f"{label} {target}: {len(launched)} kernels for "
                       f"{groups} groups ({fused_groups} fused)")
+                if check_kernel_choices(label, target, report, plan,
+                                        launched):
+                    return 1
     if args.report:
         write_report(args.report, rows)
         print(f"report: {len(rows)} kernels in {args.report}")
     print("all bundles ok")
     return 0
+
+
+# Tile implementations with a kernel of their own; a group tuned for one
+# that the GPU code generation gives the generic kernel says why.
+OWN_KERNELS = ("mma_sync", "wgmma", "fma_gemm", "depthwise",
+               "flash_attention")
+
+
+def check_kernel_choices(label, target, report_path, plan, launched):
+    """The fusion report's `kernel` (what codegen made of each group) against
+    its `tile` (what the tuner chose): prints the count of groups tuned for a
+    kernel of their own that got it and of those that fell back to the
+    generic kernel; a fallback without a `generic_reason`, a launch without
+    an `impl` in the plan, or a `gpu_kernels` count other than the plan's
+    fails."""
+    with open(report_path) as f:
+        report = json.load(f)
+    problems = []
+    if report.get("gpu_kernels") != len(launched):
+        problems.append(f"gpu_kernels {report.get('gpu_kernels')} for "
+                        f"{len(launched)} launched kernels")
+    missing = sorted(s["kernel"] for s in plan["steps"]
+                     if s["op"] == "launch" and "impl" not in s)
+    if missing:
+        problems.append("launches without an impl: " + ", ".join(missing))
+    got, fell = 0, []
+    for group in report["group_list"]:
+        impl = group.get("tile", "").split(":")[0]
+        if impl not in OWN_KERNELS or "kernel" not in group:
+            continue
+        if impl in group["kernel"].split("+"):
+            got += 1
+            continue
+        fell.append(group["id"])
+        if not group.get("generic_reason"):
+            problems.append(f"group {group['id']} tuned {impl} got "
+                            f"{group['kernel']} without a generic_reason")
+    if problems:
+        print(f"FAILED: {label} {target}: " + "; ".join(problems))
+        return True
+    print(f"{label} {target}: {got + len(fell)} groups tuned for their own "
+          f"kernel: {got} got it, {len(fell)} generic with a reason"
+          + (f" ({', '.join(map(str, fell))})" if fell else ""))
+    return False
 
 
 def write_report(path, rows):
@@ -188,7 +237,10 @@ def write_report(path, rows):
                 "model.ptx through scripts/check-bundle.py). Spills: bytes "
                 "of spill stores / loads; smem: static shared memory "
                 "(dynamic shared memory, sized at launch, is not "
-                "counted). Regenerate: `lit build/test/e2e/gpu-bundles.test "
+                "counted); implementation: the kernel the GPU code "
+                "generation emitted (the plan's `impl`; generic where it "
+                "declined the tuned one, the fusion report says why). "
+                "Regenerate: `lit build/test/e2e/gpu-bundles.test "
                 "&& cp build/test/e2e/Output/gpu-bundles.test.tmp/kernels.md "
                 "bench/gpu-kernels.md`.\n\n")
         f.write("| bundle | kernels | max registers | kernels that spill "
@@ -210,9 +262,11 @@ def write_report(path, rows):
             if key != current:
                 current = key
                 f.write(f"\n## {name} {precision} {target} ({arch})\n\n"
-                        "| kernel | registers | spill stores / loads | "
-                        "smem | stack |\n|---|---|---|---|---|\n")
-            f.write(f"| {kernel} | {k['registers']} | {k['spill_stores']} / "
+                        "| kernel | implementation | registers | "
+                        "spill stores / loads | smem | stack |\n"
+                        "|---|---|---|---|---|---|\n")
+            f.write(f"| {kernel} | {k['impl']} | {k['registers']} | "
+                    f"{k['spill_stores']} / "
                     f"{k['spill_loads']} | {k['smem']} | {k['stack']} |\n")
 
 
